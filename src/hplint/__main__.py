@@ -1,0 +1,3 @@
+from hplint.cli import main
+
+main()

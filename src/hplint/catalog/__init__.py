@@ -1,0 +1,138 @@
+"""What hplint knows about estimators, read from a committed data file.
+
+The data is produced by ``python -m hplint.catalog.generate`` from an installed
+scikit-learn; linting only reads it and never imports scikit-learn. Entries are turned
+into objects on first lookup, so loading costs one ``json.loads`` of the file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+Role = Literal["hyperparameter", "non-model", "setting"]
+
+# A declared constraint in the catalog's declarative form; see constraints.py.
+Constraint = Mapping[str, Any]
+
+DATA_FILE = "sklearn.json.gz"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One constructor parameter of an estimator."""
+
+    name: str
+    keyword_only: bool
+    has_default: bool
+    # The default as a JSON value when it is one; otherwise None with ``default_repr`` set.
+    default: Any
+    default_repr: str | None
+    role: Role
+    # None when the estimator declares no constraints for this parameter (nothing to check).
+    constraints: tuple[Constraint, ...] | None
+
+
+@dataclass(frozen=True)
+class Estimator:
+    """A class as seen by hplint: its constructor, what fit learns, what needs fit."""
+
+    qualname: str
+    parameters: Mapping[str, Parameter]
+    var_positional: bool
+    var_keyword: bool
+    learned_attributes: frozenset[str]
+    methods: frozenset[str]
+    fitted_methods: frozenset[str]
+    kinds: frozenset[str]
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rpartition(".")[2]
+
+    @property
+    def positional_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters.values() if not p.keyword_only)
+
+
+class Catalog:
+    """Lookup of estimators by any qualified name a user can import them under."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.format: int = data["format"]
+        self.libraries: Mapping[str, str] = data["libraries"]
+        self._entries: Mapping[str, Mapping[str, Any]] = data["estimators"]
+        self._aliases: Mapping[str, str] = data["aliases"]
+        self._modules: frozenset[str] = frozenset(data["modules"])
+        self._built: dict[str, Estimator] = {}
+
+    @property
+    def qualnames(self) -> Sequence[str]:
+        """The canonical (public) qualified names of every catalogued class."""
+        return sorted(self._entries)
+
+    def canonical(self, qualname: str) -> str | None:
+        """The canonical name for any import path of a catalogued class, else None."""
+        if qualname in self._entries:
+            return qualname
+        return self._aliases.get(qualname)
+
+    def lookup(self, qualname: str) -> Estimator | None:
+        canonical = self.canonical(qualname)
+        if canonical is None:
+            return None
+        built = self._built.get(canonical)
+        if built is None:
+            built = self._built[canonical] = _build(canonical, self._entries[canonical])
+        return built
+
+    def is_module(self, qualname: str) -> bool:
+        """Whether ``qualname`` is a module of a catalogued library (``sklearn.svm``)."""
+        return qualname in self._modules
+
+    def roots(self) -> frozenset[str]:
+        """Top-level package names the catalog covers (``{"sklearn"}``)."""
+        return frozenset(m.partition(".")[0] for m in self._modules)
+
+
+def _build(qualname: str, entry: Mapping[str, Any]) -> Estimator:
+    parameters = {
+        p["name"]: Parameter(
+            name=p["name"],
+            keyword_only=p["keyword_only"],
+            has_default="default" in p or "default_repr" in p,
+            default=p.get("default"),
+            default_repr=p.get("default_repr"),
+            role=p["role"],
+            constraints=None if p.get("constraints") is None else tuple(p["constraints"]),
+        )
+        for p in entry["parameters"]
+    }
+    return Estimator(
+        qualname=qualname,
+        parameters=parameters,
+        var_positional=entry.get("var_positional", False),
+        var_keyword=entry.get("var_keyword", False),
+        learned_attributes=frozenset(entry.get("learned_attributes", ())),
+        methods=frozenset(entry.get("methods", ())),
+        fitted_methods=frozenset(entry.get("fitted_methods", ())),
+        kinds=frozenset(entry.get("kinds", ())),
+    )
+
+
+def read_data() -> dict[str, Any]:
+    """The raw catalog data shipped in the package."""
+    raw = resources.files(__package__).joinpath(DATA_FILE).read_bytes()
+    data: dict[str, Any] = json.loads(gzip.decompress(raw))
+    return data
+
+
+@cache
+def load() -> Catalog:
+    """The catalog shipped with hplint (loaded once per process)."""
+    return Catalog(read_data())

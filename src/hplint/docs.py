@@ -1,0 +1,21 @@
+"""The rule pages (``rules/HPxxx.md``), shipped in the wheel as ``hplint/_rules``."""
+
+from __future__ import annotations
+
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+
+def _pages_dir() -> Traversable:
+    shipped = resources.files("hplint").joinpath("_rules")
+    if shipped.is_dir():
+        return shipped
+    # An editable install or a source checkout: the pages live at the repository root.
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def rule_page(code: str) -> str | None:
+    """The Markdown page of rule ``code``, or None if it has none."""
+    page = _pages_dir().joinpath(f"{code}.md")
+    return page.read_text(encoding="utf-8") if page.is_file() else None

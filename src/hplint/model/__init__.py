@@ -1,0 +1,99 @@
+"""Facts about one module, gathered in a single walk and resolved against the catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from hplint.catalog import Catalog, Estimator, Parameter
+from hplint.model.names import Resolver
+from hplint.model.walk import CallSite, collect
+
+__all__ = ["Argument", "CallSite", "Construction", "ModuleFacts", "build"]
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of an estimator construction and the parameter it lands on.
+
+    ``parameter`` is None when the argument matches no parameter: an unknown keyword
+    (``SVC(gama=1)``), a positional argument past the positional parameters, or a
+    ``*``/``**`` expansion whose contents are unknown (``expanded``).
+    """
+
+    node: cst.Arg
+    parameter: Parameter | None
+    position: int | None
+    expanded: bool = False
+    # Set when the same parameter was already given by an earlier argument.
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class Construction:
+    """A call that constructs a catalogued estimator."""
+
+    site: CallSite
+    estimator: Estimator
+    arguments: tuple[Argument, ...]
+
+    @property
+    def node(self) -> cst.Call:
+        return self.site.node
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    module: cst.Module
+    resolver: Resolver
+    calls: tuple[CallSite, ...]
+    constructions: tuple[Construction, ...]
+
+
+def build(module: cst.Module, catalog: Catalog) -> ModuleFacts:
+    """Walk ``module`` once and resolve what it constructs against ``catalog``."""
+    raw = collect(module)
+    resolver = Resolver(raw.bindings, catalog)
+    roots = catalog.roots()
+    constructions = []
+    for site in raw.calls:
+        # Cheap filter first: a callee whose head is no import of a catalogued library
+        # cannot resolve to an estimator.
+        qualname = resolver.resolve_parts(site.callee)
+        if qualname is None or qualname.partition(".")[0] not in roots:
+            continue
+        estimator = catalog.lookup(qualname)
+        if estimator is not None:
+            arguments = bind_arguments(site.node, estimator)
+            constructions.append(Construction(site, estimator, arguments))
+    return ModuleFacts(module, resolver, tuple(raw.calls), tuple(constructions))
+
+
+def bind_arguments(call: cst.Call, estimator: Estimator) -> tuple[Argument, ...]:
+    """Match a call's arguments to the constructor's parameters, as Python would."""
+    positional = estimator.positional_parameters
+    seen: set[str] = set()
+    bound: list[Argument] = []
+    index = 0
+    unknown_positions = False
+    for arg in call.args:
+        if arg.star:
+            # After ``*args`` the positions of later positional arguments are unknown.
+            unknown_positions = unknown_positions or arg.star == "*"
+            bound.append(Argument(arg, None, None, expanded=True))
+            continue
+        if arg.keyword is None:
+            parameter = None
+            if not unknown_positions and index < len(positional):
+                parameter = positional[index]
+            position = None if unknown_positions else index
+            index += 1
+        else:
+            parameter = estimator.parameters.get(arg.keyword.value)
+            position = None
+        duplicate = parameter is not None and parameter.name in seen
+        if parameter is not None:
+            seen.add(parameter.name)
+        bound.append(Argument(arg, parameter, position, duplicate=duplicate))
+    return tuple(bound)

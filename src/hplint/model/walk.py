@@ -1,0 +1,194 @@
+"""One pass over a module's syntax tree that gathers every fact the rules read.
+
+The walk does not use ``CSTVisitor`` or LibCST's metadata providers: a visitor dispatches
+on every node (about one parse's worth of time) and the scope/qualified-name providers
+cost several parses more. Instead it follows only the fields of each node type that can
+hold other nodes, never descends into whitespace, tokens or leaves, and records bindings
+and calls as it goes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Final
+
+import libcst as cst
+
+from hplint.model.names import Bindings, dotted_parts, import_bindings
+
+# Fields that only hold whitespace, punctuation or formatting, never code.
+_FORMATTING_FIELDS: Final = frozenset(
+    {
+        "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators",
+        "header", "footer", "trailing_whitespace", "newline", "equal", "colon", "dot",
+        "star", "lbracket", "rbracket", "lbrace", "rbrace", "indent", "operator",
+        "asynchronous", "default_indent", "default_newline", "encoding",
+        "has_trailing_newline", "arrow", "prefix", "quote", "start", "end",
+    }
+)  # fmt: skip
+
+# Nodes with nothing below them that any rule needs.
+_LEAVES: Final = (cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)
+
+_child_fields: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+
+
+def _fields_of(node_type: type[cst.CSTNode]) -> tuple[str, ...]:
+    fields = tuple(
+        f.name
+        for f in dataclasses.fields(node_type)  # type: ignore[arg-type]
+        if f.name not in _FORMATTING_FIELDS and not f.name.startswith("whitespace")
+    )
+    _child_fields[node_type] = fields
+    return fields
+
+
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The child nodes of ``node`` that can hold code, in source order."""
+    node_type = type(node)
+    fields = _child_fields.get(node_type) or _fields_of(node_type)
+    found: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            if not isinstance(value, _LEAVES):
+                found.append(value)
+        elif type(value) is tuple or type(value) is list:
+            for item in value:
+                if isinstance(item, cst.CSTNode) and not isinstance(item, _LEAVES):
+                    found.append(item)
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class CallSite:
+    """A call whose callee is a dotted name (``SVC(...)``, ``svm.SVC(...)``)."""
+
+    node: cst.Call
+    callee: tuple[str, ...]
+    # Index of the top-level statement that contains the call (for positions).
+    statement: int
+
+
+@dataclasses.dataclass
+class RawFacts:
+    """What the walk gathered, before any name is resolved."""
+
+    bindings: Bindings
+    calls: list[CallSite]
+
+
+# A handler records what a node binds or calls; it returns False to skip the subtree.
+_Handler = Callable[["_Collector", cst.CSTNode], bool]
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.bindings = Bindings()
+        self.calls: list[CallSite] = []
+        self.statement = 0
+
+    def run(self, module: cst.Module) -> RawFacts:
+        for index, statement in enumerate(module.body):
+            self.statement = index
+            self._walk(statement)
+        return RawFacts(self.bindings, self.calls)
+
+    def _walk(self, root: cst.CSTNode) -> None:
+        stack = [root]
+        handlers = _HANDLERS
+        while stack:
+            node = stack.pop()
+            handler = handlers.get(type(node))
+            if handler is not None and not handler(self, node):
+                continue
+            below = children(node)
+            below.reverse()
+            stack.extend(below)
+
+    # Handlers, one per node type that binds a name or calls something.
+
+    def on_import(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, (cst.Import, cst.ImportFrom))
+        for local, qualname in import_bindings(node):
+            if qualname is None:
+                self.bindings.bind_other(local)
+            else:
+                self.bindings.bind_import(local, qualname)
+        if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
+            parts = None if node.module is None or node.relative else dotted_parts(node.module)
+            if parts is not None:
+                self.bindings.star_modules.append(".".join(parts))
+        return False
+
+    def on_definition(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, (cst.FunctionDef, cst.ClassDef))
+        self.bindings.bind_other(node.name.value)
+        return True
+
+    def on_param(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, cst.Param)
+        self.bindings.bind_other(node.name.value)
+        return True
+
+    def on_assign(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, cst.Assign)
+        for target in node.targets:
+            self.bindings.bind_targets(target.target)
+        return True
+
+    def on_target(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr))
+        self.bindings.bind_targets(node.target)
+        return True
+
+    def on_as_name(self, node: cst.CSTNode) -> bool:
+        # ``with ... as x``, ``except E as x``; import aliases never reach here.
+        assert isinstance(node, cst.AsName)
+        self.bindings.bind_targets(node.name)
+        return True
+
+    def on_match_capture(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, (cst.MatchAs, cst.MatchStar))
+        if node.name is not None:
+            self.bindings.bind_other(node.name.value)
+        return True
+
+    def on_match_mapping(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, cst.MatchMapping)
+        if node.rest is not None:
+            self.bindings.bind_other(node.rest.value)
+        return True
+
+    def on_call(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, cst.Call)
+        parts = dotted_parts(node.func)
+        if parts is not None:
+            self.calls.append(CallSite(node, tuple(parts), self.statement))
+        return True
+
+
+_HANDLERS: Final[dict[type[cst.CSTNode], _Handler]] = {
+    cst.Import: _Collector.on_import,
+    cst.ImportFrom: _Collector.on_import,
+    cst.FunctionDef: _Collector.on_definition,
+    cst.ClassDef: _Collector.on_definition,
+    cst.Param: _Collector.on_param,
+    cst.Assign: _Collector.on_assign,
+    cst.AnnAssign: _Collector.on_target,
+    cst.AugAssign: _Collector.on_target,
+    cst.For: _Collector.on_target,
+    cst.CompFor: _Collector.on_target,
+    cst.NamedExpr: _Collector.on_target,
+    cst.AsName: _Collector.on_as_name,
+    cst.MatchAs: _Collector.on_match_capture,
+    cst.MatchStar: _Collector.on_match_capture,
+    cst.MatchMapping: _Collector.on_match_mapping,
+    cst.Call: _Collector.on_call,
+}
+
+
+def collect(module: cst.Module) -> RawFacts:
+    """Walk ``module`` once and return its bindings and calls."""
+    return _Collector().run(module)

@@ -1,0 +1,21 @@
+"""Output formats: each turns the run's results into text for a stream."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TextIO
+
+from hplint.engine import FileResult
+from hplint.report import json_format, text
+
+Writer = Callable[[Sequence[FileResult], TextIO], None]
+
+FORMATS: Mapping[str, Writer] = {
+    "full": text.write_full,
+    "concise": text.write_concise,
+    "json": json_format.write,
+}
+
+# Formats whose consumers are programs: no summary line is printed with them.
+MACHINE_FORMATS = frozenset({"json"})
+

@@ -1,0 +1,40 @@
+"""``--output-format json``: ruff's JSON shape, a list of finding objects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from hplint.diagnostics import Diagnostic
+from hplint.engine import FileResult
+from hplint.rules import BY_CODE
+
+# Where rule pages are published; None until there is a public site, so ``url`` is null.
+RULE_URL: str | None = None
+
+
+def as_json(filename: str, diagnostic: Diagnostic) -> dict[str, Any]:
+    rule = BY_CODE.get(diagnostic.code)
+    return {
+        "cell": diagnostic.cell,
+        "code": diagnostic.code,
+        "end_location": {"column": diagnostic.end.column, "row": diagnostic.end.row},
+        "filename": filename,
+        "fix": None,
+        "location": {"column": diagnostic.start.column, "row": diagnostic.start.row},
+        "message": diagnostic.message,
+        "name": rule.name if rule is not None else None,
+        "noqa_row": diagnostic.noqa_row,
+        "url": f"{RULE_URL}/{diagnostic.code}" if RULE_URL and rule is not None else None,
+    }
+
+
+def write(results: Sequence[FileResult], stream: TextIO) -> None:
+    items = [
+        as_json(str(result.path.absolute()), diagnostic)
+        for result in results
+        for diagnostic in result.diagnostics
+    ]
+    json.dump(items, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

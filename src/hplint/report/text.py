@@ -1,0 +1,64 @@
+"""The human formats: ``full`` (with the source line and a caret) and ``concise``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from hplint.diagnostics import Diagnostic
+from hplint.engine import FileResult
+from hplint.report.paths import display_path
+
+
+def _header(path: str, diagnostic: Diagnostic) -> str:
+    where = f"{diagnostic.start.row}:{diagnostic.start.column}"
+    if diagnostic.cell is not None:
+        where = f"cell {diagnostic.cell}:{where}"
+    return f"{path}:{where}: {diagnostic.code} {diagnostic.message}"
+
+
+def write_concise(results: Sequence[FileResult], stream: TextIO) -> None:
+    for result in results:
+        path = display_path(result.path)
+        for diagnostic in result.diagnostics:
+            stream.write(_header(path, diagnostic) + "\n")
+
+
+def write_full(results: Sequence[FileResult], stream: TextIO) -> None:
+    for result in results:
+        path = display_path(result.path)
+        lines = result.source.splitlines() if result.source is not None else []
+        for diagnostic in result.diagnostics:
+            stream.write(_header(path, diagnostic) + "\n")
+            stream.write(_snippet(lines, diagnostic))
+            stream.write("\n")
+
+
+def _snippet(lines: Sequence[str], diagnostic: Diagnostic) -> str:
+    """The reported line with one line of context each side and a caret line."""
+    row = diagnostic.start.row
+    if not 1 <= row <= len(lines):
+        return ""
+    first, last = max(1, row - 1), min(len(lines), row + 1)
+    width = len(str(last))
+    gutter = " " * width
+    out = [f"{gutter} |\n"]
+    for number in range(first, last + 1):
+        line = lines[number - 1].expandtabs(4).rstrip()
+        out.append(f"{number:>{width}} | {line}\n".replace(" | \n", " |\n"))
+        if number == row:
+            out.append(f"{gutter} | {_carets(lines[row - 1], diagnostic)}\n")
+    out.append(f"{gutter} |\n")
+    return "".join(out)
+
+
+def _carets(line: str, diagnostic: Diagnostic) -> str:
+    start = diagnostic.start.column - 1
+    if diagnostic.end.row == diagnostic.start.row:
+        end = max(diagnostic.end.column - 1, start + 1)
+    else:
+        end = max(len(line.rstrip()), start + 1)
+    # Align with the tab-expanded line shown above.
+    pad = len(line[:start].expandtabs(4))
+    span = len(line[:end].expandtabs(4)) - pad
+    return " " * pad + "^" * max(span, 1) + f" {diagnostic.code}"

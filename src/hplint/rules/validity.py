@@ -1,0 +1,88 @@
+"""Validity: constructor arguments the estimator rejects (HP401, HP402)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+import libcst as cst
+
+from hplint.catalog import constraints
+from hplint.model import Construction, ModuleFacts
+from hplint.model.literals import NOT_LITERAL, literal_value, show
+from hplint.rules.types import Violation
+
+
+def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP401: keywords and positions the estimator's constructor does not accept."""
+    for construction in facts.constructions:
+        estimator = construction.estimator
+        for argument in construction.arguments:
+            node = argument.node
+            message = None
+            target: cst.CSTNode = node
+            if argument.expanded:
+                continue
+            if argument.duplicate and argument.parameter is not None:
+                message = (
+                    f"`{estimator.name}` got more than one value for parameter "
+                    f"`{argument.parameter.name}`"
+                )
+            elif argument.parameter is not None:
+                continue
+            elif node.keyword is not None:
+                if estimator.var_keyword:
+                    continue
+                target = node.keyword
+                message = _unknown_keyword(construction, node.keyword.value)
+            elif argument.position is not None and not estimator.var_positional:
+                message = _too_many_positional(construction)
+            if message is not None:
+                yield Violation("HP401", message, target, construction.site.statement)
+
+
+def _unknown_keyword(construction: Construction, keyword: str) -> str:
+    estimator = construction.estimator
+    message = f"`{estimator.name}` has no parameter `{keyword}`"
+    close = difflib.get_close_matches(keyword, list(estimator.parameters), n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean `{close[0]}`?"
+    return message
+
+
+def _too_many_positional(construction: Construction) -> str:
+    estimator = construction.estimator
+    positional = estimator.positional_parameters
+    if not positional:
+        return (
+            f"`{estimator.name}` takes no positional arguments; "
+            "pass its parameters by keyword"
+        )
+    names = ", ".join(f"`{p.name}`" for p in positional)
+    plural = "argument" if len(positional) == 1 else "arguments"
+    return (
+        f"`{estimator.name}` takes {len(positional)} positional {plural} ({names}); "
+        "pass the others by keyword"
+    )
+
+
+def invalid_hyperparameter_value(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP402: literal values that the parameter's declared constraints reject."""
+    for construction in facts.constructions:
+        estimator = construction.estimator
+        for argument in construction.arguments:
+            parameter = argument.parameter
+            if parameter is None or parameter.constraints is None or argument.duplicate:
+                continue
+            value = literal_value(argument.node.value)
+            if value is NOT_LITERAL or constraints.check(parameter.constraints, value) is not False:
+                continue
+            message = (
+                f"The `{parameter.name}` parameter of `{estimator.name}` must be "
+                f"{constraints.describe(parameter.constraints)}; got `{show(value)}`"
+            )
+            if isinstance(value, str):
+                suggestion = constraints.suggest(parameter.constraints, value)
+                if suggestion is not None:
+                    message += f"; did you mean `{show(suggestion)}`?"
+            yield Violation("HP402", message, argument.node.value, construction.site.statement)

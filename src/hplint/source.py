@@ -1,0 +1,41 @@
+"""A file's text: read, decoded the way Python itself decodes source files."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from pathlib import Path
+
+
+class SourceError(Exception):
+    """A file that cannot be read or decoded; the message names the problem."""
+
+
+def read_source(path: Path) -> str:
+    """Read and decode ``path``; raise SourceError with a one-line reason on failure."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError("is a directory") from None
+    except OSError as error:
+        raise SourceError(error.strerror or str(error)) from None
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    """Decode source bytes using the BOM or PEP 263 coding cookie, else UTF-8."""
+    if b"\0" in data:
+        raise SourceError("binary file (contains NUL bytes), not Python source")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise SourceError(str(error.msg)) from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        bad = data[error.start : error.start + 1].hex()
+        raise SourceError(
+            f"cannot decode as {encoding}: invalid byte 0x{bad} at offset {error.start}"
+        ) from None
+    except LookupError:
+        raise SourceError(f"unknown encoding: {encoding}") from None
