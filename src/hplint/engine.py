@@ -37,14 +37,10 @@ def lint_source(
     source: str, path: str = "<string>", settings: Settings = DEFAULT_SETTINGS
 ) -> list[Diagnostic]:
     """Lint Python source text and return its diagnostics in source order."""
-    try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError as error:
-        return [_syntax_error(source, error)] if settings.enabled("HP001") else []
-    except RecursionError:
-        where = Location(1, 1)
-        too_deep = Diagnostic("HP001", "SyntaxError: too deeply nested to parse", where, where, 1)
-        return [too_deep] if settings.enabled("HP001") else []
+    parsed = parse(source)
+    if isinstance(parsed, Diagnostic):
+        return [parsed] if settings.enabled("HP001") else []
+    module = parsed
     facts = model.build(module, catalog.load())
     positions: Positions | None = None
     found = []
@@ -60,26 +56,45 @@ def lint_source(
     return found
 
 
-def _syntax_error(source: str, error: cst.ParserSyntaxError) -> Diagnostic:
-    """HP001, worded and placed as Python itself reports the error where it can.
+# Python's parser gives up on these with a SyntaxError, a RecursionError or a MemoryError;
+# LibCST's native parser would overflow its stack on the same input and kill the process.
+_TOO_DEEP = ("too many nested parentheses", "too many statically nested blocks", "too complex")
 
-    Python's parser (``ast.parse``, which compiles nothing and runs nothing) names the
-    problem far better than LibCST's token list; LibCST's own message is used for the
-    rare source that only LibCST rejects.
+
+def parse(source: str) -> cst.Module | Diagnostic:
+    """Parse ``source`` with LibCST, or return the HP001 finding that explains why not.
+
+    Python's own parser (``ast.parse``: it compiles nothing and runs nothing) reads the
+    source first. It costs about a tenth of a LibCST parse and buys two things: input
+    nested too deeply for any Python is refused before it can crash LibCST, and syntax
+    errors are worded and placed as Python reports them. Source that only a newer Python
+    accepts still goes to LibCST, which parses every version's syntax.
     """
+    python_error: Diagnostic | None = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ast.parse(source)
-    except SyntaxError as python_error:
-        if python_error.lineno is not None:
-            where = Location(python_error.lineno, max(python_error.offset or 1, 1))
-            return Diagnostic("HP001", f"SyntaxError: {python_error.msg}", where, where, where.row)
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    message = error.message.strip().splitlines()[0] if error.message.strip() else "invalid syntax"
-    where = Location(error.raw_line, error.raw_column + 1)
-    return Diagnostic("HP001", f"SyntaxError: {message}", where, where, where.row)
+    except SyntaxError as error:
+        python_error = _hp001(error.msg, error.lineno or 1, error.offset or 1)
+        if any(reason in error.msg for reason in _TOO_DEEP):
+            return python_error
+    except (RecursionError, MemoryError):
+        return _hp001("too deeply nested to parse", 1, 1)
+    except ValueError as error:  # e.g. "source code string cannot contain null bytes"
+        return _hp001(str(error), 1, 1)
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        if python_error is not None:
+            return python_error
+        lines = error.message.strip().splitlines()
+        return _hp001(lines[0] if lines else "invalid syntax", error.raw_line, error.raw_column + 1)
+
+
+def _hp001(message: str, row: int, column: int) -> Diagnostic:
+    where = Location(row, max(column, 1))
+    return Diagnostic("HP001", f"SyntaxError: {message}", where, where, row)
 
 
 def io_error(reason: str) -> Diagnostic:

@@ -61,15 +61,15 @@ class _GitIgnores:
     """The ``.gitignore`` rules in force for a directory, read once per directory."""
 
     def __init__(self, root: Path) -> None:
-        self._specs: dict[Path, list[tuple[Path, pathspec.PathSpec]]] = {}
+        self._specs: dict[Path, list[tuple[Path, pathspec.GitIgnoreSpec]]] = {}
         self._top = _repository_root(root)
 
-    def specs_for(self, directory: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    def specs_for(self, directory: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
         cached = self._specs.get(directory)
         if cached is not None:
             return cached
         parent = directory.parent
-        inherited: list[tuple[Path, pathspec.PathSpec]] = []
+        inherited: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
         if directory != self._top and parent != directory and _is_within(parent, self._top):
             inherited = self.specs_for(parent)
         specs = list(inherited)

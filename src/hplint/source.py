@@ -29,7 +29,10 @@ def decode(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
-        raise SourceError(str(error.msg)) from None
+        if not str(error.msg).startswith("invalid or missing encoding"):
+            raise SourceError(str(error.msg)) from None
+        # Undecodable bytes in the first two lines: let the decoder below name them.
+        encoding = "utf-8"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:

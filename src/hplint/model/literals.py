@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from typing import Final
 
 import libcst as cst
@@ -62,7 +63,7 @@ def _signed(node: cst.UnaryOperation) -> object:
     return NOT_LITERAL
 
 
-def _elements(elements: tuple[cst.BaseElement, ...] | list[cst.BaseElement]) -> list[object] | None:
+def _elements(elements: Sequence[cst.BaseElement]) -> list[object] | None:
     items: list[object] = []
     for element in elements:
         if isinstance(element, cst.StarredElement):

@@ -37,7 +37,7 @@ _child_fields: dict[type[cst.CSTNode], tuple[str, ...]] = {}
 def _fields_of(node_type: type[cst.CSTNode]) -> tuple[str, ...]:
     fields = tuple(
         f.name
-        for f in dataclasses.fields(node_type)  # type: ignore[arg-type]
+        for f in dataclasses.fields(node_type)
         if f.name not in _FORMATTING_FIELDS and not f.name.startswith("whitespace")
     )
     _child_fields[node_type] = fields

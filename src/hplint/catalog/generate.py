@@ -1,0 +1,592 @@
+"""Build the catalog from the installed scikit-learn.
+
+Run ``python -m hplint.catalog.generate`` to rewrite ``sklearn.json.gz`` and
+``python -m hplint.catalog.generate --check`` to verify that the committed file matches
+(exit 1 with a short summary of the differences when it does not).
+
+This is the only hplint module that imports scikit-learn; linting never runs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import importlib
+import inspect
+import io
+import json
+import math
+import pkgutil
+import re
+import sys
+import types
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from hplint.catalog import DATA_FILE
+from hplint.catalog.roles import role_for
+
+FORMAT = 1
+DATA_PATH = Path(__file__).with_name(DATA_FILE)
+
+# Sub-packages that are not part of the user-facing API: tests, vendored code, build
+# helpers, and test-support modules (which import pytest, so their presence would make
+# the catalog depend on whether pytest is installed).
+_SKIPPED_MODULE_PARTS = frozenset(
+    {"tests", "externals", "_build_utils", "conftest", "_testing", "_test_common"}
+)
+
+# Builtin types a Python literal can have; instance constraints record which of them
+# are accepted so that constraints.py decides without importing anything.
+_LITERAL_TYPES: tuple[type, ...] = (
+    bool, int, float, complex, str, bytes, type(None), tuple, list, dict, set, frozenset,
+)
+
+# Parameter names that mark a meta-estimator (one that wraps other estimators).
+_META_PARAMETERS = frozenset(
+    {"estimator", "estimators", "steps", "transformers", "transformer_list", "base_estimator"}
+)
+
+# Methods never probed for fit state: they fit, configure or introspect.
+_NOT_PROBED_PREFIXES = ("fit", "partial_fit", "set_", "get_params", "get_metadata_routing")
+
+# Used when a class cannot be instantiated or a probe fails for another reason than
+# NotFittedError (bad toy data, a method switched off by a constructor argument): these
+# methods read what fit learned on every scikit-learn estimator that has them.
+# get_feature_names_out is left out: stateless transformers answer it unfitted.
+_FITTED_FALLBACK = frozenset(
+    {
+        "predict", "predict_proba", "predict_log_proba", "predict_joint_log_proba",
+        "decision_function", "score", "score_samples", "apply", "decision_path",
+        "staged_predict", "staged_predict_proba", "staged_decision_function",
+        "staged_score", "kneighbors", "kneighbors_graph", "radius_neighbors",
+        "radius_neighbors_graph", "inverse_transform", "sample", "mahalanobis",
+        "densify", "sparsify", "transform", "get_covariance", "get_precision",
+        "error_norm", "predict_quantiles",
+    }
+)
+
+
+# An AttributeError about a missing learned attribute (``'OPTICS' object has no attribute
+# 'reachability_'``), as opposed to a method switched off by ``available_if``.
+_MISSING_LEARNED = re.compile(r"has no attribute '[A-Za-z]\w*_'")
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def _import_sklearn() -> types.ModuleType:
+    import sklearn
+    from sklearn.experimental import (  # noqa: F401
+        enable_halving_search_cv,
+        enable_iterative_imputer,
+    )
+
+    module: types.ModuleType = sklearn
+    return module
+
+
+def _walk_modules() -> dict[str, types.ModuleType]:
+    """Every importable sklearn module by name, skipping test and vendored code."""
+    sklearn = _import_sklearn()
+    modules: dict[str, types.ModuleType] = {"sklearn": sklearn}
+    names = sorted(
+        info.name
+        for info in pkgutil.walk_packages(sklearn.__path__, "sklearn.", onerror=lambda _: None)
+        if not _SKIPPED_MODULE_PARTS & set(info.name.split("."))
+    )
+    for name in names:
+        try:
+            with _quiet():
+                modules[name] = importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - optional deps, deprecated shims: not importable
+            continue
+    return modules
+
+
+def _is_public(path: str) -> bool:
+    return not any(part.startswith("_") for part in path.split("."))
+
+
+def _catalogued_classes(modules: Mapping[str, types.ModuleType]) -> list[type]:
+    from sklearn.base import BaseEstimator
+    from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
+    from sklearn.model_selection import (
+        GridSearchCV,
+        HalvingGridSearchCV,
+        HalvingRandomSearchCV,
+        RandomizedSearchCV,
+    )
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.utils import all_estimators
+
+    with _quiet():
+        found: set[type] = {cls for _, cls in all_estimators()}
+    found |= {
+        Pipeline, FeatureUnion, ColumnTransformer, TransformedTargetRegressor,
+        GridSearchCV, RandomizedSearchCV, HalvingGridSearchCV, HalvingRandomSearchCV,
+    }
+    # Other public estimators: a public name in a public module, concrete.
+    for modname, module in modules.items():
+        if not _is_public(modname):
+            continue
+        for attr, value in vars(module).items():
+            if (
+                isinstance(value, type)
+                and issubclass(value, BaseEstimator)
+                and value is not BaseEstimator
+                and not attr.startswith("_")
+                and not value.__name__.startswith("_")
+                and not inspect.isabstract(value)
+                and value.__module__.startswith("sklearn.")
+                and not _SKIPPED_MODULE_PARTS & set(value.__module__.split("."))
+            ):
+                found.add(value)
+    return sorted(found, key=lambda c: (c.__module__, c.__qualname__))
+
+
+def _import_paths(
+    classes: Iterable[type], modules: Mapping[str, types.ModuleType]
+) -> dict[type, list[str]]:
+    """Every ``module.attr`` path that yields each class."""
+    wanted = {id(cls): cls for cls in classes}
+    paths: dict[type, list[str]] = {cls: [] for cls in wanted.values()}
+    for modname, module in modules.items():
+        for attr, value in vars(module).items():
+            cls = wanted.get(id(value))
+            if cls is not None and cls is value:
+                paths[cls].append(f"{modname}.{attr}")
+    return paths
+
+
+def _canonical(cls: type, paths: list[str]) -> str:
+    """The shortest public path, preferring the package that defines the class.
+
+    ``LabelEncoder`` is also importable from ``sklearn.calibration``, which merely uses it;
+    its home is ``sklearn.preprocessing`` because it is defined in ``sklearn.preprocessing._label``.
+    """
+    public = [p for p in paths if _is_public(p)]
+    candidates = public or paths or [f"{cls.__module__}.{cls.__qualname__}"]
+
+    def key(path: str) -> tuple[bool, int, int, str]:
+        home = not cls.__module__.startswith(path.rpartition(".")[0] + ".")
+        return (home, path.count("."), len(path), path)
+
+    return min(candidates, key=key)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _qualname(obj: Any) -> str:
+    module = getattr(obj, "__module__", None) or "builtins"
+    return f"{module}.{getattr(obj, '__qualname__', getattr(obj, '__name__', repr(obj)))}"
+
+
+def _json_value(value: Any) -> tuple[bool, Any]:
+    """(True, value) when ``value`` is a plain JSON value (tuples become lists)."""
+    if value is None or isinstance(value, (bool, str)):
+        return True, value
+    if type(value).__module__ == "numpy" and hasattr(value, "item") and not isinstance(value, type):
+        try:
+            value = value.item()
+        except Exception:  # noqa: BLE001 - not a scalar
+            return False, None
+        if not isinstance(value, (bool, int, float, str)):
+            return False, None
+    if isinstance(value, bool):
+        return True, value
+    if isinstance(value, int):
+        return True, int(value)
+    if isinstance(value, float):
+        return (True, float(value)) if math.isfinite(value) else (False, None)
+    if isinstance(value, (list, tuple)):
+        items = [_json_value(v) for v in value]
+        if all(ok for ok, _ in items):
+            return True, [v for _, v in items]
+    return False, None
+
+
+def _short_repr(value: Any) -> str:
+    """A deterministic, address-free repr of a default that JSON cannot hold."""
+    if isinstance(value, float):
+        return repr(value)  # nan, inf, -inf
+    if isinstance(value, type) or inspect.isroutine(value):
+        return _qualname(value)
+    text = repr(value)
+    if " at 0x" in text:
+        return f"<{_qualname(type(value))} instance>"
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _encode_option(value: Any) -> Any:
+    ok, encoded = _json_value(value)
+    if ok:
+        return encoded
+    if isinstance(value, float):
+        return {"float": repr(value)}
+    return {"repr": _short_repr(value)}
+
+
+def _option_sort_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _literal_instances(of: type) -> list[str]:
+    """Names of the literal types whose values are instances of ``of``."""
+    out = []
+    for literal in _LITERAL_TYPES:
+        try:
+            if issubclass(literal, of):
+                out.append(literal.__name__)
+        except TypeError:
+            return []
+    return out
+
+
+# --------------------------------------------------------------------------- constraints
+
+
+def _encode_constraint(constraint: Any) -> dict[str, Any]:
+    """The declarative form of one entry of ``_parameter_constraints`` (see constraints.py)."""
+    from numbers import Integral, Real
+
+    from sklearn.utils import _param_validation as pv
+
+    if isinstance(constraint, pv.Hidden):
+        return {"type": "hidden", "constraint": _encode_constraint(constraint.constraint)}
+    if constraint is None:
+        return {"type": "none"}
+    if constraint is callable:
+        return {"type": "callable"}
+    if isinstance(constraint, str):
+        if constraint in {"array-like", "sparse matrix", "random_state", "boolean",
+                          "verbose", "cv_object", "nan"}:
+            return {"type": constraint}
+        return {"type": "unknown", "repr": repr(constraint)}
+    if isinstance(constraint, float) and math.isnan(constraint):
+        return {"type": "nan"}
+    if isinstance(constraint, type):
+        return {"type": "instance", "of": _qualname(constraint),
+                "literals": _literal_instances(constraint)}
+    if isinstance(constraint, pv.Interval):
+        number = {Integral: "integral", Real: "real", pv.RealNotInt: "real_not_int"}
+        return {
+            "type": "interval",
+            "number": number[constraint.type],
+            "left": _bound(constraint.left),
+            "right": _bound(constraint.right),
+            "closed": constraint.closed,
+        }
+    if isinstance(constraint, pv.StrOptions):
+        return {
+            "type": "options",
+            "of": "builtins.str",
+            "literals": ["str"],
+            "values": sorted(constraint.options),
+            "deprecated": sorted(constraint.deprecated),
+        }
+    if isinstance(constraint, pv.Options):
+        values = sorted((_encode_option(v) for v in constraint.options), key=_option_sort_key)
+        deprecated = sorted((_encode_option(v) for v in constraint.deprecated),
+                            key=_option_sort_key)
+        return {
+            "type": "options",
+            "of": _qualname(constraint.type),
+            "literals": _literal_instances(constraint.type),
+            "values": values,
+            "deprecated": deprecated,
+        }
+    if isinstance(constraint, pv.HasMethods):
+        return {"type": "has_methods", "methods": list(constraint.methods)}
+    if isinstance(constraint, pv.MissingValues):
+        return {"type": "missing_values", "numeric_only": bool(constraint.numeric_only)}
+    return {"type": "unknown", "repr": _short_repr(constraint)}
+
+
+def _bound(value: Any) -> int | float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int) or (hasattr(value, "item") and isinstance(value.item(), int)):
+        return int(value)
+    as_float = float(value)
+    # JSON has no infinity; an infinite bound is the same interval as an unbounded one
+    # except for the "+inf is included" corner, which literal source values never hit.
+    return None if math.isinf(as_float) else as_float
+
+
+def _encode_constraints(cls: type, name: str) -> list[dict[str, Any]] | None:
+    table = getattr(cls, "_parameter_constraints", None)
+    if not isinstance(table, dict) or name not in table:
+        return None
+    declared = table[name]
+    if declared == "no_validation":
+        return None
+    return [_encode_constraint(c) for c in declared]
+
+
+# --------------------------------------------------------------------------- classes
+
+
+def _parameters(cls: type) -> tuple[list[dict[str, Any]], bool, bool]:
+    signature = inspect.signature(cls.__init__)  # type: ignore[misc]
+    params: list[dict[str, Any]] = []
+    var_positional = var_keyword = False
+    for p in list(signature.parameters.values())[1:]:
+        if p.kind is p.VAR_POSITIONAL:
+            var_positional = True
+            continue
+        if p.kind is p.VAR_KEYWORD:
+            var_keyword = True
+            continue
+        constraints = _encode_constraints(cls, p.name)
+        entry: dict[str, Any] = {
+            "name": p.name,
+            "keyword_only": p.kind is p.KEYWORD_ONLY,
+            "constraints": constraints,
+            "role": role_for(cls.__name__, p.name, constraints),
+        }
+        if p.default is not p.empty:
+            ok, value = _json_value(p.default)
+            if ok:
+                entry["default"] = value
+            else:
+                entry["default_repr"] = _short_repr(p.default)
+        params.append(entry)
+    return params, var_positional, var_keyword
+
+
+def _learned_attributes(cls: type) -> list[str]:
+    from sklearn.externals._numpydoc.docscrape import NumpyDocString
+
+    doc = inspect.getdoc(cls) or ""
+    try:
+        with _quiet():
+            entries = [item.name for item in NumpyDocString(doc)["Attributes"]]
+    except Exception:  # noqa: BLE001 - malformed docstring: parse nothing rather than guess
+        entries = []
+    names = set()
+    for entry in entries:
+        for name in entry.split(","):
+            name = name.strip().strip("`*")
+            if name.endswith("_") and not name.startswith("_") and name.isidentifier():
+                names.add(name)
+    return sorted(names)
+
+
+def _methods(cls: type) -> list[str]:
+    return sorted(
+        name
+        for name in dir(cls)
+        if not name.startswith("_")
+        and not isinstance(inspect.getattr_static(cls, name, None), property)
+        and callable(getattr(cls, name, None))
+    )
+
+
+def _probed(name: str) -> bool:
+    return not name.startswith(_NOT_PROBED_PREFIXES)
+
+
+def _kinds(cls: type, parameter_names: Iterable[str]) -> list[str]:
+    from sklearn.base import (
+        ClassifierMixin,
+        ClusterMixin,
+        OutlierMixin,
+        RegressorMixin,
+        TransformerMixin,
+    )
+    from sklearn.model_selection._search import BaseSearchCV
+    from sklearn.pipeline import Pipeline
+
+    kinds = set()
+    for kind, mixin in (
+        ("classifier", ClassifierMixin),
+        ("regressor", RegressorMixin),
+        ("transformer", TransformerMixin),
+        ("clusterer", ClusterMixin),
+        ("outlier_detector", OutlierMixin),
+    ):
+        if issubclass(cls, mixin):
+            kinds.add(kind)
+    if _META_PARAMETERS & set(parameter_names):
+        kinds.add("meta")
+    if issubclass(cls, BaseSearchCV):
+        kinds.add("search")
+    if issubclass(cls, Pipeline):
+        kinds.add("pipeline")
+    return sorted(kinds)
+
+
+# --------------------------------------------------------------------------- probing
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _instance(cls: type) -> Any | None:
+    """An unfitted instance built from defaults or scikit-learn's own test recipes."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    if issubclass(cls, Pipeline):
+        return cls([("scale", StandardScaler()), ("clf", LogisticRegression())])
+    if issubclass(cls, FeatureUnion):
+        return cls([("scale", StandardScaler())])
+    if issubclass(cls, ColumnTransformer):
+        return cls([("scale", StandardScaler(), [0, 1])])
+    if cls.__name__ == "FrozenEstimator":
+        # It wraps an already fitted estimator, so its methods work without fit.
+        fitted = LogisticRegression().fit([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0]], [0, 1, 0])
+        return cls(fitted)
+    try:
+        from sklearn.utils._test_common.instance_generator import _construct_instances
+
+        return next(iter(_construct_instances(cls)))
+    except Exception:  # noqa: BLE001 - SkipTest and friends: fall through
+        pass
+    try:
+        return cls()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _call(method: Callable[..., Any], X: Any, y: Any) -> None:
+    required = [
+        p for p in inspect.signature(method).parameters.values()
+        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    args = [X, y][: len(required)] if len(required) <= 2 else [X] * len(required)
+    result = method(*args)
+    if inspect.isgenerator(result):
+        next(result, None)
+
+
+def _fitted_methods(cls: type, methods: list[str]) -> list[str]:
+    import numpy as np
+    from sklearn.exceptions import NotFittedError
+
+    candidates = [m for m in methods if _probed(m)]
+    with _quiet():
+        instance = _instance(cls)
+    if instance is None:
+        return sorted(set(candidates) & _FITTED_FALLBACK)
+    fitted = []
+    for name in candidates:
+        X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0]])
+        y = np.array([0, 1, 0])
+        try:
+            with _quiet():
+                _call(getattr(instance, name), X, y)
+        except NotFittedError:
+            fitted.append(name)
+        except AttributeError as error:
+            # Older code paths read a learned attribute without check_is_fitted.
+            if _MISSING_LEARNED.search(str(error)) or name in _FITTED_FALLBACK:
+                fitted.append(name)
+        except Exception:  # noqa: BLE001 - toy data or a switched-off method: see fallback
+            if name in _FITTED_FALLBACK:
+                fitted.append(name)
+    return sorted(fitted)
+
+
+def _entry(cls: type) -> dict[str, Any]:
+    params, var_positional, var_keyword = _parameters(cls)
+    methods = _methods(cls)
+    return {
+        "parameters": params,
+        "var_positional": var_positional,
+        "var_keyword": var_keyword,
+        "learned_attributes": _learned_attributes(cls),
+        "methods": methods,
+        "fitted_methods": _fitted_methods(cls, methods),
+        "kinds": _kinds(cls, (p["name"] for p in params)),
+    }
+
+
+# --------------------------------------------------------------------------- output
+
+
+def generate() -> dict[str, Any]:
+    """The catalog data for the installed scikit-learn."""
+    sklearn = _import_sklearn()
+    modules = _walk_modules()
+    classes = _catalogued_classes(modules)
+    paths = _import_paths(classes, modules)
+    estimators: dict[str, Any] = {}
+    aliases: dict[str, str] = {}
+    for cls in classes:
+        canonical = _canonical(cls, paths[cls])
+        if canonical in estimators:  # two classes claiming one path: keep the first
+            continue
+        estimators[canonical] = _entry(cls)
+        for path in paths[cls]:
+            if path != canonical:
+                aliases[path] = canonical
+    return {
+        "format": FORMAT,
+        "libraries": {"scikit-learn": sklearn.__version__},
+        "estimators": estimators,
+        "aliases": aliases,
+        "modules": sorted(modules),
+    }
+
+
+def serialize(data: Mapping[str, Any]) -> bytes:
+    """Compact, key-sorted JSON, gzipped with a zero mtime so the bytes are reproducible."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def _summary(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    lines = []
+    for key in ("format", "libraries"):
+        if old.get(key) != new.get(key):
+            lines.append(f"{key}: {old.get(key)!r} -> {new.get(key)!r}")
+    for key in ("estimators", "aliases"):
+        before, after = old.get(key, {}), new.get(key, {})
+        added = sorted(set(after) - set(before))
+        removed = sorted(set(before) - set(after))
+        changed = sorted(k for k in set(before) & set(after) if before[k] != after[k])
+        for label, names in (("added", added), ("removed", removed), ("changed", changed)):
+            if names:
+                shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
+                lines.append(f"{key} {label} ({len(names)}): {shown}")
+    before_m, after_m = set(old.get("modules", ())), set(new.get("modules", ()))
+    if before_m != after_m:
+        lines.append(f"modules: +{len(after_m - before_m)} -{len(before_m - after_m)}")
+    return lines or ["the bytes differ but the data is equal (serialization changed)"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    check = "--check" in args
+    data = generate()
+    payload = serialize(data)
+    if check:
+        if DATA_PATH.exists() and DATA_PATH.read_bytes() == payload:
+            print(f"{DATA_PATH.name} is up to date")
+            return 0
+        old = json.loads(gzip.decompress(DATA_PATH.read_bytes())) if DATA_PATH.exists() else {}
+        print(f"{DATA_PATH.name} is stale; run `python -m hplint.catalog.generate`:")
+        for line in _summary(old, data):
+            print(f"  {line}")
+        return 1
+    DATA_PATH.write_bytes(payload)
+    print(f"wrote {DATA_PATH} ({len(data['estimators'])} estimators, {len(payload)} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

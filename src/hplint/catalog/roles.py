@@ -1,0 +1,171 @@
+"""Which constructor parameters are hyperparameters, and which are not.
+
+A *hyperparameter* defines the model that fit produces (``C``, ``kernel``, ``max_depth``).
+A *non-model* argument does not change the fitted model at all: seeds, parallelism, logging,
+memory, copies, what gets stored on the side; it has no place in a search space.
+A *setting* steers the fitting procedure (iteration budgets, tolerances, solvers, the
+resampling of a search) without changing what model is being fitted; it is not reported as
+untuned, but it may legitimately appear in a search space.
+
+The table is reviewed by hand against the parameter names of the whole catalog. When unsure,
+a parameter stays a hyperparameter: calling a model parameter "non-model" would produce
+false alarms in search spaces, while the opposite only costs recall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+Role = Literal["hyperparameter", "non-model", "setting"]
+
+# name -> (role, why). Keys are parameter names, or "ClassName.param" for one class.
+ROLES: Mapping[str, tuple[Role, str]] = {
+    # -- non-model: seeds, parallelism, logging --------------------------------------
+    "random_state": ("non-model", "seed of the random number generator"),
+    "n_jobs": ("non-model", "number of parallel workers"),
+    "pre_dispatch": ("non-model", "how many parallel jobs are dispatched ahead"),
+    "verbose": ("non-model", "logging verbosity"),
+    "verbose_interval": ("non-model", "how often progress is logged"),
+    "evaluate_every": ("non-model", "how often perplexity is computed for logging"),
+    "callback": ("non-model", "a function called during fit for monitoring"),
+    # -- non-model: memory, copies, caching -----------------------------------------
+    "copy": ("non-model", "whether the input is copied or modified in place"),
+    "copy_X": ("non-model", "whether X is copied or modified in place"),
+    "copy_x": ("non-model", "whether X is copied or modified in place"),
+    "copy_X_train": ("non-model", "whether the training data is stored as a copy"),
+    "memory": ("non-model", "where fitted transformers are cached"),
+    "cache_size": ("non-model", "size of the kernel cache in MB"),
+    # -- non-model: what is stored or computed on the side --------------------------
+    "error_score": ("non-model", "the score recorded when a candidate fit fails"),
+    "return_train_score": ("non-model", "whether training scores are also recorded"),
+    "store_cv_results": ("non-model", "whether cross-validation values are stored"),
+    "store_precision": ("non-model", "whether the precision matrix is stored"),
+    "store_covariance": ("non-model", "whether the covariance matrix is stored"),
+    "store_centers": ("non-model", "whether cluster centers are stored"),
+    "compute_score": ("non-model", "whether the objective is recorded at each iteration"),
+    "compute_labels": ("non-model", "whether training labels are computed after fit"),
+    "compute_distances": ("non-model", "whether merge distances are stored"),
+    "compute_inverse_components": ("non-model", "whether the pseudo-inverse is precomputed"),
+    "fit_path": ("non-model", "whether the whole regularization path is stored"),
+    "oob_score": ("non-model", "whether the out-of-bag score is computed"),
+    # -- non-model: input and output formats -----------------------------------------
+    "dtype": ("non-model", "numeric type of the output array"),
+    "sparse_output": ("non-model", "whether the output is a sparse matrix"),
+    "sparse": ("non-model", "whether the output is a sparse matrix"),
+    "dense_output": ("non-model", "whether the output is a dense array"),
+    "sparse_threshold": ("non-model", "density below which the output stays sparse"),
+    "verbose_feature_names_out": ("non-model", "how output feature names are spelled"),
+    "feature_names_out": ("non-model", "how output feature names are spelled"),
+    "feature_name_combiner": ("non-model", "how output feature names are spelled"),
+    "separator": ("non-model", "separator used in output feature names"),
+    "input": ("non-model", "whether documents are given as content, files or file names"),
+    "encoding": ("non-model", "text encoding used to decode bytes"),
+    "check_inverse": ("non-model", "whether fit checks that inverse_func inverts func"),
+    "validate": ("non-model", "whether the input is validated before func is applied"),
+    "accept_sparse": ("non-model", "whether sparse input is accepted"),
+    # -- settings: iteration budgets and stopping tolerances ------------------------
+    "max_iter": ("setting", "iteration budget of the optimizer"),
+    "tol": ("setting", "stopping tolerance of the optimizer"),
+    "n_iter": ("setting", "number of iterations or sampled candidates"),
+    "n_iter_no_change": ("setting", "patience of the stopping criterion"),
+    "n_iter_without_progress": ("setting", "patience of the stopping criterion"),
+    "max_no_improvement": ("setting", "patience of the stopping criterion"),
+    "convergence_iter": ("setting", "patience of the stopping criterion"),
+    "min_grad_norm": ("setting", "stopping tolerance of the optimizer"),
+    "enet_tol": ("setting", "stopping tolerance of the inner solver"),
+    "eigen_tol": ("setting", "stopping tolerance of the eigensolver"),
+    "mean_change_tol": ("setting", "stopping tolerance of the E-step"),
+    "perp_tol": ("setting", "stopping tolerance on perplexity"),
+    "max_doc_update_iter": ("setting", "iteration budget of the E-step"),
+    "transform_max_iter": ("setting", "iteration budget of the transform solver"),
+    "max_iter_predict": ("setting", "iteration budget of the Newton steps in predict"),
+    "max_fun": ("setting", "budget of loss evaluations for L-BFGS"),
+    "fresh_restarts_max_iter": ("setting", "iteration budget of the restarts"),
+    "max_trials": ("setting", "iteration budget of RANSAC"),
+    "max_skips": ("setting", "stopping rule of RANSAC"),
+    "stop_n_inliers": ("setting", "stopping rule of RANSAC"),
+    "stop_score": ("setting", "stopping rule of RANSAC"),
+    "stop_probability": ("setting", "stopping rule of RANSAC"),
+    "atol": ("setting", "tolerance of the density approximation"),
+    "rtol": ("setting", "tolerance of the density approximation"),
+    "warm_start": ("setting", "whether fit continues from the previous solution"),
+    "n_init": ("setting", "number of restarts; the best one is kept"),
+    "n_restarts_optimizer": ("setting", "number of optimizer restarts; the best is kept"),
+    # -- settings: solvers and numerical procedures ---------------------------------
+    "solver": ("setting", "optimization algorithm for the same objective"),
+    "algorithm": ("setting", "algorithm computing the same result (search tree, solver)"),
+    "neighbors_algorithm": ("setting", "nearest-neighbour search structure"),
+    "leaf_size": ("setting", "leaf size of the search tree; speed only"),
+    "eigen_solver": ("setting", "eigensolver for the same decomposition"),
+    "svd_solver": ("setting", "SVD solver for the same decomposition"),
+    "svd_method": ("setting", "SVD method for the same decomposition"),
+    "whiten_solver": ("setting", "solver of the whitening step"),
+    "fit_algorithm": ("setting", "solver of the dictionary learning problem"),
+    "learning_method": ("setting", "batch or online variational updates"),
+    "optimizer": ("setting", "optimizer of the kernel hyperparameters"),
+    "path_method": ("setting", "shortest-path algorithm"),
+    "gcv_mode": ("setting", "how leave-one-out errors are computed"),
+    "selection": ("setting", "coordinate update order of coordinate descent"),
+    "precompute": ("setting", "whether a Gram matrix is precomputed; speed only"),
+    "iterated_power": ("setting", "power iterations of the randomized SVD"),
+    "n_oversamples": ("setting", "oversampling of the randomized SVD"),
+    "power_iteration_normalizer": ("setting", "normalization of the power iterations"),
+    "compute_full_tree": ("setting", "whether the tree is built past n_clusters; speed only"),
+    "breadth_first": ("setting", "tree traversal order; speed only"),
+    "block_size": ("setting", "chunk size of a blockwise computation"),
+    "shuffle": ("setting", "whether samples are reshuffled between epochs"),
+    # -- settings: how a search or cross-validation evaluates -----------------------
+    "cv": ("setting", "the cross-validation splitting scheme"),
+    "scoring": ("setting", "how candidates are scored"),
+    "refit": ("setting", "which candidate is refit on the whole data"),
+    "param_grid": ("setting", "the search space itself"),
+    "param_distributions": ("setting", "the search space itself"),
+    "factor": ("setting", "budget growth of successive halving"),
+    "resource": ("setting", "the budget unit of successive halving"),
+    "max_resources": ("setting", "budget of successive halving"),
+    "min_resources": ("setting", "budget of successive halving"),
+    "aggressive_elimination": ("setting", "budget rule of successive halving"),
+    "n_candidates": ("setting", "number of candidates of successive halving"),
+    # -- per-class overrides ------------------------------------------------------
+    # The multilayer perceptron's solvers train differently-regularized networks.
+    "MLPClassifier.solver": ("hyperparameter", "sgd, adam and lbfgs generalize differently"),
+    "MLPRegressor.solver": ("hyperparameter", "sgd, adam and lbfgs generalize differently"),
+    # Here tol decides how many features are selected.
+    "SequentialFeatureSelector.tol": ("hyperparameter", "decides how many features are kept"),
+    # eps as numerical precision or as the length of an alpha path, not a model parameter.
+    "Lars.eps": ("setting", "machine-precision regularization of the Cholesky steps"),
+    "LarsCV.eps": ("setting", "machine-precision regularization of the Cholesky steps"),
+    "LassoLars.eps": ("setting", "machine-precision regularization of the Cholesky steps"),
+    "LassoLarsCV.eps": ("setting", "machine-precision regularization of the Cholesky steps"),
+    "LassoLarsIC.eps": ("setting", "machine-precision regularization of the Cholesky steps"),
+    "GraphicalLasso.eps": ("setting", "machine-precision regularization of the Cholesky steps"),
+    "GraphicalLassoCV.eps": ("setting", "machine-precision regularization of the Cholesky steps"),
+    "ElasticNetCV.eps": ("setting", "length of the alpha path searched by cross-validation"),
+    "LassoCV.eps": ("setting", "length of the alpha path searched by cross-validation"),
+    "MultiTaskElasticNetCV.eps": ("setting", "length of the alpha path searched by CV"),
+    "MultiTaskLassoCV.eps": ("setting", "length of the alpha path searched by CV"),
+    "MDS.eps": ("setting", "stopping tolerance of SMACOF"),
+}
+
+# Constraint types that mark a parameter as non-model whatever its name.
+_NON_MODEL_CONSTRAINTS = frozenset({"random_state", "verbose"})
+
+
+def role_for(
+    class_name: str, name: str, constraints: Sequence[Mapping[str, Any]] | None
+) -> Role:
+    """The role of parameter ``name`` of class ``class_name`` given its declared constraints."""
+    override = ROLES.get(f"{class_name}.{name}")
+    if override is not None:
+        return override[0]
+    if constraints and any(c.get("type") in _NON_MODEL_CONSTRAINTS for c in constraints):
+        return "non-model"
+    entry = ROLES.get(name)
+    return entry[0] if entry is not None else "hyperparameter"
+
+
+def reason_for(class_name: str, name: str) -> str | None:
+    """Why a parameter has the role the table gives it (None when the table is silent)."""
+    entry = ROLES.get(f"{class_name}.{name}") or ROLES.get(name)
+    return entry[1] if entry is not None else None

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from hplint.config import Settings
+from hplint.engine import lint_source
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def findings(source: str, select: Sequence[str] = ("HP",)) -> list[tuple[int, str]]:
+    """(row, code) of every finding in ``source``."""
+    settings = Settings(select=tuple(select))
+    return [(d.start.row, d.code) for d in lint_source(source, "test.py", settings)]
+
+
+def hplint_executable() -> str:
+    """The installed console script, next to the running interpreter."""
+    candidate = Path(sys.executable).with_name("hplint")
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("hplint")
+    if found is None:
+        pytest.fail("the `hplint` command is not installed; run `pip install -e '.[test]'`")
+    return found
+
+
+def run_hplint(*args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``hplint`` command as a user would."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPLINT_")}
+    return subprocess.run(
+        [hplint_executable(), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=input,
+        env=env,
+        timeout=120,
+    )

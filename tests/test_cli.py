@@ -1,0 +1,274 @@
+"""End to end: the installed `hplint` command, run in a subprocess as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import run_hplint
+
+BAD = "from sklearn.svm import SVC\n\nmodel = SVC(gama=0.1)\n"
+GOOD = "from sklearn.svm import SVC\n\nmodel = SVC(gamma=0.1)\n"
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def test_clean_project_exits_zero(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": GOOD})
+    result = run_hplint("check", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == "All checks passed!\n"
+    assert result.stderr == ""
+
+
+def test_full_output_shows_source_and_caret(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": BAD})
+    result = run_hplint("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?\n"
+        "  |\n"
+        "2 |\n"
+        "3 | model = SVC(gama=0.1)\n"
+        "  |             ^^^^ HP401\n"
+        "  |\n"
+        "\n"
+        "Found 1 error.\n"
+    )
+
+
+def test_concise_output(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": BAD, "pkg/more.py": BAD})
+    result = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "pkg/more.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
+        "train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
+        "Found 2 errors.",
+    ]
+
+
+def test_json_output_is_ruff_shaped_and_alone(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": BAD})
+    result = run_hplint("check", "--output-format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    items = json.loads(result.stdout)
+    assert items == [
+        {
+            "cell": None,
+            "code": "HP401",
+            "end_location": {"column": 17, "row": 3},
+            "filename": str((tmp_path / "train.py").resolve()),
+            "fix": None,
+            "location": {"column": 13, "row": 3},
+            "message": "`SVC` has no parameter `gama`; did you mean `gamma`?",
+            "name": "unknown-constructor-argument",
+            "noqa_row": 3,
+            "url": None,
+        }
+    ]
+
+
+def test_json_output_when_clean_is_an_empty_list(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": GOOD})
+    result = run_hplint("check", "--output-format", "json", cwd=tmp_path)
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == []
+
+
+def test_exit_zero_and_quiet(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": BAD})
+    result = run_hplint("check", "--exit-zero", "--quiet", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?"
+    ]
+
+
+SELECTION = "from sklearn.svm import SVC\nSVC(gama=0.1, C=-1)\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "codes"),
+    [
+        ((), ["HP401", "HP402"]),
+        (("--select", "HP401"), ["HP401"]),
+        (("--select", "HP4"), ["HP401", "HP402"]),
+        (("--select", "hp402"), ["HP402"]),
+        (("--ignore", "HP401"), ["HP402"]),
+        (("--select", "HP4", "--ignore", "HP402"), ["HP401"]),
+        (("--select", "HP401,HP402"), ["HP401", "HP402"]),
+        (("--select", "HP402", "--select", "HP401"), ["HP401", "HP402"]),
+        (("--select", "ALL", "--ignore", "HP4"), []),
+    ],
+)
+def test_select_and_ignore(tmp_path: Path, args: tuple[str, ...], codes: list[str]) -> None:
+    write(tmp_path, {"train.py": SELECTION})
+    result = run_hplint("check", "--output-format", "json", *args, cwd=tmp_path)
+    assert [item["code"] for item in json.loads(result.stdout)] == codes
+    assert result.returncode == (1 if codes else 0)
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_invalid_rule_code_is_a_usage_error(tmp_path: Path, option: str) -> None:
+    write(tmp_path, {"train.py": GOOD})
+    result = run_hplint("check", option, "XYZ1", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == f"hplint: error: invalid rule code or prefix `XYZ1` in {option}\n"
+
+
+def test_unknown_option_and_format_exit_two(tmp_path: Path) -> None:
+    assert run_hplint("check", "--no-such-option", cwd=tmp_path).returncode == 2
+    assert run_hplint("check", "--output-format", "xml", cwd=tmp_path).returncode == 2
+
+
+def test_missing_path_is_reported_and_others_still_linted(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": BAD})
+    result = run_hplint("check", "--output-format", "concise", "missing.py", "train.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "hplint: error: missing.py: No such file or directory\n"
+    assert result.stdout.startswith("train.py:3:13: HP401")
+
+
+def test_syntax_error_is_reported_and_run_goes_on(tmp_path: Path) -> None:
+    write(tmp_path, {"a_broken.py": "def f(:\n    pass\n", "b_train.py": BAD})
+    result = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "a_broken.py:1:7: HP001 SyntaxError: invalid syntax",
+        "b_train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
+        "Found 2 errors.",
+    ]
+
+
+def test_syntax_errors_show_even_when_not_selected(tmp_path: Path) -> None:
+    write(tmp_path, {"broken.py": "x = (\n"})
+    shown = run_hplint("check", "--select", "HP401", "--output-format", "concise", cwd=tmp_path)
+    assert "HP001" in shown.stdout
+    hidden = run_hplint("check", "--ignore", "HP001", cwd=tmp_path)
+    assert hidden.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\x01\x02binary", "HP002 binary file (contains NUL bytes), not Python source"),
+        (b"x = '\xff'\n", "HP002 cannot decode as utf-8: invalid byte 0xff at offset 5"),
+        (b"# coding: klingon\nx = 1\n", "HP002 unknown encoding: klingon"),
+    ],
+)
+def test_unreadable_files_get_one_line_and_the_run_goes_on(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    write(tmp_path, {"a_bad.py": content, "b_train.py": BAD})
+    result = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"a_bad.py:1:1: {message}"
+    assert lines[1].startswith("b_train.py:3:13: HP401")
+    assert "Traceback" not in result.stderr
+
+
+def test_latin1_with_cookie_is_linted(tmp_path: Path) -> None:
+    source = "# -*- coding: latin-1 -*-\n# entraîné\nfrom sklearn.svm import SVC\nSVC(gama=1)\n"
+    write(tmp_path, {"train.py": source.encode("latin-1")})
+    result = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
+    assert result.stdout.splitlines()[0].startswith("train.py:4:5: HP401")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(tmp_path: Path) -> None:
+    write(tmp_path, {"secret.py": BAD})
+    (tmp_path / "secret.py").chmod(0)
+    result = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
+    assert "secret.py:1:1: HP002 Permission denied" in result.stdout
+
+
+def test_discovery_skips_gitignored_and_default_excluded_directories(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n*_tmp.py\n",
+            "src/train.py": BAD,
+            "src/scratch_tmp.py": BAD,
+            "src/.gitignore": "local.py\n",
+            "src/local.py": BAD,
+            "generated/model.py": BAD,
+            ".venv/lib/site.py": BAD,
+            "build/lib/train.py": BAD,
+            "node_modules/x.py": BAD,
+            "__pycache__/x.py": BAD,
+            "notes.txt": "SVC(gama=1)",
+        },
+    )
+    result = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
+    files = sorted({line.split(":")[0] for line in result.stdout.splitlines()[:-1]})
+    assert files == ["src/train.py"]
+
+
+def test_explicit_file_is_always_linted(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, {".gitignore": "*.py\n", "train.py": BAD, "script": BAD})
+    assert run_hplint("check", cwd=tmp_path).stdout == "All checks passed!\n"
+    result = run_hplint("check", "--output-format", "concise", "train.py", "script", cwd=tmp_path)
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[:-1]] == ["train.py", "script"]
+
+
+def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
+    write(tmp_path, {"pkg/train.py": BAD})
+    (tmp_path / "pkg" / "loop").symlink_to(tmp_path / "pkg", target_is_directory=True)
+    result = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 2
+
+
+def test_nothing_is_written_to_the_linted_files(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": BAD})
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*")}
+    run_hplint("check", cwd=tmp_path)
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*")}
+    assert before == after
+
+
+def test_rule_prints_the_page(tmp_path: Path) -> None:
+    result = run_hplint("rule", "HP401", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("# unknown-constructor-argument (HP401)\n")
+    assert "## Use instead" in result.stdout
+
+
+def test_rule_all_lists_every_rule(tmp_path: Path) -> None:
+    result = run_hplint("rule", "--all", cwd=tmp_path)
+    assert result.returncode == 0
+    codes = [line.split()[0] for line in result.stdout.splitlines()]
+    assert codes == ["HP001", "HP002", "HP401", "HP402"]
+    listed = json.loads(run_hplint("rule", "--all", "--output-format", "json", cwd=tmp_path).stdout)
+    assert listed[2] == {
+        "code": "HP401",
+        "name": "unknown-constructor-argument",
+        "summary": "An argument the estimator's constructor does not accept.",
+    }
+
+
+def test_rule_unknown_code(tmp_path: Path) -> None:
+    result = run_hplint("rule", "HP999", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown rule code `HP999`" in result.stderr
+
+
+def test_version(tmp_path: Path) -> None:
+    from hplint import __version__
+
+    assert run_hplint("--version", cwd=tmp_path).stdout == f"hplint, version {__version__}\n"

@@ -1,0 +1,83 @@
+"""The engine turns every failure on one file into a finding or an error for that file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hplint.config import Settings
+from hplint.engine import lint_file, lint_paths, lint_source
+
+
+def test_permission_denied_becomes_hp002(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "secret.py"
+    target.write_text("x = 1\n")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    result = lint_file(target)
+    assert [(d.code, d.message) for d in result.diagnostics] == [("HP002", "Permission denied")]
+
+
+def test_internal_error_is_contained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.py").write_text("from sklearn.svm import SVC\nSVC(gama=1)\n")
+    (tmp_path / "b.py").write_text("from sklearn.svm import SVC\nSVC(gama=1)\n")
+    import hplint.engine
+
+    real = hplint.engine.lint_source
+    calls = []
+
+    def flaky(source: str, path: str = "<string>", settings: Settings = Settings()) -> object:
+        calls.append(path)
+        if path.endswith("a.py"):
+            raise ValueError("boom")
+        return real(source, path, settings)
+
+    monkeypatch.setattr(hplint.engine, "lint_source", flaky)
+    first, second = lint_paths([tmp_path / "a.py", tmp_path / "b.py"])
+    assert first.internal_error == "ValueError: boom"
+    assert [d.code for d in second.diagnostics] == ["HP401"]
+
+
+DEEP = {
+    "parentheses": "'x = ' + '(' * 5000 + '1' + ')' * 5000",
+    "binary operators": "'x = ' + '+'.join(['1'] * 20000)",
+    "unary operators": "'x = ' + '-' * 20000 + '1'",
+    "attributes": "'x = a' + '.b' * 20000",
+    "calls": "'x = a' + '()' * 20000",
+    "conditionals": "'x = ' + ' if c else '.join(['1'] * 20000)",
+}
+
+
+@pytest.mark.parametrize("expression", DEEP.values(), ids=list(DEEP))
+def test_nesting_too_deep_for_python_is_hp001_not_a_crash(expression: str) -> None:
+    # In a subprocess: a stack overflow in the native parser would kill pytest itself.
+    code = (
+        "from hplint.engine import lint_source\n"
+        f"found = lint_source({expression} + '\\n')\n"
+        "print([(d.code, d.start.row) for d in found])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout == "[('HP001', 1)]\n"
+
+
+def test_nesting_python_accepts_is_linted() -> None:
+    source = "from sklearn.svm import SVC\nx = " + "(" * 150 + "SVC(gama=1)" + ")" * 150 + "\n"
+    assert [d.code for d in lint_source(source)] == ["HP401"]
+
+
+def test_empty_and_comment_only_files() -> None:
+    assert lint_source("") == []
+    assert lint_source("# only a comment\n") == []
+    assert lint_source("\n\n\n") == []
+
+
+def test_settings_select_a_single_rule() -> None:
+    source = "from sklearn.svm import SVC\nSVC(gama=1, C=-1)\n"
+    assert [d.code for d in lint_source(source, settings=Settings(select=("HP402",)))] == ["HP402"]

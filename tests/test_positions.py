@@ -1,0 +1,56 @@
+"""Rows and columns are 1-based, in characters, and right whatever the file looks like."""
+
+from __future__ import annotations
+
+import pytest
+
+from hplint.engine import lint_source
+
+
+def spans(source: str) -> list[tuple[int, int, int, int]]:
+    return [
+        (d.start.row, d.start.column, d.end.row, d.end.column) for d in lint_source(source)
+    ]
+
+
+IMPORT = "from sklearn.svm import SVC\n"
+
+
+def test_first_statement() -> None:
+    assert spans("from sklearn.svm import SVC; SVC(gama=1)\n") == [(1, 34, 1, 38)]
+
+
+def test_after_header_comments_and_blank_lines() -> None:
+    source = "#!/usr/bin/env python\n# header\n\n" + IMPORT + "\n\n# lead\nSVC(gama=1)\n"
+    assert spans(source) == [(8, 5, 8, 9)]
+
+
+def test_inside_nested_blocks() -> None:
+    source = IMPORT + "def f():\n    if x:\n        for i in y:\n            SVC(\n                gama=1)\n"
+    assert spans(source) == [(6, 17, 6, 21)]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_other_line_endings(newline: str) -> None:
+    source = (IMPORT + "x = 1\n\nSVC(gama=1)\n").replace("\n", newline)
+    assert spans(source) == [(4, 5, 4, 9)]
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    source = IMPORT + "é = 'ü'; SVC(gama=1)\n"
+    assert spans(source) == [(2, 14, 2, 18)]
+
+
+def test_tabs_count_as_one_column() -> None:
+    source = IMPORT + "if x:\n\tSVC(gama=1)\n"
+    assert spans(source) == [(3, 6, 3, 10)]
+
+
+def test_no_trailing_newline() -> None:
+    assert spans(IMPORT + "SVC(gama=1)") == [(2, 5, 2, 9)]
+
+
+def test_many_statements_in_one_file() -> None:
+    body = "".join(f"x{i} = {i}\n" for i in range(200))
+    source = IMPORT + body + "SVC(gama=1)\n" + body + "SVC(gama=2)\n"
+    assert spans(source) == [(202, 5, 202, 9), (403, 5, 403, 9)]

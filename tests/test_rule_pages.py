@@ -1,0 +1,45 @@
+"""Each rule's page exists, is well formed, and its examples behave as the page says."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hplint.docs import rule_page
+from hplint.rules import RULES, Rule
+
+from conftest import findings
+
+SECTIONS = ["What it does", "Why is this bad?", "Example", "Use instead", "Options", "Fix safety"]
+
+
+def python_block(page: str, section: str) -> str | None:
+    """The first ```python block under `## section`, or None when it has none."""
+    match = re.search(rf"^## {re.escape(section)}\n(.*?)(?=^## |\Z)", page, re.M | re.S)
+    assert match, f"missing section {section!r}"
+    block = re.search(r"```python\n(.*?)```", match.group(1), re.S)
+    return block.group(1) if block else None
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_page_has_title_and_sections(rule: Rule) -> None:
+    page = rule_page(rule.code)
+    assert page is not None, f"rules/{rule.code}.md is missing"
+    assert page.splitlines()[0] == f"# {rule.name} ({rule.code})"
+    headings = re.findall(r"^## (.+)$", page, re.M)
+    assert headings == SECTIONS
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_example_triggers_and_fix_does_not(rule: Rule) -> None:
+    page = rule_page(rule.code)
+    assert page is not None
+    example = python_block(page, "Example")
+    fixed = python_block(page, "Use instead")
+    if rule.code == "HP002":
+        # Its example is bytes on disk, which a code block cannot hold; tested end to end.
+        return
+    assert example is not None and fixed is not None
+    assert rule.code in {code for _, code in findings(example)}
+    assert findings(fixed) == []
