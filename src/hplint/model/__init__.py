@@ -58,6 +58,8 @@ def build(module: cst.Module, catalog: Catalog) -> ModuleFacts:
     roots = catalog.roots()
     constructions = []
     for site in raw.calls:
+        if site.expects_error:
+            continue
         # Cheap filter first: a callee whose head is no import of a catalogued library
         # cannot resolve to an estimator.
         qualname = resolver.resolve_parts(site.callee)

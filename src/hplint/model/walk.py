@@ -69,6 +69,9 @@ class CallSite:
     callee: tuple[str, ...]
     # Index of the top-level statement that contains the call (for positions).
     statement: int
+    # Inside ``with pytest.raises(...)`` or ``self.assertRaises(...)``: the code expects
+    # the error, so no rule reports it.
+    expects_error: bool = False
 
 
 @dataclasses.dataclass
@@ -88,6 +91,7 @@ class _Collector:
         self.bindings = Bindings()
         self.calls: list[CallSite] = []
         self.statement = 0
+        self.expects_error = False
 
     def run(self, module: cst.Module) -> RawFacts:
         for index, statement in enumerate(module.body):
@@ -96,16 +100,22 @@ class _Collector:
         return RawFacts(self.bindings, self.calls)
 
     def _walk(self, root: cst.CSTNode) -> None:
-        stack = [root]
+        # Each entry carries whether its subtree sits inside an error-expecting block.
+        stack: list[tuple[cst.CSTNode, bool]] = [(root, False)]
         handlers = _HANDLERS
         while stack:
-            node = stack.pop()
+            node, self.expects_error = stack.pop()
             handler = handlers.get(type(node))
             if handler is not None and not handler(self, node):
                 continue
             below = children(node)
             below.reverse()
-            stack.extend(below)
+            guarded = self.expects_error
+            if type(node) is cst.With and not guarded and _expects_error(node):
+                # Only the body: the context expressions themselves run normally.
+                stack.extend((child, child is node.body) for child in below)
+            else:
+                stack.extend((child, guarded) for child in below)
 
     # Handlers, one per node type that binds a name or calls something.
 
@@ -165,8 +175,25 @@ class _Collector:
         assert isinstance(node, cst.Call)
         parts = dotted_parts(node.func)
         if parts is not None:
-            self.calls.append(CallSite(node, tuple(parts), self.statement))
+            self.calls.append(CallSite(node, tuple(parts), self.statement, self.expects_error))
         return True
+
+
+# Context managers that assert the block raises: pytest, unittest, numpy.testing.
+_RAISES_CONTEXTS: Final = frozenset(
+    {"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assert_raises",
+     "assert_raises_regex"}
+)  # fmt: skip
+
+
+def _expects_error(node: cst.With) -> bool:
+    for item in node.items:
+        call = item.item
+        if isinstance(call, cst.Call):
+            parts = dotted_parts(call.func)
+            if parts is not None and parts[-1] in _RAISES_CONTEXTS:
+                return True
+    return False
 
 
 _HANDLERS: Final[dict[type[cst.CSTNode], _Handler]] = {
