@@ -81,3 +81,24 @@ def test_empty_and_comment_only_files() -> None:
 def test_settings_select_a_single_rule() -> None:
     source = "from sklearn.svm import SVC\nSVC(gama=1, C=-1)\n"
     assert [d.code for d in lint_source(source, settings=Settings(select=("HP402",)))] == ["HP402"]
+
+
+def corpus() -> list[str]:
+    """Every source the tests know: fixtures, examples, and hplint's own code."""
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("tests/fixtures/**/*.py"), *root.glob("examples/*.py"), *root.glob("src/**/*.py")]
+    extra = ["def f(:\n", "x = (\n", "print 'py2'\n", "type X = int\n", "match x:\n    case 1: pass\n"]
+    return [p.read_text(encoding="utf-8") for p in sorted(files)] + extra
+
+
+def test_skipping_files_without_catalogued_imports_changes_no_finding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hplint.engine
+
+    sources = corpus()
+    fast = [lint_source(source) for source in sources]
+    monkeypatch.setattr(hplint.engine, "_may_use_catalogued_library", lambda source: True)
+    full = [lint_source(source) for source in sources]
+    assert fast == full
+    assert any(fast) and any(not found for found in fast)

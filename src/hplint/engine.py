@@ -16,7 +16,7 @@ from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, Location
 from hplint.model.positions import Positions
 from hplint.rules import RULES
-from hplint.source import SourceError, read_source
+from hplint.source import SourceError, decode, read_source
 
 DEFAULT_SETTINGS = Settings()
 
@@ -37,6 +37,14 @@ def lint_source(
     source: str, path: str = "<string>", settings: Settings = DEFAULT_SETTINGS
 ) -> list[Diagnostic]:
     """Lint Python source text and return its diagnostics in source order."""
+    if not _may_use_catalogued_library(source):
+        # No rule can report on a file that names no catalogued library: only whether it
+        # parses matters, and Python's parser answers that at a tenth of LibCST's cost.
+        python_error, final = python_syntax_error(source)
+        if python_error is None:
+            return []
+        if final:
+            return [python_error] if settings.enabled("HP001") else []
     parsed = parse(source)
     if isinstance(parsed, Diagnostic):
         return [parsed] if settings.enabled("HP001") else []
@@ -70,19 +78,9 @@ def parse(source: str) -> cst.Module | Diagnostic:
     errors are worded and placed as Python reports them. Source that only a newer Python
     accepts still goes to LibCST, which parses every version's syntax.
     """
-    python_error: Diagnostic | None = None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source)
-    except SyntaxError as error:
-        python_error = _hp001(error.msg, error.lineno or 1, error.offset or 1)
-        if any(reason in error.msg for reason in _TOO_DEEP):
-            return python_error
-    except (RecursionError, MemoryError):
-        return _hp001("too deeply nested to parse", 1, 1)
-    except ValueError as error:  # e.g. "source code string cannot contain null bytes"
-        return _hp001(str(error), 1, 1)
+    python_error, final = python_syntax_error(source)
+    if python_error is not None and final:
+        return python_error
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
@@ -90,6 +88,35 @@ def parse(source: str) -> cst.Module | Diagnostic:
             return python_error
         lines = error.message.strip().splitlines()
         return _hp001(lines[0] if lines else "invalid syntax", error.raw_line, error.raw_column + 1)
+
+
+def python_syntax_error(source: str) -> tuple[Diagnostic | None, bool]:
+    """Python's own verdict on ``source``: (HP001 or None, whether it is final).
+
+    Final means LibCST must not see the source (nested too deeply); otherwise an error
+    may still be Python-version specific, and LibCST gets to try.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(source)
+    except SyntaxError as error:
+        too_deep = any(reason in error.msg for reason in _TOO_DEEP)
+        return _hp001(error.msg, error.lineno or 1, error.offset or 1), too_deep
+    except (RecursionError, MemoryError):
+        return _hp001("too deeply nested to parse", 1, 1), True
+    except ValueError as error:  # e.g. "source code string cannot contain null bytes"
+        return _hp001(str(error), 1, 1), True
+    return None, False
+
+
+def _may_use_catalogued_library(source: str) -> bool:
+    """Whether the text names a catalogued library at all (a cheap, sound pre-filter).
+
+    Every finding needs a name that resolves through an import of such a library, and
+    an import spells the library's name out.
+    """
+    return any(root in source for root in catalog.load().roots())
 
 
 def _hp001(message: str, row: int, column: int) -> Diagnostic:
@@ -103,10 +130,15 @@ def io_error(reason: str) -> Diagnostic:
     return Diagnostic("HP002", reason, where, where, None)
 
 
-def lint_file(path: Path, settings: Settings = DEFAULT_SETTINGS) -> FileResult:
-    """Read, decode and lint one file; failures become diagnostics, never exceptions."""
+def lint_file(
+    path: Path, settings: Settings = DEFAULT_SETTINGS, data: bytes | None = None
+) -> FileResult:
+    """Read (unless ``data`` holds the file's bytes), decode and lint one file.
+
+    Failures become diagnostics, never exceptions.
+    """
     try:
-        source = read_source(path)
+        source = read_source(path) if data is None else decode(data)
     except SourceError as error:
         found = [io_error(str(error))] if settings.enabled("HP002") else []
         return FileResult(path, found)

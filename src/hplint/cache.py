@@ -1,0 +1,99 @@
+"""Results of unchanged files, kept on disk between runs.
+
+An entry is keyed by a hash of the file's bytes and its resolved path, under a directory
+named after everything else that decides the result: hplint's version, the catalog's
+library versions and the effective settings. A change to any of them starts a fresh
+directory; an entry that cannot be read is treated as missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from hplint import __version__
+from hplint.diagnostics import Diagnostic, Location
+
+DEFAULT_DIRECTORY = Path(".hplint_cache")
+ENVIRONMENT_VARIABLE = "HPLINT_CACHE_DIR"
+
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by hplint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def default_directory() -> Path:
+    """``$HPLINT_CACHE_DIR`` if set, else ``.hplint_cache`` in the working directory."""
+    configured = os.environ.get(ENVIRONMENT_VARIABLE)
+    return Path(configured) if configured else DEFAULT_DIRECTORY
+
+
+def _encode(diagnostic: Diagnostic) -> list[Any]:
+    d = diagnostic
+    return [d.code, d.message, d.start.row, d.start.column, d.end.row, d.end.column, d.noqa_row, d.cell]
+
+
+def _decode(item: Sequence[Any]) -> Diagnostic:
+    code, message, row, column, end_row, end_column, noqa_row, cell = item
+    return Diagnostic(
+        str(code), str(message), Location(int(row), int(column)),
+        Location(int(end_row), int(end_column)),
+        None if noqa_row is None else int(noqa_row), None if cell is None else int(cell),
+    )  # fmt: skip
+
+
+class Cache:
+    """One run's view of the cache: entries valid for one version and one set of settings."""
+
+    def __init__(self, root: Path, fingerprint: str) -> None:
+        self.root = root
+        key = hashlib.sha256(f"{__version__}\0{fingerprint}".encode()).hexdigest()[:20]
+        self.directory = root / key
+
+    def _entry(self, path: Path, data: bytes) -> Path:
+        digest = hashlib.sha256(str(path.resolve()).encode() + b"\0" + data).hexdigest()
+        return self.directory / digest[:2] / f"{digest[2:]}.json"
+
+    def get(self, path: Path, data: bytes) -> list[Diagnostic] | None:
+        """The cached diagnostics for these exact bytes at this path, or None."""
+        try:
+            items = json.loads(self._entry(path, data).read_text(encoding="utf-8"))
+            return [_decode(item) for item in items]
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def put(self, path: Path, data: bytes, diagnostics: Sequence[Diagnostic]) -> None:
+        """Store diagnostics atomically; a cache that cannot be written is skipped."""
+        entry = self._entry(path, data)
+        try:
+            self._prepare_root()
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump([_encode(d) for d in diagnostics], stream)
+            os.replace(temporary, entry)
+        except OSError:
+            return
+
+    def _prepare_root(self) -> None:
+        if (self.root / "CACHEDIR.TAG").exists():
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")
+        (self.root / ".gitignore").write_text("# Created by hplint.\n*\n", encoding="utf-8")
+
+
+def clean(root: Path) -> bool:
+    """Remove the cache directory; True if there was one."""
+    if not root.is_dir():
+        return False
+    shutil.rmtree(root)
+    return True

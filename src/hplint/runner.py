@@ -1,0 +1,57 @@
+"""Many files: answered from the cache when unchanged, linted in parallel otherwise."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
+from pathlib import Path
+
+from hplint import engine
+from hplint.cache import Cache
+from hplint.config import Settings
+from hplint.source import SourceError, decode
+
+# Below this many files to lint, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 16
+
+
+def lint_one(path: Path, settings: Settings, cache: Cache | None) -> engine.FileResult:
+    """Lint one file, or answer from the cache when its bytes are unchanged."""
+    if cache is None:
+        return engine.lint_file(path, settings)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return engine.lint_file(path, settings)
+    cached = cache.get(path, data)
+    if cached is not None:
+        try:
+            source: str | None = decode(data)
+        except SourceError:
+            source = None
+        return engine.FileResult(path, cached, source)
+    result = engine.lint_file(path, settings, data)
+    if result.internal_error is None:
+        cache.put(path, data, result.diagnostics)
+    return result
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def run(
+    paths: Sequence[Path],
+    settings: Settings,
+    jobs: int | None = None,
+    cache: Cache | None = None,
+) -> list[engine.FileResult]:
+    """Lint ``paths``; results come back in the order of ``paths`` however they ran."""
+    workers = min(jobs or default_jobs(), len(paths))
+    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        return [lint_one(path, settings, cache) for path in paths]
+    chunk = max(1, min(32, len(paths) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lint_one, paths, repeat(settings), repeat(cache), chunksize=chunk))

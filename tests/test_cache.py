@@ -1,0 +1,98 @@
+"""The cache answers unchanged files, and nothing else, without linting them again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hplint import engine, runner
+from hplint.cache import Cache, clean
+from hplint.config import Settings
+
+BAD = "from sklearn.svm import SVC\nSVC(gama=0.1)\n"
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every file that is actually linted (not answered from the cache)."""
+    linted: list[Path] = []
+    real = engine.lint_file
+
+    def spy(path: Path, settings: Settings = Settings(), data: bytes | None = None) -> engine.FileResult:
+        linted.append(path)
+        return real(path, settings, data)
+
+    monkeypatch.setattr(engine, "lint_file", spy)
+    return linted
+
+
+def test_unchanged_file_is_answered_from_the_cache(tmp_path: Path, counted: list[Path]) -> None:
+    target = tmp_path / "train.py"
+    target.write_text(BAD)
+    cache = Cache(tmp_path / "cache", "settings")
+    first = runner.lint_one(target, Settings(), cache)
+    second = runner.lint_one(target, Settings(), cache)
+    assert counted == [target]
+    assert first.diagnostics == second.diagnostics
+    assert [d.code for d in second.diagnostics] == ["HP401"]
+    assert second.source == BAD
+
+
+def test_changed_bytes_settings_or_path_miss(tmp_path: Path, counted: list[Path]) -> None:
+    target = tmp_path / "train.py"
+    target.write_text(BAD)
+    runner.lint_one(target, Settings(), Cache(tmp_path / "cache", "a"))
+    runner.lint_one(target, Settings(), Cache(tmp_path / "cache", "b"))
+    target.write_text(BAD + "\n")
+    runner.lint_one(target, Settings(), Cache(tmp_path / "cache", "a"))
+    twin = tmp_path / "twin.py"
+    twin.write_text(BAD + "\n")
+    runner.lint_one(twin, Settings(), Cache(tmp_path / "cache", "a"))
+    assert counted == [target, target, target, twin]
+
+
+def test_cache_directory_is_tagged_and_ignored(tmp_path: Path) -> None:
+    target = tmp_path / "train.py"
+    target.write_text(BAD)
+    root = tmp_path / "cache"
+    runner.lint_one(target, Settings(), Cache(root, "a"))
+    assert (root / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (root / ".gitignore").read_text().endswith("*\n")
+    assert clean(root) is True
+    assert not root.exists()
+    assert clean(root) is False
+
+
+def test_corrupt_entry_is_ignored(tmp_path: Path, counted: list[Path]) -> None:
+    target = tmp_path / "train.py"
+    target.write_text(BAD)
+    cache = Cache(tmp_path / "cache", "a")
+    runner.lint_one(target, Settings(), cache)
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        entry.write_text("{not json")
+    result = runner.lint_one(target, Settings(), cache)
+    assert [d.code for d in result.diagnostics] == ["HP401"]
+    assert len(counted) == 2
+
+
+def test_unwritable_cache_does_not_fail_the_run(tmp_path: Path) -> None:
+    target = tmp_path / "train.py"
+    target.write_text(BAD)
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache directory should be")
+    result = runner.lint_one(target, Settings(), Cache(blocker, "a"))
+    assert [d.code for d in result.diagnostics] == ["HP401"]
+
+
+def test_parallel_run_keeps_input_order(tmp_path: Path) -> None:
+    paths = []
+    for index in range(40):
+        path = tmp_path / f"f{index:02}.py"
+        path.write_text(BAD if index % 3 == 0 else "x = 1\n")
+        paths.append(path)
+    paths.reverse()
+    results = runner.run(paths, Settings(), jobs=2)
+    assert [r.path for r in results] == paths
+    assert [bool(r.diagnostics) for r in results] == [int(p.stem[1:]) % 3 == 0 for p in paths]
+    assert [r.diagnostics for r in results] == [r.diagnostics for r in runner.run(paths, Settings(), jobs=1)]
