@@ -33,9 +33,12 @@ def hplint_executable() -> str:
     return found
 
 
-def run_hplint(*args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_hplint(
+    *args: str, cwd: Path, input: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the installed ``hplint`` command as a user would."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HPLINT_")}
+    base = {k: v for k, v in os.environ.items() if not k.startswith("HPLINT_")}
+    env = {**base, **(env or {})}
     return subprocess.run(
         [hplint_executable(), *args],
         cwd=cwd,

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from hplint.rules import RULES
+
 from conftest import run_hplint
 
 BAD = "from sklearn.svm import SVC\n\nmodel = SVC(gama=0.1)\n"
@@ -235,11 +237,52 @@ def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
 
 
 def test_nothing_is_written_to_the_linted_files(tmp_path: Path) -> None:
-    write(tmp_path, {"train.py": BAD})
-    before = {p: p.read_bytes() for p in tmp_path.rglob("*")}
+    write(tmp_path, {"train.py": BAD, "pkg/model.py": BAD})
+
+    def snapshot() -> dict[Path, bytes]:
+        return {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+    before = snapshot()
     run_hplint("check", cwd=tmp_path)
-    after = {p: p.read_bytes() for p in tmp_path.rglob("*")}
-    assert before == after
+    after = snapshot()
+    cache = tmp_path / ".hplint_cache"
+    assert {p: b for p, b in after.items() if cache not in p.parents} == before
+    run_hplint("check", "--no-cache", cwd=tmp_path)
+    assert snapshot() == after
+
+
+def test_second_run_is_answered_from_the_cache(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": BAD})
+    first = run_hplint("check", cwd=tmp_path)
+    entries = list((tmp_path / ".hplint_cache").rglob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text('[["HP401", "from the cache", 3, 13, 3, 17, 3, null]]')
+    second = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
+    assert second.stdout.splitlines()[0] == "train.py:3:13: HP401 from the cache"
+    uncached = run_hplint("check", "--no-cache", cwd=tmp_path)
+    assert uncached.stdout == first.stdout
+
+
+def test_cache_dir_option_environment_and_clean(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": BAD})
+    run_hplint("check", "--cache-dir", "elsewhere", cwd=tmp_path)
+    assert (tmp_path / "elsewhere" / "CACHEDIR.TAG").is_file()
+    assert not (tmp_path / ".hplint_cache").exists()
+    run_hplint("check", cwd=tmp_path, env={"HPLINT_CACHE_DIR": str(tmp_path / "from-env")})
+    assert (tmp_path / "from-env" / "CACHEDIR.TAG").is_file()
+    cleaned = run_hplint("clean", "--cache-dir", "elsewhere", cwd=tmp_path)
+    assert cleaned.returncode == 0
+    assert not (tmp_path / "elsewhere").exists()
+    assert run_hplint("clean", cwd=tmp_path).returncode == 0
+
+
+def test_parallel_jobs_give_the_same_output(tmp_path: Path) -> None:
+    write(tmp_path, {f"m{i:02}.py": (BAD if i % 2 else GOOD) for i in range(40)})
+    one = run_hplint("check", "--no-cache", "--jobs", "1", "--output-format", "concise", cwd=tmp_path)
+    two = run_hplint("check", "--no-cache", "--jobs", "2", "--output-format", "concise", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    assert len(one.stdout.splitlines()) == 21
 
 
 def test_rule_prints_the_page(tmp_path: Path) -> None:
@@ -253,9 +296,15 @@ def test_rule_all_lists_every_rule(tmp_path: Path) -> None:
     result = run_hplint("rule", "--all", cwd=tmp_path)
     assert result.returncode == 0
     codes = [line.split()[0] for line in result.stdout.splitlines()]
-    assert codes == ["HP001", "HP002", "HP401", "HP402"]
+    assert codes == [rule.code for rule in RULES]
+    assert codes == sorted(codes)
     listed = json.loads(run_hplint("rule", "--all", "--output-format", "json", cwd=tmp_path).stdout)
-    assert listed[2] == {
+    assert {
+        "code": "HP401",
+        "name": "unknown-constructor-argument",
+        "summary": "An argument the estimator's constructor does not accept.",
+    } in listed
+    assert listed[codes.index("HP401")] == {
         "code": "HP401",
         "name": "unknown-constructor-argument",
         "summary": "An argument the estimator's constructor does not accept.",
@@ -272,3 +321,87 @@ def test_version(tmp_path: Path) -> None:
     from hplint import __version__
 
     assert run_hplint("--version", cwd=tmp_path).stdout == f"hplint, version {__version__}\n"
+
+
+# --------------------------------------------------------------------------- integrations
+
+
+def test_noqa_comments_silence_findings(tmp_path: Path) -> None:
+    source = (
+        "# hplint: noqa: HP402\nfrom sklearn.svm import SVC\n"
+        "SVC(gama=1, C=-1)  # noqa: HP401\nSVC(gama=1)  #NOQA\nSVC(gama=1)  # noqa: HP999\n"
+    )
+    write(tmp_path, {"train.py": source})
+    result = run_hplint("check", "--select", "HP4", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "train.py:5:5: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
+        "Found 1 error.",
+    ]
+
+
+def test_stdin_with_filename(tmp_path: Path) -> None:
+    result = run_hplint("check", "-", "--stdin-filename", "pkg/train.py", "--output-format", "concise", cwd=tmp_path, input=BAD)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "pkg/train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
+        "Found 1 error.",
+    ]
+    clean = run_hplint("check", "-", cwd=tmp_path, input=GOOD)
+    assert (clean.returncode, clean.stdout) == (0, "All checks passed!\n")
+
+
+def test_stdin_filename_drives_per_file_ignores_and_force_exclude(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": '[tool.hplint]\nextend-exclude = ["gen"]\n[tool.hplint.per-file-ignores]\n"tests/*" = ["HP401"]\n'})
+    ignored = run_hplint("check", "-", "--stdin-filename", "tests/test_a.py", cwd=tmp_path, input=BAD)
+    assert ignored.returncode == 0
+    excluded = run_hplint("check", "-", "--stdin-filename", "gen/a.py", "--force-exclude", cwd=tmp_path, input=BAD)
+    assert (excluded.returncode, excluded.stdout) == (0, "All checks passed!\n")
+    linted = run_hplint("check", "-", "--stdin-filename", "gen/a.py", cwd=tmp_path, input=BAD)
+    assert linted.returncode == 1
+
+
+def test_statistics(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": SELECTION, "b.py": SELECTION + "SVC(gama=2)\n"})
+    result = run_hplint("check", "--select", "HP4", "--statistics", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == "3\tHP401\tunknown-constructor-argument\n2\tHP402\tinvalid-hyperparameter-value\n"
+    as_json = run_hplint("check", "--select", "HP4", "--statistics", "--output-format", "json", cwd=tmp_path)
+    assert json.loads(as_json.stdout) == [
+        {"code": "HP401", "name": "unknown-constructor-argument", "count": 3, "fixable": False},
+        {"code": "HP402", "name": "invalid-hyperparameter-value", "count": 2, "fixable": False},
+    ]
+    assert run_hplint("check", "--select", "HP4", "--statistics", "--exit-zero", cwd=tmp_path).returncode == 0
+
+
+def test_output_file(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": BAD})
+    result = run_hplint("check", "--output-format", "concise", "--output-file", "report.txt", "train.py", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8").splitlines() == [
+        "train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
+        "Found 1 error.",
+    ]
+
+
+def test_add_noqa_is_idempotent_and_touches_only_reported_lines(tmp_path: Path) -> None:
+    source = "# -*- coding: latin-1 -*-\n# entraîné\r\nfrom sklearn.svm import SVC\r\nSVC(gama=1, C=-1)  # noqa: HP402\r\nSVC(gama=1)\r\n"
+    write(tmp_path, {"train.py": source.encode("latin-1"), "clean.py": GOOD})
+    clean_before = (tmp_path / "clean.py").stat().st_mtime_ns
+    first = run_hplint("check", "--select", "HP4", "--add-noqa", cwd=tmp_path)
+    assert (first.returncode, first.stdout, first.stderr) == (0, "", "Added 2 noqa directives.\n")
+    assert (tmp_path / "train.py").read_bytes() == (
+        "# -*- coding: latin-1 -*-\n# entraîné\r\nfrom sklearn.svm import SVC\r\n"
+        "SVC(gama=1, C=-1)  # noqa: HP402, HP401\r\nSVC(gama=1)  # noqa: HP401\r\n"
+    ).encode("latin-1")
+    assert (tmp_path / "clean.py").stat().st_mtime_ns == clean_before
+    second = run_hplint("check", "--select", "HP4", "--add-noqa", cwd=tmp_path)
+    assert second.stderr == "Added 0 noqa directives.\n"
+    assert run_hplint("check", "--select", "HP4", cwd=tmp_path).returncode == 0
+
+
+def test_add_noqa_refuses_stdin(tmp_path: Path) -> None:
+    result = run_hplint("check", "-", "--add-noqa", cwd=tmp_path, input=BAD)
+    assert result.returncode == 2
+    assert result.stderr == "hplint: error: --add-noqa cannot be used with source from stdin\n"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from hplint.config import Settings
-from hplint.engine import lint_file, lint_paths, lint_source
+from hplint.engine import lint_file, lint_source
+from hplint.runner import run
 
 
 def test_permission_denied_becomes_hp002(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,7 +40,7 @@ def test_internal_error_is_contained(tmp_path: Path, monkeypatch: pytest.MonkeyP
         return real(source, path, settings)
 
     monkeypatch.setattr(hplint.engine, "lint_source", flaky)
-    first, second = lint_paths([tmp_path / "a.py", tmp_path / "b.py"])
+    first, second = run([tmp_path / "a.py", tmp_path / "b.py"], Settings(), jobs=1)
     assert first.internal_error == "ValueError: boom"
     assert [d.code for d in second.diagnostics] == ["HP401"]
 

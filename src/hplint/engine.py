@@ -5,16 +5,17 @@ from __future__ import annotations
 import ast
 import warnings
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
 
-from hplint import catalog, model
+from hplint import catalog, model, suppress
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, Location
 from hplint.model.positions import Positions
+from hplint.notebook import parse_notebook, read_notebook
 from hplint.rules import RULES
 from hplint.source import SourceError, decode, read_source
 
@@ -29,6 +30,9 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The decoded text, for output formats that show source lines.
     source: str | None = None
+    # For notebooks: each code cell's text as written, by cell index (``source`` is then
+    # the cells' Python joined, and diagnostics' rows are relative to their cell).
+    cells: Mapping[int, str] | None = None
     # Set when hplint itself failed on this file (a bug): the run exits with status 2.
     internal_error: str | None = None
 
@@ -44,10 +48,10 @@ def lint_source(
         if python_error is None:
             return []
         if final:
-            return [python_error] if settings.enabled("HP001") else []
+            return [python_error] if settings.enabled_in("HP001", path) else []
     parsed = parse(source)
     if isinstance(parsed, Diagnostic):
-        return [parsed] if settings.enabled("HP001") else []
+        return [parsed] if settings.enabled_in("HP001", path) else []
     module = parsed
     facts = model.build(module, catalog.load())
     positions: Positions | None = None
@@ -61,7 +65,7 @@ def lint_source(
             start, end = positions.span(violation.node, violation.statement)
             found.append(Diagnostic(violation.code, violation.message, start, end, start.row))
     found.sort(key=Diagnostic.sort_key)
-    return found
+    return suppress.apply(found, source, path, settings)
 
 
 # Python's parser gives up on these with a SyntaxError, a RecursionError or a MemoryError;
@@ -137,10 +141,12 @@ def lint_file(
 
     Failures become diagnostics, never exceptions.
     """
+    if path.suffix.lower() == ".ipynb":
+        return _lint_notebook(path, settings, data)
     try:
         source = read_source(path) if data is None else decode(data)
     except SourceError as error:
-        found = [io_error(str(error))] if settings.enabled("HP002") else []
+        found = [io_error(str(error))] if settings.enabled_in("HP002", str(path)) else []
         return FileResult(path, found)
     try:
         return FileResult(path, lint_source(source, str(path), settings), source)
@@ -148,7 +154,17 @@ def lint_file(
         return FileResult(path, [], source, internal_error=f"{type(error).__name__}: {error}")
 
 
-def lint_paths(paths: Iterable[Path], settings: Settings = DEFAULT_SETTINGS) -> Iterator[FileResult]:
-    """Lint files in the order given."""
-    for path in paths:
-        yield lint_file(path, settings)
+def _lint_notebook(path: Path, settings: Settings, data: bytes | None) -> FileResult:
+    """Lint a notebook's code cells as one module; report rows relative to their cell."""
+    try:
+        book = read_notebook(path) if data is None else parse_notebook(data)
+    except SourceError as error:
+        found = [io_error(str(error))] if settings.enabled_in("HP002", str(path)) else []
+        return FileResult(path, found)
+    try:
+        found = [book.map_diagnostic(d) for d in lint_source(book.python, str(path), settings)]
+    except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
+        message = f"{type(error).__name__}: {error}"
+        return FileResult(path, [], book.python, book.cells, internal_error=message)
+    found.sort(key=Diagnostic.sort_key)
+    return FileResult(path, found, book.python, book.cells)

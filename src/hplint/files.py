@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import pathspec
@@ -19,7 +20,67 @@ DEFAULT_EXCLUDES = frozenset(
     }
 )  # fmt: skip
 
-PYTHON_SUFFIXES = (".py", ".pyi")
+PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
+
+# What a directory walk picks up, as ``include`` globs: every suffix hplint reads.
+DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in PYTHON_SUFFIXES)
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+class FileFilter:
+    """``exclude`` and ``include`` globs (ruff's semantics): a glob matches a file or
+    directory by its name or by its path below ``root``."""
+
+    def __init__(self, exclude: Iterable[str], include: Iterable[str], root: Path) -> None:
+        self.root = root.resolve()
+        self._names, self._excludes = _split_globs(exclude)
+        self._include_names, self._includes = _split_globs(include)
+
+    def excluded(self, path: Path) -> bool:
+        """Whether ``path`` (absolute) matches an exclude glob."""
+        return _matches(path, self.root, self._names, self._excludes)
+
+    def included(self, path: Path) -> bool:
+        return _matches(path, self.root, self._include_names, self._includes)
+
+    def excluded_with_ancestors(self, path: Path) -> bool:
+        """``excluded`` for the path or a directory above it, below the root."""
+        path = path.resolve()
+        if self.excluded(path):
+            return True
+        for parent in path.parents:
+            if parent == self.root or self.root not in parent.parents:
+                return False
+            if self.excluded(parent):
+                return True
+        return False
+
+
+def _split_globs(globs: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Plain names (a set lookup) apart from real globs."""
+    names, patterns = set(), []
+    for glob in globs:
+        glob = glob.strip().removeprefix("./").rstrip("/")
+        if not glob:
+            continue
+        if "/" in glob or _GLOB_CHARS & set(glob):
+            patterns.append(glob)
+        else:
+            names.add(glob)
+    return frozenset(names), tuple(patterns)
+
+
+def _matches(path: Path, root: Path, names: frozenset[str], patterns: tuple[str, ...]) -> bool:
+    if path.name in names:
+        return True
+    if not patterns:
+        return False
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(fnmatchcase(path.name, p) or fnmatchcase(relative, p) for p in patterns)
 
 
 @dataclass
@@ -31,19 +92,34 @@ class Discovery:
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def discover(paths: Sequence[Path], respect_gitignore: bool = True) -> Discovery:
+def discover(
+    paths: Sequence[Path],
+    respect_gitignore: bool = True,
+    *,
+    exclude: Iterable[str] = DEFAULT_EXCLUDES,
+    extend_exclude: Iterable[str] = (),
+    include: Iterable[str] = DEFAULT_INCLUDE,
+    force_exclude: bool = False,
+    root: Path | None = None,
+) -> Discovery:
     """Expand ``paths`` into the files to lint, sorted and without duplicates.
 
-    A file named explicitly is always linted, whatever its name; a directory is searched
-    for Python files, skipping the default excludes and what ``.gitignore`` ignores.
+    A file named explicitly is linted whatever its name (unless ``force_exclude`` and an
+    exclude glob matches it or a directory above it); a directory is searched for the
+    ``include`` files, skipping excluded ones and what ``.gitignore`` ignores.
     """
+    filter_ = FileFilter((*exclude, *extend_exclude), include, root or Path.cwd())
     found = Discovery()
     seen: set[Path] = set()
     for path in paths:
         if path.is_file() or (path.exists() and not path.is_dir()):
+            if force_exclude and filter_.excluded_with_ancestors(path):
+                continue
             _add(found.files, seen, path)
         elif path.is_dir():
-            for file in _walk(path, respect_gitignore, found.unreadable):
+            if force_exclude and filter_.excluded_with_ancestors(path):
+                continue
+            for file in _walk(path, respect_gitignore, found.unreadable, filter_):
                 _add(found.files, seen, file)
         else:
             found.missing.append(path)
@@ -105,8 +181,13 @@ def _is_within(path: Path, top: Path) -> bool:
 
 
 def _walk(
-    root: Path, respect_gitignore: bool, unreadable: list[tuple[Path, str]]
+    root: Path,
+    respect_gitignore: bool,
+    unreadable: list[tuple[Path, str]],
+    filter_: FileFilter | None = None,
 ) -> Iterator[Path]:
+    if filter_ is None:
+        filter_ = FileFilter(DEFAULT_EXCLUDES, DEFAULT_INCLUDE, Path.cwd())
     ignores = _GitIgnores(root) if respect_gitignore else None
     resolved_root = root.resolve()
     found: list[Path] = []
@@ -120,16 +201,16 @@ def _walk(
         here = Path(directory)
         kept = []
         for name in sorted(subdirs):
-            if name in DEFAULT_EXCLUDES:
+            if filter_.excluded(here / name):
                 continue
             if ignores is not None and ignores.ignored(here / name, is_dir=True):
                 continue
             kept.append(name)
         subdirs[:] = kept
         for name in sorted(filenames):
-            if not name.endswith(PYTHON_SUFFIXES):
-                continue
             file = here / name
+            if not filter_.included(file) or filter_.excluded(file):
+                continue
             if ignores is not None and ignores.ignored(file, is_dir=False):
                 continue
             found.append(root / file.relative_to(resolved_root))

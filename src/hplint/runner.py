@@ -11,6 +11,8 @@ from pathlib import Path
 from hplint import engine
 from hplint.cache import Cache
 from hplint.config import Settings
+from hplint.diagnostics import Diagnostic
+from hplint.notebook import parse_notebook
 from hplint.source import SourceError, decode
 
 # Below this many files to lint, starting worker processes costs more than it saves.
@@ -27,15 +29,22 @@ def lint_one(path: Path, settings: Settings, cache: Cache | None) -> engine.File
         return engine.lint_file(path, settings)
     cached = cache.get(path, data)
     if cached is not None:
-        try:
-            source: str | None = decode(data)
-        except SourceError:
-            source = None
-        return engine.FileResult(path, cached, source)
+        return _from_cache(path, data, cached)
     result = engine.lint_file(path, settings, data)
     if result.internal_error is None:
         cache.put(path, data, result.diagnostics)
     return result
+
+
+def _from_cache(path: Path, data: bytes, diagnostics: list[Diagnostic]) -> engine.FileResult:
+    """A cached answer, with the text the reports show beside it."""
+    try:
+        if path.suffix.lower() == ".ipynb":
+            book = parse_notebook(data)
+            return engine.FileResult(path, diagnostics, book.python, book.cells)
+        return engine.FileResult(path, diagnostics, decode(data))
+    except SourceError:
+        return engine.FileResult(path, diagnostics)
 
 
 def default_jobs() -> int:

@@ -6,7 +6,17 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TextIO
 
 from hplint.engine import FileResult
-from hplint.report import json_format, text
+from hplint.report import (
+    github,
+    gitlab,
+    grouped,
+    json_format,
+    json_lines,
+    junit,
+    pylint,
+    sarif,
+    text,
+)
 
 Writer = Callable[[Sequence[FileResult], TextIO], None]
 
@@ -14,8 +24,17 @@ FORMATS: Mapping[str, Writer] = {
     "full": text.write_full,
     "concise": text.write_concise,
     "json": json_format.write,
+    "json-lines": json_lines.write,
+    "github": github.write,
+    "gitlab": gitlab.write,
+    "junit": junit.write,
+    "sarif": sarif.write,
+    "pylint": pylint.write,
+    "grouped": grouped.write,
 }
 
 # Formats whose consumers are programs: no summary line is printed with them.
-MACHINE_FORMATS = frozenset({"json"})
+MACHINE_FORMATS = frozenset(
+    {"json", "json-lines", "github", "gitlab", "junit", "sarif", "pylint"}
+)
 

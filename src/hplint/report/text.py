@@ -30,8 +30,16 @@ def write_full(results: Sequence[FileResult], stream: TextIO) -> None:
         lines = result.source.splitlines() if result.source is not None else []
         for diagnostic in result.diagnostics:
             stream.write(_header(path, diagnostic) + "\n")
-            stream.write(_snippet(lines, diagnostic))
+            stream.write(_snippet(_lines_of(result, diagnostic, lines), diagnostic))
             stream.write("\n")
+
+
+def _lines_of(result: FileResult, diagnostic: Diagnostic, lines: list[str]) -> list[str]:
+    """The lines a diagnostic's rows count: its notebook cell's, else the file's."""
+    if diagnostic.cell is None:
+        return lines
+    cell = result.cells.get(diagnostic.cell) if result.cells is not None else None
+    return cell.split("\n") if cell is not None else []
 
 
 def _snippet(lines: Sequence[str], diagnostic: Diagnostic) -> str:

@@ -1,0 +1,415 @@
+"""Jupyter notebooks as Python modules: code cells joined in order, IPython syntax made inert.
+
+A notebook is read with the standard library's ``json`` (nbformat 4, and 3). Its code cells,
+in document order (execution counts are ignored), become one module, so that a name bound in
+cell 3 is known in cell 7. Markdown and raw cells, cells in another language and cells run
+by a non-Python cell magic (``%%bash``, ``%%writefile`` ...) are left out.
+
+IPython's own syntax is rewritten line by line into Python that does nothing, keeping every
+line where it was, so that a position in the joined module maps back to a cell and a row
+of that cell with the column unchanged:
+
+* ``%magic args``, ``!shell``, ``obj?``, ``??obj``, ``/f a``, ``,f a``, ``;f a`` -> ``pass``
+  (their continuation lines -> blank);
+* ``x = !ls``, ``x = %magic args`` -> ``x = get_ipython()`` (``x`` is bound to something
+  unknown);
+* ``%time stmt``, ``%timeit -n 10 stmt``, ``%prun stmt`` -> ``pass; stmt``, the statement
+  kept at its column, because it runs (``%time grid.fit(X, y)`` fits ``grid``); likewise
+  ``x = %time expr`` -> ``x =       expr``;
+* ``%%time``, ``%%timeit``, ``%%capture``, ``%%prun``, ``%%debug``: the header line is blanked
+  and the body kept as Python; any other ``%%`` cell magic skips its cell.
+
+A cell whose first line is indented (IPython removes that indent) is preceded by an
+``if True:`` line that belongs to no cell, which keeps its columns as written.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from hplint.diagnostics import Diagnostic, Location
+from hplint.source import SourceError
+
+# Cell magics whose body IPython runs as Python in the notebook's namespace.
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
+
+# Line magics that run the Python statement after their options, and which of their
+# options take a value (``-n 10`` as well as ``-n10``).
+STATEMENT_MAGICS: Mapping[str, frozenset[str]] = {
+    "time": frozenset(),
+    "timeit": frozenset({"n", "r", "p"}),
+    "prun": frozenset({"l", "s", "T", "D"}),
+}
+
+# A line is worth a closer look only if it could hold IPython syntax.
+_ESCAPES = ("%", "!", "?", "/", ",", ";")
+# IPython's ``assign_from_system`` / ``assign_from_magic`` left-hand side.
+_ASSIGN = re.compile(r"(?P<lhs>\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*)(?P<escape>[!%])")
+_MAGIC_NAME = re.compile(r"%+(?P<name>[\w.-]*)")
+_INERT_VALUE = "get_ipython()"
+
+
+class NotebookError(SourceError):
+    """A file that is not a notebook hplint can read; the message names the problem."""
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A notebook's code cells as one Python module, with the way back to cells."""
+
+    # The module: every code cell's Python, in document order.
+    python: str
+    # The text of each code cell as written, by 1-based cell index (counting all cells).
+    cells: Mapping[int, str]
+    # For each row of ``python`` (0-based), the (cell, row in cell) it comes from.
+    rows: Sequence[tuple[int, int]]
+
+    def locate(self, row: int) -> tuple[int, int]:
+        """The (cell, row) for a 1-based row of ``python``; rows past the end clamp."""
+        if not self.rows:
+            return (1, 1)
+        return self.rows[min(max(row, 1), len(self.rows)) - 1]
+
+    def map_diagnostic(self, diagnostic: Diagnostic) -> Diagnostic:
+        """``diagnostic`` with rows relative to its cell and ``cell`` set."""
+        cell, start_row = self.locate(diagnostic.start.row)
+        end_cell, end_row = self.locate(diagnostic.end.row)
+        end = Location(end_row, diagnostic.end.column)
+        if end_cell != cell:  # ends in a later cell: stop at the end of this one
+            last = self.cells[cell].split("\n")
+            end = Location(len(last), len(last[-1]) + 1)
+        noqa_row: int | None = None
+        if diagnostic.noqa_row is not None:
+            noqa_cell, noqa_row = self.locate(diagnostic.noqa_row)
+            if noqa_cell != cell:
+                noqa_row = start_row
+        return replace(
+            diagnostic,
+            start=Location(start_row, diagnostic.start.column),
+            end=end,
+            noqa_row=noqa_row,
+            cell=cell,
+        )
+
+
+def read_notebook(path: Path) -> Notebook:
+    """Read ``path`` as a notebook; raise SourceError (NotebookError) naming the problem."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError("is a directory") from None
+    except OSError as error:
+        raise SourceError(error.strerror or str(error)) from None
+    return parse_notebook(data)
+
+
+def parse_notebook(data: bytes | str) -> Notebook:
+    """Parse notebook JSON and join its Python code cells into one module."""
+    document = _load_json(data)
+    cells = _cells(document)
+    builder = _Builder()
+    if _is_python(document.get("metadata")):
+        for index, cell in enumerate(cells, start=1):
+            source = _code_source(cell, index)
+            if source is not None and _cell_is_python(cell):
+                builder.add(index, source)
+    return builder.build()
+
+
+def _invalid(reason: str) -> NotebookError:
+    return NotebookError(f"invalid notebook: {reason}")
+
+
+def _load_json(data: bytes | str) -> dict[str, Any]:
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise _invalid(f"not UTF-8 (invalid byte at offset {error.start})") from None
+    try:
+        document = json.loads(data)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise _invalid(f"not valid JSON ({error.msg} at {where})") from None
+    except RecursionError:
+        raise _invalid("JSON nested too deeply") from None
+    if not isinstance(document, dict):
+        raise _invalid(f"the top level is a JSON {_json_type(document)}, not an object")
+    return document
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return "number"
+
+
+def _cells(document: dict[str, Any]) -> list[Any]:
+    """Every cell, of every type, in document order (nbformat 4, or 3's worksheets)."""
+    version = document.get("nbformat", 4)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _invalid(f"`nbformat` is {json.dumps(version)}, not a version number")
+    if version == 4:
+        cells = document.get("cells")
+        if not isinstance(cells, list):
+            raise _invalid("no `cells` list" if cells is None else "`cells` is not a list")
+        return cells
+    if version == 3:
+        worksheets = document.get("worksheets")
+        if not isinstance(worksheets, list):
+            raise _invalid("nbformat 3 without a `worksheets` list")
+        found: list[Any] = []
+        for sheet in worksheets:
+            sheet_cells = sheet.get("cells") if isinstance(sheet, dict) else None
+            if not isinstance(sheet_cells, list):
+                raise _invalid("a worksheet without a `cells` list")
+            found.extend(sheet_cells)
+        return found
+    raise _invalid(f"nbformat {version} is not supported (hplint reads nbformat 3 and 4)")
+
+
+def _code_source(cell: object, index: int) -> str | None:
+    """A code cell's text, None for other cells."""
+    if not isinstance(cell, dict):
+        raise _invalid(f"cell {index} is not an object")
+    if cell.get("cell_type") != "code":
+        return None
+    key = "source" if "source" in cell else "input"  # nbformat 3 says `input`
+    source = cell.get(key)
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        return "".join(source)
+    if source is None:
+        raise _invalid(f"code cell {index} has no `source`")
+    raise _invalid(f"the `source` of cell {index} is not a string or a list of strings")
+
+
+def _is_python(metadata: object) -> bool:
+    """False only for a notebook that declares another language (an R or Julia kernel)."""
+    if not isinstance(metadata, dict):
+        return True
+    for key, field in (("kernelspec", "language"), ("language_info", "name")):
+        section = metadata.get(key)
+        language = section.get(field) if isinstance(section, dict) else None
+        if isinstance(language, str) and language:
+            return _python_name(language)
+    return True
+
+
+def _cell_is_python(cell: dict[str, Any]) -> bool:
+    """False for a cell marked as another language (VS Code's per-cell language, nbformat 3)."""
+    language = cell.get("language")  # nbformat 3
+    metadata = cell.get("metadata")
+    if isinstance(metadata, dict) and isinstance(metadata.get("vscode"), dict):
+        language = metadata["vscode"].get("languageId", language)
+    return not isinstance(language, str) or not language or _python_name(language)
+
+
+def _python_name(language: str) -> bool:
+    return language.lower().startswith(("python", "ipython", "pypy"))
+
+
+class _Builder:
+    """Collects cells' Python and the row map."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.rows: list[tuple[int, int]] = []
+        self.cells: dict[int, str] = {}
+
+    def add(self, index: int, source: str) -> None:
+        text = source.replace("\r\n", "\n").replace("\r", "\n")
+        if text.endswith("\n"):
+            text = text[:-1]
+        if not text.strip():
+            return
+        lines = text.split("\n")
+        python = to_python(lines)
+        if python is None:
+            return
+        first = next((line for line in python if line.strip()), None)
+        if first is None:
+            return
+        self.cells[index] = text
+        if first[0] in " \t":
+            # IPython removes a cell's leading indent; a block header keeps the columns.
+            self.lines.append("if True:")
+            self.rows.append((index, 1))
+        self.lines.extend(python)
+        self.rows.extend((index, row) for row in range(1, len(python) + 1))
+
+    def build(self) -> Notebook:
+        python = "".join(line + "\n" for line in self.lines)
+        return Notebook(python, self.cells, tuple(self.rows))
+
+
+def to_python(lines: list[str]) -> list[str] | None:
+    """A cell's lines with IPython syntax made inert, one line out per line in.
+
+    None for a cell that is not Python (a ``%%bash`` cell, say).
+    """
+    start = next(i for i, line in enumerate(lines) if line.strip())
+    head = lines[start].lstrip()
+    if head.startswith("%%"):
+        match = _MAGIC_NAME.match(head)
+        if match is None or match.group("name") not in PYTHON_CELL_MAGICS:
+            return None
+        lines = [*lines[:start], "", *lines[start + 1 :]]
+    if not any(_suspect(line) for line in lines):
+        return lines  # the common case: nothing IPython-specific
+    out = list(lines)
+    for first, last, code_end in _logical_lines(lines):
+        line = lines[first]
+        stripped = line.lstrip(" \t")
+        indent = line[: len(line) - len(stripped)]
+        if stripped.startswith(_ESCAPES):
+            out[first : last + 1] = _escaped(lines[first : last + 1], indent)
+        elif (assign := _ASSIGN.match(line)) is not None:
+            out[first : last + 1] = _assigned(lines[first : last + 1], assign)
+        elif lines[last][:code_end].rstrip().endswith("?"):
+            out[first : last + 1] = [indent + "pass"] + [""] * (last - first)
+    return out
+
+
+def _suspect(line: str) -> bool:
+    stripped = line.lstrip(" \t")
+    return (
+        stripped.startswith(_ESCAPES)
+        or stripped.rstrip().endswith("?")
+        or ("=" in stripped and _ASSIGN.match(line) is not None)
+    )
+
+
+def _escaped(group: list[str], indent: str) -> list[str]:
+    """``%magic``, ``!cmd``, ``?obj``, ``obj?`` and auto-calls, as a logical line."""
+    inert = [indent + "pass"] + [""] * (len(group) - 1)
+    statement = _magic_statement(group[0][len(indent) :])
+    if statement is None:
+        return inert
+    offset, magic = statement
+    if magic not in STATEMENT_MAGICS or offset < len("pass;"):
+        return inert
+    kept = [indent + "pass;".ljust(offset) + group[0][len(indent) + offset :], *group[1:]]
+    return kept if _parses([kept[0][len(indent) :], *kept[1:]]) else inert
+
+
+def _assigned(group: list[str], assign: re.Match[str]) -> list[str]:
+    """``x = !cmd`` and ``x = %magic ...``: ``x`` is bound to an unknown value."""
+    lhs = assign.group("lhs")
+    inert = [lhs + _INERT_VALUE] + [""] * (len(group) - 1)
+    if assign.group("escape") != "%":
+        return inert
+    statement = _magic_statement(group[0][assign.end("lhs") :])
+    if statement is None or statement[1] != "time":
+        return inert
+    offset = assign.end("lhs") + statement[0]
+    kept = [lhs.ljust(offset) + group[0][offset:], *group[1:]]
+    indent = len(lhs) - len(lhs.lstrip())
+    return kept if _parses([kept[0][indent:], *kept[1:]]) else inert
+
+
+def _magic_statement(text: str) -> tuple[int, str] | None:
+    """For ``%name [options] statement``: the statement's offset in ``text`` and ``name``."""
+    match = _MAGIC_NAME.match(text)
+    if match is None or text.startswith("%%"):
+        return None
+    name = match.group("name")
+    valued = STATEMENT_MAGICS.get(name)
+    if valued is None:
+        return None
+    position = match.end()
+    while True:
+        rest = text[position:]
+        word = rest.lstrip()
+        position += len(rest) - len(word)
+        if not word.startswith("-"):
+            break
+        option = word.split(maxsplit=1)[0]
+        position += len(option)
+        if option[1:] in valued:  # the value is the next word
+            rest = text[position:]
+            word = rest.lstrip()
+            position += len(rest) - len(word) + len(word.split(maxsplit=1)[0] if word else "")
+    if position >= len(text.rstrip()):
+        return None
+    return position, name
+
+
+def _parses(lines: list[str]) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse("\n".join(lines))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _logical_lines(lines: list[str]) -> list[tuple[int, int, int]]:
+    """(first, last, code end in the last line) of each logical line whose first physical
+    line could start IPython syntax: a line that starts outside any string or bracket and
+    does not continue a backslash-ended line. ``code end`` is where a comment begins."""
+    found = []
+    quote: str | None = None  # the open string's delimiter
+    depth = 0
+    continued = False
+    first = 0
+    for number, line in enumerate(lines):
+        starts = quote is None and depth == 0 and not continued
+        if starts:
+            first = number
+        quote, depth, continued, code_end = _scan(line, quote, depth)
+        if quote is None and depth == 0 and not continued:
+            if _suspect(lines[first]) or _suspect(line):
+                found.append((first, number, code_end))
+    return found
+
+
+def _scan(line: str, quote: str | None, depth: int) -> tuple[str | None, int, bool, int]:
+    """Carry string/bracket state across one physical line.
+
+    Returns the open string delimiter, bracket depth, whether a backslash continues the
+    line, and the offset where a comment starts (the line's length if none).
+    """
+    i, n = 0, len(line)
+    while i < n:
+        char = line[i]
+        if quote is not None:
+            if char == "\\":
+                i += 2
+                continue
+            if line.startswith(quote, i):
+                i += len(quote)
+                quote = None
+                continue
+            i += 1
+            continue
+        if char == "#":
+            return None, depth, False, i
+        if char in "'\"":
+            quote = char * 3 if line.startswith(char * 3, i) else char
+            i += len(quote)
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    escaped = line.endswith("\\") and (n - len(line.rstrip("\\"))) % 2 == 1
+    if quote is not None and len(quote) == 1 and not escaped:
+        quote = None  # an unterminated string ends with its line (a syntax error anyway)
+    return quote, depth, escaped and quote is None, n

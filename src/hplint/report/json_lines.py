@@ -1,0 +1,18 @@
+"""``--output-format json-lines``: one compact JSON object per finding, per line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TextIO
+
+from hplint.engine import FileResult
+from hplint.report.json_format import as_json
+
+
+def write(results: Sequence[FileResult], stream: TextIO) -> None:
+    for result in results:
+        filename = str(result.path.absolute())
+        for diagnostic in result.diagnostics:
+            item = as_json(filename, diagnostic)
+            stream.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -1,0 +1,210 @@
+"""What a file's author has silenced: ``# noqa`` comments and per-file ignores.
+
+The comment syntax is ruff's: ``# noqa`` silences every finding on its line, ``# noqa: HP401,
+HP402`` (codes separated by commas and/or spaces, ``#noqa:HP401`` too, ``noqa`` in any case)
+only those codes; ``# hplint: noqa`` anywhere in a comment of its own exempts the whole file
+and ``# hplint: noqa: HP401`` the file from those codes. A directive goes on the line where
+the finding starts, or, when that line ends inside a multi-line string or with a backslash,
+on the line where the string or the continuation ends: the finding's ``noqa_row``.
+Directives for unknown or unused codes are ignored silently. Syntax errors (HP001) cannot be
+silenced by comments, as in ruff.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import token
+import tokenize
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from hplint.config import Settings
+from hplint.diagnostics import Diagnostic
+
+_CODES = r"[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*"
+# `# noqa`, `#noqa: X1`, `# NOQA:X1, X2`; a `noqa` glued to more letters is not a directive.
+LINE_DIRECTIVE = re.compile(rf"#\s*(?i:noqa)(?:(?P<colon>:)\s*(?P<codes>{_CODES})?)?(?![\w-])")
+FILE_DIRECTIVE = re.compile(
+    rf"#\s*(?i:hplint)\s*:\s*(?i:noqa)(?:(?P<colon>:)\s*(?P<codes>{_CODES})?)?(?![\w-])"
+)
+_SPLIT = re.compile(r"[\s,]+")
+# Rows as Python counts them: only \n, \r\n and \r end a line.
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+UNSUPPRESSIBLE = frozenset({"HP001"})
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One ``noqa`` directive: ``codes`` is None for a bare ``# noqa`` (everything)."""
+
+    codes: tuple[str, ...] | None
+    start: int  # offsets of the directive within its comment
+    end: int
+
+    def covers(self, code: str) -> bool:
+        return self.codes is None or code in self.codes
+
+
+def parse_directives(comment: str, pattern: re.Pattern[str] = LINE_DIRECTIVE) -> list[Directive]:
+    """Every directive in a comment. ``# noqa:`` with no valid code after it is ignored."""
+    found = []
+    for match in pattern.finditer(comment):
+        codes = match.group("codes")
+        if match.group("colon") and codes is None:
+            continue
+        parsed = tuple(_SPLIT.split(codes.strip())) if codes else None
+        found.append(Directive(parsed, match.start(), match.end()))
+    return found
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A file's comments by row, and where each row's ``noqa`` comment goes."""
+
+    comments: dict[int, tuple[int, str]]  # row -> (0-based column, comment text)
+    noqa_rows: dict[int, int]
+
+    def noqa_row(self, row: int) -> int:
+        # Rows only ever move down: a string's last line may itself be continued.
+        while row in self.noqa_rows:
+            row = self.noqa_rows[row]
+        return row
+
+
+def split_lines(source: str) -> list[str]:
+    """``source`` as lines with their endings, the way Python numbers rows."""
+    return _LINES.findall(source)
+
+
+def scan(source: str) -> Scan:
+    """Tokenize ``source`` for its comments and the rows a ``noqa`` must move from."""
+    comments: dict[int, tuple[int, str]] = {}
+    moved: dict[int, int] = {}
+    fstring_starts: list[int] = []
+    fstring_start = getattr(token, "FSTRING_START", None)
+    fstring_end = getattr(token, "FSTRING_END", None)
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.COMMENT:
+                comments[tok.start[0]] = (tok.start[1], tok.string)
+            elif tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
+                moved.update((row, tok.end[0]) for row in range(tok.start[0], tok.end[0]))
+            elif fstring_start is not None and tok.type == fstring_start:
+                fstring_starts.append(tok.start[0])
+            elif fstring_end is not None and tok.type == fstring_end and fstring_starts:
+                first = fstring_starts.pop()
+                moved.update((row, tok.end[0]) for row in range(first, tok.end[0]))
+    except (tokenize.TokenError, SyntaxError):
+        # LibCST accepted what this Python's tokenizer does not (newer syntax): fall back
+        # to a plain reading of each line.
+        comments = {
+            row: (line.index("#"), line[line.index("#") :].rstrip("\r\n"))
+            for row, line in enumerate(split_lines(source), 1)
+            if "#" in line
+        }
+        return Scan(comments, {})
+    lines = split_lines(source)
+    # A backslash continuation: the comment can only go after the last continued line.
+    target = len(lines)
+    for row in range(len(lines), 0, -1):
+        continued = lines[row - 1].rstrip("\r\n").endswith("\\")
+        if row in moved or row in comments or not continued:
+            target = moved.get(row, row)
+        else:
+            moved[row] = target
+    return Scan(comments, moved)
+
+
+def apply(
+    diagnostics: Sequence[Diagnostic], source: str, path: str, settings: Settings
+) -> list[Diagnostic]:
+    """Drop what per-file ignores and ``noqa`` comments silence; set each ``noqa_row``."""
+    ignored = settings.ignored_in(path)
+    kept = [d for d in diagnostics if not any(d.code.startswith(s) for s in ignored)]
+    if not any(d.code not in UNSUPPRESSIBLE for d in kept):
+        return kept
+    lines = scan(source)
+    exempt = _file_exemptions(lines)
+    result = []
+    for diagnostic in kept:
+        if diagnostic.code in UNSUPPRESSIBLE or diagnostic.noqa_row is None:
+            result.append(diagnostic)
+            continue
+        if exempt is not None and (not exempt or diagnostic.code in exempt):
+            continue
+        row = lines.noqa_row(diagnostic.noqa_row)
+        comment = lines.comments.get(row)
+        if comment is not None and any(d.covers(diagnostic.code) for d in parse_directives(comment[1])):
+            continue
+        result.append(diagnostic if row == diagnostic.noqa_row else replace(diagnostic, noqa_row=row))
+    return result
+
+
+def _file_exemptions(lines: Scan) -> frozenset[str] | None:
+    """None: no file-level directive; empty: the whole file; else the codes exempted."""
+    codes: set[str] = set()
+    found = False
+    for _, comment in lines.comments.values():
+        if "hplint" not in comment.lower():
+            continue
+        for directive in parse_directives(comment, FILE_DIRECTIVE):
+            if directive.start != 0:
+                continue
+            if directive.codes is None:
+                return frozenset()
+            found = True
+            codes.update(directive.codes)
+    return frozenset(codes) if found else None
+
+
+# --------------------------------------------------------------------------- --add-noqa
+
+
+def add_noqa(source: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
+    """``source`` with a ``# noqa: CODES`` on each reported row, and how many rows changed.
+
+    An existing ``# noqa: X`` on the row is extended; other text is never touched, and
+    each line keeps its own line ending.
+    """
+    wanted: dict[int, list[str]] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.noqa_row is None or diagnostic.cell is not None:
+            continue
+        if diagnostic.code in UNSUPPRESSIBLE:
+            continue
+        codes = wanted.setdefault(diagnostic.noqa_row, [])
+        if diagnostic.code not in codes:
+            codes.append(diagnostic.code)
+    if not wanted:
+        return source, 0
+    lines = split_lines(source)
+    found = scan(source)
+    changed = 0
+    for row, codes in sorted(wanted.items()):
+        if not 1 <= row <= len(lines):
+            continue
+        line = lines[row - 1]
+        body = line.rstrip("\r\n")
+        ending = line[len(body) :]
+        edited = _with_codes(body, found.comments.get(row), sorted(codes))
+        if edited != body:
+            lines[row - 1] = edited + ending
+            changed += 1
+    return "".join(lines), changed
+
+
+def _with_codes(body: str, comment: tuple[int, str] | None, codes: list[str]) -> str:
+    if comment is not None:
+        column, text = comment
+        for directive in parse_directives(text):
+            if directive.codes is None:
+                return body
+            missing = [code for code in codes if code not in directive.codes]
+            if not missing:
+                return body
+            merged = "# noqa: " + ", ".join((*directive.codes, *missing))
+            start, end = column + directive.start, column + directive.end
+            return body[:start] + merged + body[end:]
+    return body.rstrip(" \t") + "  # noqa: " + ", ".join(codes)

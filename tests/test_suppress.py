@@ -1,0 +1,121 @@
+"""`# noqa` comments, file-level exemptions, noqa_row and --add-noqa's text edits."""
+
+from __future__ import annotations
+
+import pytest
+
+from hplint.config import Settings
+from hplint.engine import lint_source
+from hplint.suppress import add_noqa, parse_directives
+
+HEAD = "from sklearn.svm import SVC\n"
+
+
+def codes(source: str, path: str = "train.py", settings: Settings = Settings()) -> list[tuple[int, str]]:
+    return [(d.start.row, d.code) for d in lint_source(HEAD + source, path, settings)]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["# noqa", "#noqa", "# NOQA", "# NoQa", "# noqa: HP401", "#noqa:HP401", "# noqa:HP401,HP402",
+     "# noqa: HP402 HP401", "# noqa: HP402, HP401", "# explained # noqa: HP401", "# noqa F401"],
+)  # fmt: skip
+def test_directives_that_silence_hp401(comment: str) -> None:
+    assert codes(f"SVC(gama=1)  {comment}\n") == []
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["# noqa: HP402", "# noqa:", "# noqa: hp401", "# noqanything", "# no qa", "# noqa-HP401"],
+)
+def test_comments_that_do_not_silence_hp401(comment: str) -> None:
+    assert codes(f"SVC(gama=1)  {comment}\n") == [(2, "HP401")]
+
+
+def test_noqa_with_codes_silences_only_those() -> None:
+    assert codes("SVC(gama=1, C=-1)  # noqa: HP402\n") == [(2, "HP401")]
+
+
+def test_noqa_inside_a_string_is_not_a_directive() -> None:
+    assert codes("SVC(gama='# noqa')\n") == [(2, "HP401")]
+
+
+def test_noqa_goes_on_the_line_where_the_finding_starts() -> None:
+    source = "SVC(  # noqa: HP401\n    gama=1,\n)\n"
+    assert codes(source) == [(3, "HP401")]
+    assert codes("SVC(\n    gama=1,  # noqa: HP401\n)\n") == []
+
+
+def test_multiline_string_moves_noqa_row_to_its_end() -> None:
+    source = 'SVC(gama="""a\nb""")\n'
+    [finding] = lint_source(HEAD + source)
+    assert (finding.start.row, finding.noqa_row) == (2, 3)
+    assert codes('SVC(gama="""a\nb""")  # noqa: HP401\n') == []
+
+
+def test_backslash_continuation_moves_noqa_row_to_its_last_line() -> None:
+    [finding] = lint_source(HEAD + "x = SVC(C=1, gama=2) + \\\n    1\n")
+    assert finding.noqa_row == 3
+    assert codes("x = SVC(C=1, gama=2) + \\\n    1  # noqa\n") == []
+
+
+@pytest.mark.parametrize(
+    ("directive", "expected"),
+    [
+        ("# hplint: noqa", []),
+        ("#hplint:noqa", []),
+        ("# HPLINT: NOQA", []),
+        ("# hplint: noqa: HP402", [(3, "HP401")]),
+        ("# hplint: noqa: HP401, HP402", []),
+        ("# not a hplint: noqa", [(3, "HP401"), (3, "HP402")]),
+    ],
+)
+def test_file_level_exemption(directive: str, expected: list[tuple[int, str]]) -> None:
+    assert codes(f"{directive}\nSVC(gama=1, C=-1)\n") == [(row + 0, code) for row, code in expected]
+
+
+def test_syntax_errors_cannot_be_silenced() -> None:
+    assert [d.code for d in lint_source("# hplint: noqa\nx = (  # noqa\n")] == ["HP001"]
+
+
+def test_per_file_ignores_by_glob() -> None:
+    settings = Settings(per_file_ignores=(("tests/*", ("HP401",)), ("*_tmp.py", ("HP4",))))
+    source = "SVC(gama=1, C=-1)\n"
+    assert codes(source, "tests/deep/test_x.py", settings) == [(2, "HP402")]
+    assert codes(source, "src/scratch_tmp.py", settings) == []
+    assert codes(source, "src/train.py", settings) == [(2, "HP401"), (2, "HP402")]
+
+
+def test_parse_directives() -> None:
+    [bare] = parse_directives("# noqa")
+    assert bare.codes is None
+    [listed] = parse_directives("#NOQA:HP401,  HP402 because")
+    assert listed.codes == ("HP401", "HP402")
+    assert parse_directives("# noqa:") == []
+
+
+def test_add_noqa_appends_and_extends() -> None:
+    source = HEAD + "SVC(gama=1)\nSVC(gama=1, C=-1)  # noqa: HP402\nSVC(gama=1)  # why\n"
+    found = lint_source(source)
+    edited, changed = add_noqa(source, found)
+    assert changed == 3
+    assert edited == HEAD + (
+        "SVC(gama=1)  # noqa: HP401\n"
+        "SVC(gama=1, C=-1)  # noqa: HP402, HP401\n"
+        "SVC(gama=1)  # why  # noqa: HP401\n"
+    )
+    assert lint_source(edited) == []
+    assert add_noqa(edited, lint_source(edited)) == (edited, 0)
+
+
+def test_add_noqa_keeps_line_endings_and_other_lines() -> None:
+    source = HEAD.replace("\n", "\r\n") + "SVC(gama=1)   \r\nx = 1\r\n"
+    edited, changed = add_noqa(source, lint_source(source))
+    assert changed == 1
+    assert edited == HEAD.replace("\n", "\r\n") + "SVC(gama=1)  # noqa: HP401\r\nx = 1\r\n"
+
+
+def test_add_noqa_after_a_multiline_string() -> None:
+    source = HEAD + 'SVC(gama="""a\nb""")\n'
+    edited, _ = add_noqa(source, lint_source(source))
+    assert edited == HEAD + 'SVC(gama="""a\nb""")  # noqa: HP401\n'
