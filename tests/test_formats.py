@@ -183,3 +183,28 @@ def test_output_format_from_environment(project: Path) -> None:
         [hplint_executable(), "check", "--select", "HP4", "--output-format", "concise"], cwd=project, env=env, capture_output=True, text=True
     )
     assert flag.stdout.splitlines()[0] == f"pkg/train.py:3:5: HP401 {MESSAGE}"
+
+
+NOTEBOOK = {
+    "nbformat": 4,
+    "nbformat_minor": 5,
+    "metadata": {},
+    "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Title\n"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": ["from sklearn.svm import SVC\n", "SVC(gama=1)\n"]},
+    ],
+}  # fmt: skip
+
+
+def test_notebook_findings_in_github_and_sarif_name_the_cell(tmp_path: Path) -> None:
+    (tmp_path / "nb.ipynb").write_text(json.dumps(NOTEBOOK))
+    github = run_hplint("check", "--output-format", "github", cwd=tmp_path)
+    assert github.stdout == (
+        "::error title=hplint (HP401),file=nb.ipynb::nb.ipynb:cell 2:2:5: HP401 "
+        "`SVC` has no parameter `gama`; did you mean `gamma`?\n"
+    )
+    sarif = json.loads(run_hplint("check", "--output-format", "sarif", cwd=tmp_path).stdout)
+    (result,) = sarif["runs"][0]["results"]
+    assert result["message"]["text"].startswith("cell 2, row 2, column 5: `SVC` has no parameter")
+    assert "region" not in result["locations"][0]["physicalLocation"]

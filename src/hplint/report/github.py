@@ -26,16 +26,20 @@ def write(results: Sequence[FileResult], stream: TextIO) -> None:
     for result in results:
         path = display_path(result.path)
         for d in result.diagnostics:
-            properties = ",".join(
-                f"{key}={escape_property(str(value))}"
-                for key, value in (
-                    ("title", f"hplint ({d.code})"),
-                    ("file", path),
-                    ("line", d.start.row),
-                    ("col", d.start.column),
-                    ("endLine", d.end.row),
-                    ("endColumn", d.end.column),
-                )
+            # A notebook's rows count within a cell, not within the .ipynb file: the
+            # annotation then goes on the file, with the cell in the text.
+            position: tuple[tuple[str, object], ...] = (
+                ("line", d.start.row),
+                ("col", d.start.column),
+                ("endLine", d.end.row),
+                ("endColumn", d.end.column),
             )
             where = f"{path}:{d.start.row}:{d.start.column}"
+            if d.cell is not None:
+                position = ()
+                where = f"{path}:cell {d.cell}:{d.start.row}:{d.start.column}"
+            properties = ",".join(
+                f"{key}={escape_property(str(value))}"
+                for key, value in (("title", f"hplint ({d.code})"), ("file", path), *position)
+            )
             stream.write(f"::error {properties}::{escape_data(f'{where}: {d.code} {d.message}')}\n")

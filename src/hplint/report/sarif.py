@@ -55,23 +55,24 @@ def write(results: Sequence[FileResult], stream: TextIO) -> None:
     for result in results:
         artifact = _artifact(result.path, base)
         for d in result.diagnostics:
+            location: dict[str, Any] = {"artifactLocation": artifact}
+            message = d.message
+            if d.cell is None:
+                location["region"] = {
+                    "startLine": d.start.row,
+                    "startColumn": d.start.column,
+                    "endLine": d.end.row,
+                    "endColumn": d.end.column,
+                }
+            else:
+                # Rows in a notebook count within a cell, not within the .ipynb file's
+                # JSON: a region would point at the wrong line, so the cell goes in the text.
+                message = f"cell {d.cell}, row {d.start.row}, column {d.start.column}: {message}"
             finding: dict[str, Any] = {
                 "ruleId": d.code,
                 "level": "error",
-                "message": {"text": d.message},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": artifact,
-                            "region": {
-                                "startLine": d.start.row,
-                                "startColumn": d.start.column,
-                                "endLine": d.end.row,
-                                "endColumn": d.end.column,
-                            },
-                        }
-                    }
-                ],
+                "message": {"text": message},
+                "locations": [{"physicalLocation": location}],
             }
             if d.code in BY_CODE:
                 finding["ruleIndex"] = index[d.code]
