@@ -1,8 +1,11 @@
 """hplint's constraint checks against scikit-learn's own validator, on generated cases.
 
 Every catalogued estimator x every parameter with declared constraints x a pool of
-literal values (plus each string option of the parameter and a typo of it). hplint may be
-undecided, but it must never reject a value that scikit-learn accepts.
+literal values (plus each string option of the parameter, hidden ones included, and a
+typo of it). hplint may be undecided, but it must never reject a value that scikit-learn
+accepts. scikit-learn's verdict is what ``fit`` would see: the value as the constructor
+stores it (a constructor may rewrite a deprecated alias) validated against the declared
+constraints.
 """
 
 from __future__ import annotations
@@ -54,9 +57,32 @@ def _cases() -> Iterator[tuple[type, str, Any, Any]]:
         for parameter in estimator.parameters.values():
             if parameter.constraints is None:
                 continue
-            options = constraints.string_options(parameter.constraints)
+            options = sorted(set(_all_strings(parameter.constraints)))
             for value in (*POOL, *options, *(_typo(o) for o in options)):
                 yield cls, parameter.name, parameter.constraints, value
+
+
+def _all_strings(declared: Any) -> Iterator[str]:
+    """Every string option anywhere in a constraint list, hidden ones included."""
+    if isinstance(declared, dict):
+        for key, item in declared.items():
+            if key == "values":
+                yield from (v for v in item if isinstance(v, str))
+            else:
+                yield from _all_strings(item)
+    elif isinstance(declared, (list, tuple)):
+        for item in declared:
+            yield from _all_strings(item)
+
+
+def _stored(cls: type, name: str, value: Any) -> Any:
+    """The value as the constructor stores it (classes with required arguments: as is)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return cls(**{name: value}).get_params(deep=False)[name]
+    except Exception:  # noqa: BLE001 - no instance to ask: validate the value as given
+        return value
 
 
 def _sklearn_accepts(cls: type, name: str, value: Any) -> bool:
@@ -65,6 +91,7 @@ def _sklearn_accepts(cls: type, name: str, value: Any) -> bool:
         validate_parameter_constraints,
     )
 
+    value = _stored(cls, name, value)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

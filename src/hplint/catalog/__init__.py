@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -50,6 +50,20 @@ class Estimator:
     methods: frozenset[str]
     fitted_methods: frozenset[str]
     kinds: frozenset[str]
+    # Public trailing-underscore names that are class attributes (mostly properties).
+    properties: frozenset[str] = frozenset()
+    # Trailing-underscore names scikit-learn's source assigns somewhere near the class but
+    # does not document: a reason to stay silent about an attribute, never to report one.
+    assigned_attributes: frozenset[str] = frozenset()
+    # The class answers unknown attributes itself (``__getattr__``).
+    dynamic_attributes: bool = False
+    # Learned attributes and properties readable on an unfitted instance; None if unprobed.
+    unfitted_attributes: frozenset[str] | None = None
+    # Constructor parameters that take estimators, and what ``fit`` does with them:
+    # "clone" (fits copies), "in_place" (fits the objects themselves), "uses" (neither).
+    estimator_parameters: Mapping[str, str] = field(default_factory=dict)
+    # False for stateless estimators, whose methods work without fit.
+    requires_fit: bool = True
 
     @property
     def name(self) -> str:
@@ -69,6 +83,8 @@ class Catalog:
         self._entries: Mapping[str, Mapping[str, Any]] = data["estimators"]
         self._aliases: Mapping[str, str] = data["aliases"]
         self._modules: frozenset[str] = frozenset(data["modules"])
+        self._cloning: Mapping[str, str] = data.get("cloning_functions", {})
+        self._factories: Mapping[str, str] = data.get("factories", {})
         self._built: dict[str, Estimator] = {}
 
     @property
@@ -94,6 +110,15 @@ class Catalog:
     def is_module(self, qualname: str) -> bool:
         """Whether ``qualname`` is a module of a catalogued library (``sklearn.svm``)."""
         return qualname in self._modules
+
+    def cloning_function(self, qualname: str) -> str | None:
+        """The canonical name of a function that fits copies of its estimator argument."""
+        return self._cloning.get(qualname)
+
+    def factory(self, qualname: str) -> Estimator | None:
+        """The estimator a factory function builds (``make_pipeline`` -> ``Pipeline``)."""
+        built = self._factories.get(qualname)
+        return None if built is None else self.lookup(built)
 
     def roots(self) -> frozenset[str]:
         """Top-level package names the catalog covers (``{"sklearn"}``)."""
@@ -122,6 +147,15 @@ def _build(qualname: str, entry: Mapping[str, Any]) -> Estimator:
         methods=frozenset(entry.get("methods", ())),
         fitted_methods=frozenset(entry.get("fitted_methods", ())),
         kinds=frozenset(entry.get("kinds", ())),
+        properties=frozenset(entry.get("properties", ())),
+        assigned_attributes=frozenset(entry.get("assigned_attributes", ())),
+        dynamic_attributes=entry.get("dynamic_attributes", False),
+        unfitted_attributes=(
+            None if entry.get("unfitted_attributes") is None
+            else frozenset(entry["unfitted_attributes"])
+        ),
+        estimator_parameters=dict(entry.get("estimator_parameters", {})),
+        requires_fit=entry.get("requires_fit", True),
     )
 
 

@@ -9,6 +9,7 @@ This is the only hplint module that imports scikit-learn; linting never runs it.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import gzip
 import importlib
@@ -19,6 +20,7 @@ import math
 import pkgutil
 import re
 import sys
+import textwrap
 import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -326,7 +328,48 @@ def _encode_constraints(cls: type, name: str) -> list[dict[str, Any]] | None:
     declared = table[name]
     if declared == "no_validation":
         return None
-    return [_encode_constraint(c) for c in declared]
+    encoded = [_encode_constraint(c) for c in declared]
+    mapped = _strings_mapped_by_init(cls, name)
+    if mapped:
+        # Accepted although no constraint lists them: the constructor rewrites them (a
+        # deprecated alias) before fit validates. Hidden: never suggested in messages.
+        options = {"type": "options", "of": "builtins.str", "literals": ["str"],
+                   "values": mapped, "deprecated": mapped}  # fmt: skip
+        encoded.append({"type": "hidden", "constraint": options})
+    return encoded
+
+
+def _strings_mapped_by_init(cls: type, name: str) -> list[str]:
+    """String values of ``name`` that ``__init__`` compares against and stores rewritten.
+
+    scikit-learn deprecates a value by mapping it in the constructor
+    (``if criterion == "friedman_mse": criterion = "squared_error"``), so fit never sees
+    it; the declared constraints alone would call it invalid.
+    """
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls.__init__)))  # type: ignore[misc]
+    except (OSError, TypeError, SyntaxError):
+        return []
+    compared: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id == name:
+            for operator, other in zip(node.ops, node.comparators):
+                if isinstance(operator, (ast.Eq, ast.In)):
+                    items = other.elts if isinstance(other, (ast.Tuple, ast.List, ast.Set)) else [other]
+                    compared.update(
+                        i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)
+                    )
+    mapped = []
+    for value in sorted(compared):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                stored = cls(**{name: value}).get_params(deep=False)[name]
+        except Exception:  # noqa: BLE001 - a class we cannot build this way tells us nothing
+            continue
+        if stored != value:
+            mapped.append(value)
+    return mapped
 
 
 # --------------------------------------------------------------------------- classes
@@ -504,15 +547,175 @@ def _fitted_methods(cls: type, methods: list[str]) -> list[str]:
 def _entry(cls: type) -> dict[str, Any]:
     params, var_positional, var_keyword = _parameters(cls)
     methods = _methods(cls)
-    return {
+    learned = _learned_attributes(cls)
+    entry = {
         "parameters": params,
         "var_positional": var_positional,
         "var_keyword": var_keyword,
-        "learned_attributes": _learned_attributes(cls),
+        "learned_attributes": learned,
         "methods": methods,
         "fitted_methods": _fitted_methods(cls, methods),
         "kinds": _kinds(cls, (p["name"] for p in params)),
     }
+    entry.update(_fit_state_entry(cls, params, learned))
+    return entry
+
+
+# --------------------------------------------------------------------------- fit state
+
+# Meta-estimators that use the estimators they are given as they are, without fitting a
+# copy: fitting the pipeline or union fits its step objects in place; a frozen estimator
+# is never refitted.
+_IN_PLACE_PARAMETERS = {
+    "sklearn.pipeline.Pipeline": {"steps": "in_place"},
+    "sklearn.pipeline.FeatureUnion": {"transformer_list": "in_place"},
+    "sklearn.frozen.FrozenEstimator": {"estimator": "uses"},
+}
+
+# Functions that fit copies (``clone``) of the estimator they are given, and the
+# parameter that receives it; ``clone`` itself returns a fresh unfitted copy.
+_CLONING_FUNCTIONS = (
+    "sklearn.base.clone",
+    "sklearn.model_selection.cross_val_predict",
+    "sklearn.model_selection.cross_val_score",
+    "sklearn.model_selection.cross_validate",
+    "sklearn.model_selection.learning_curve",
+    "sklearn.model_selection.permutation_test_score",
+    "sklearn.model_selection.validation_curve",
+)
+
+# Matches ``obj.name_ =`` and ``setattr(obj, "name_"`` in scikit-learn's source.
+_ASSIGNED = re.compile(r"\.\s*([a-z]\w*_)\s*=[^=]|setattr\([^,]+,\s*[\"']([a-z]\w*_)[\"']")
+
+
+def _takes_estimators(param: Mapping[str, Any]) -> bool:
+    if param["name"] in _META_PARAMETERS or param["name"] in {"regressor", "final_estimator"}:
+        return True
+    for constraint in param.get("constraints") or ():
+        if constraint.get("type") == "hidden":
+            constraint = constraint["constraint"]
+        if constraint.get("type") == "has_methods" and "fit" in constraint.get("methods", ()):
+            return True
+        if constraint.get("type") == "instance" and constraint.get("of", "").endswith(
+            "BaseEstimator"
+        ):
+            return True
+    return False
+
+
+def _source_of_modules(cls: type) -> str:
+    texts = []
+    for base in cls.__mro__:
+        module = sys.modules.get(base.__module__)
+        if module is None or not base.__module__.startswith("sklearn."):
+            continue
+        try:
+            texts.append(inspect.getsource(module))
+        except (OSError, TypeError):
+            continue
+    return "\n".join(texts)
+
+
+def _estimator_parameters(cls: type, params: list[dict[str, Any]], source: str) -> dict[str, str]:
+    """How ``fit`` treats each constructor argument that takes estimators.
+
+    ``clone``: it fits copies, so the object passed in stays as it was; ``in_place``: it
+    fits the object itself; ``uses``: it uses the object as it is (unknown fit state).
+    A class whose modules never call ``clone`` is taken to use its estimators as given.
+    """
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from sklearn.frozen import FrozenEstimator
+
+    fixed: Mapping[str, str] = {}
+    if issubclass(cls, Pipeline):
+        fixed = _IN_PLACE_PARAMETERS["sklearn.pipeline.Pipeline"]
+    elif issubclass(cls, FeatureUnion):
+        fixed = _IN_PLACE_PARAMETERS["sklearn.pipeline.FeatureUnion"]
+    elif issubclass(cls, FrozenEstimator):
+        fixed = _IN_PLACE_PARAMETERS["sklearn.frozen.FrozenEstimator"]
+    clones = "clone(" in source
+    out = {}
+    for param in params:
+        if param["name"] in fixed:
+            out[param["name"]] = fixed[param["name"]]
+        elif _takes_estimators(param):
+            out[param["name"]] = "clone" if clones else "uses"
+    return out
+
+
+def _fit_state_entry(
+    cls: type, params: list[dict[str, Any]], learned: list[str]
+) -> dict[str, Any]:
+    """What the fit-state rules (HP201-HP203) need beyond the documented attributes."""
+    source = _source_of_modules(cls)
+    properties = sorted(
+        name
+        for name in dir(cls)
+        if name.endswith("_")
+        and not name.startswith("_")
+        and not callable(inspect.getattr_static(cls, name, None))
+    )
+    assigned = {a or b for a, b in _ASSIGNED.findall(source)}
+    entry: dict[str, Any] = {
+        "properties": properties,
+        "assigned_attributes": sorted(assigned - set(learned) - set(properties)),
+        "dynamic_attributes": any(
+            "__getattr__" in vars(base) for base in cls.__mro__ if base is not object
+        ),
+        "estimator_parameters": _estimator_parameters(cls, params, source),
+    }
+    with _quiet():
+        instance = _instance(cls)
+    entry["requires_fit"] = True
+    if instance is None:
+        entry["unfitted_attributes"] = None
+    else:
+        from sklearn.utils import get_tags
+
+        with contextlib.suppress(Exception), _quiet():
+            # Stateless transformers (HashingVectorizer, FeatureHasher ...) work unfitted.
+            entry["requires_fit"] = bool(get_tags(instance).requires_fit)
+        present = []
+        for name in sorted(set(learned) | set(properties)):
+            try:
+                with _quiet():
+                    getattr(instance, name)
+            except Exception:  # noqa: BLE001 - NotFittedError, AttributeError: not there
+                continue
+            present.append(name)
+        entry["unfitted_attributes"] = present
+    return entry
+
+
+def _cloning_functions(modules: Mapping[str, types.ModuleType]) -> dict[str, str]:
+    """Every import path of each cloning function, to its canonical name."""
+    wanted = {}
+    for qualname in _CLONING_FUNCTIONS:
+        modname, _, attr = qualname.rpartition(".")
+        wanted[id(getattr(modules[modname], attr))] = qualname
+    paths = {}
+    for modname, module in modules.items():
+        for attr, value in vars(module).items():
+            canonical = wanted.get(id(value))
+            if canonical is not None and _is_public(f"{modname}.{attr}"):
+                paths[f"{modname}.{attr}"] = canonical
+    return dict(sorted(paths.items()))
+
+
+# Functions that build a catalogued estimator, and the class they build.
+_FACTORIES = {
+    "sklearn.compose.make_column_transformer": "sklearn.compose.ColumnTransformer",
+    "sklearn.pipeline.make_pipeline": "sklearn.pipeline.Pipeline",
+    "sklearn.pipeline.make_union": "sklearn.pipeline.FeatureUnion",
+}
+
+
+def _factories(modules: Mapping[str, types.ModuleType]) -> dict[str, str]:
+    for qualname in _FACTORIES:
+        modname, _, attr = qualname.rpartition(".")
+        getattr(modules[modname], attr)  # fails loudly when scikit-learn renames one
+    return dict(_FACTORIES)
 
 
 # --------------------------------------------------------------------------- output
@@ -540,6 +743,8 @@ def generate() -> dict[str, Any]:
         "estimators": estimators,
         "aliases": aliases,
         "modules": sorted(modules),
+        "cloning_functions": _cloning_functions(modules),
+        "factories": _factories(modules),
     }
 
 

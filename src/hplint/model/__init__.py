@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from hplint.catalog import Catalog, Estimator, Parameter
 from hplint.model.names import Resolver
 from hplint.model.walk import CallSite, collect
+
+if TYPE_CHECKING:
+    from hplint.model.spaces import SearchSpaces
 
 __all__ = ["Argument", "CallSite", "Construction", "ModuleFacts", "build"]
 
@@ -49,6 +54,13 @@ class ModuleFacts:
     resolver: Resolver
     calls: tuple[CallSite, ...]
     constructions: tuple[Construction, ...]
+
+    @cached_property
+    def search_spaces(self) -> SearchSpaces:
+        """The module's search spaces and their targets, found on first use."""
+        from hplint.model.spaces import find_search_spaces
+
+        return find_search_spaces(self.module, self.resolver, self.calls)
 
 
 def build(module: cst.Module, catalog: Catalog) -> ModuleFacts:

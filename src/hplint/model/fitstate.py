@@ -1,0 +1,871 @@
+"""Fit state: which estimator objects are certainly unfitted where they are used.
+
+A flow-sensitive pass over each scope (the module, every function and method), statement
+by statement. It follows only names bound directly to an estimator construction
+(``m = SVC()``, ``m = make_pipeline(...)``) and their aliases (``m2 = m``,
+``m2 = m.fit(X, y)``); everything else is unknown. An object is reported on only when it
+is unfitted on every path that reaches the use:
+
+- branches join as "unfitted only if unfitted on every path";
+- a loop body runs to a fixed point before anything in it is reported, so a fit inside a
+  loop leaves the object maybe-fitted after it;
+- an exception may leave a ``try`` or ``with`` body after any statement, so handlers and the
+  code after a ``with`` see every intermediate state;
+- an object that escapes (passed to an unknown function, stored in a container or an
+  attribute, returned, captured by a nested function) is forgotten from then on.
+
+The rules (HP201-HP203) only format what this module finds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+from hplint.catalog import Catalog, Estimator
+from hplint.model import ModuleFacts
+from hplint.model.literals import NOT_LITERAL, literal_value
+from hplint.model.names import dotted_parts, import_bindings
+from hplint.model.walk import _expects_error, children
+
+__all__ = ["Finding", "analyze"]
+
+# Methods that fit the object they are called on; ``fit`` and ``partial_fit`` return it.
+FITTING_METHODS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit", "fit_resample"})
+_RETURNS_SELF = frozenset({"fit", "partial_fit", "set_params"})
+
+# Attributes every estimator learns in fit (set by ``validate_data``), documented or not.
+COMMON_LEARNED = frozenset({"n_features_in_", "feature_names_in_"})
+
+# Builtins that read an object without changing it or keeping a reference to it.
+_HARMLESS_CALLS = frozenset(
+    {"print", "isinstance", "type", "repr", "str", "id", "display", "issubclass", "callable"}
+)
+
+# Methods that leave the fit state as it was.
+_PURE_METHODS = frozenset({"get_params", "set_params", "get_metadata_routing", "set_output"})
+
+# Constructor arguments that make an estimator usable without fit when given (not None).
+_USABLE_UNFITTED = frozenset({"prefit", "vocabulary"})
+
+# Calls that run code hplint cannot see, with access to the caller's names.
+_OPAQUE_CALLS = frozenset({"get_ipython", "exec", "eval", "globals", "locals", "vars"})
+
+# Exceptions whose handler means "this code expects the object may be unfitted".
+_EXPECTING_HANDLERS = frozenset(
+    {"NotFittedError", "AttributeError", "Exception", "BaseException", "ValueError"}
+)
+
+# How many times a loop body is re-run looking for a fixed point before giving up.
+_MAX_LOOP_PASSES = 8
+
+
+class Status(enum.Enum):
+    UNFITTED = "unfitted"
+    FITTED = "fitted"
+    MAYBE = "maybe"
+
+
+@dataclass(frozen=True)
+class Obj:
+    """One estimator object built in the scope."""
+
+    estimator: Estimator
+    status: Status
+    # The function or meta-estimator that was handed the object and fits copies of it.
+    clone_trap: str | None = None
+    # (object key, "in_place" | "clone"): estimators given to this one's constructor.
+    members: tuple[tuple[int, str], ...] = ()
+    # The status a fresh copy has: MAYBE for stateless or prefit estimators.
+    born: Status = Status.UNFITTED
+
+
+@dataclass
+class State:
+    """What is known at one point: names bound to objects, and those objects."""
+
+    names: dict[str, int] = field(default_factory=dict)
+    objs: dict[int, Obj] = field(default_factory=dict)
+
+    def copy(self) -> State:
+        return State(dict(self.names), dict(self.objs))
+
+    def ref(self, name: str) -> int | None:
+        key = self.names.get(name)
+        return key if key is not None and key in self.objs else None
+
+
+def _join_status(a: Status, b: Status) -> Status:
+    return a if a is b else Status.MAYBE
+
+
+def join(states: Iterable[State | None]) -> State | None:
+    """The state that holds on every path: None (unreachable) when no path reaches."""
+    result: State | None = None
+    for state in states:
+        if state is None:
+            continue
+        if result is None:
+            result = state.copy()
+            continue
+        names = {n: k for n, k in result.names.items() if state.names.get(n) == k}
+        objs = {}
+        for key, a in result.objs.items():
+            b = state.objs.get(key)
+            if b is None or a.members != b.members or a.estimator is not b.estimator:
+                continue
+            objs[key] = replace(
+                a, status=_join_status(a.status, b.status), clone_trap=a.clone_trap or b.clone_trap
+            )
+        result = State(names, objs)
+    return result
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A use of an object in a known fit state."""
+
+    code: str  # HP201, HP202 or HP203
+    node: cst.CSTNode  # the attribute name or the method call
+    statement: int
+    estimator: Estimator
+    # How the source names the object (``model``), or None for an unnamed expression.
+    name: str | None
+    member: str  # the attribute or method
+    clone_trap: str | None = None
+
+
+@dataclass
+class _Loop:
+    breaks: list[State] = field(default_factory=list)
+    continues: list[State] = field(default_factory=list)
+    # Depth of the ``finally`` stack when the loop started.
+    finally_depth: int = 0
+
+
+class _Scope:
+    """Runs one scope's statements over abstract states and records findings."""
+
+    def __init__(self, analysis: _Analysis, statement: int, captured: frozenset[str]) -> None:
+        self.analysis = analysis
+        self.catalog = analysis.catalog
+        self.statement = statement
+        self.captured = captured
+        self.reporting = True
+        self.suppressed = 0
+        self.loops: list[_Loop] = []
+        self.trys: list[list[State]] = []
+        self.finallies: list[frozenset[str]] = []
+
+    # ------------------------------------------------------------------ statements
+
+    def block(self, body: Sequence[cst.BaseStatement | cst.BaseSmallStatement], state: State | None
+              ) -> State | None:
+        for statement in body:
+            if state is None:
+                return None
+            state = self.stmt(statement, state)
+        return state
+
+    def suite(self, suite: cst.BaseSuite, state: State | None) -> State | None:
+        return self.block(suite.body, state)
+
+    def stmt(self, node: cst.CSTNode, state: State) -> State | None:
+        if isinstance(node, cst.BaseSmallStatement):
+            return self.small(node, state)
+        if isinstance(node, cst.SimpleStatementLine):
+            comment = node.trailing_whitespace.comment
+            if comment is not None and comment.value.startswith("# magic:"):
+                # A notebook magic neutralised by a converter (``%time m.fit(X, y)``).
+                state.names.clear()
+                state.objs.clear()
+                return state
+            out: State | None = state
+            for small in node.body:
+                if out is None:
+                    break
+                out = self.small(small, out)
+            if out is not None:
+                for recorded in self.trys:
+                    recorded.append(out.copy())
+            return out
+        if isinstance(node, cst.If):
+            self.use(node.test, state)
+            body = self.suite(node.body, state.copy())
+            other: State | None = state
+            if isinstance(node.orelse, cst.If):
+                other = self.stmt(node.orelse, state)
+            elif isinstance(node.orelse, cst.Else):
+                other = self.suite(node.orelse.body, state)
+            return join([body, other])
+        if isinstance(node, (cst.For, cst.While)):
+            return self.loop(node, state)
+        if isinstance(node, (cst.Try, cst.TryStar)):
+            return self.try_(node, state)
+        if isinstance(node, cst.With):
+            return self.with_(node, state)
+        if isinstance(node, cst.FunctionDef):
+            for decorator in node.decorators:
+                self.use(decorator.decorator, state)
+            self.kill(node.name.value, state)
+            self.analysis.queue(node, self.statement)
+            return state
+        if isinstance(node, cst.ClassDef):
+            for decorator in node.decorators:
+                self.use(decorator.decorator, state)
+            for base in (*node.bases, *node.keywords):
+                self.use(base.value, state)
+            self.kill(node.name.value, state)
+            self.analysis.queue(node, self.statement)
+            return state
+        if isinstance(node, cst.Match):
+            self.use(node.subject, state)
+            outs: list[State | None] = [state.copy()]
+            for case in node.cases:
+                entry = state.copy()
+                for name in _names_in(case.pattern):
+                    self.kill(name, entry)
+                if case.guard is not None:
+                    self.use(case.guard, entry)
+                outs.append(self.suite(case.body, entry))
+            return join(outs)
+        # Anything else: forget every name it mentions.
+        self.forget(node, state)
+        return state
+
+    def small(self, node: cst.BaseSmallStatement, state: State) -> State | None:
+        if isinstance(node, cst.Expr):
+            self.value(node.value, state)
+            return state
+        if isinstance(node, cst.Assign):
+            ref = self.value(node.value, state)
+            for target in node.targets:
+                self.bind(target.target, ref, state)
+            return state
+        if isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.bind(node.target, self.value(node.value, state), state)
+            return state
+        if isinstance(node, cst.AugAssign):
+            self.use(node.value, state)
+            self.bind(node.target, None, state)
+            return state
+        if isinstance(node, cst.Return):
+            if node.value is not None:
+                self.use(node.value, state)
+            return None
+        if isinstance(node, cst.Raise):
+            for part in (node.exc, node.cause):
+                if part is not None:
+                    self.use(part if isinstance(part, cst.BaseExpression) else part.item, state)
+            return None
+        if isinstance(node, (cst.Break, cst.Continue)):
+            if self.loops:
+                loop = self.loops[-1]
+                out = state.copy()
+                for names in self.finallies[loop.finally_depth:]:
+                    for name in names:
+                        self.escape(out.ref(name), out)
+                (loop.breaks if isinstance(node, cst.Break) else loop.continues).append(out)
+            return None
+        if isinstance(node, cst.Del):
+            for name in _names_in(node.target):
+                self.kill(name, state)
+            return state
+        if isinstance(node, (cst.Global, cst.Nonlocal)):
+            for item in node.names:
+                self.kill(item.name.value, state)
+            return state
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
+                state.names.clear()
+            for local, _ in import_bindings(node):
+                self.kill(local, state)
+            return state
+        if isinstance(node, cst.Assert):
+            self.use(node.test, state)
+            if node.msg is not None:
+                self.use(node.msg, state)
+            return state
+        self.forget(node, state)
+        return state
+
+    def loop(self, node: cst.For | cst.While, entry: State) -> State | None:
+        if isinstance(node, cst.For):
+            self.use(node.iter, entry)
+
+        def body(state: State) -> State | None:
+            if isinstance(node, cst.For):
+                self.bind(node.target, None, state)
+            else:
+                self.use(node.test, state)
+            return self.suite(node.body, state)
+
+        saved = self.reporting
+        self.reporting = False
+        head: State = entry
+        for _ in range(_MAX_LOOP_PASSES):
+            loop = _Loop(finally_depth=len(self.finallies))
+            self.loops.append(loop)
+            out = body(head.copy())
+            self.loops.pop()
+            new_head = join([entry, out, *loop.continues])
+            assert new_head is not None
+            if new_head == head:
+                break
+            head = new_head
+        else:
+            head = State()
+        self.reporting = saved
+        loop = _Loop(finally_depth=len(self.finallies))
+        self.loops.append(loop)
+        body(head.copy())
+        self.loops.pop()
+        done: State | None = head.copy()
+        if isinstance(node, cst.While) and done is not None:
+            self.use(node.test, done)
+        if node.orelse is not None:
+            done = self.suite(node.orelse.body, done)
+        return join([done, *loop.breaks])
+
+    def try_(self, node: cst.Try | cst.TryStar, entry: State) -> State | None:
+        expecting = any(_expects_unfitted(handler) for handler in node.handlers)
+        finally_names = (
+            frozenset(_names_in(node.finalbody)) if node.finalbody is not None else frozenset()
+        )
+        self.finallies.append(finally_names)
+        recorded: list[State] = [entry.copy()]
+        self.trys.append(recorded)
+        self.suppressed += expecting
+        body = self.suite(node.body, entry.copy())
+        self.suppressed -= expecting
+        self.trys.pop()
+        raised = join([*recorded, body])
+        outs: list[State | None] = []
+        for handler in node.handlers:
+            state = raised.copy() if raised is not None else None
+            if state is not None:
+                if handler.type is not None:
+                    self.use(handler.type, state)
+                if handler.name is not None:
+                    self.bind(handler.name.name, None, state)
+            outs.append(self.suite(handler.body, state))
+        if node.orelse is not None:
+            body = self.suite(node.orelse.body, body)
+        self.finallies.pop()
+        done = join([body, *outs])
+        if node.finalbody is not None:
+            if done is None:
+                self.suite(node.finalbody.body, raised)
+                return None
+            done = self.suite(node.finalbody.body, join([done, raised]))
+        return done
+
+    def with_(self, node: cst.With, entry: State) -> State | None:
+        for item in node.items:
+            self.use(item.item, entry)
+            if item.asname is not None:
+                self.bind(item.asname.name, None, entry)
+        expecting = _expects_error(node)
+        recorded: list[State] = [entry.copy()]
+        self.trys.append(recorded)
+        self.suppressed += expecting
+        body = self.suite(node.body, entry.copy())
+        self.suppressed -= expecting
+        self.trys.pop()
+        # A context manager may swallow an exception raised anywhere in the body.
+        return join([*recorded, body])
+
+    # ------------------------------------------------------------------ bindings
+
+    def bind(self, target: cst.BaseExpression, ref: int | None, state: State) -> None:
+        if isinstance(target, cst.Name):
+            self.kill(target.value, state)
+            if ref is not None and target.value not in self.captured:
+                state.names[target.value] = ref
+            return
+        # Stored in an attribute, a container or unpacked: the object escapes.
+        self.escape(ref, state)
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.bind(element.value, None, state)
+        elif isinstance(target, cst.StarredElement):
+            self.bind(target.value, None, state)
+        else:
+            self.forget(target, state)
+
+    def kill(self, name: str, state: State) -> None:
+        state.names.pop(name, None)
+
+    def escape(self, ref: int | None, state: State) -> None:
+        """Forget an object, and everything it holds, for the rest of the scope."""
+        if ref is None:
+            return
+        obj = state.objs.pop(ref, None)
+        if obj is not None:
+            self.unsettle_holders(ref, state)
+            for member, _ in obj.members:
+                self.escape(member, state)
+
+    def unsettle_holders(self, ref: int, state: State) -> None:
+        """What holds ``ref`` may answer from it: no longer certainly unfitted."""
+        for key, holder in list(state.objs.items()):
+            if holder.status is Status.UNFITTED and any(m == ref for m, _ in holder.members):
+                state.objs[key] = replace(holder, status=Status.MAYBE)
+                self.unsettle_holders(key, state)
+
+    def forget(self, node: cst.CSTNode, state: State) -> None:
+        for name in _names_in(node):
+            self.escape(state.ref(name), state)
+
+    def fit(self, ref: int, state: State) -> None:
+        obj = state.objs.get(ref)
+        if obj is None:
+            return
+        state.objs[ref] = replace(obj, status=Status.FITTED, clone_trap=None)
+        self.unsettle_holders(ref, state)
+        for member, mode in obj.members:
+            if mode == "in_place":
+                self.fit(member, state)
+
+    def trap(self, ref: int | None, trap: str, state: State) -> None:
+        obj = None if ref is None else state.objs.get(ref)
+        if ref is None or obj is None:
+            return
+        state.objs[ref] = replace(obj, clone_trap=obj.clone_trap or trap)
+        for member, _ in obj.members:
+            self.trap(member, trap, state)
+
+    # ------------------------------------------------------------------ expressions
+
+    def use(self, node: cst.BaseExpression, state: State) -> None:
+        """Evaluate an expression whose value flows somewhere unknown."""
+        self.escape(self.value(node, state), state)
+
+    def look(self, node: cst.BaseExpression, state: State) -> None:
+        """Evaluate an expression whose value is only looked at."""
+        self.value(node, state)
+
+    def value(self, node: cst.BaseExpression, state: State) -> int | None:
+        """Evaluate ``node``; the key of the tracked object it yields, if any."""
+        if isinstance(node, cst.Name):
+            return state.ref(node.value)
+        if isinstance(node, cst.Attribute):
+            return self.attribute(node, state)
+        if isinstance(node, cst.Call):
+            return self.call(node, state)
+        if isinstance(node, cst.NamedExpr):
+            ref = self.value(node.value, state)
+            self.bind(node.target, ref, state)
+            return ref
+        if isinstance(node, cst.Comparison):
+            self.look(node.left, state)
+            for comparison in node.comparisons:
+                self.look(comparison.comparator, state)
+            return None
+        if isinstance(node, cst.UnaryOperation):
+            self.look(node.expression, state)
+            return None
+        if isinstance(node, cst.FormattedString):
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringExpression):
+                    self.look(part.expression, state)
+            return None
+        if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary,
+                             cst.ConcatenatedString, cst.Ellipsis)):
+            return None
+        if isinstance(node, (cst.BooleanOperation, cst.IfExp)):
+            self.branching(node, state)
+            return None
+        if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp,
+                             cst.GeneratorExp)):
+            # Runs later or not at all: forget everything it mentions.
+            self.forget(node, state)
+            return None
+        # Anything else (containers, operators, subscripts, yield ...): evaluate the parts,
+        # then forget every object it mentions, since its value may hold or reach them.
+        for child in children(node):
+            inner = child if isinstance(child, cst.BaseExpression) else getattr(child, "value", None)
+            if isinstance(inner, cst.BaseExpression):
+                self.use(inner, state)
+        self.forget(node, state)
+        return None
+
+    def branching(self, node: cst.BooleanOperation | cst.IfExp, state: State) -> None:
+        if isinstance(node, cst.BooleanOperation):
+            self.use(node.left, state)
+            other = state.copy()
+            self.use(node.right, other)
+        else:
+            self.use(node.test, state)
+            other = state.copy()
+            self.use(node.body, state)
+            self.use(node.orelse, other)
+        merged = join([state, other])
+        assert merged is not None
+        state.names, state.objs = merged.names, merged.objs
+
+    def attribute(self, node: cst.Attribute, state: State) -> int | None:
+        ref = self.value(node.value, state)
+        obj = None if ref is None else state.objs.get(ref)
+        if ref is None or obj is None:
+            return None
+        name = node.attr.value
+        estimator = obj.estimator
+        if name.endswith("_") and not name.startswith("_"):
+            self.check_attribute(node, obj, state)
+        elif obj.members or name in estimator.methods:
+            # A bound method or a parameter holding other estimators: anything may follow.
+            self.escape(ref, state)
+        return None
+
+    def check_attribute(self, node: cst.Attribute, obj: Obj, state: State) -> None:
+        name = node.attr.value
+        estimator = obj.estimator
+        if name in estimator.learned_attributes or name in COMMON_LEARNED:
+            unfitted = estimator.unfitted_attributes
+            readable = name in unfitted if unfitted is not None else name in estimator.properties
+            if obj.status is Status.UNFITTED and not readable:
+                self.report("HP201", node.attr, node.value, obj, name)
+        elif (
+            estimator.learned_attributes
+            and not estimator.dynamic_attributes
+            and name not in estimator.methods
+            and name not in estimator.properties
+            and name not in estimator.assigned_attributes
+        ):
+            self.report("HP203", node.attr, node.value, obj, name)
+
+    def call(self, node: cst.Call, state: State) -> int | None:
+        func = node.func
+        construction = self.analysis.constructions.get(id(node))
+        if construction is not None:
+            return self.construct(node, construction, state)
+        qualname = self.analysis.facts.resolver.resolve(func)
+        if qualname is None and isinstance(func, cst.Attribute):
+            ref = self.value(func.value, state)
+            if ref is not None and ref in state.objs:
+                return self.method(node, func, ref, state)
+            self.args(node, state)
+            return None
+        if qualname is not None:
+            factory = self.catalog.factory(qualname)
+            if factory is not None:
+                return self.construct(node, factory, state)
+            cloning = self.catalog.cloning_function(qualname)
+            if cloning is not None:
+                return self.cloning(node, cloning, state)
+        if isinstance(func, cst.Name):
+            if func.value in _OPAQUE_CALLS:
+                # ``%run``, ``exec(...)``, ``timeit(..., globals=globals())``: code that
+                # hplint cannot see may use or rebind any name.
+                state.names.clear()
+                state.objs.clear()
+                return None
+            bindings = self.analysis.facts.resolver.bindings
+            if func.value in _HARMLESS_CALLS and not bindings.is_bound(func.value):
+                for arg in node.args:
+                    self.look(arg.value, state)
+                return None
+        self.use(func, state)
+        self.args(node, state)
+        return None
+
+    def args(self, node: cst.Call, state: State) -> None:
+        for arg in node.args:
+            self.use(arg.value, state)
+
+    def method(self, node: cst.Call, func: cst.Attribute, ref: int, state: State) -> int | None:
+        obj = state.objs[ref]
+        name = func.attr.value
+        estimator = obj.estimator
+        self.args(node, state)
+        if ref not in state.objs:  # passed as its own argument
+            return None
+        if name in FITTING_METHODS or name.startswith("fit"):
+            self.fit(ref, state)
+            return ref if name in _RETURNS_SELF else None
+        if name in estimator.fitted_methods and obj.status is Status.UNFITTED:
+            self.report("HP202", func.attr, func.value, obj, name)
+        if name in estimator.methods and not obj.members:
+            if name not in _PURE_METHODS and obj.status is Status.UNFITTED:
+                # Code after it runs only if the call worked or its error was caught, and
+                # some methods set learned attributes themselves (``CountVectorizer``).
+                state.objs[ref] = replace(obj, status=Status.MAYBE)
+                self.unsettle_holders(ref, state)
+            return ref if name in _RETURNS_SELF else None
+        self.escape(ref, state)
+        return None
+
+    def construct(self, node: cst.Call, estimator: Estimator, state: State) -> int:
+        members: list[tuple[int, str]] = []
+        modes = estimator.estimator_parameters
+        positional = estimator.positional_parameters
+        is_factory = self.analysis.constructions.get(id(node)) is None
+        complete = True
+        memory = any(
+            arg.keyword is not None and arg.keyword.value == "memory"
+            and literal_value(arg.value) is not None
+            for arg in node.args
+        )
+        for index, arg in enumerate(node.args):
+            if arg.star:
+                self.use(arg.value, state)
+                continue
+            if is_factory:
+                mode = None if arg.keyword is not None else _factory_mode(estimator)
+            elif arg.keyword is not None:
+                mode = modes.get(arg.keyword.value)
+            else:
+                mode = modes.get(positional[index].name) if index < len(positional) else None
+            if mode is None:
+                self.use(arg.value, state)
+                continue
+            found, known = self.members(arg.value, state)
+            complete = complete and known
+            if mode == "uses":
+                for ref in found:
+                    self.escape(ref, state)
+                continue
+            if mode == "clone":
+                for ref in found:
+                    self.trap(ref, estimator.name, state)
+            members.extend((ref, mode) for ref in found)
+        if memory and estimator.name == "Pipeline":
+            # Transformers are cloned through the cache; only the last step is fitted.
+            for ref, _ in members[:-1]:
+                self.escape(ref, state)
+            members = members[-1:]
+        # A meta-estimator may answer from the estimators it holds (``FixedThresholdClassifier``
+        # wrapping a fitted classifier, a pipeline whose steps are fitted): unfitted only
+        # when everything it holds is known and unfitted.
+        held_unfitted = complete and all(
+            ref in state.objs and state.objs[ref].status is Status.UNFITTED for ref, _ in members
+        )
+        born = (
+            Status.UNFITTED
+            if estimator.requires_fit and not _prefit(node) and held_unfitted
+            else Status.MAYBE
+        )
+        return self.new(node, Obj(estimator, born, members=tuple(members), born=born), state)
+
+    def new(self, node: cst.Call, obj: Obj, state: State) -> int:
+        key = id(node)
+        # The same call met again (in a loop) builds a different object: names bound to the
+        # earlier one are forgotten. Containers still holding it can only fit it, which
+        # only ever silences a finding.
+        for name in [n for n, k in state.names.items() if k == key]:
+            del state.names[name]
+        state.objs[key] = obj
+        return key
+
+    def members(self, node: cst.BaseExpression, state: State) -> tuple[list[int], bool]:
+        """Tracked objects in a (nested) list or tuple literal of steps, or the object.
+
+        The flag is False when some part is neither tracked nor a literal (an estimator
+        hplint does not follow may sit there, in any fit state).
+        """
+        if isinstance(node, (cst.List, cst.Tuple)):
+            found: list[int] = []
+            complete = True
+            for element in node.elements:
+                if isinstance(element, cst.StarredElement):
+                    self.use(element.value, state)
+                    complete = False
+                else:
+                    refs, known = self.members(element.value, state)
+                    found.extend(refs)
+                    complete = complete and known
+            return found, complete
+        ref = self.value(node, state)
+        if ref is not None:
+            return [ref], True
+        return [], literal_value(node) is not NOT_LITERAL
+
+    def cloning(self, node: cst.Call, function: str, state: State) -> int | None:
+        given: cst.BaseExpression | None = None
+        for index, arg in enumerate(node.args):
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if given is None and not arg.star and (
+                keyword == "estimator" or (keyword is None and index == 0)
+            ):
+                given = arg.value
+                continue
+            self.use(arg.value, state)
+        if given is None:
+            return None
+        ref = self.value(given, state)
+        obj = None if ref is None else state.objs.get(ref)
+        if ref is None or obj is None:
+            return None
+        short = function.rpartition(".")[2]
+        if short == "clone":
+            return self.new(node, Obj(obj.estimator, obj.born, born=obj.born), state)
+        self.trap(ref, short, state)
+        return None
+
+    # ------------------------------------------------------------------ findings
+
+    def report(self, code: str, node: cst.CSTNode, base: cst.BaseExpression, obj: Obj,
+               member: str) -> None:
+        if not self.reporting or self.suppressed:
+            return
+        name = base.value if isinstance(base, cst.Name) else None
+        trap = obj.clone_trap if code != "HP203" else None
+        self.analysis.found.setdefault(
+            (id(node), code),
+            Finding(code, node, self.statement, obj.estimator, name, member, trap),
+        )
+
+
+def _prefit(node: cst.Call) -> bool:
+    """``SelectFromModel(m, prefit=True)``, ``cv="prefit"``, ``CountVectorizer(vocabulary=v)``:
+    an estimator that works without being fitted."""
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value in _USABLE_UNFITTED:
+            if literal_value(arg.value) not in (False, None):
+                return True
+        elif literal_value(arg.value) == "prefit":
+            return True
+    return False
+
+
+def _factory_mode(estimator: Estimator) -> str | None:
+    modes = set(estimator.estimator_parameters.values())
+    return modes.pop() if len(modes) == 1 else None
+
+
+def _expects_unfitted(handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = handler.type.elements if isinstance(handler.type, cst.Tuple) else None
+    exprs = [e.value for e in types] if types is not None else [handler.type]
+    for expr in exprs:
+        parts = dotted_parts(expr)
+        if parts is None or parts[-1] in _EXPECTING_HANDLERS:
+            return True
+    return False
+
+
+def _names_in(node: cst.CSTNode | None) -> Iterator[str]:
+    """Every simple name mentioned anywhere below ``node`` (attribute names excepted)."""
+    if node is None:
+        return
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current.value
+        elif isinstance(current, cst.Attribute):
+            stack.append(current.value)
+        else:
+            stack.extend(_every_child(current))
+
+
+_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+
+
+def _every_child(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """All child nodes, names included (``walk.children`` leaves names out)."""
+    kind = type(node)
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = tuple(
+            f.name for f in dataclasses.fields(kind) if not f.name.startswith("whitespace")
+        )
+    found: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif isinstance(value, (tuple, list)):
+            found.extend(item for item in value if isinstance(item, cst.CSTNode))
+    return found
+
+
+def _free_names(definition: cst.FunctionDef | cst.ClassDef | cst.Lambda) -> set[str]:
+    """Names a nested definition may read or rebind in the enclosing scope (over-approximated)."""
+    if isinstance(definition, cst.Lambda):
+        params = {p.name.value for p in _params(definition.params)}
+        return set(_names_in(definition.body)) - params
+    names = set(_names_in(definition.body))
+    if isinstance(definition, cst.FunctionDef):
+        names -= {p.name.value for p in _params(definition.params)}
+    return names
+
+
+def _params(params: cst.Parameters) -> list[cst.Param]:
+    found = [*params.posonly_params, *params.params, *params.kwonly_params]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            found.append(star)
+    return found
+
+
+def _captured(body: Sequence[cst.CSTNode]) -> frozenset[str]:
+    """Names that nested functions, lambdas and classes in ``body`` may touch."""
+    captured: set[str] = set()
+    stack: list[cst.CSTNode] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            captured |= _free_names(node)
+            continue
+        if isinstance(node, (cst.Global, cst.Nonlocal)):
+            captured |= {item.name.value for item in node.names}
+            continue
+        stack.extend(children(node))
+    return frozenset(captured)
+
+
+class _Analysis:
+    def __init__(self, facts: ModuleFacts, catalog: Catalog) -> None:
+        self.facts = facts
+        self.catalog = catalog
+        self.constructions = {
+            id(c.node): c.estimator for c in facts.constructions
+        }
+        self.found: dict[tuple[int, str], Finding] = {}
+        self.pending: list[tuple[cst.FunctionDef | cst.ClassDef, int]] = []
+        self.queued: set[int] = set()
+
+    def queue(self, node: cst.FunctionDef | cst.ClassDef, statement: int) -> None:
+        if id(node) not in self.queued:
+            self.queued.add(id(node))
+            self.pending.append((node, statement))
+
+    def run(self) -> list[Finding]:
+        module = self.facts.module
+        busy = {c.site.statement for c in self.facts.constructions}
+        scope = _Scope(self, 0, _captured(module.body))
+        state: State | None = State()
+        for index, top in enumerate(module.body):
+            if state is None:
+                break
+            if index not in busy and not state.objs:
+                continue
+            scope.statement = index
+            state = scope.stmt(top, state)
+        while self.pending:
+            node, statement = self.pending.pop()
+            body = node.body.body
+            if isinstance(node, cst.ClassDef):
+                # Class-level statements are not followed; their methods are.
+                for item in body:
+                    if isinstance(item, (cst.FunctionDef, cst.ClassDef)):
+                        self.queue(item, statement)
+                continue
+            function_scope = _Scope(self, statement, _captured(body))
+            function_scope.block(body, State())
+        return list(self.found.values())
+
+
+def analyze(facts: ModuleFacts, catalog: Catalog) -> list[Finding]:
+    """Every certainly-unfitted use and unknown learned attribute in the module."""
+    if not facts.constructions:
+        return []
+    return _Analysis(facts, catalog).run()

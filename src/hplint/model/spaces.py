@@ -1,0 +1,476 @@
+"""Search spaces: where a module writes one, its entries, and the estimator it targets.
+
+Found shapes (anything else is unknown and not reported):
+
+- ``GridSearchCV(est, param_grid)``, ``RandomizedSearchCV(est, param_distributions)`` and
+  every other catalogued search class (kind ``search``: the space is its ``param_grid`` or
+  ``param_distributions`` parameter), positional or keyword;
+- peers with the same API, from the small table ``PEERS`` (scikit-optimize, Optuna);
+- ``ParameterGrid(...)`` / ``ParameterSampler(...)`` (no estimator);
+- ``validation_curve(est, X, y, param_name=..., param_range=[...])`` and
+  ``ValidationCurveDisplay.from_estimator(...)``;
+- ``est.set_params(**{...})`` / ``est.set_params(key=value)`` (values, not candidates).
+
+A space is a dict literal, ``dict(key=...)``, a list or tuple of those, or a name assigned
+once in the same scope, possibly completed by ``name["key"] = ...`` and
+``name.update(...)`` statements before the search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Final, Literal
+
+import libcst as cst
+
+from hplint.catalog import Catalog, Estimator, load
+from hplint.model.estimators import UNKNOWN, Slot, Trees
+from hplint.model.literals import literal_value
+from hplint.model.names import Resolver
+from hplint.model.scopes import Place, Scopes
+from hplint.model.walk import CallSite
+
+__all__ = ["PEERS", "Entry", "SearchSpace", "SearchSpaces", "Space", "find_search_spaces"]
+
+Kind = Literal["grid", "distributions", "curve", "values"]
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A search class outside the catalog that follows scikit-learn's search API."""
+
+    estimator: str
+    space: str
+    # "grid" (lists of candidates), "distributions" (lists or distribution objects),
+    # or "ranges" (skopt: lists are candidates, tuples are bounds).
+    kind: Literal["grid", "distributions", "ranges"]
+
+
+# Qualified class name -> how it takes its estimator and space (estimator at position 0,
+# space at position 1 for all of them).
+PEERS: Final[dict[str, Peer]] = {
+    "skopt.BayesSearchCV": Peer("estimator", "search_spaces", "ranges"),
+    "skopt.searchcv.BayesSearchCV": Peer("estimator", "search_spaces", "ranges"),
+    "optuna.integration.OptunaSearchCV": Peer("estimator", "param_distributions", "distributions"),
+    "optuna_integration.OptunaSearchCV": Peer(
+        "estimator", "param_distributions", "distributions"
+    ),
+}
+
+# Estimator-less space builders: qualified name -> (space parameter, kind).
+_BARE: Final[dict[str, tuple[str, Kind]]] = {
+    "sklearn.model_selection.ParameterGrid": ("param_grid", "grid"),
+    "sklearn.model_selection._search.ParameterGrid": ("param_grid", "grid"),
+    "sklearn.model_selection.ParameterSampler": ("param_distributions", "distributions"),
+    "sklearn.model_selection._search.ParameterSampler": ("param_distributions", "distributions"),
+}
+_CURVES: Final = frozenset(
+    {
+        "sklearn.model_selection.validation_curve",
+        "sklearn.model_selection._validation.validation_curve",
+        "sklearn.model_selection.ValidationCurveDisplay.from_estimator",
+    }
+)
+# dict methods that read it and leave it as it was.
+_READING_METHODS: Final = frozenset({"copy", "items", "keys", "values", "get", "__getitem__"})
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    """One key of a search space and what it is given."""
+
+    key: str
+    # The node to report on: the key string, or the keyword of ``dict(key=...)``.
+    node: cst.CSTNode
+    value: cst.BaseExpression
+    # Where ``value`` is evaluated (to follow names in it).
+    place: Place | None
+    # The candidates when the value is a list or tuple written out (no ``*``), else None.
+    candidates: tuple[cst.BaseExpression, ...] | None
+    # Whether the value may be replaced later (``**`` after it, a later assignment).
+    overwritten: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class Space:
+    """One dict of a search space (a list of dicts has one per element)."""
+
+    entries: tuple[Entry, ...]
+    # False when keys may be present that hplint cannot see (``**other``).
+    complete: bool
+
+
+@dataclass(frozen=True, eq=False)
+class SearchSpace:
+    """A search space found at a call, and the estimator its keys address."""
+
+    kind: Kind
+    # ``"ranges"`` for scikit-optimize spaces (tuples are bounds, not candidates).
+    ranges: bool
+    call: cst.Call
+    statement: int
+    # What runs the search (``GridSearchCV``), for messages.
+    searcher: str
+    # None when the search has no estimator (ParameterGrid, ParameterSampler).
+    target: Slot | None
+    spaces: tuple[Space, ...]
+    # True when the spaces come from a list of several dicts.
+    alternatives: bool
+
+
+@dataclass(frozen=True, eq=False)
+class SearchSpaces:
+    """Every search space of a module, with the tree builder that resolved them."""
+
+    trees: Trees | None
+    found: tuple[SearchSpace, ...] = field(default=())
+
+
+def find_search_spaces(
+    module: cst.Module, resolver: Resolver, calls: Sequence[CallSite], catalog: Catalog | None = None
+) -> SearchSpaces:
+    """Find the search spaces in a module (cheap when it has none)."""
+    if catalog is None:
+        catalog = resolver.known if isinstance(resolver.known, Catalog) else load()
+    relevant: list[tuple[CallSite, str]] = []
+    for site in calls:
+        if site.expects_error:
+            continue
+        if site.callee[-1] == "set_params" and len(site.callee) == 2:
+            relevant.append((site, "set_params"))
+            continue
+        qualname = resolver.resolve_parts(site.callee)
+        if qualname is None:
+            continue
+        if qualname in PEERS or qualname in _BARE or qualname in _CURVES:
+            relevant.append((site, qualname))
+            continue
+        estimator = catalog.lookup(qualname)
+        if estimator is not None and "search" in estimator.kinds:
+            relevant.append((site, qualname))
+    if not any(kind != "set_params" for _, kind in relevant):
+        # set_params alone: only worth it when the module constructs something.
+        if not relevant or not _constructs(calls, resolver, catalog):
+            return SearchSpaces(None)
+    scopes = Scopes(module, ((site.node, site.statement) for site, _ in relevant))
+    finder = _Finder(resolver, catalog, scopes)
+    found: list[SearchSpace] = []
+    for site, qualname in relevant:
+        space = finder.site(site, qualname)
+        if space is not None:
+            found.append(space)
+    return SearchSpaces(finder.trees, tuple(found))
+
+
+def _constructs(calls: Sequence[CallSite], resolver: Resolver, catalog: Catalog) -> bool:
+    roots = catalog.roots()
+    for site in calls:
+        if site.callee[0] in roots or (resolver.resolve_parts(site.callee) or "").partition(".")[
+            0
+        ] in roots:
+            return True
+    return False
+
+
+class _Finder:
+    def __init__(self, resolver: Resolver, catalog: Catalog, scopes: Scopes) -> None:
+        self.resolver = resolver
+        self.catalog = catalog
+        self.scopes = scopes
+        self.trees = Trees(resolver, catalog, scopes)
+
+    def site(self, site: CallSite, qualname: str) -> SearchSpace | None:
+        call = site.node
+        place = self.scopes.place_of(call)
+        if qualname == "set_params":
+            return self._set_params(site, place)
+        if qualname in _BARE:
+            parameter, bare_kind = _BARE[qualname]
+            space = _argument(call, parameter, 0)
+            return self._space(site, place, bare_kind, qualname, None, space, ranges=False)
+        if qualname in _CURVES:
+            return self._curve(site, place, qualname)
+        peer = PEERS.get(qualname)
+        if peer is not None:
+            estimator_expr = _argument(call, peer.estimator, 0)
+            space = _argument(call, peer.space, 1)
+            kind: Kind = "grid" if peer.kind == "grid" else "distributions"
+            target = self._target(estimator_expr, place, call)
+            return self._space(
+                site, place, kind, qualname, target, space, ranges=peer.kind == "ranges"
+            )
+        estimator = self.catalog.lookup(qualname)
+        assert estimator is not None
+        return self._search_class(site, place, estimator)
+
+    def _search_class(
+        self, site: CallSite, place: Place | None, estimator: Estimator
+    ) -> SearchSpace | None:
+        names = list(estimator.parameters)
+        kind: Kind
+        if "param_grid" in estimator.parameters:
+            parameter, kind = "param_grid", "grid"
+        elif "param_distributions" in estimator.parameters:
+            parameter, kind = "param_distributions", "distributions"
+        else:
+            return None
+        call = site.node
+        estimator_expr = _argument(call, "estimator", names.index("estimator"))
+        space = _argument(call, parameter, names.index(parameter))
+        target = self._target(estimator_expr, place, call)
+        return self._space(site, place, kind, estimator.qualname, target, space, ranges=False)
+
+    def _target(
+        self, expr: cst.BaseExpression | None, place: Place | None, call: cst.Call
+    ) -> Slot:
+        if expr is None:
+            return UNKNOWN
+        if isinstance(expr, cst.Name) and place is not None:
+            if self.scopes.value_of(expr.value, place, call) is None:
+                return UNKNOWN
+        return self.trees.build(expr, place)
+
+    def _space(
+        self,
+        site: CallSite,
+        place: Place | None,
+        kind: Kind,
+        qualname: str,
+        target: Slot | None,
+        expr: cst.BaseExpression | None,
+        *,
+        ranges: bool,
+    ) -> SearchSpace | None:
+        if expr is None:
+            return None
+        found = self._dicts(expr, place, site.node, 0)
+        if found is None:
+            return None
+        spaces, several = found
+        searcher = qualname.rpartition(".")[2]
+        return SearchSpace(
+            kind, ranges, site.node, site.statement, searcher, target, tuple(spaces), several
+        )
+
+    def _curve(self, site: CallSite, place: Place | None, qualname: str) -> SearchSpace | None:
+        call = site.node
+        name_expr = _argument(call, "param_name", 3)
+        range_expr = _argument(call, "param_range", 4)
+        if name_expr is None or range_expr is None:
+            return None
+        key = literal_value(name_expr)
+        if not isinstance(key, str):
+            return None
+        values = self._value(range_expr, place, call)
+        candidates = _candidates(values[0]) if values is not None else None
+        entry = Entry(key, name_expr, range_expr, place, candidates)
+        target = self._target(_argument(call, "estimator", 0), place, call)
+        searcher = qualname.split(".")[-1]
+        if searcher == "from_estimator":
+            searcher = "ValidationCurveDisplay.from_estimator"
+        space = Space((entry,), True)
+        return SearchSpace("curve", False, call, site.statement, searcher, target, (space,), False)
+
+    def _set_params(self, site: CallSite, place: Place | None) -> SearchSpace | None:
+        call = site.node
+        func = call.func
+        assert isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
+        target = self._target(func.value, place, call)
+        if not _is_tree(target):
+            return None
+        entries: list[Entry] = []
+        complete = True
+        for arg in call.args:
+            if arg.star == "**":
+                found = self._dicts(arg.value, place, call, 0)
+                if found is None or found[1] or len(found[0]) != 1:
+                    complete = False
+                    continue
+                entries.extend(found[0][0].entries)
+                complete = complete and found[0][0].complete
+            elif arg.keyword is not None:
+                entries.append(Entry(arg.keyword.value, arg.keyword, arg.value, place, None))
+            else:
+                return None
+        space = Space(tuple(entries), complete)
+        name = f"{func.value.value}.set_params"
+        return SearchSpace("values", False, call, site.statement, name, target, (space,), False)
+
+    # -- spaces ----------------------------------------------------------------------
+
+    def _value(
+        self, expr: cst.BaseExpression, place: Place | None, call: cst.Call | None
+    ) -> tuple[cst.BaseExpression, Place | None] | None:
+        """Follow a name to the value assigned to it (unchanged since)."""
+        if not isinstance(expr, cst.Name) or place is None:
+            return expr, place
+        found = self.scopes.value_of(expr.value, place, call)
+        if found is None:
+            return None
+        for use in self.scopes.uses_between(expr.value, found[1], place):
+            if use.kind != "call" or use.method not in _READING_METHODS:
+                return None
+        return found
+
+    def _dicts(
+        self, expr: cst.BaseExpression, place: Place | None, call: cst.Call | None, depth: int
+    ) -> tuple[list[Space], bool] | None:
+        if depth > 4:
+            return None
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            spaces: list[Space] = []
+            for element in expr.elements:
+                if isinstance(element, cst.StarredElement):
+                    return None
+                found = self._dicts(element.value, place, call, depth + 1)
+                if found is None or found[1]:
+                    return None
+                spaces.extend(found[0])
+            return spaces, len(spaces) > 1
+        if isinstance(expr, cst.Name) and place is not None:
+            return self._named_dict(expr.value, place, call, depth)
+        space = self._dict(expr, place)
+        return None if space is None else ([space], False)
+
+    def _named_dict(
+        self, name: str, place: Place, call: cst.Call | None, depth: int
+    ) -> tuple[list[Space], bool] | None:
+        found = self.scopes.value_of(name, place, call)
+        if found is None:
+            return None
+        value, bound = found
+        uses = self.scopes.uses_between(name, bound, place)
+        if not uses:
+            return self._dicts(value, bound, None, depth + 1)
+        # Built up after its assignment: only a single dict, by items and update().
+        space = self._dict(value, bound)
+        if space is None:
+            return None
+        entries = list(space.entries)
+        complete = space.complete
+        for use in uses:
+            added: list[Entry] = []
+            if use.kind == "setitem" and use.key is not None and use.value is not None:
+                key = literal_value(use.key)
+                if not isinstance(key, str):
+                    return None
+                added = [Entry(key, use.key, use.value, use.place, _candidates(use.value))]
+            elif use.kind == "call" and use.method == "update" and use.call is not None:
+                update = self._update(use.call, use.place)
+                if update is None:
+                    return None
+                added = list(update.entries)
+                complete = complete and update.complete
+            elif use.kind == "call" and use.method in _READING_METHODS:
+                continue
+            else:
+                return None
+            new_keys = {e.key for e in added}
+            entries = [
+                _overwritten(e) if e.key in new_keys else e for e in entries
+            ] + added
+        return [Space(tuple(entries), complete)], False
+
+    def _update(self, call: cst.Call, place: Place) -> Space | None:
+        entries: list[Entry] = []
+        complete = True
+        for arg in call.args:
+            if arg.keyword is not None:
+                entries.append(
+                    Entry(arg.keyword.value, arg.keyword, arg.value, place, _candidates(arg.value))
+                )
+            elif arg.star:
+                complete = False
+                entries = [_overwritten(e) for e in entries]
+            else:
+                space = self._dict(arg.value, place)
+                if space is None:
+                    return None
+                entries.extend(space.entries)
+                complete = complete and space.complete
+        return Space(tuple(entries), complete)
+
+    def _dict(self, expr: cst.BaseExpression, place: Place | None) -> Space | None:
+        if isinstance(expr, cst.Dict):
+            entries: list[Entry] = []
+            complete = True
+            for element in expr.elements:
+                if not isinstance(element, cst.DictElement):
+                    complete = False
+                    entries = [_overwritten(e) for e in entries]
+                    continue
+                key = literal_value(element.key)
+                if not isinstance(key, str):
+                    complete = False
+                    continue
+                entries.append(
+                    Entry(key, element.key, element.value, place, _candidates(element.value))
+                )
+            return Space(tuple(entries), complete)
+        if (
+            isinstance(expr, cst.Call)
+            and isinstance(expr.func, cst.Name)
+            and expr.func.value == "dict"
+            and not self.resolver.bindings.is_bound("dict")
+        ):
+            return self._update(expr, place) if place is not None else None
+        return None
+
+
+def _overwritten(entry: Entry) -> Entry:
+    return Entry(entry.key, entry.node, entry.value, entry.place, entry.candidates, True)
+
+
+def _is_tree(slot: Slot) -> bool:
+    from hplint.model.estimators import EstimatorTree
+
+    return isinstance(slot, EstimatorTree)
+
+
+def _candidates(value: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | None:
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        return None
+    if any(isinstance(e, cst.StarredElement) for e in value.elements):
+        return None
+    return tuple(e.value for e in value.elements)
+
+
+def _argument(call: cst.Call, keyword: str, position: int) -> cst.BaseExpression | None:
+    """The argument given for a parameter, by keyword or at ``position``; None if absent."""
+    index = 0
+    for arg in call.args:
+        if arg.star:
+            return None if arg.star == "*" and index <= position else _keyword(call, keyword)
+        if arg.keyword is None:
+            if index == position:
+                return arg.value
+            index += 1
+    return _keyword(call, keyword)
+
+
+def _keyword(call: cst.Call, keyword: str) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    return None
+
+
+@cache
+def non_model_everywhere(catalog: Catalog) -> frozenset[str]:
+    """Parameter names that are ``non-model`` in every catalogued class that has them."""
+    roles: dict[str, set[str]] = {}
+    for qualname in catalog.qualnames:
+        estimator = catalog.lookup(qualname)
+        if estimator is None:
+            continue
+        for parameter in estimator.parameters.values():
+            roles.setdefault(parameter.name, set()).add(parameter.role)
+    return frozenset(name for name, found in roles.items() if found == {"non-model"})
+
+
+def iter_entries(space: SearchSpace) -> Iterator[tuple[Space, Entry]]:
+    for each in space.spaces:
+        for entry in each.entries:
+            yield each, entry

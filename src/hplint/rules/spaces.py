@@ -1,0 +1,323 @@
+"""Search spaces: non-model keys (HP301), unknown keys (HP302), single candidates (HP102),
+and invalid literal candidates (HP402)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+
+from hplint.catalog import Catalog, constraints, load
+from hplint.model import ModuleFacts
+from hplint.model.estimators import UNKNOWN, Address, Slot, Trees, address
+from hplint.model.literals import NOT_LITERAL, literal_value, show
+from hplint.model.spaces import (
+    Entry,
+    SearchSpace,
+    SearchSpaces,
+    Space,
+    iter_entries,
+    non_model_everywhere,
+)
+from hplint.rules.types import Violation
+
+_SEEDS = frozenset({"random_state", "seed", "random_seed"})
+_SPEED = frozenset({"n_jobs", "pre_dispatch", "cache_size", "memory"})
+_LOGGING = frozenset({"verbose", "verbose_interval"})
+_RANDINT = frozenset({"scipy.stats.randint", "scipy.stats.distributions.randint"})
+_EMPTY_MODULE = cst.Module(body=[])
+
+
+def _code(node: cst.CSTNode) -> str:
+    return _EMPTY_MODULE.code_for_node(node)
+
+
+def _catalog(facts: ModuleFacts) -> Catalog:
+    known = facts.resolver.known
+    return known if isinstance(known, Catalog) else load()
+
+
+def _addresses(
+    trees: Trees, search: SearchSpace, space: Space, entry: Entry
+) -> tuple[Address, ...] | None:
+    """What ``entry``'s key addresses in the search's target; None without a target."""
+    if search.target is None:
+        return None
+    return address(trees, search.target, entry.key, _alternatives(trees, search, space, entry))
+
+
+def _alternatives(
+    trees: Trees, search: SearchSpace, space: Space, entry: Entry
+) -> dict[str, list[Slot]]:
+    """Components the same dict replaces on ``entry``'s path (``{"clf": [SVC(), ...]}``)."""
+    parts = entry.key.split("__")
+    prefixes = {"__".join(parts[:i]) for i in range(1, len(parts))}
+    found: dict[str, list[Slot]] = {}
+    for other in space.entries:
+        if other.key not in prefixes:
+            continue
+        if other.key in found or other.overwritten:
+            found[other.key] = [UNKNOWN]
+            continue
+        if search.kind == "values":
+            found[other.key] = [trees.build(other.value, other.place)]
+        else:
+            candidates = _candidate_nodes(search, other)
+            found[other.key] = (
+                [UNKNOWN]
+                if candidates is None
+                else [trees.build(c, other.place) for c in candidates]
+            )
+    return found
+
+
+def _candidate_nodes(search: SearchSpace, entry: Entry) -> Sequence[cst.BaseExpression] | None:
+    if search.ranges and isinstance(entry.value, cst.Tuple):
+        return None  # scikit-optimize: a tuple is a range's bounds, not candidates
+    return entry.candidates
+
+
+def _statement(search: SearchSpace, entry: Entry) -> int:
+    """The top-level statement holding ``entry`` (its dict may be far from the search)."""
+    return entry.place.statement if entry.place is not None else search.statement
+
+
+def _searches(facts: ModuleFacts) -> tuple[Trees | None, Iterator[SearchSpace]]:
+    found: SearchSpaces = facts.search_spaces
+    return found.trees, iter(found.found)
+
+
+# -- HP302 -----------------------------------------------------------------------------
+
+
+def unknown_search_parameter(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP302: search keys that name no parameter of their target."""
+    trees, searches = _searches(facts)
+    if trees is None:
+        return
+    seen: set[int] = set()
+    for search in searches:
+        for space, entry in iter_entries(search):
+            addresses = _addresses(trees, search, space, entry)
+            if not addresses or any(a.status != "invalid" for a in addresses):
+                continue
+            if id(entry.node) in seen:
+                continue
+            seen.add(id(entry.node))
+            first = addresses[0]
+            message = f"Search key `{entry.key}` of `{search.searcher}` is invalid: {first.reason}"
+            suggestion = next((a.suggestion for a in addresses if a.suggestion), None)
+            if suggestion is not None and suggestion != entry.key:
+                message += f"; did you mean `{suggestion}`?"
+            yield Violation("HP302", message, entry.node, _statement(search, entry))
+
+
+# -- HP301 -----------------------------------------------------------------------------
+
+
+def _why_not_model(name: str, owner: str | None, searcher: str | None) -> str:
+    of = f" of `{owner}`" if owner else ""
+    on_search = f" or on `{searcher}`" if searcher else ""
+    if name in _SEEDS:
+        return (
+            f"`{name}`{of} is a seed, not a hyperparameter: searching over it picks the "
+            "luckiest seed, which the next run will not have; set it once on the constructor"
+        )
+    if name in _SPEED:
+        return (
+            f"`{name}`{of} changes how fast or with how much memory it runs, not the model; "
+            f"set it once on the constructor{on_search}"
+        )
+    if name in _LOGGING:
+        return f"`{name}`{of} only changes logging, not the model; set it once on the constructor"
+    return f"`{name}`{of} does not change the fitted model; set it once on the constructor"
+
+
+def non_model_argument_in_search_space(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP301: search keys whose parameter is not part of the model."""
+    trees, searches = _searches(facts)
+    if trees is None:
+        return
+    by_name = non_model_everywhere(_catalog(facts))
+    seen: set[int] = set()
+    for search in searches:
+        if search.kind == "values":
+            continue  # set_params with a value is configuration, not a search
+        for space, entry in iter_entries(search):
+            final = entry.key.rpartition("__")[2]
+            addresses = _addresses(trees, search, space, entry)
+            owner: str | None = None
+            if addresses is None or any(a.status == "unknown" for a in addresses):
+                if final not in by_name:
+                    continue
+            elif all(
+                a.status == "parameter" and a.parameter is not None and a.parameter.role == "non-model"
+                for a in addresses
+            ):
+                owners = {a.owner.name for a in addresses if a.owner is not None}
+                owner = owners.pop() if len(owners) == 1 else None
+            else:
+                continue
+            if id(entry.node) in seen:
+                continue
+            seen.add(id(entry.node))
+            message = (
+                f"Search key `{entry.key}` of `{search.searcher}` is not a hyperparameter: "
+                + _why_not_model(final, owner, search.searcher if search.target else None)
+            )
+            yield Violation("HP301", message, entry.node, _statement(search, entry))
+
+
+# -- HP102 -----------------------------------------------------------------------------
+
+
+def _single(search: SearchSpace, entry: Entry) -> cst.BaseExpression | None:
+    candidates = _candidate_nodes(search, entry)
+    if candidates is None or len(candidates) != 1 or entry.overwritten:
+        return None
+    return candidates[0]
+
+
+def single_candidate_search(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP102: a search-space entry with exactly one candidate."""
+    trees, searches = _searches(facts)
+    if trees is None:
+        return
+    seen: set[int] = set()
+    for search in searches:
+        if search.kind not in ("grid", "distributions") or search.ranges:
+            continue
+        for space, entry in iter_entries(search):
+            candidate = _single(search, entry)
+            if candidate is None or id(entry.node) in seen:
+                continue
+            if search.alternatives and not _fixed_in_every_dict(search, entry, candidate):
+                # A one-candidate key in a list of dicts usually tells the dicts apart.
+                continue
+            seen.add(id(entry.node))
+            text = _code(candidate)
+            addresses = _addresses(trees, search, space, entry)
+            where: str | None = "on the estimator"
+            if addresses and all(a.status == "parameter" for a in addresses):
+                owners = {a.owner.name for a in addresses if a.owner is not None}
+                if len(owners) == 1:
+                    where = f"on the `{owners.pop()}` constructor"
+            elif addresses and all(a.status == "component" for a in addresses):
+                where = None
+            final = entry.key.rpartition("__")[2]
+            fix = (
+                f"set `{final}={text}` {where} instead"
+                if where is not None
+                else f"put `{text}` in place of `{final}` in the estimator itself"
+            )
+            message = (
+                f"Search key `{entry.key}` has a single candidate, `{text}`: it is a fixed "
+                f"value, not a search; {fix}"
+            )
+            yield Violation("HP102", message, entry.node, _statement(search, entry))
+
+
+def _fixed_in_every_dict(search: SearchSpace, entry: Entry, candidate: cst.BaseExpression) -> bool:
+    value = literal_value(candidate)
+    if value is NOT_LITERAL:
+        return False
+    for space in search.spaces:
+        matches = [e for e in space.entries if e.key == entry.key]
+        if len(matches) != 1:
+            return False
+        other = _single(search, matches[0])
+        if other is None or literal_value(other) != value:
+            return False
+    return True
+
+
+# -- HP402 -----------------------------------------------------------------------------
+
+
+def invalid_candidate(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP402: literal candidates of a search key that the parameter's constraints reject."""
+    trees, searches = _searches(facts)
+    if trees is None:
+        return
+    seen: set[int] = set()
+    for search in searches:
+        for space, entry in iter_entries(search):
+            if entry.overwritten:
+                continue
+            if search.kind == "values":
+                values: Sequence[cst.BaseExpression] = (entry.value,)
+            else:
+                candidates = _candidate_nodes(search, entry)
+                values = candidates if candidates is not None else ()
+            distribution = (
+                entry.value if search.kind == "distributions" and not values else None
+            )
+            if not values and distribution is None:
+                continue
+            addresses = _addresses(trees, search, space, entry)
+            if not addresses or any(
+                a.status != "parameter" or a.parameter is None or a.parameter.constraints is None
+                for a in addresses
+            ):
+                continue
+            for node in values:
+                if id(node) in seen:
+                    continue
+                message = _rejected(addresses, literal_value(node), entry.key)
+                if message is not None:
+                    seen.add(id(node))
+                    yield Violation("HP402", message, node, _statement(search, entry))
+            if isinstance(distribution, cst.Call) and id(distribution) not in seen:
+                message = _randint(facts, distribution, addresses, entry.key)
+                if message is not None:
+                    seen.add(id(distribution))
+                    yield Violation("HP402", message, distribution, _statement(search, entry))
+
+
+def _rejected(addresses: Sequence[Address], value: object, key: str) -> str | None:
+    if value is NOT_LITERAL:
+        return None
+    first: Address | None = None
+    for found in addresses:
+        assert found.parameter is not None and found.parameter.constraints is not None
+        if constraints.check(found.parameter.constraints, value) is not False:
+            return None
+        first = first or found
+    if first is None or first.parameter is None or first.parameter.constraints is None:
+        return None
+    parameter = first.parameter
+    assert parameter.constraints is not None
+    owner = first.owner.name if first.owner is not None else "the estimator"
+    message = (
+        f"The `{parameter.name}` parameter of `{owner}` must be "
+        f"{constraints.describe(parameter.constraints)}; got the candidate `{show(value)}` "
+        f"for search key `{key}`"
+    )
+    if isinstance(value, str):
+        suggestion = constraints.suggest(parameter.constraints, value)
+        if suggestion is not None:
+            message += f"; did you mean `{show(suggestion)}`?"
+    return message
+
+
+def _randint(
+    facts: ModuleFacts, call: cst.Call, addresses: Sequence[Address], key: str
+) -> str | None:
+    """``randint(low, high)`` whose support holds a value the parameter rejects."""
+    if facts.resolver.resolve(call.func) not in _RANDINT:
+        return None
+    args = call.args
+    if len(args) != 2 or any(a.star or (a.keyword is not None and a.keyword.value not in ("low", "high")) for a in args):
+        return None
+    bounds: dict[str, object] = {}
+    for index, arg in enumerate(args):
+        name = arg.keyword.value if arg.keyword is not None else ("low", "high")[index]
+        bounds[name] = literal_value(arg.value)
+    low, high = bounds.get("low"), bounds.get("high")
+    if type(low) is not int or type(high) is not int or high <= low:
+        return None
+    for value in (low, high - 1):
+        message = _rejected(addresses, value, key)
+        if message is not None:
+            return f"`{_code(call)}` can sample `{value}`, which is out of range: " + message
+    return None

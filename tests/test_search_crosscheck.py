@@ -1,0 +1,153 @@
+"""HP302 agrees with scikit-learn: a key is reported exactly when ``set_params`` rejects it.
+
+For every target below, the keys tried are all of its ``get_params(deep=True)`` keys (all
+valid) and mutations of them (a misspelled last part, a missing or wrong step prefix, a
+key one level too deep, a misspelled step); scikit-learn's verdict is whether
+``clone(target).set_params(**{key: value})`` raises.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+pytest.importorskip("sklearn")
+
+from sklearn.base import clone
+
+from conftest import findings
+
+IMPORTS = """\
+from sklearn.compose import ColumnTransformer, make_column_transformer
+from sklearn.decomposition import PCA
+from sklearn.ensemble import (
+    AdaBoostClassifier, BaggingClassifier, RandomForestClassifier, StackingClassifier,
+    VotingClassifier,
+)
+from sklearn.feature_selection import SelectKBest
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline, make_union
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier
+"""
+
+TARGETS = [
+    "SVC()",
+    "LogisticRegression()",
+    "make_pipeline(StandardScaler(), SVC())",
+    "Pipeline([('scaler', StandardScaler()), ('clf', LogisticRegression())])",
+    "Pipeline(steps=[('reduce', 'passthrough'), ('clf', SVC())])",
+    "Pipeline([('reduce', None), ('clf', SVC())], memory=None)",
+    "make_pipeline(PCA(), PCA(), LogisticRegression())",
+    "make_pipeline(ColumnTransformer([('num', make_pipeline(SimpleImputer(), StandardScaler()),"
+    " [0]), ('cat', OneHotEncoder(), [1]), ('skip', 'drop', [2])]), SVC())",
+    "make_pipeline(make_column_transformer((StandardScaler(), [0]), remainder=PCA()), SVC())",
+    "ColumnTransformer([('num', StandardScaler(), [0])])",
+    "Pipeline([('features', FeatureUnion([('pca', PCA()), ('kbest', SelectKBest())])),"
+    " ('svc', SVC())])",
+    "make_union(PCA(), SelectKBest(), 'drop')",
+    "AdaBoostClassifier(estimator=DecisionTreeClassifier())",
+    "AdaBoostClassifier()",
+    "BaggingClassifier(make_pipeline(StandardScaler(), SVC()))",
+    "StackingClassifier([('rf', RandomForestClassifier()), ('svc', SVC())],"
+    " final_estimator=LogisticRegression())",
+    "StackingClassifier([('rf', RandomForestClassifier())])",
+    "VotingClassifier([('lr', LogisticRegression()), ('svc', 'drop')])",
+]
+
+
+def _mutations(key: str, steps: list[str]) -> list[str]:
+    parts = key.split("__")
+    last = parts[-1]
+    found = [
+        "__".join([*parts[:-1], last[:-1] or "x"]),  # misspelled
+        "__".join([*parts[:-1], last + "s"]),
+        key + "__alpha",  # one level too deep
+    ]
+    if len(parts) > 1:
+        found.append("__".join(parts[1:]))  # forgot the step prefix
+        found.append("__".join(["zz" + parts[0], *parts[1:]]))  # unknown step
+    for step in steps:
+        found.append(f"{step}__{last}")  # the right name under another step
+    return found
+
+
+def _cases() -> dict[str, list[tuple[str, bool]]]:
+    """target -> [(key, whether scikit-learn rejects it)]."""
+    namespace: dict[str, object] = {}
+    exec(IMPORTS, namespace)
+    cases: dict[str, list[tuple[str, bool]]] = {}
+    for target in TARGETS:
+        estimator = eval(target, namespace)  # noqa: S307 - our own test expressions
+        params = estimator.get_params(deep=True)
+        steps = [k for k in params if "__" not in k and hasattr(params[k], "get_params")]
+        keys: set[str] = set()
+        # Every valid key of the outer levels, each with one of its mutations in turn; a
+        # sample of the deeper ones (the same code paths, and each check costs time).
+        for index, key in enumerate(sorted(params, key=lambda k: (k.count("__"), k))):
+            if key.count("__") > 1 and index % 3:
+                continue
+            keys.add(key)
+            mutations = _mutations(key, steps)
+            keys.add(mutations[index % len(mutations)])
+        cases[target] = [
+            (key, _rejects(estimator, params, key))
+            for key in sorted(keys)
+            if not _below_opaque_default(params, key)
+        ]
+    return cases
+
+
+def _below_opaque_default(params: dict[str, object], key: str) -> bool:
+    """A key below a parameter holding a function or a numpy object: hplint does not model
+    those defaults and stays silent (documented on HP302's page)."""
+    parts = key.split("__")
+    for end in range(1, len(parts)):
+        value = params.get("__".join(parts[:end]))
+        if value is not None and callable(value) and not hasattr(value, "get_params"):
+            return True
+        if type(value).__module__.startswith("numpy") or value is float("nan"):
+            return True
+        if isinstance(value, float) and value != value:
+            return True
+    return False
+
+
+def _rejects(estimator: object, params: dict[str, object], key: str) -> bool:
+    value = params.get(key, 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            clone(estimator).set_params(**{key: value})
+    except (ValueError, AttributeError, TypeError):
+        return True
+    return False
+
+
+CASES = _cases()
+
+
+def _hplint_rejected(target: str, keys: list[str]) -> set[str]:
+    """The keys HP302 reports, each searched on its own line."""
+    lines = [f"GridSearchCV({target}, {{{key!r}: [a, b]}})" for key in keys]
+    source = IMPORTS + "\n".join(lines) + "\n"
+    first = IMPORTS.count("\n") + 1
+    return {keys[row - first] for row, code in findings(source, select=["HP302"])}
+
+
+def test_enough_cases() -> None:
+    total = sum(len(keys) for keys in CASES.values())
+    rejected = sum(rejects for keys in CASES.values() for _, rejects in keys)
+    assert total > 800 and rejected > 300
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_hp302_agrees_with_set_params(target: str) -> None:
+    keys = CASES[target]
+    reported = _hplint_rejected(target, [key for key, _ in keys])
+    disagreements = [(key, rejects) for key, rejects in keys if rejects != (key in reported)]
+    assert disagreements == []
