@@ -114,8 +114,8 @@ def time_pass(work: Work, sources: list[Source]) -> float:
     return time.perf_counter() - start
 
 
-def time_cli(exe: str, dirs: list[Path]) -> float:
-    cmd = [exe, "check", "--output-format", "concise", "--exit-zero", *map(str, dirs)]
+def time_cli(exe: str, dirs: list[Path], options: tuple[str, ...] = ("--no-cache",)) -> float:
+    cmd = [exe, "check", "--output-format", "concise", "--exit-zero", *options, *map(str, dirs)]
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
@@ -140,14 +140,24 @@ def measure(dirs: list[Path], repeat: int) -> dict[str, object]:
     ]
 
     exe = shutil.which("hplint", path=str(Path(sys.executable).parent))
-    cli = Row("hplint check (subprocess, wall)")
+    cache = tempfile.mkdtemp(prefix="hplint-bench-cache-")
+    # Whole runs of the command: one process, all CPUs, and every file answered from a
+    # warm cache (primed by the first pass).
+    cli_rows: list[tuple[Row, tuple[str, ...]]] = [
+        (Row("hplint check --jobs 1 (wall)"), ("--no-cache", "--jobs", "1")),
+        (Row("hplint check, all CPUs (wall)"), ("--no-cache",)),
+        (Row("hplint check, warm cache (wall)"), ("--cache-dir", cache)),
+    ]
     startup = Row("hplint check, empty dir (startup)")
-    cli_runs: list[float] = []
     startup_runs: list[float] = []
     if exe is None:
-        cli.note = startup.note = f"no hplint next to {sys.executable}"
+        for row, _ in cli_rows:
+            row.note = f"no hplint next to {sys.executable}"
+        startup.note = f"no hplint next to {sys.executable}"
 
     with tempfile.TemporaryDirectory() as empty:
+        if exe is not None:
+            time_cli(exe, dirs, ("--cache-dir", cache))
         for _ in range(repeat):  # interleave rows so drift hits them all alike
             for row, fn in rows:
                 if fn is None or row.note:  # unavailable, or failed in an earlier pass
@@ -156,12 +166,18 @@ def measure(dirs: list[Path], repeat: int) -> dict[str, object]:
                     row.runs_s = (row.runs_s or []) + [time_pass(fn, sources)]
                 except Exception as exc:  # noqa: BLE001
                     row.note, row.runs_s = f"{type(exc).__name__}: {exc}", None
-            if exe is not None and not cli.note:
+            if exe is None:
+                continue
+            for row, options in cli_rows:
+                if row.note:
+                    continue
                 try:
-                    cli_runs.append(time_cli(exe, dirs))
-                    startup_runs.append(time_cli(exe, [Path(empty)]))
+                    row.runs_s = (row.runs_s or []) + [time_cli(exe, dirs, options)]
                 except (OSError, RuntimeError) as exc:
-                    cli.note = startup.note = str(exc)
+                    row.note, row.runs_s = str(exc), None
+            if not startup.note:
+                startup_runs.append(time_cli(exe, [Path(empty)]))
+    shutil.rmtree(cache, ignore_errors=True)
 
     ref = statistics.median(rows[1][0].runs_s or [float("nan")])
     result = [row for row, _ in rows]
@@ -169,15 +185,18 @@ def measure(dirs: list[Path], repeat: int) -> dict[str, object]:
         if row.runs_s:
             total = statistics.median(row.runs_s)
             row.ms_per_file, row.ratio = 1000 * total / n, total / ref
-    if cli_runs and not cli.note:
-        cli.runs_s, startup.runs_s = cli_runs, startup_runs
-        # The CLI lints every file it finds (unparsable ones too), so divide by that count.
-        total = statistics.median(cli_runs)
-        cli.ms_per_file, cli.ratio = 1000 * total / found, total / ref
-        cli.note = f"wall / parse total; {found} files incl. unparsable"
+    for row, _ in cli_rows:
+        if row.runs_s:
+            # The CLI lints every file it finds (unparsable ones too), so divide by that count.
+            total = statistics.median(row.runs_s)
+            row.ms_per_file, row.ratio = 1000 * total / found, total / ref
+            row.note = f"wall / parse total; {found} files"
+        result.append(row)
+    if startup_runs:
+        startup.runs_s = startup_runs
         startup.ms_per_file = 1000 * statistics.median(startup_runs)
         startup.note = "ms per run, not per file"
-    result += [cli, startup]
+    result.append(startup)
     return {
         "corpus": [str(d) for d in dirs],
         "files": n,

@@ -44,19 +44,37 @@ def _fields_of(node_type: type[cst.CSTNode]) -> tuple[str, ...]:
     return fields
 
 
+# What a field value's type is to the walk: 1 a node to visit, 2 a sequence to look
+# into, 0 anything else (a leaf, a string, None). Cached per type: ``isinstance`` against
+# LibCST's abstract base classes is slow enough to matter on every field of every node.
+_kinds: dict[type, int] = {tuple: 2, list: 2}
+
+
+def _kind_of(value_type: type) -> int:
+    kind = int(issubclass(value_type, cst.CSTNode) and not issubclass(value_type, _LEAVES))
+    _kinds[value_type] = kind
+    return kind
+
+
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The child nodes of ``node`` that can hold code, in source order."""
     node_type = type(node)
     fields = _child_fields.get(node_type) or _fields_of(node_type)
+    kinds = _kinds
     found: list[cst.CSTNode] = []
     for name in fields:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            if not isinstance(value, _LEAVES):
-                found.append(value)
-        elif type(value) is tuple or type(value) is list:
+        kind = kinds.get(type(value))
+        if kind is None:
+            kind = _kind_of(type(value))
+        if kind == 1:
+            found.append(value)
+        elif kind == 2:
             for item in value:
-                if isinstance(item, cst.CSTNode) and not isinstance(item, _LEAVES):
+                item_kind = kinds.get(type(item))
+                if item_kind is None:
+                    item_kind = _kind_of(type(item))
+                if item_kind == 1:
                     found.append(item)
     return found
 
