@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from hplint.diagnostics import Diagnostic, Location
-from hplint.source import SourceError
+from hplint.source import SourceError, read_bytes
 
 # Cell magics whose body IPython runs as Python in the notebook's namespace.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
@@ -101,13 +101,7 @@ class Notebook:
 
 def read_notebook(path: Path) -> Notebook:
     """Read ``path`` as a notebook; raise SourceError (NotebookError) naming the problem."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise SourceError("is a directory") from None
-    except OSError as error:
-        raise SourceError(error.strerror or str(error)) from None
-    return parse_notebook(data)
+    return parse_notebook(read_bytes(path))
 
 
 def parse_notebook(data: bytes | str) -> Notebook:

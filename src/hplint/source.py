@@ -11,15 +11,19 @@ class SourceError(Exception):
     """A file that cannot be read or decoded; the message names the problem."""
 
 
-def read_source(path: Path) -> str:
-    """Read and decode ``path``; raise SourceError with a one-line reason on failure."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``; raise SourceError with a one-line reason on failure."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise SourceError("is a directory") from None
     except OSError as error:
         raise SourceError(error.strerror or str(error)) from None
-    return decode(data)
+
+
+def read_source(path: Path) -> str:
+    """Read and decode ``path``; raise SourceError with a one-line reason on failure."""
+    return decode(read_bytes(path))
 
 
 def decode(data: bytes) -> str:

@@ -10,7 +10,7 @@ import libcst as cst
 from hplint.catalog import Catalog, constraints, load
 from hplint.model import ModuleFacts
 from hplint.model.estimators import UNKNOWN, Address, Slot, Trees, address
-from hplint.model.literals import NOT_LITERAL, literal_value, show
+from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.spaces import (
     Entry,
     SearchSpace,
@@ -20,6 +20,7 @@ from hplint.model.spaces import (
     non_model_everywhere,
 )
 from hplint.rules.types import Violation
+from hplint.rules.validity import invalid_value_message
 
 _SEEDS = frozenset({"random_state", "seed", "random_seed"})
 _SPEED = frozenset({"n_jobs", "pre_dispatch", "cache_size", "memory"})
@@ -285,19 +286,8 @@ def _rejected(addresses: Sequence[Address], value: object, key: str) -> str | No
         first = first or found
     if first is None or first.parameter is None or first.parameter.constraints is None:
         return None
-    parameter = first.parameter
-    assert parameter.constraints is not None
     owner = first.owner.name if first.owner is not None else "the estimator"
-    message = (
-        f"The `{parameter.name}` parameter of `{owner}` must be "
-        f"{constraints.describe(parameter.constraints)}; got the candidate `{show(value)}` "
-        f"for search key `{key}`"
-    )
-    if isinstance(value, str):
-        suggestion = constraints.suggest(parameter.constraints, value)
-        if suggestion is not None:
-            message += f"; did you mean `{show(suggestion)}`?"
-    return message
+    return invalid_value_message(first.parameter, owner, value, f" for search key `{key}`")
 
 
 def _randint(

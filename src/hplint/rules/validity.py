@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import constraints
+from hplint.catalog import Parameter, constraints
 from hplint.model import Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value, show
 from hplint.rules.types import Violation
@@ -77,12 +77,23 @@ def invalid_hyperparameter_value(facts: ModuleFacts) -> Iterator[Violation]:
             value = literal_value(argument.node.value)
             if value is NOT_LITERAL or constraints.check(parameter.constraints, value) is not False:
                 continue
-            message = (
-                f"The `{parameter.name}` parameter of `{estimator.name}` must be "
-                f"{constraints.describe(parameter.constraints)}; got `{show(value)}`"
-            )
-            if isinstance(value, str):
-                suggestion = constraints.suggest(parameter.constraints, value)
-                if suggestion is not None:
-                    message += f"; did you mean `{show(suggestion)}`?"
+            message = invalid_value_message(parameter, estimator.name, value, "")
             yield Violation("HP402", message, argument.node.value, construction.site.statement)
+
+
+def invalid_value_message(parameter: Parameter, owner: str, value: object, context: str) -> str:
+    """HP402's message: what the parameter accepts, what it got, and a close option.
+
+    ``context`` follows the value, e.g. " for search key `svc__C`".
+    """
+    assert parameter.constraints is not None
+    message = (
+        f"The `{parameter.name}` parameter of `{owner}` must be "
+        f"{constraints.describe(parameter.constraints)}; got {context and 'the candidate '}"
+        f"`{show(value)}`{context}"
+    )
+    if isinstance(value, str):
+        suggestion = constraints.suggest(parameter.constraints, value)
+        if suggestion is not None:
+            message += f"; did you mean `{show(suggestion)}`?"
+    return message
