@@ -13,7 +13,7 @@ from hplint.rules import RULES
 from conftest import run_hplint
 
 BAD = "from sklearn.svm import SVC\n\nmodel = SVC(gama=0.1)\n"
-GOOD = "from sklearn.svm import SVC\n\nmodel = SVC(gamma=0.1)\n"
+GOOD = "from sklearn.svm import SVC\n\nmodel = SVC(random_state=0)\n"
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
@@ -405,3 +405,18 @@ def test_add_noqa_refuses_stdin(tmp_path: Path) -> None:
     result = run_hplint("check", "-", "--add-noqa", cwd=tmp_path, input=BAD)
     assert result.returncode == 2
     assert result.stderr == "hplint: error: --add-noqa cannot be used with source from stdin\n"
+
+
+def test_bundled_examples_show_every_rule(tmp_path: Path) -> None:
+    """The README's first command: `hplint check examples` shows each rule family."""
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    result = run_hplint("check", "--output-format", "json", "examples", cwd=tmp_path)
+    assert result.returncode == 1
+    codes = sorted(item["code"] for item in json.loads(result.stdout))
+    assert len(codes) == 12
+    expected = {"HP101", "HP102", "HP201", "HP202", "HP203", "HP301", "HP302", "HP401", "HP402"}
+    assert set(codes) == expected

@@ -1,6 +1,6 @@
 """Real code, lots of it: every module of the scientific stack installed for the tests.
 
-scikit-learn, SciPy and NumPy are dependencies of the test environment, so their source is
+scikit-learn, SciPy, NumPy and pandas are dependencies of the test environment, so their source is
 always here. hplint must finish on all of it with no internal error, and whatever it
 reports on scikit-learn's own code must be explainable (the library's tests construct
 estimators with bad arguments on purpose, but always inside `pytest.raises`).
@@ -26,9 +26,11 @@ def package_dir(name: str) -> Path:
 
 @pytest.mark.slow
 def test_scientific_stack_lints_without_internal_errors() -> None:
-    roots = [package_dir(name) for name in ("sklearn", "scipy", "numpy")]
+    # 3,894 files, 1.96 million lines; pandas adds 1,481 files and 714,000 lines for ~3 s of
+    # the whole (25-40 s on the 2-core machine, two workers).
+    roots = [package_dir(name) for name in ("sklearn", "scipy", "numpy", "pandas")]
     files = discover(roots, respect_gitignore=False).files
-    assert len(files) > 2000
+    assert len(files) > 3500
     results = run(files, Settings())
     errors = [(r.path, r.internal_error) for r in results if r.internal_error]
     assert errors == []
@@ -37,8 +39,9 @@ def test_scientific_stack_lints_without_internal_errors() -> None:
         for r in results
         for d in r.diagnostics
         # Syntax errors are test data (numpy, scipy); one-candidate grids are everywhere
-        # in scikit-learn's tests, on purpose.
-        if d.code not in ("HP001", "HP102")
+        # in scikit-learn's tests, on purpose; a library's own code and test instances fix
+        # hyperparameters on purpose (HP101: ~40, mostly utils/_test_common).
+        if d.code not in ("HP001", "HP101", "HP102")
     }
     # Checked by hand, each deliberate in scikit-learn's tests: a seed searched over, and
     # a candidate that must fail (the search sets error_score=0 to survive it).

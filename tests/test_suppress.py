@@ -54,9 +54,9 @@ def test_multiline_string_moves_noqa_row_to_its_end() -> None:
 
 
 def test_backslash_continuation_moves_noqa_row_to_its_last_line() -> None:
-    [finding] = lint_source(HEAD + "x = SVC(C=1, gama=2) + \\\n    1\n")
+    [finding] = lint_source(HEAD + "x = SVC(random_state=1, gama=2) + \\\n    1\n")
     assert finding.noqa_row == 3
-    assert codes("x = SVC(C=1, gama=2) + \\\n    1  # noqa\n") == []
+    assert codes("x = SVC(random_state=1, gama=2) + \\\n    1  # noqa\n") == []
 
 
 @pytest.mark.parametrize(

@@ -66,8 +66,12 @@ class Cache:
         """The cached diagnostics for these exact bytes at this path, or None."""
         try:
             items = json.loads(self._entry(path, data).read_text(encoding="utf-8"))
+            if not isinstance(items, list) or not all(isinstance(item, list) for item in items):
+                return None  # valid JSON, but not what put() writes: `{}` is not "no findings"
             return [_decode(item) for item in items]
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, ArithmeticError, RecursionError):
+            # Missing, or corrupt in any way JSON allows: absurdly nested, or a position
+            # of Infinity (OverflowError).
             return None
 
     def put(self, path: Path, data: bytes, diagnostics: Sequence[Diagnostic]) -> None:

@@ -21,6 +21,7 @@ from hplint.cache import clean as clean_cache
 from hplint.config import ConfigError, Settings, resolve_settings, validate_selectors
 from hplint.docs import rule_page
 from hplint.engine import FileResult, io_error, lint_file
+from hplint.fileio import write_atomic
 from hplint.files import FileFilter, discover
 from hplint.report import FORMATS, MACHINE_FORMATS
 from hplint.report.paths import display_path
@@ -73,6 +74,7 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of CPUs).")
 @click.option("-n", "--no-cache", is_flag=True, help="Lint every file, ignoring and not writing the cache.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar=ENVIRONMENT_VARIABLE, help="Where results of unchanged files are kept (default: .hplint_cache) [env: HPLINT_CACHE_DIR].")
+@click.option("-v", "--verbose", is_flag=True, help="Print the traceback of an internal error (HP000) to stderr.")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -94,6 +96,7 @@ def check(
     jobs: int | None,
     no_cache: bool,
     cache_dir: Path | None,
+    verbose: bool,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory; `-`: stdin)."""
     try:
@@ -132,14 +135,20 @@ def check(
             if settings.enabled_in("HP002", str(directory))
         ]
         cache = None if no_cache else Cache(cache_dir or DEFAULT_DIRECTORY, _fingerprint(settings))
-        for result in runner.run(found.files, settings, jobs, cache):
-            if result.internal_error is not None:
-                _error(f"internal error while linting {display_path(result.path)}: {result.internal_error}")
-                failed = True
-            results.append(result)
+        results.extend(runner.run(found.files, settings, jobs, cache))
+    for result in results:
+        if result.internal_error is not None:
+            _error(f"internal error while linting {display_path(result.path)}: {result.internal_error}")
+            if verbose and result.traceback:
+                click.echo(result.traceback.rstrip("\n"), err=True)
+            failed = True
 
     if add_noqa:
-        added = sum(_add_noqa(result) for result in results)
+        added = 0
+        for result in results:
+            written = _add_noqa(result)
+            failed = failed or written is None
+            added += written or 0
         click.echo(f"Added {added} noqa directive{'s' if added != 1 else ''}.", err=True)
         sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
@@ -170,7 +179,7 @@ def check(
 
 def _fingerprint(settings: Settings) -> str:
     """Everything besides a file's bytes and path that decides its findings."""
-    return f"{replace(settings, source=None)!r}\0{sorted(catalog.load().libraries.items())!r}"
+    return f"{replace(settings, source=None)!r}\0{catalog.digest()}"
 
 
 def _override(
@@ -214,8 +223,9 @@ def _lint_stdin(filename: Path | None, settings: Settings) -> list[FileResult]:
     return [lint_file(path, settings, sys.stdin.buffer.read())]
 
 
-def _add_noqa(result: FileResult) -> int:
-    """Write ``# noqa`` comments for ``result``'s findings into its file; how many lines."""
+def _add_noqa(result: FileResult) -> int | None:
+    """Write ``# noqa`` comments for ``result``'s findings into its file; how many lines
+    (None: the file could not be written, and is left as it was)."""
     if not result.diagnostics or result.source is None or result.path.suffix == ".ipynb":
         return 0
     try:
@@ -234,7 +244,11 @@ def _add_noqa(result: FileResult) -> int:
     except cst.ParserSyntaxError:
         _error(f"{display_path(result.path)}: could not add noqa comments safely; file left unchanged")
         return 0
-    result.path.write_bytes(edited.encode(encoding))
+    try:
+        write_atomic(result.path, edited.encode(encoding))
+    except OSError as error:
+        _error(f"cannot write {display_path(result.path)}: {error.strerror or error}; file left unchanged")
+        return None
     return changed
 
 
@@ -253,6 +267,19 @@ def _write_statistics(results: Sequence[FileResult], output_format: str, stream:
     code_width = max(len(code) for code, _ in rows)
     for code, n in rows:
         stream.write(f"{n:>{count_width}}\t{code:<{code_width}}\t{names[code]}\n")
+
+
+@main.command()
+def server() -> None:
+    """Run the language server (LSP over stdin/stdout) for editors."""
+    try:
+        from hplint.server import serve
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        _error("the language server needs pygls and lsprotocol: pip install 'hplint[server]'")
+        sys.exit(EXIT_ERROR)
+    serve()
 
 
 @main.command()

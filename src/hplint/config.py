@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hplint.files import DEFAULT_EXCLUDES, DEFAULT_INCLUDE
+from hplint.options import DEFAULT_OPTIONS, RuleOptions
 from hplint.rules import BY_CODE, FILE_LEVEL_CODES
 
 if sys.version_info >= (3, 11):
@@ -63,6 +65,8 @@ class Settings:
     root: Path | None = None
     # The file these settings were read from, if any.
     source: Path | None = field(default=None, compare=False)
+    # Options of individual rules (``[tool.hplint.hp101]``).
+    options: RuleOptions = DEFAULT_OPTIONS
 
     def enabled(self, code: str) -> bool:
         chosen = max(
@@ -199,7 +203,9 @@ def settings_from_table(
                 entries.append((glob, selectors(f'{key}."{glob}"', codes)))
             changes["per_file_ignores"] = tuple(entries)
         elif key.upper() in BY_CODE:
-            _check_rule_options(table[key], key, fail)
+            rule_options = _check_rule_options(table[key], key, fail)
+            if rule_options:
+                changes["options"] = replace(changes.get("options", base.options), **rule_options)
         else:
             raise fail(
                 key,
@@ -210,12 +216,44 @@ def settings_from_table(
     return replace(base, **changes)
 
 
-def _check_rule_options(value: object, key: str, fail: Any) -> None:
+# Rule code -> option key -> RuleOptions field. Each option is a list of ``param`` or
+# ``Class.param`` entries.
+RULE_OPTIONS: Mapping[str, Mapping[str, str]] = {
+    "HP101": {
+        "ignore-parameters": "hp101_ignore_parameters",
+        "extend-hyperparameters": "hp101_extend_hyperparameters",
+    },
+}
+
+
+def _check_rule_options(value: object, key: str, fail: Any) -> dict[str, tuple[str, ...]]:
+    """A rule's options table as RuleOptions fields; raise on anything unknown or mistyped."""
+    code = key.upper()
     if not isinstance(value, dict):
-        raise fail(key, f"expected a table of options for {key.upper()}, got {_describe(value)}")
-    for option in value:
-        # No rule takes options yet; an option given is a typo or a wrong version of hplint.
-        raise fail(f"{key}.{option}", f"unknown option; {key.upper()} has no options")
+        raise fail(key, f"expected a table of options for {code}, got {_describe(value)}")
+    known = RULE_OPTIONS.get(code, {})
+    found: dict[str, tuple[str, ...]] = {}
+    for option, given in value.items():
+        if option not in known:
+            # A typo, or an option of another version of hplint.
+            if not known:
+                raise fail(f"{key}.{option}", f"unknown option; {code} has no options")
+            listed = ", ".join(f"`{k}`" for k in known)
+            raise fail(f"{key}.{option}", f"unknown option; {code} has {listed}")
+        if not isinstance(given, list) or not all(isinstance(v, str) for v in given):
+            raise fail(f"{key}.{option}", f"expected a list of strings, got {_describe(given)}")
+        for entry in given:
+            if not _PARAMETER_ENTRY.fullmatch(entry):
+                raise fail(
+                    f"{key}.{option}",
+                    f"`{entry}` is not a parameter name (`max_depth`) or a class and "
+                    "parameter (`SVC.kernel`)",
+                )
+        found[known[option]] = tuple(sorted(set(given)))
+    return found
+
+
+_PARAMETER_ENTRY = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _describe(value: object) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import ast
+import sys
+import threading
+import traceback
 import warnings
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import libcst as cst
 
@@ -20,6 +24,11 @@ from hplint.rules import RULES
 from hplint.source import SourceError, decode, read_source
 
 DEFAULT_SETTINGS = Settings()
+
+# Python source longer than this is not parsed: parsing costs about a second and up to a
+# gigabyte of memory per million characters of dense code (a 50 MB file took the whole
+# 24 GB machine), and source that long is generated data, not code a person reads.
+MAX_SOURCE_CHARS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -35,25 +44,40 @@ class FileResult:
     cells: Mapping[int, str] | None = None
     # Set when hplint itself failed on this file (a bug): the run exits with status 2.
     internal_error: str | None = None
+    # That failure's traceback, which ``check --verbose`` prints.
+    traceback: str | None = None
 
 
 def lint_source(
     source: str, path: str = "<string>", settings: Settings = DEFAULT_SETTINGS
 ) -> list[Diagnostic]:
     """Lint Python source text and return its diagnostics in source order."""
-    if not _may_use_catalogued_library(source):
+    if len(source) > MAX_SOURCE_CHARS:
+        reason = f"too large to lint: {len(source):,} characters of Python (the limit is {MAX_SOURCE_CHARS:,})"
+        return [io_error(reason)] if settings.enabled_in("HP002", path) else []
+    # Python's verdict, on this thread and within Python's own recursion limit: what the
+    # interpreter refuses as nested too deeply is refused here too.
+    verdict = python_syntax_error(source)
+    python_error, final = verdict
+    if python_error is not None and final:
+        return [python_error] if settings.enabled_in("HP001", path) else []
+    if python_error is None and not _may_use_catalogued_library(source):
         # No rule can report on a file that names no catalogued library: only whether it
         # parses matters, and Python's parser answers that at a tenth of LibCST's cost.
-        python_error, final = python_syntax_error(source)
-        if python_error is None:
-            return []
-        if final:
-            return [python_error] if settings.enabled_in("HP001", path) else []
-    parsed = parse(source)
+        return []
+    return on_deep_stack(lambda: _lint_parsed(source, path, settings, verdict))
+
+
+def _lint_parsed(
+    source: str, path: str, settings: Settings, verdict: tuple[Diagnostic | None, bool]
+) -> list[Diagnostic]:
+    parsed = parse(source, verdict)
+    if parsed is None:
+        return []
     if isinstance(parsed, Diagnostic):
         return [parsed] if settings.enabled_in("HP001", path) else []
     module = parsed
-    facts = model.build(module, catalog.load())
+    facts = model.build(module, catalog.load(), settings.options)
     positions: Positions | None = None
     found = []
     for rule in RULES:
@@ -68,21 +92,86 @@ def lint_source(
     return suppress.apply(found, source, path, settings)
 
 
+T = TypeVar("T")
+
+# LibCST's parser (native code) and the walks over its trees (hplint's and LibCST's code
+# generation, which positions use) recurse once or more per level of nesting, and LibCST
+# nests what Python keeps flat: `a and b and ...`, `elif` chains, comparisons. 200 nested
+# calls overflow Python's default recursion limit, 20,000 `and`s the native stack (a
+# segfault). So linting runs on a thread of its own with a large stack (virtual memory:
+# only the pages touched are ever used) and a recursion limit to match.
+_STACK_BYTES = 1 << 30
+_RECURSION_LIMIT = 200_000
+_limits = threading.Lock()
+_deep_threads = 0
+_saved_recursion_limit = 0
+
+
+def on_deep_stack(function: Callable[[], T]) -> T:
+    """``function()``, run on a thread with a deep stack; its exception is re-raised here.
+
+    Where no such thread can be started (a system that refuses the stack size), it runs
+    on the calling thread, which is as safe as Python's defaults make it.
+    """
+    global _deep_threads, _saved_recursion_limit
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(function())
+        except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+            failure.append(error)
+
+    with _limits:
+        if _deep_threads == 0:
+            _saved_recursion_limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(_saved_recursion_limit, _RECURSION_LIMIT))
+        _deep_threads += 1
+    try:
+        thread = threading.Thread(target=target, name="hplint-lint", daemon=True)
+        with _limits:
+            previous = threading.stack_size(_STACK_BYTES)
+            try:
+                thread.start()
+            finally:
+                threading.stack_size(previous)
+        thread.join()
+    except (RuntimeError, ValueError, MemoryError):
+        # No thread with that stack here: run on this one, within Python's usual limit.
+        with _limits:
+            sys.setrecursionlimit(_saved_recursion_limit)
+        return function()
+    finally:
+        with _limits:
+            _deep_threads -= 1
+            if _deep_threads == 0:
+                sys.setrecursionlimit(_saved_recursion_limit)
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
 # Python's parser gives up on these with a SyntaxError, a RecursionError or a MemoryError;
 # LibCST's native parser would overflow its stack on the same input and kill the process.
 _TOO_DEEP = ("too many nested parentheses", "too many statically nested blocks", "too complex")
 
 
-def parse(source: str) -> cst.Module | Diagnostic:
+def parse(
+    source: str, verdict: tuple[Diagnostic | None, bool] | None = None
+) -> cst.Module | Diagnostic | None:
     """Parse ``source`` with LibCST, or return the HP001 finding that explains why not.
 
     Python's own parser (``ast.parse``: it compiles nothing and runs nothing) reads the
     source first. It costs about a tenth of a LibCST parse and buys two things: input
     nested too deeply for any Python is refused before it can crash LibCST, and syntax
     errors are worded and placed as Python reports them. Source that only a newer Python
-    accepts still goes to LibCST, which parses every version's syntax.
+    accepts still goes to LibCST, which parses every version's syntax. Source Python
+    accepts and LibCST does not (LibCST's own limits, such as 20,000 implicitly
+    concatenated strings) is valid: None, nothing to report and nothing to check.
+    ``verdict`` is ``python_syntax_error(source)`` when the caller has it already.
     """
-    python_error, final = python_syntax_error(source)
+    python_error, final = verdict if verdict is not None else python_syntax_error(source)
     if python_error is not None and final:
         return python_error
     try:
@@ -90,8 +179,8 @@ def parse(source: str) -> cst.Module | Diagnostic:
     except cst.ParserSyntaxError as error:
         if python_error is not None:
             return python_error
-        lines = error.message.strip().splitlines()
-        return _hp001(lines[0] if lines else "invalid syntax", error.raw_line, error.raw_column + 1)
+        del error
+        return None
 
 
 def python_syntax_error(source: str) -> tuple[Diagnostic | None, bool]:
@@ -134,12 +223,37 @@ def io_error(reason: str) -> Diagnostic:
     return Diagnostic("HP002", reason, where, where, None)
 
 
+def internal_error(error: BaseException) -> Diagnostic:
+    """HP000 for a file hplint failed on: a bug in hplint, never in the file."""
+    lines = str(error).strip().splitlines()
+    detail = f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
+    where = Location(1, 1)
+    message = f"internal error: {detail}; this is a bug in hplint, please report it (`--verbose` shows the traceback)"
+    return Diagnostic("HP000", message, where, where, None)
+
+
+def _failed(
+    path: Path,
+    settings: Settings,
+    error: Exception,
+    source: str | None = None,
+    cells: Mapping[int, str] | None = None,
+) -> FileResult:
+    """The result for a file hplint itself failed on: one HP000, and the failure kept."""
+    found = [internal_error(error)] if settings.enabled_in("HP000", str(path)) else []
+    return FileResult(
+        path, found, source, cells,
+        internal_error=f"{type(error).__name__}: {error}", traceback=traceback.format_exc(),
+    )  # fmt: skip
+
+
 def lint_file(
     path: Path, settings: Settings = DEFAULT_SETTINGS, data: bytes | None = None
 ) -> FileResult:
     """Read (unless ``data`` holds the file's bytes), decode and lint one file.
 
-    Failures become diagnostics, never exceptions.
+    Failures become diagnostics, never exceptions: HP002 for a file that cannot be read,
+    HP000 (and ``internal_error``) when hplint itself fails on it.
     """
     if path.suffix.lower() == ".ipynb":
         return _lint_notebook(path, settings, data)
@@ -148,10 +262,12 @@ def lint_file(
     except SourceError as error:
         found = [io_error(str(error))] if settings.enabled_in("HP002", str(path)) else []
         return FileResult(path, found)
+    except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
+        return _failed(path, settings, error)
     try:
         return FileResult(path, lint_source(source, str(path), settings), source)
     except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
-        return FileResult(path, [], source, internal_error=f"{type(error).__name__}: {error}")
+        return _failed(path, settings, error, source)
 
 
 def _lint_notebook(path: Path, settings: Settings, data: bytes | None) -> FileResult:
@@ -161,10 +277,11 @@ def _lint_notebook(path: Path, settings: Settings, data: bytes | None) -> FileRe
     except SourceError as error:
         found = [io_error(str(error))] if settings.enabled_in("HP002", str(path)) else []
         return FileResult(path, found)
+    except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
+        return _failed(path, settings, error)
     try:
         found = [book.map_diagnostic(d) for d in lint_source(book.python, str(path), settings)]
     except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
-        message = f"{type(error).__name__}: {error}"
-        return FileResult(path, [], book.python, book.cells, internal_error=message)
+        return _failed(path, settings, error, book.python, book.cells)
     found.sort(key=Diagnostic.sort_key)
     return FileResult(path, found, book.python, book.cells)

@@ -46,7 +46,7 @@ class FileFilter:
 
     def excluded_with_ancestors(self, path: Path) -> bool:
         """``excluded`` for the path or a directory above it, below the root."""
-        path = path.resolve()
+        path = _resolve(path)
         if self.excluded(path):
             return True
         for parent in path.parents:
@@ -126,8 +126,14 @@ def discover(
     return found
 
 
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``, except that a symlink loop is left as it is instead of raising
+    RuntimeError (Python < 3.13); reading the file then reports the loop."""
+    return Path(os.path.realpath(path))
+
+
 def _add(files: list[Path], seen: set[Path], path: Path) -> None:
-    key = path.resolve()
+    key = _resolve(path)
     if key not in seen:
         seen.add(key)
         files.append(path)

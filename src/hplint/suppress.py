@@ -86,7 +86,8 @@ def scan(source: str) -> Scan:
     fstring_start = getattr(token, "FSTRING_START", None)
     fstring_end = getattr(token, "FSTRING_END", None)
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        # newline=None: a lone \r ends a line too, as Python numbers rows (old Mac files).
+        for tok in tokenize.generate_tokens(io.StringIO(source, newline=None).readline):
             if tok.type == tokenize.COMMENT:
                 comments[tok.start[0]] = (tok.start[1], tok.string)
             elif tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:

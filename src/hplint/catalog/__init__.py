@@ -8,6 +8,7 @@ into objects on first lookup, so loading costs one ``json.loads`` of the file.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -164,6 +165,13 @@ def read_data() -> dict[str, Any]:
     raw = resources.files(__package__).joinpath(DATA_FILE).read_bytes()
     data: dict[str, Any] = json.loads(gzip.decompress(raw))
     return data
+
+
+@cache
+def digest() -> str:
+    """A hash of the shipped catalog: results computed with another catalog are stale."""
+    raw = resources.files(__package__).joinpath(DATA_FILE).read_bytes()
+    return hashlib.sha256(raw).hexdigest()[:16]
 
 
 @cache

@@ -11,6 +11,7 @@ import libcst as cst
 from hplint.catalog import Catalog, Estimator, Parameter
 from hplint.model.names import Resolver
 from hplint.model.walk import CallSite, collect
+from hplint.options import DEFAULT_OPTIONS, RuleOptions
 
 if TYPE_CHECKING:
     from hplint.model.spaces import SearchSpaces
@@ -54,6 +55,8 @@ class ModuleFacts:
     resolver: Resolver
     calls: tuple[CallSite, ...]
     constructions: tuple[Construction, ...]
+    # The run's per-rule options (``[tool.hplint.hp101]`` ...).
+    options: RuleOptions = DEFAULT_OPTIONS
 
     @cached_property
     def search_spaces(self) -> SearchSpaces:
@@ -63,7 +66,7 @@ class ModuleFacts:
         return find_search_spaces(self.module, self.resolver, self.calls)
 
 
-def build(module: cst.Module, catalog: Catalog) -> ModuleFacts:
+def build(module: cst.Module, catalog: Catalog, options: RuleOptions = DEFAULT_OPTIONS) -> ModuleFacts:
     """Walk ``module`` once and resolve what it constructs against ``catalog``."""
     raw = collect(module)
     resolver = Resolver(raw.bindings, catalog)
@@ -81,7 +84,7 @@ def build(module: cst.Module, catalog: Catalog) -> ModuleFacts:
         if estimator is not None:
             arguments = bind_arguments(site.node, estimator)
             constructions.append(Construction(site, estimator, arguments))
-    return ModuleFacts(module, resolver, tuple(raw.calls), tuple(constructions))
+    return ModuleFacts(module, resolver, tuple(raw.calls), tuple(constructions), options)
 
 
 def bind_arguments(call: cst.Call, estimator: Estimator) -> tuple[Argument, ...]:

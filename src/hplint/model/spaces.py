@@ -26,13 +26,21 @@ from typing import Final, Literal
 import libcst as cst
 
 from hplint.catalog import Catalog, Estimator, load
-from hplint.model.estimators import UNKNOWN, Slot, Trees
+from hplint.model.estimators import UNKNOWN, Address, Slot, Trees, address
 from hplint.model.literals import literal_value
 from hplint.model.names import Resolver
 from hplint.model.scopes import Place, Scopes
 from hplint.model.walk import CallSite
 
-__all__ = ["PEERS", "Entry", "SearchSpace", "SearchSpaces", "Space", "find_search_spaces"]
+__all__ = [
+    "PEERS",
+    "Entry",
+    "SearchSpace",
+    "SearchSpaces",
+    "Space",
+    "entry_addresses",
+    "find_search_spaces",
+]
 
 Kind = Literal["grid", "distributions", "curve", "values"]
 
@@ -126,6 +134,9 @@ class SearchSpaces:
 
     trees: Trees | None
     found: tuple[SearchSpace, ...] = field(default=())
+    # The estimators of searches whose space hplint could not read (built elsewhere,
+    # ``**kwargs``, a ``param_name`` variable): anything in them may be searched.
+    unread: tuple[Slot, ...] = field(default=())
 
 
 def find_search_spaces(
@@ -157,11 +168,15 @@ def find_search_spaces(
     scopes = Scopes(module, ((site.node, site.statement) for site, _ in relevant))
     finder = _Finder(resolver, catalog, scopes)
     found: list[SearchSpace] = []
+    unread: list[Slot] = []
     for site, qualname in relevant:
         space = finder.site(site, qualname)
         if space is not None:
             found.append(space)
-    return SearchSpaces(finder.trees, tuple(found))
+        elif qualname != "set_params":
+            place = scopes.place_of(site.node)
+            unread.append(finder._target(_argument(site.node, "estimator", 0), place, site.node))
+    return SearchSpaces(finder.trees, tuple(found), tuple(unread))
 
 
 def _constructs(calls: Sequence[CallSite], resolver: Resolver, catalog: Catalog) -> bool:
@@ -474,3 +489,36 @@ def iter_entries(space: SearchSpace) -> Iterator[tuple[Space, Entry]]:
     for each in space.spaces:
         for entry in each.entries:
             yield each, entry
+
+
+def entry_addresses(
+    trees: Trees, search: SearchSpace, space: Space, entry: Entry
+) -> tuple[Address, ...] | None:
+    """What ``entry``'s key addresses in the search's target; None without a target.
+
+    Keys below a component the same dict replaces (``{"clf": [SVC(), LR()], "clf__C": ...}``)
+    are resolved in each candidate put there.
+    """
+    if search.target is None:
+        return None
+    return address(trees, search.target, entry.key, _replaced(trees, search, space, entry))
+
+
+def _replaced(
+    trees: Trees, search: SearchSpace, space: Space, entry: Entry
+) -> dict[str, list[Slot]]:
+    parts = entry.key.split("__")
+    prefixes = {"__".join(parts[:i]) for i in range(1, len(parts))}
+    found: dict[str, list[Slot]] = {}
+    for other in space.entries:
+        if other.key not in prefixes:
+            continue
+        if other.key in found or other.overwritten:
+            found[other.key] = [UNKNOWN]
+        elif search.kind == "values":
+            found[other.key] = [trees.build(other.value, other.place)]
+        elif other.candidates is None or (search.ranges and isinstance(other.value, cst.Tuple)):
+            found[other.key] = [UNKNOWN]
+        else:
+            found[other.key] = [trees.build(c, other.place) for c in other.candidates]
+    return found

@@ -8,6 +8,7 @@ from typing import TextIO
 from hplint.diagnostics import Diagnostic
 from hplint.engine import FileResult
 from hplint.report.paths import display_path
+from hplint.suppress import split_lines
 
 
 def _header(path: str, diagnostic: Diagnostic) -> str:
@@ -27,7 +28,9 @@ def write_concise(results: Sequence[FileResult], stream: TextIO) -> None:
 def write_full(results: Sequence[FileResult], stream: TextIO) -> None:
     for result in results:
         path = display_path(result.path)
-        lines = result.source.splitlines() if result.source is not None else []
+        # Rows as Python counts them: str.splitlines would also break at \f, \v, \x1c-\x1e,
+        # \x85 and \u2028, which are not line ends in Python source.
+        lines = [line.rstrip("\r\n") for line in split_lines(result.source)] if result.source is not None else []
         for diagnostic in result.diagnostics:
             stream.write(_header(path, diagnostic) + "\n")
             stream.write(_snippet(_lines_of(result, diagnostic, lines), diagnostic))

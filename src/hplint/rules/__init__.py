@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from hplint.model import ModuleFacts
-from hplint.rules import fitstate, spaces, validity
+from hplint.rules import fitstate, spaces, tuning, validity
 from hplint.rules.types import Check, Rule, Violation
 
 __all__ = ["BY_CODE", "FILE_LEVEL_CODES", "RULES", "Check", "Rule", "Violation"]
@@ -18,8 +18,15 @@ def _invalid_value(facts: ModuleFacts) -> Iterator[Violation]:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("HP000", "internal-error", "A file hplint itself failed on: a bug in hplint, reported as a finding."),
     Rule("HP001", "syntax-error", "A file that cannot be parsed as Python."),
     Rule("HP002", "io-error", "A file that cannot be read or decoded as text."),
+    Rule(
+        "HP101",
+        "untuned-hyperparameter",
+        "A literal hyperparameter in an estimator constructor that nothing in the file tunes.",
+        tuning.untuned_hyperparameter,
+    ),
     Rule(
         "HP102",
         "single-candidate-search",
@@ -73,4 +80,4 @@ RULES: tuple[Rule, ...] = (
 BY_CODE: Mapping[str, Rule] = {rule.code: rule for rule in RULES}
 
 # Reported by the engine for every file, whatever is selected, unless ignored explicitly.
-FILE_LEVEL_CODES = frozenset({"HP001", "HP002"})
+FILE_LEVEL_CODES = frozenset({"HP000", "HP001", "HP002"})

@@ -1,0 +1,321 @@
+"""Tuning: hard-coded hyperparameters that nothing in the file tunes (HP101).
+
+A literal given to a constructor for a parameter the catalog classes ``hyperparameter`` is
+reported unless the file tunes it. Tuned, or not a hard-coded choice (silent):
+
+- the parameter is a key of a search space, ``validation_curve(param_name=...)`` or
+  ``set_params`` call that lands on an estimator of the same class anywhere in the file
+  (the values found are commonly copied back by hand into a final model); a key whose
+  target hplint cannot resolve counts for every class;
+- a search whose space hplint cannot read exists: then every string key of every dict in
+  the file counts as searched (and, without any, everything does);
+- an Optuna ``trial.suggest_*``, hyperopt ``hp.*`` or scikit-optimize dimension names it;
+- the value is not a literal, or the constructor has ``*args``/``**kwargs``;
+- the constructor sits in a loop or comprehension, or a function or lambda, whose variables
+  feed any of its arguments (a hand-written sweep, a model factory);
+- the constructor is itself a candidate in a search space (``{"clf": [SVC(C=1)]}``), or is
+  test code (``def test_*``, ``class Test*``, ``pytest.raises`` blocks);
+- the parameter takes an estimator (``estimator=None``), or the value is ``"precomputed"``
+  (a declaration of what the input is, not a choice of model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from hplint.catalog import constraints
+from hplint.model import Argument, Construction, ModuleFacts
+from hplint.model.literals import NOT_LITERAL, literal_value
+from hplint.model.spaces import entry_addresses, iter_entries
+from hplint.model.walk import children
+from hplint.options import RuleOptions
+from hplint.rules.types import Violation
+
+_EMPTY_MODULE = cst.Module(body=[])
+_LONGEST_VALUE = 40
+# Libraries whose space builders name the parameter they draw (``hp.choice("max_depth", ...)``,
+# ``Integer(1, 10, name="max_depth")``).
+_SPACE_LIBRARIES = ("hyperopt.", "skopt.")
+
+
+def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP101: literal hyperparameters of constructors that nothing in the file tunes."""
+    options = facts.options
+    found = [
+        (construction, arguments)
+        for construction in facts.constructions
+        if (arguments := _hard_coded(construction, options))
+    ]
+    if not found:
+        return
+    tuning = _tuning(facts)
+    if tuning.everything:
+        return
+    classes = {construction.estimator.qualname for construction, _ in found}
+    related = [c for c in facts.constructions if c.estimator.qualname in classes]
+    contexts = _contexts(facts.module, related)
+    swept: set[int] = set()
+    for construction in related:
+        context = contexts.get(id(construction.node))
+        if context is None or not context.varying:
+            continue
+        for argument in construction.arguments:
+            # A hand-written sweep explores this parameter of this class: a literal
+            # elsewhere is most likely the value it chose.
+            if argument.parameter is not None and _reads(argument.node.value, context.varying):
+                tuning.classes.add((construction.estimator.qualname, argument.parameter.name))
+                swept.add(id(construction.node))
+    for construction, arguments in found:
+        node = construction.node
+        if id(node) in tuning.whole or id(node) in swept:
+            continue
+        context = contexts.get(id(node))
+        if context is None or context.in_test:
+            continue
+        qualname = construction.estimator.qualname
+        for argument in arguments:
+            assert argument.parameter is not None
+            name = argument.parameter.name
+            if name in tuning.names or (qualname, name) in tuning.classes:
+                continue
+            yield Violation(
+                "HP101", _message(construction, argument), argument.node, construction.site.statement
+            )
+
+
+def _message(construction: Construction, argument: Argument) -> str:
+    assert argument.parameter is not None
+    name = argument.parameter.name
+    value = _EMPTY_MODULE.code_for_node(argument.node.value)
+    if len(value) > _LONGEST_VALUE or "\n" in value:
+        value = "..."
+    return (
+        f"`{construction.estimator.name}({name}={value})`: hyperparameter `{name}` is "
+        "hard-coded and never tuned; search over it (e.g. GridSearchCV) or mark the choice "
+        "with `# noqa: HP101`"
+    )
+
+
+# -- which arguments are hard-coded hyperparameters ----------------------------------------
+
+
+def _hard_coded(construction: Construction, options: RuleOptions) -> list[Argument]:
+    estimator = construction.estimator
+    if any(argument.expanded for argument in construction.arguments):
+        return []  # ``**params``: part of a tuning workflow hplint cannot see into
+    found = []
+    for argument in construction.arguments:
+        parameter = argument.parameter
+        if parameter is None or argument.duplicate:
+            continue
+        if not _is_hyperparameter(estimator.name, parameter.name, parameter.role, options):
+            continue
+        if parameter.name in estimator.estimator_parameters:
+            continue
+        value = literal_value(argument.node.value)
+        if value is NOT_LITERAL or value == "precomputed":
+            continue
+        if parameter.constraints is not None and constraints.check(parameter.constraints, value) is False:
+            continue  # an invalid value is HP402's finding, not a tuning question
+        found.append(argument)
+    return found
+
+
+def _is_hyperparameter(owner: str, name: str, role: str, options: RuleOptions) -> bool:
+    keys = (name, f"{owner}.{name}")
+    if any(key in options.hp101_ignore_parameters for key in keys):
+        return False
+    return role == "hyperparameter" or any(
+        key in options.hp101_extend_hyperparameters for key in keys
+    )
+
+
+# -- what the file tunes ----------------------------------------------------------------------
+
+
+@dataclass
+class _Tuning:
+    # (class qualname, parameter) searched on some estimator of that class.
+    classes: set[tuple[str, str]] = field(default_factory=set)
+    # Parameter names searched on an estimator hplint cannot resolve: any class.
+    names: set[str] = field(default_factory=set)
+    # Constructor calls that are search candidates themselves (id of the call node).
+    whole: set[int] = field(default_factory=set)
+    # A search whose keys hplint cannot know at all: nothing is reported.
+    everything: bool = False
+
+
+def _tuning(facts: ModuleFacts) -> _Tuning:
+    tuning = _Tuning()
+    spaces = facts.search_spaces
+    trees = spaces.trees
+    for search in spaces.found:
+        for space, entry in iter_entries(search):
+            final = entry.key.rpartition("__")[2]
+            tuning.whole.update(id(n) for n in _calls_in(entry.value))
+            addresses = entry_addresses(trees, search, space, entry) if trees else None
+            if addresses is None:
+                tuning.names.add(final)  # ParameterGrid: no estimator to resolve
+                continue
+            for found in addresses:
+                if found.status == "parameter" and found.owner and found.parameter:
+                    tuning.classes.add((found.owner.estimator.qualname, found.parameter.name))
+                elif found.status == "unknown":
+                    tuning.names.add(final)
+    if spaces.unread:
+        keys = _dict_keys(facts.module)
+        if keys:
+            tuning.names.update(keys)
+        else:
+            tuning.everything = True
+    tuning.names.update(_named_dimensions(facts))
+    return tuning
+
+
+def _calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call):
+            yield current
+        stack.extend(children(current))
+
+
+def _dict_keys(module: cst.Module) -> set[str]:
+    """The last ``__`` part of every string key of every dict display or ``dict(k=...)``."""
+    keys: set[str] = set()
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Dict):
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    key = literal_value(element.key)
+                    if isinstance(key, str):
+                        keys.add(key.rpartition("__")[2])
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
+            keys.update(a.keyword.value.rpartition("__")[2] for a in node.args if a.keyword)
+        stack.extend(children(node))
+    return keys
+
+
+def _named_dimensions(facts: ModuleFacts) -> set[str]:
+    """Names given to Optuna suggestions and hyperopt / scikit-optimize dimensions."""
+    names: set[str] = set()
+    for site in facts.calls:
+        callee = site.callee
+        if len(callee) >= 2 and callee[-1].startswith("suggest_"):
+            given = [a.value for a in site.node.args[:1] if a.keyword is None]
+            given += [a.value for a in site.node.args if a.keyword and a.keyword.value == "name"]
+        else:
+            qualname = facts.resolver.resolve_parts(callee) or ""
+            if not qualname.startswith(_SPACE_LIBRARIES):
+                continue
+            given = [a.value for a in site.node.args[:1] if a.keyword is None]
+            given += [
+                a.value for a in site.node.args if a.keyword and a.keyword.value in ("name", "label")
+            ]
+        for value in given:
+            name = literal_value(value)
+            if isinstance(name, str):
+                names.add(name.rpartition("__")[2])
+    return names
+
+
+# -- where a constructor is: loops, functions, tests --------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    # Names that vary around the constructor: loop and comprehension targets, names bound
+    # in an enclosing loop body, function or lambda parameters and the function's locals.
+    varying: frozenset[str]
+    in_test: bool
+
+
+def _contexts(module: cst.Module, constructions: Iterable[Construction]) -> dict[int, _Context]:
+    """The context of each construction, walking only the statements that hold one."""
+    wanted: dict[int, set[int]] = {}
+    for construction in constructions:
+        wanted.setdefault(construction.site.statement, set()).add(id(construction.node))
+    found: dict[int, _Context] = {}
+    for index, ids in wanted.items():
+        stack: list[tuple[cst.CSTNode, _Context]] = [(module.body[index], _Context(frozenset(), False))]
+        while stack:
+            node, context = stack.pop()
+            if isinstance(node, cst.Call) and id(node) in ids:
+                found[id(node)] = context
+            context = _enter(node, context)
+            stack.extend((child, context) for child in children(node))
+    return found
+
+
+def _enter(node: cst.CSTNode, context: _Context) -> _Context:
+    if isinstance(node, cst.FunctionDef):
+        names = set(_parameters(node.params)) | _bound_in(node.body)
+        in_test = context.in_test or node.name.value.startswith("test")
+        return _Context(context.varying | names, in_test)
+    if isinstance(node, cst.ClassDef):
+        return _Context(context.varying, context.in_test or node.name.value.startswith("Test"))
+    if isinstance(node, cst.For):
+        return _Context(context.varying | _targets(node.target) | _bound_in(node.body), context.in_test)
+    if isinstance(node, cst.While):
+        return _Context(context.varying | _bound_in(node.body), context.in_test)
+    if isinstance(node, cst.Lambda):
+        return _Context(context.varying | set(_parameters(node.params)), context.in_test)
+    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        targets: set[str] = set()
+        for_in: cst.CompFor | None = node.for_in
+        while for_in is not None:
+            targets |= _targets(for_in.target)
+            for_in = for_in.inner_for_in
+        return _Context(context.varying | targets, context.in_test)
+    return context
+
+
+def _parameters(params: cst.Parameters) -> Iterator[str]:
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        yield param.name.value
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            yield star.name.value
+
+
+def _targets(target: cst.BaseExpression) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return set().union(*(_targets(e.value) for e in target.elements))
+    if isinstance(target, cst.StarredElement):
+        return _targets(target.value)
+    return set()
+
+
+def _bound_in(body: cst.CSTNode) -> set[str]:
+    """Every name an assignment-like statement binds anywhere under ``body``."""
+    names: set[str] = set()
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.AssignTarget):
+            names |= _targets(node.target)
+        elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+            names |= _targets(node.target)
+        elif isinstance(node, cst.AsName):
+            names |= _targets(node.name)
+        stack.extend(children(node))
+    return names
+
+
+def _reads(expr: cst.BaseExpression, varying: frozenset[str]) -> bool:
+    """Whether ``expr`` reads one of the ``varying`` names."""
+    stack: list[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name) and node.value in varying:
+            return True
+        stack.extend(node.children)
+    return False

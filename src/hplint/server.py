@@ -1,0 +1,663 @@
+"""``hplint server``: hplint's findings in an editor, over the Language Server Protocol.
+
+The server lints the editor's in-memory text through the public engine API
+(``engine.lint_source``; notebooks through ``notebook.parse_notebook``) and nothing else.
+Diagnostics are pushed (``textDocument/publishDiagnostics``) on open, change and save and
+cleared on close, or pulled (``textDocument/diagnostic``) when the client supports that.
+Changes are coalesced rather than delayed: while a document is being linted, further
+edits only mark it stale, and one more lint of the newest text follows (``debounceMs``
+adds a fixed delay on top, 0 by default). Linting runs on one worker thread so that the
+connection keeps being served while a large file is linted.
+
+Settings are the nearest configuration file's, looked up from each document's directory
+with the CLI's loader, reloaded when a configuration file changes, with the client's
+``initializationOptions`` (``select``, ``extendSelect``, ``ignore``, ``severity``,
+``debounceMs``) on top. Positions: hplint counts 1-based characters (code points); LSP
+counts 0-based code units of the negotiated encoding (UTF-16 unless the client offers
+otherwise), converted here line by line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import traceback
+from urllib.parse import unquote
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+
+from hplint import __version__, engine, notebook, suppress
+from hplint.config import CONFIG_FILES, ConfigError, Settings, resolve_settings, validate_selectors
+from hplint.diagnostics import Diagnostic, Location
+from hplint.files import FileFilter
+from hplint.report.json_format import RULE_URL
+from hplint.rules import BY_CODE
+
+SOURCE = "hplint"
+SEVERITIES = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "information": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+}
+# Languages whose documents are linted as Python.
+PYTHON_LANGUAGES = ("python", "python3")
+WATCHED = tuple(f"**/{name}" for name in CONFIG_FILES)
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------- positions
+
+
+def _column_units(line: str, characters: int, encoding: str) -> int:
+    """How many code units of ``encoding`` the first ``characters`` of ``line`` take."""
+    prefix = line[:characters]
+    if encoding == types.PositionEncodingKind.Utf32.value:
+        return len(prefix)
+    if encoding == types.PositionEncodingKind.Utf8.value:
+        return len(prefix.encode("utf-8", "surrogatepass"))
+    # UTF-16: a character outside the Basic Multilingual Plane is a surrogate pair.
+    return len(prefix) + sum(1 for char in prefix if ord(char) > 0xFFFF)
+
+
+def _position(lines: Sequence[str], where: Location, encoding: str) -> types.Position:
+    """The LSP position of hplint's 1-based (row, character column)."""
+    line_index = where.row - 1
+    if line_index >= len(lines):
+        # Python reports an unexpected end of file one row past the last line.
+        if not lines:
+            return types.Position(line=0, character=0)
+        last = lines[-1]
+        body = last.rstrip("\r\n")
+        if body != last:
+            return types.Position(line=len(lines), character=0)
+        return types.Position(line=len(lines) - 1, character=_column_units(body, len(body), encoding))
+    body = lines[max(line_index, 0)].rstrip("\r\n")
+    column = min(max(where.column - 1, 0), len(body))
+    return types.Position(line=max(line_index, 0), character=_column_units(body, column, encoding))
+
+
+def _lsp_range(lines: Sequence[str], diagnostic: Diagnostic, encoding: str) -> types.Range:
+    start = _position(lines, diagnostic.start, encoding)
+    end = _position(lines, diagnostic.end, encoding)
+    if (end.line, end.character) < (start.line, start.character):
+        end = start
+    return types.Range(start=start, end=end)
+
+
+# --------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the client's ``initializationOptions`` set."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: types.DiagnosticSeverity = types.DiagnosticSeverity.Warning
+    debounce: float = 0.0  # seconds
+
+    def apply(self, settings: Settings) -> Settings:
+        """These options over a configuration file's settings (as the CLI's flags)."""
+        changes: dict[str, Any] = {}
+        if self.select is not None:
+            changes["select"] = self.select
+            changes["extend_select"] = ()
+        if self.extend_select:
+            changes["extend_select"] = (*changes.get("extend_select", settings.extend_select), *self.extend_select)
+        if self.ignore:
+            changes["ignore"] = (*settings.ignore, *self.ignore)
+        return replace(settings, **changes) if changes else settings
+
+
+def parse_options(raw: object) -> tuple[Options, list[str]]:
+    """``initializationOptions`` as Options, and a message for each value left out."""
+    if not isinstance(raw, dict):
+        return Options(), ([] if raw is None else ["initializationOptions must be an object"])
+    problems: list[str] = []
+    changes: dict[str, Any] = {}
+    for key, field_name in (("select", "select"), ("extendSelect", "extend_select"), ("ignore", "ignore")):
+        value = raw.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            problems.append(f"`{key}` must be a list of rule codes or prefixes")
+            continue
+        try:
+            changes[field_name] = validate_selectors(value, key)
+        except ConfigError as error:
+            problems.append(str(error))
+    severity = raw.get("severity")
+    if severity is not None:
+        if isinstance(severity, str) and severity.lower() in SEVERITIES:
+            changes["severity"] = SEVERITIES[severity.lower()]
+        else:
+            problems.append(f"`severity` must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+    debounce = raw.get("debounceMs")
+    if debounce is not None:
+        if isinstance(debounce, (int, float)) and not isinstance(debounce, bool) and 0 <= debounce <= 10_000:
+            changes["debounce"] = debounce / 1000
+        else:
+            problems.append(f"`debounceMs` must be a number of milliseconds (0 to 10000), not {debounce!r}")
+    return Options(**changes), problems
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Linted:
+    """One document's (or notebook cell's) findings, as linted at ``version``."""
+
+    version: int | None
+    text: str
+    findings: tuple[tuple[Diagnostic, types.Diagnostic], ...]
+    result_id: str
+
+    @property
+    def lsp(self) -> list[types.Diagnostic]:
+        return [lsp for _, lsp in self.findings]
+
+
+class HplintServer(LanguageServer):
+    """The language server: state between requests; the handlers are registered below."""
+
+    def __init__(self) -> None:
+        notebooks = types.NotebookDocumentSyncOptions(
+            notebook_selector=[
+                types.NotebookDocumentFilterWithCells(
+                    notebook="*", cells=[types.NotebookCellLanguage(language="python")]
+                )
+            ],
+            save=True,
+        )
+        super().__init__(
+            "hplint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            notebook_document_sync=notebooks,
+        )
+        self.options = Options()
+        self.pull = False  # whether the client pulls diagnostics
+        self._settings: dict[Path | None, Settings] = {}
+        self._generation = 0  # bumped on every configuration reload
+        self._results: dict[str, Linted] = {}  # by document (or cell) URI
+        # Open text documents and notebooks (not cells): URI as given, by unescaped URI.
+        self.opened: dict[str, str] = {}
+        self._active: dict[str, asyncio.Task[None]] = {}
+        self._stale: set[str] = set()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hplint-lint")
+
+    # ------------------------------------------------------------------ messages
+
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        try:
+            self.window_log_message(types.LogMessageParams(type=kind, message=message))
+        except Exception:  # noqa: BLE001 - no client to tell (not initialized, or gone)
+            logger.exception("could not send a log message")
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """pygls's own errors (e.g. a malformed message): logged, never fatal."""
+        self.log(f"hplint server error: {type(error).__name__}: {error}", types.MessageType.Error)
+
+    # ------------------------------------------------------------------ settings
+
+    @property
+    def encoding(self) -> str:
+        encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        return str(getattr(encoding, "value", encoding))
+
+    def reload(self) -> None:
+        """Forget every loaded configuration: the next lint reads the files again."""
+        self._settings.clear()
+        self._generation += 1
+
+    def settings_for(self, path: Path | None) -> Settings:
+        directory = path.parent if path is not None else self._root()
+        found = self._settings.get(directory)
+        if found is None:
+            try:
+                base = resolve_settings(None, False, cwd=directory) if directory is not None else Settings()
+            except ConfigError as error:
+                self.log(f"hplint: {error}; using the default settings", types.MessageType.Error)
+                self.window_show_message(
+                    types.ShowMessageParams(type=types.MessageType.Error, message=f"hplint: {error}")
+                )
+                base = Settings()
+            found = self._settings[directory] = self.options.apply(base)
+        return found
+
+    def _root(self) -> Path | None:
+        root = self.workspace.root_path
+        return Path(root) if root else None
+
+    def excluded(self, path: Path | None, settings: Settings) -> bool:
+        if path is None:
+            return False
+        root = settings.root or self._root() or path.parent
+        everything = (*settings.exclude, *settings.extend_exclude)
+        return FileFilter(everything, settings.include, root).excluded_with_ancestors(path)
+
+    # ------------------------------------------------------------------ linting
+
+    def document(self, uri: str) -> TextDocument | None:
+        """The open document (or notebook cell) ``uri`` names, however the client escaped it."""
+        found: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return found
+
+    def open(self, uri: str) -> None:
+        """Record an opened document or notebook under the URI the client spells."""
+        self.opened[unquote(uri)] = uri
+
+    def close(self, uri: str) -> None:
+        self.opened.pop(unquote(uri), None)
+
+    def snapshot(self, uri: str) -> Callable[[], dict[str, Linted]] | None:
+        """The lint of ``uri``'s current text (a document or a notebook), to run later.
+
+        Called on the event loop: the text, version and settings are read here, so that
+        the returned function, which may run on the worker thread, sees one consistent
+        state. None for what is not Python.
+        """
+        if self.workspace.get_notebook_document(notebook_uri=uri) is not None:
+            return self._notebook_snapshot(uri)
+        document = self.document(uri)
+        if document is None:
+            return None
+        path = _path(uri)
+        language_ok = document.language_id in (None, *PYTHON_LANGUAGES)
+        if not language_ok and (path is None or path.suffix not in (".py", ".pyi")):
+            return None
+        text, version = document.source, document.version
+        settings = self.settings_for(path)
+        where = str(path) if path is not None else uri
+        excluded = self.excluded(path, settings)
+        generation = self._generation
+
+        def run() -> dict[str, Linted]:
+            found = [] if excluded else engine.lint_source(text, where, settings)
+            return {uri: self._linted(version, text, found, generation)}
+
+        return run
+
+    def _notebook_snapshot(self, notebook_uri: str) -> Callable[[], dict[str, Linted]] | None:
+        """Lint a notebook as the CLI does a .ipynb file: findings by cell URI."""
+        book = self.workspace.get_notebook_document(notebook_uri=notebook_uri)
+        if book is None:
+            return None
+        code_cells: list[tuple[int, str, str, int | None]] = []  # (index, uri, text, version)
+        cells: list[dict[str, Any]] = []
+        for index, cell in enumerate(book.cells, start=1):
+            document = self.document(cell.document)
+            text = document.source if document is not None else ""
+            language = (document.language_id if document is not None else None) or ""
+            if cell.kind == types.NotebookCellKind.Code:
+                code_cells.append((index, cell.document, text, document.version if document is not None else None))
+                cells.append({"cell_type": "code", "source": text, "metadata": {"vscode": {"languageId": language}}})
+            else:
+                cells.append({"cell_type": "markdown", "source": text, "metadata": {}})
+        path = _path(notebook_uri)
+        settings = self.settings_for(path)
+        where = str(path) if path is not None else notebook_uri
+        excluded = self.excluded(path, settings)
+        generation = self._generation
+
+        def run() -> dict[str, Linted]:
+            by_cell: dict[int, list[Diagnostic]] = {}
+            if not excluded:
+                parsed = notebook.parse_notebook(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4}))
+                for finding in engine.lint_source(parsed.python, where, settings):
+                    mapped = parsed.map_diagnostic(finding)
+                    by_cell.setdefault(mapped.cell or 1, []).append(replace(mapped, cell=None))
+            return {
+                uri: self._linted(version, text, by_cell.get(index, []), generation)
+                for index, uri, text, version in code_cells
+            }
+
+        return run
+
+    def _linted(self, version: int | None, text: str, found: Iterable[Diagnostic], generation: int) -> Linted:
+        lines = suppress.split_lines(text)
+        encoding = self.encoding
+        findings = tuple((d, self._to_lsp(lines, d, encoding)) for d in found)
+        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return Linted(version, text, findings, f"{generation}-{digest}")
+
+    def _to_lsp(self, lines: Sequence[str], diagnostic: Diagnostic, encoding: str) -> types.Diagnostic:
+        rule = BY_CODE.get(diagnostic.code)
+        href = f"{RULE_URL}/{diagnostic.code}" if RULE_URL and rule is not None else None
+        return types.Diagnostic(
+            range=_lsp_range(lines, diagnostic, encoding),
+            message=diagnostic.message,
+            severity=self.options.severity,
+            code=diagnostic.code,
+            code_description=types.CodeDescription(href=href) if href else None,
+            source=SOURCE,
+            data={"noqaRow": diagnostic.noqa_row} if diagnostic.noqa_row is not None else None,
+        )
+
+    # ------------------------------------------------------------------ push
+
+    def schedule(self, uri: str) -> None:
+        """Lint ``uri`` (a document or a notebook) soon; coalesce with a lint under way."""
+        book = self.workspace.get_notebook_document(cell_uri=uri)
+        if book is not None:
+            uri = book.uri  # a cell is linted with the rest of its notebook
+        if uri in self._active:
+            self._stale.add(uri)
+            return
+        self._active[uri] = asyncio.get_running_loop().create_task(self._run(uri))
+
+    async def _run(self, uri: str) -> None:
+        try:
+            while True:
+                self._stale.discard(uri)
+                if self.options.debounce:
+                    await asyncio.sleep(self.options.debounce)
+                await self._lint_and_publish(uri)
+                if uri not in self._stale:
+                    return
+        except Exception:  # noqa: BLE001 - one document's failure must not stop the server
+            self.log(f"hplint: internal error while linting {uri}:\n{traceback.format_exc()}", types.MessageType.Error)
+        finally:
+            self._active.pop(uri, None)
+
+    async def _lint_and_publish(self, uri: str) -> None:
+        job = self.snapshot(uri)
+        if job is None:
+            return
+        results = await asyncio.get_running_loop().run_in_executor(self._worker, job)
+        if uri in self._stale:
+            return  # edited meanwhile: the next lint publishes
+        for document_uri, linted in results.items():
+            document = self.document(document_uri)
+            if document is None or document.version != linted.version:
+                continue  # closed or edited meanwhile
+            self._results[document_uri] = linted
+            if not self.pull:
+                self.publish(document_uri, linted.lsp, linted.version)
+
+    def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None = None) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    def forget(self, uris: Iterable[str]) -> None:
+        for uri in uris:
+            self._results.pop(uri, None)
+            if not self.pull:
+                self.publish(uri, [])
+
+    def refresh(self) -> None:
+        """Re-lint everything open (push), or ask the client to pull again."""
+        if self.pull:
+            self._results.clear()
+            capabilities = self.client_capabilities.workspace
+            diagnostics = capabilities.diagnostics if capabilities is not None else None
+            if diagnostics is not None and diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+            return
+        for uri in list(self.opened.values()):
+            self.schedule(uri)
+
+    # ------------------------------------------------------------------ pull
+
+    async def pull_report(self, uri: str, previous: str | None) -> types.DocumentDiagnosticReport:
+        document = self.document(uri)
+        cached = self._results.get(uri)
+        fresh = f"{self._generation}-"
+        if document is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        if cached is None or cached.version != document.version or not cached.result_id.startswith(fresh):
+            book = self.workspace.get_notebook_document(cell_uri=uri)
+            job = self.snapshot(book.uri if book is not None else uri)
+            if job is None:
+                return types.RelatedFullDocumentDiagnosticReport(items=[])
+            results = await asyncio.get_running_loop().run_in_executor(self._worker, job)
+            self._results.update(results)
+            cached = results.get(uri)
+            if cached is None:
+                return types.RelatedFullDocumentDiagnosticReport(items=[])
+        if previous is not None and previous == cached.result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=cached.result_id)
+        return types.RelatedFullDocumentDiagnosticReport(items=cached.lsp, result_id=cached.result_id)
+
+    # ------------------------------------------------------------------ code actions, hover
+
+    def noqa_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        only = params.context.only
+        if only is not None and not any(types.CodeActionKind.QuickFix.startswith(kind) for kind in only):
+            return []
+        document = self.document(params.text_document.uri)
+        if document is None:
+            return []
+        text = document.source
+        lines = suppress.split_lines(text)
+        actions: list[types.CodeAction] = []
+        seen: set[tuple[str, int]] = set()
+        for reported in params.context.diagnostics:
+            code = reported.code
+            if reported.source != SOURCE or not isinstance(code, str) or code in suppress.UNSUPPRESSIBLE:
+                continue
+            row = _noqa_row(reported)
+            if (code, row) in seen or not 1 <= row <= len(lines):
+                continue
+            seen.add((code, row))
+            edit = _noqa_edit(lines, row, code, self.encoding)
+            if edit is None:
+                continue
+            actions.append(
+                types.CodeAction(
+                    title=f"Disable {code} for this line",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[reported],
+                    edit=types.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
+                )
+            )
+        return actions
+
+    def hover(self, params: types.HoverParams) -> types.Hover | None:
+        linted = self._results.get(params.text_document.uri)
+        if linted is None:
+            return None
+        where = (params.position.line, params.position.character)
+        for diagnostic, lsp in linted.findings:
+            start, end = lsp.range.start, lsp.range.end
+            if (start.line, start.character) <= where <= (end.line, end.character):
+                rule = BY_CODE.get(diagnostic.code)
+                if rule is None:
+                    continue
+                text = f"**{rule.code}** `{rule.name}`: {rule.summary}\n\n`hplint rule {rule.code}` explains it."
+                return types.Hover(
+                    contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=lsp.range
+                )
+        return None
+
+
+def _path(uri: str) -> Path | None:
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    return Path(path) if path else None
+
+
+def _noqa_row(reported: types.Diagnostic) -> int:
+    data = reported.data
+    if isinstance(data, dict):
+        row = data.get("noqaRow")
+        if isinstance(row, int) and not isinstance(row, bool):
+            return row
+    return reported.range.start.line + 1
+
+
+def _noqa_edit(lines: Sequence[str], row: int, code: str, encoding: str) -> types.TextEdit | None:
+    """The edit that adds ``code`` to row ``row``'s ``# noqa`` (None if it is there)."""
+    line = lines[row - 1]
+    body = line.rstrip("\r\n")
+    where = Location(row, 1)
+    edited, changed = suppress.add_noqa(line, [Diagnostic(code, "", where, where, 1)])
+    if not changed:
+        return None
+    new_body = edited.rstrip("\r\n")
+    start = types.Position(line=row - 1, character=0)
+    end = types.Position(line=row - 1, character=_column_units(body, len(body), encoding))
+    return types.TextEdit(range=types.Range(start=start, end=end), new_text=new_body)
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def _guarded(server: HplintServer, default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Log a handler's exception (window/logMessage) and answer ``default()`` instead."""
+
+    def decorate(handler: Callable[..., T]) -> Callable[..., T]:
+        @wraps(handler)
+        def guarded(*args: Any) -> T:
+            try:
+                return handler(*args)
+            except Exception:  # noqa: BLE001 - an error in one request must not kill the server
+                server.log(f"hplint: internal error in {handler.__name__}:\n{traceback.format_exc()}", types.MessageType.Error)
+                return default()
+
+        return guarded
+
+    return decorate
+
+
+def _no_hover() -> types.Hover | None:
+    return None
+
+
+def create_server() -> HplintServer:
+    """A server with every handler registered."""
+    server = HplintServer()
+    guard_none = _guarded(server, lambda: None)
+
+    @server.feature(types.INITIALIZE)
+    @guard_none
+    def initialize(params: types.InitializeParams) -> None:
+        server.options, problems = parse_options(params.initialization_options)
+        for problem in problems:
+            server.log(f"hplint: initializationOptions: {problem}; ignored", types.MessageType.Error)
+        document = params.capabilities.text_document
+        server.pull = document is not None and document.diagnostic is not None
+
+    @server.feature(types.INITIALIZED)
+    @guard_none
+    def initialized(params: types.InitializedParams) -> None:
+        workspace = server.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace is not None else None
+        if watched is not None and watched.dynamic_registration:
+            watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+            registration = types.Registration(
+                id="hplint-configuration",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+            )
+            server.client_register_capability(types.RegistrationParams(registrations=[registration]))
+        mode = "pull" if server.pull else "push"
+        server.log(f"hplint {__version__} language server started ({mode} diagnostics, {server.encoding} positions)")
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guard_none
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        if server.workspace.get_notebook_document(cell_uri=params.text_document.uri) is None:
+            server.open(params.text_document.uri)
+        server.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guard_none
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        server.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    @guard_none
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        server.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guard_none
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        server.close(params.text_document.uri)
+        server.forget([params.text_document.uri])
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    @guard_none
+    def notebook_open(params: types.DidOpenNotebookDocumentParams) -> None:
+        server.open(params.notebook_document.uri)
+        server.schedule(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    @guard_none
+    def notebook_change(params: types.DidChangeNotebookDocumentParams) -> None:
+        structure = params.change.cells.structure if params.change.cells is not None else None
+        if structure is not None:
+            server.forget(cell.uri for cell in structure.did_close or [])
+        server.schedule(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+    @guard_none
+    def notebook_save(params: types.DidSaveNotebookDocumentParams) -> None:
+        server.schedule(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    @guard_none
+    def notebook_close(params: types.DidCloseNotebookDocumentParams) -> None:
+        server.close(params.notebook_document.uri)
+        server.forget(cell.uri for cell in params.cell_text_documents)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False),
+    )
+    async def diagnostic(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+        try:
+            return await server.pull_report(params.text_document.uri, params.previous_result_id)
+        except Exception:  # noqa: BLE001 - an error in one request must not kill the server
+            server.log(f"hplint: internal error in diagnostic:\n{traceback.format_exc()}", types.MessageType.Error)
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guard_none
+    def watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        if any(change.uri.rsplit("/", 1)[-1] in CONFIG_FILES for change in params.changes):
+            server.log("hplint: configuration changed; reloading")
+            server.reload()
+            server.refresh()
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=False),
+    )
+    @_guarded(server, lambda: list[types.CodeAction]())
+    def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
+        return server.noqa_actions(params)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    @_guarded(server, _no_hover)
+    def hover(params: types.HoverParams) -> types.Hover | None:
+        return server.hover(params)
+
+    return server
+
+
+def serve() -> None:
+    """Speak LSP over stdin/stdout until the client says exit."""
+    logging.basicConfig(level=logging.WARNING, format="hplint server: %(levelname)s: %(message)s")
+    create_server().start_io()

@@ -1,0 +1,445 @@
+"""`hplint server` end to end: a real LSP client (pytest-lsp) drives the real subprocess."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import textwrap
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pygls")
+pytest_lsp = pytest.importorskip("pytest_lsp")
+
+from lsprotocol import types  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+
+from hplint.server import _column_units  # noqa: E402
+
+SERVER = [sys.executable, "-m", "hplint", "server"]
+
+# `engine.lint_source` raises on text containing "boom": an internal error in one request.
+CRASHING_SERVER = [
+    sys.executable,
+    "-c",
+    textwrap.dedent(
+        """
+        import hplint.engine as engine
+        real = engine.lint_source
+        def lint_source(source, *args, **kwargs):
+            if "boom" in source:
+                raise RuntimeError("boom")
+            return real(source, *args, **kwargs)
+        engine.lint_source = lint_source
+        from hplint.cli import main
+        main(["server"])
+        """
+    ),
+]
+
+# The tests look at the HP4 rules only (and HP001, which is always on): other rules'
+# findings on the same text are theirs to test.
+ONLY = {"select": ["HP4"]}
+SOURCE = """\
+from sklearn.svm import SVC
+
+model = SVC(gama=0.1)
+other = SVC(C="big")
+"""
+TIMEOUT = 20
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    lsp_client.diagnostics = Published()
+    yield
+    await stop(lsp_client)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=CRASHING_SERVER))
+async def crashing_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    lsp_client.diagnostics = Published()
+    yield
+    await stop(lsp_client)
+
+
+async def stop(client: LanguageClient) -> None:
+    """shutdown and exit; a server that does not exit in time is killed (and fails)."""
+    if client.stopped or (client._server is not None and client._server.returncode is not None):
+        return
+    if client.capabilities is None or client.error is not None:
+        if client._server is not None and client._server.returncode is None:
+            client._server.kill()  # never initialized: it would wait for `exit` forever
+        return
+    try:
+        await asyncio.wait_for(client.shutdown_session(), TIMEOUT)
+    except asyncio.TimeoutError:
+        if client._server is not None:
+            client._server.kill()
+        raise
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+async def start(
+    client: LanguageClient,
+    root: Path,
+    options: dict[str, Any] | None = None,
+    capabilities: types.ClientCapabilities | None = None,
+) -> types.InitializeResult:
+    return await client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities or types.ClientCapabilities(),
+            root_uri=root.as_uri(),
+            initialization_options=ONLY if options is None else options,
+        )
+    )
+
+
+class Published(dict[str, Sequence[types.Diagnostic]]):
+    """pytest-lsp's record of the latest diagnostics by URI, plus every publication in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[tuple[str, list[types.Diagnostic]]] = []
+
+    def __setitem__(self, uri: str, diagnostics: Sequence[types.Diagnostic]) -> None:
+        self.log.append((uri, list(diagnostics)))
+        super().__setitem__(uri, diagnostics)
+
+
+def mark(client: LanguageClient) -> int:
+    assert isinstance(client.diagnostics, Published)
+    return len(client.diagnostics.log)
+
+
+async def published(client: LanguageClient, uri: str, since: int) -> list[types.Diagnostic]:
+    """The first diagnostics of ``uri`` published after the ``since`` mark (waiting for them)."""
+    assert isinstance(client.diagnostics, Published)
+    log = client.diagnostics.log
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while True:
+        for published_uri, diagnostics in log[since:]:
+            if published_uri == uri:
+                return diagnostics
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"no diagnostics published for {uri}")
+        await asyncio.sleep(0.01)
+
+
+async def open_document(client: LanguageClient, path: Path, text: str, version: int = 1) -> Sequence[types.Diagnostic]:
+    uri = path.as_uri()
+    since = mark(client)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=version, text=text)
+        )
+    )
+    return await published(client, uri, since)
+
+
+async def change_document(client: LanguageClient, path: Path, text: str, version: int) -> Sequence[types.Diagnostic]:
+    uri = path.as_uri()
+    since = mark(client)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    return await published(client, uri, since)
+
+
+def summary(diagnostics: Sequence[types.Diagnostic]) -> list[tuple[Any, int, int, int, int]]:
+    """(code, start line, start character, end line, end character) of each diagnostic."""
+    return [
+        (d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
+        for d in diagnostics
+    ]
+
+
+def apply_edits(text: str, edits: Sequence[types.TextEdit]) -> str:
+    """Apply single-line UTF-16 edits (all the server makes) the way an editor does."""
+    lines = text.splitlines(keepends=True)
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        assert edit.range.start.line == edit.range.end.line
+        line = lines[edit.range.start.line]
+        units = line.encode("utf-16-le")
+        start, end = edit.range.start.character * 2, edit.range.end.character * 2
+        edited = units[:start] + edit.new_text.encode("utf-16-le") + units[end:]
+        lines[edit.range.start.line] = edited.decode("utf-16-le")
+    return "".join(lines)
+
+
+# --------------------------------------------------------------------------- tests
+
+
+@pytest.mark.asyncio
+async def test_findings_are_published_with_exact_ranges_and_follow_edits(client: LanguageClient, tmp_path: Path) -> None:
+    result = await start(client, tmp_path)
+    assert result.capabilities.code_action_provider
+    path = tmp_path / "my project+1" / "model.py"  # the URI has %-escapes
+    assert "%20" in path.as_uri()
+
+    found = await open_document(client, path, SOURCE)
+    assert summary(found) == [("HP401", 2, 12, 2, 16), ("HP402", 3, 14, 3, 19)]
+    first = found[0]
+    assert first.source == "hplint"
+    assert first.severity == types.DiagnosticSeverity.Warning
+    assert first.message == "`SVC` has no parameter `gama`; did you mean `gamma`?"
+    assert first.code_description is None  # hplint's rule pages have no public URL yet
+
+    # The in-memory text counts, not the file on disk (which does not even exist).
+    found = await change_document(client, path, SOURCE.replace("gama", "gamma"), version=2)
+    assert summary(found) == [("HP402", 3, 14, 3, 19)]
+
+    since = mark(client)
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=path.as_uri()))
+    )
+    assert await published(client, path.as_uri(), since) == []
+
+
+@pytest.mark.asyncio
+async def test_positions_count_utf16_code_units(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    # Each emoji is one character to hplint and two UTF-16 code units to the client.
+    text = 'from sklearn.svm import SVC\n\nlabel = "😀😀"; model = SVC(gama=0.1)\n'
+    found = await open_document(client, tmp_path / "emoji.py", text)
+    assert summary(found) == [("HP401", 2, 28, 2, 32)]
+    line = text.splitlines()[2]
+    begin = found[0].range.start.character
+    assert line.encode("utf-16-le")[begin * 2 : (begin + 4) * 2].decode("utf-16-le") == "gama"
+
+
+@pytest.mark.asyncio
+async def test_positions_count_utf8_bytes_when_the_client_asks_for_them(client: LanguageClient, tmp_path: Path) -> None:
+    general = types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf8])
+    result = await start(client, tmp_path, capabilities=types.ClientCapabilities(general=general))
+    assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf8
+    text = 'from sklearn.svm import SVC\n\nlabel = "😀é"; model = SVC(gama=0.1)\n'
+    found = await open_document(client, tmp_path / "emoji.py", text)
+    assert summary(found) == [("HP401", 2, 30, 2, 34)]  # 😀 is 4 bytes, é 2
+
+
+def test_columns_convert_to_each_position_encoding() -> None:
+    line = 'x = "é😀"; y'
+    characters = line.index("y")
+    assert _column_units(line, characters, types.PositionEncodingKind.Utf32.value) == 10
+    assert _column_units(line, characters, types.PositionEncodingKind.Utf16.value) == 11
+    assert _column_units(line, characters, types.PositionEncodingKind.Utf8.value) == 14
+
+
+@pytest.mark.asyncio
+async def test_disable_for_this_line_adds_and_extends_noqa(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    path = tmp_path / "model.py"
+    text = SOURCE.replace('other = SVC(C="big")', 'other = SVC(C="big", gama=1)  # noqa: HP402')
+    found = await open_document(client, path, text)
+    assert summary(found) == [("HP401", 2, 12, 2, 16), ("HP401", 3, 21, 3, 25)]
+
+    edits: list[types.TextEdit] = []
+    for diagnostic in found:
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+                range=diagnostic.range,
+                context=types.CodeActionContext(diagnostics=[diagnostic]),
+            )
+        )
+        assert actions is not None and len(actions) == 1
+        action = actions[0]
+        assert isinstance(action, types.CodeAction)
+        assert action.title == "Disable HP401 for this line"
+        assert action.kind == types.CodeActionKind.QuickFix
+        assert action.edit is not None and action.edit.changes is not None
+        edits.extend(action.edit.changes[path.as_uri()])
+
+    edited = apply_edits(text, edits)
+    assert edited.splitlines()[2:] == [
+        "model = SVC(gama=0.1)  # noqa: HP401",
+        'other = SVC(C="big", gama=1)  # noqa: HP402, HP401',
+    ]
+    assert await change_document(client, path, edited, version=2) == []
+
+
+@pytest.mark.asyncio
+async def test_configuration_is_reloaded_when_pyproject_changes(client: LanguageClient, tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.hplint]\nignore = ["HP402"]\n', encoding="utf-8")
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+        )
+    )
+    registrations: list[types.RegistrationParams] = []
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registrations.append(params)
+
+    await start(client, tmp_path, capabilities=capabilities)
+    path = tmp_path / "my package" / "model.py"
+    found = await open_document(client, path, SOURCE)
+    assert summary(found) == [("HP401", 2, 12, 2, 16)]
+
+    pyproject.write_text('[tool.hplint]\nignore = ["HP401"]\n', encoding="utf-8")
+    since = mark(client)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    assert summary(await published(client, path.as_uri(), since)) == [("HP402", 3, 14, 3, 19)]
+    # The server asked to be told about configuration files.
+    watched = registrations[0].registrations[0]
+    assert watched.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    assert isinstance(watched.register_options, dict)
+    assert {w["globPattern"] for w in watched.register_options["watchers"]} == {
+        "**/pyproject.toml", "**/hplint.toml", "**/.hplint.toml"
+    }
+
+
+@pytest.mark.asyncio
+async def test_initialization_options_override_selection_and_severity(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path, options={"select": ["HP4"], "ignore": ["HP401"], "severity": "error", "extendSelect": ["XX"]})
+    found = await open_document(client, tmp_path / "model.py", SOURCE)
+    assert summary(found) == [("HP402", 3, 14, 3, 19)]
+    assert found[0].severity == types.DiagnosticSeverity.Error
+    # An unusable option is reported in the log and left out; the rest apply.
+    assert any("extendSelect" in m.message and m.type == types.MessageType.Error for m in client.log_messages)
+
+
+@pytest.mark.asyncio
+async def test_syntax_error_is_reported_and_the_server_keeps_serving(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    path = tmp_path / "broken.py"
+    found = await open_document(client, path, "from sklearn.svm import SVC\nmodel = SVC(\n")
+    assert [d.code for d in found] == ["HP001"]
+    assert found[0].message.startswith("SyntaxError:")
+    assert found[0].range.start.line == 1
+    assert summary(await change_document(client, path, SOURCE, version=2))[0][0] == "HP401"
+
+
+@pytest.mark.asyncio
+async def test_internal_error_is_logged_and_the_server_keeps_serving(crashing_client: LanguageClient, tmp_path: Path) -> None:
+    client = crashing_client
+    await start(client, tmp_path)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=(tmp_path / "boom.py").as_uri(), language_id="python", version=1, text="boom = 1\n"
+            )
+        )
+    )
+    while not any("internal error" in m.message for m in client.log_messages):
+        await asyncio.wait_for(client.wait_for_notification(types.WINDOW_LOG_MESSAGE), TIMEOUT)
+    logged = next(m for m in client.log_messages if "internal error" in m.message)
+    assert logged.type == types.MessageType.Error
+    assert "RuntimeError: boom" in logged.message
+    found = await open_document(client, tmp_path / "model.py", SOURCE)
+    assert [d.code for d in found] == ["HP401", "HP402"]
+
+
+@pytest.mark.asyncio
+async def test_pull_diagnostics_when_the_client_supports_them(client: LanguageClient, tmp_path: Path) -> None:
+    capabilities = types.ClientCapabilities(
+        text_document=types.TextDocumentClientCapabilities(diagnostic=types.DiagnosticClientCapabilities())
+    )
+    result = await start(client, tmp_path, capabilities=capabilities)
+    assert result.capabilities.diagnostic_provider is not None
+    path = tmp_path / "model.py"
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=path.as_uri(), language_id="python", version=1, text=SOURCE)
+        )
+    )
+    identifier = types.TextDocumentIdentifier(uri=path.as_uri())
+    report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=identifier))
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    assert summary(report.items) == [("HP401", 2, 12, 2, 16), ("HP402", 3, 14, 3, 19)]
+    again = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=identifier, previous_result_id=report.result_id)
+    )
+    assert isinstance(again, types.RelatedUnchangedDocumentDiagnosticReport)
+    assert path.as_uri() not in client.diagnostics  # nothing pushed
+
+
+@pytest.mark.asyncio
+async def test_notebook_cells_are_linted_together(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    notebook = tmp_path / "analysis.ipynb"
+    cells = ["from sklearn.svm import SVC", "# Fit", "model = SVC(gama=0.1)\n"]
+    kinds = [types.NotebookCellKind.Code, types.NotebookCellKind.Markup, types.NotebookCellKind.Code]
+    cell_uris = [f"vscode-notebook-cell:{notebook}#cell{i}" for i in range(len(cells))]
+    client.notebook_document_did_open(
+        types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(
+                uri=notebook.as_uri(),
+                notebook_type="jupyter-notebook",
+                version=1,
+                cells=[types.NotebookCell(kind=k, document=u) for k, u in zip(kinds, cell_uris)],
+            ),
+            cell_text_documents=[
+                types.TextDocumentItem(uri=u, language_id="python" if k == types.NotebookCellKind.Code else "markdown", version=1, text=t)
+                for u, k, t in zip(cell_uris, kinds, cells)
+            ],
+        )
+    )
+    assert await published(client, cell_uris[0], 0) == []
+    assert summary(await published(client, cell_uris[2], 0)) == [("HP401", 0, 12, 0, 16)]
+    assert cell_uris[1] not in client.diagnostics  # markdown
+
+
+@pytest.mark.asyncio
+async def test_excluded_files_are_not_linted(client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.hplint]\nextend-exclude = ["generated"]\n', encoding="utf-8")
+    await start(client, tmp_path)
+    assert await open_document(client, tmp_path / "generated" / "model.py", SOURCE) == []
+    assert len(await open_document(client, tmp_path / "model.py", SOURCE)) == 2
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_finding_explains_the_rule(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    path = tmp_path / "model.py"
+    await open_document(client, path, SOURCE)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=path.as_uri()), position=types.Position(line=2, character=14))
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.value.startswith("**HP401**")
+
+
+@pytest.mark.asyncio
+async def test_shutdown_and_exit(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    await client.shutdown_session()
+    assert client._server is not None and client._server.returncode == 0
+
+
+def test_without_pygls_the_command_says_what_to_install() -> None:
+    shim = textwrap.dedent(
+        """
+        import sys
+        class Hide:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in ("pygls", "lsprotocol"):
+                    raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+                return None
+        sys.meta_path.insert(0, Hide())
+        from hplint.cli import main
+        main(["server"])
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", shim], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip() == (
+        "hplint: error: the language server needs pygls and lsprotocol: pip install 'hplint[server]'"
+    )

@@ -1,0 +1,184 @@
+"""HP101 untuned-hyperparameter: message, options, and the rule page's table.
+
+The shapes that are reported and the ones that stay silent are in tests/fixtures/HP101/.
+Run ``python tests/test_tuning.py`` to print the table for rules/HP101.md.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hplint.catalog import load
+from hplint.config import ConfigError, Settings, settings_from_table
+from hplint.engine import lint_source
+from hplint.options import RuleOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAD = "from sklearn.ensemble import RandomForestClassifier\nfrom sklearn.svm import SVC\n"
+
+# The estimators whose parameters the rule page lists, most used first.
+COMMON = """LogisticRegression LinearRegression Ridge Lasso ElasticNet SGDClassifier SVC SVR LinearSVC
+KNeighborsClassifier KNeighborsRegressor DecisionTreeClassifier DecisionTreeRegressor
+RandomForestClassifier RandomForestRegressor ExtraTreesClassifier GradientBoostingClassifier
+GradientBoostingRegressor HistGradientBoostingClassifier HistGradientBoostingRegressor
+AdaBoostClassifier BaggingClassifier VotingClassifier StackingClassifier GaussianNB MultinomialNB
+MLPClassifier MLPRegressor KMeans DBSCAN AgglomerativeClustering GaussianMixture PCA TruncatedSVD
+TSNE StandardScaler MinMaxScaler OneHotEncoder SimpleImputer PolynomialFeatures TfidfVectorizer
+CountVectorizer ColumnTransformer SelectKBest""".split()
+
+
+def role_table() -> str:
+    """The Markdown table of hyperparameters and settings of the COMMON estimators."""
+    catalog = load()
+    by_name = {}
+    for qualname in catalog.qualnames:
+        estimator = catalog.lookup(qualname)
+        assert estimator is not None
+        by_name[estimator.name] = estimator
+    lines = [
+        "| estimator | hyperparameters (reported) | settings (not reported) |",
+        "| --- | --- | --- |",
+    ]
+    for name in COMMON:
+        parameters = by_name[name].parameters.values()
+        hyper = ", ".join(f"`{p.name}`" for p in parameters if p.role == "hyperparameter")
+        setting = ", ".join(f"`{p.name}`" for p in parameters if p.role == "setting")
+        lines.append(f"| `{name}` | {hyper or '-'} | {setting or '-'} |")
+    return "\n".join(lines)
+
+
+def hp101(source: str, options: RuleOptions = RuleOptions()) -> list[tuple[int, str]]:
+    settings = Settings(select=("HP101",), options=options)
+    return [(d.start.row, d.message) for d in lint_source(HEAD + source, "<test>", settings)]
+
+
+def test_message_names_the_call_the_parameter_and_what_to_do() -> None:
+    [(row, message)] = hp101("model = RandomForestClassifier(max_depth=7, random_state=0)\n")
+    assert row == 3
+    assert message == (
+        "`RandomForestClassifier(max_depth=7)`: hyperparameter `max_depth` is hard-coded and "
+        "never tuned; search over it (e.g. GridSearchCV) or mark the choice with `# noqa: HP101`"
+    )
+
+
+def test_message_shows_the_value_as_written() -> None:
+    [(_, message)] = hp101("SVC(kernel='poly')\n")
+    assert message.startswith("`SVC(kernel='poly')`: hyperparameter `kernel`")
+
+
+def test_noqa_marks_the_choice() -> None:
+    assert hp101("SVC(C=10.0)  # noqa: HP101\n") == []
+
+
+@pytest.mark.parametrize("entry", ["max_depth", "RandomForestClassifier.max_depth"])
+def test_ignore_parameters(entry: str) -> None:
+    source = "RandomForestClassifier(max_depth=7)\nSVC(C=1.0)\n"
+    options = RuleOptions(hp101_ignore_parameters=(entry,))
+    assert [row for row, _ in hp101(source, options)] == [4]
+
+
+def test_ignore_parameters_for_one_class_leaves_the_others() -> None:
+    source = "from sklearn.svm import SVR\nSVC(kernel='linear')\nSVR(kernel='linear')\n"
+    options = RuleOptions(hp101_ignore_parameters=("SVC.kernel",))
+    assert [row for row, _ in hp101(source, options)] == [5]
+
+
+@pytest.mark.parametrize("entry", ["max_iter", "SVC.max_iter"])
+def test_extend_hyperparameters(entry: str) -> None:
+    source = "SVC(max_iter=100)\n"
+    assert hp101(source) == []
+    options = RuleOptions(hp101_extend_hyperparameters=(entry,))
+    [(row, message)] = hp101(source, options)
+    assert row == 3 and "`max_iter`" in message
+
+
+def test_a_search_hplint_cannot_read_counts_every_dict_key_as_searched() -> None:
+    source = (
+        "from sklearn.model_selection import GridSearchCV\n"
+        "def grid():\n"
+        "    return {'max_depth': [3, 5]}\n"
+        "search = GridSearchCV(RandomForestClassifier(max_depth=3, n_estimators=50), grid())\n"
+        "other = {'svc__C': 1}\n"
+    )
+    # max_depth and C are keys of dicts in the file; n_estimators is in none.
+    [(row, message)] = hp101(source + "SVC(C=2.0)\n")
+    assert row == 6 and "`n_estimators`" in message
+
+
+def test_a_search_without_any_readable_key_silences_the_file() -> None:
+    source = (
+        "from sklearn.model_selection import GridSearchCV\n"
+        "search = GridSearchCV(RandomForestClassifier(max_depth=3), load_space())\n"
+    )
+    assert hp101(source) == []
+
+
+def test_set_params_in_a_loop_tunes_the_parameter() -> None:
+    source = "model = SVC(C=1.0)\nfor c in [0.1, 1.0]:\n    model.set_params(C=c)\n"
+    assert hp101(source) == []
+
+
+# -- configuration ----------------------------------------------------------------------
+
+
+def test_options_are_read_from_the_hp101_table(tmp_path: Path) -> None:
+    table = {"hp101": {"ignore-parameters": ["SVC.kernel", "max_depth", "max_depth"],
+                       "extend-hyperparameters": ["max_iter"]}}  # fmt: skip
+    settings = settings_from_table(table, tmp_path / "hplint.toml")
+    assert settings.options == RuleOptions(
+        hp101_ignore_parameters=("SVC.kernel", "max_depth"),
+        hp101_extend_hyperparameters=("max_iter",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ({"ignore-parameter": []}, "unknown option; HP101 has `ignore-parameters`"),
+        ({"ignore-parameters": "max_depth"}, "expected a list of strings, got a string"),
+        ({"ignore-parameters": [1]}, "expected a list of strings"),
+        ({"extend-hyperparameters": ["sklearn.svm.SVC.C"]}, "is not a parameter name"),
+        ({"extend-hyperparameters": ["max depth"]}, "is not a parameter name"),
+    ],
+)
+def test_invalid_options_name_the_key(options: dict[str, object], error: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=re.escape(error)) as raised:
+        settings_from_table({"hp101": options}, tmp_path / "hplint.toml")
+    assert "hp101." in str(raised.value)
+
+
+def test_other_rules_still_take_no_options(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="HP401 has no options"):
+        settings_from_table({"hp401": {"ignore-parameters": []}}, tmp_path / "hplint.toml")
+
+
+def test_options_reach_the_rule_from_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.hplint]\nselect = ["HP101"]\n[tool.hplint.hp101]\nignore-parameters = ["C"]\n'
+    )
+    (tmp_path / "train.py").write_text(HEAD + "SVC(C=1.0, kernel='linear')\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "hplint", "check", "--no-cache", "--output-format", "concise"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "`kernel`" in result.stdout and "`C`" not in result.stdout
+
+
+# -- the rule page ----------------------------------------------------------------------
+
+
+def test_rule_page_table_matches_the_catalog() -> None:
+    page = (ROOT / "rules" / "HP101.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- table:.*?-->\n(.*?)\n<!-- end table -->", page, re.S)
+    assert match, "rules/HP101.md has no generated table"
+    assert match.group(1) == role_table(), "regenerate it: python tests/test_tuning.py"
+
+
+if __name__ == "__main__":
+    print(role_table())
