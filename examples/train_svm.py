@@ -2,6 +2,7 @@
 
 This script has two mistakes that scikit-learn only reports at run time:
 a misspelt keyword (HP401) and a kernel name it does not know (HP402).
+`C=10.0` is a hyperparameter fixed by hand and never tuned (HP101).
 """
 
 from sklearn.datasets import load_digits
