@@ -9,13 +9,14 @@ import libcst as cst
 
 from hplint.catalog import Catalog, constraints, load
 from hplint.model import ModuleFacts
-from hplint.model.estimators import UNKNOWN, Address, Slot, Trees, address
+from hplint.model.estimators import Address, Trees
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.spaces import (
     Entry,
     SearchSpace,
     SearchSpaces,
     Space,
+    entry_addresses,
     iter_entries,
     non_model_everywhere,
 )
@@ -36,40 +37,6 @@ def _code(node: cst.CSTNode) -> str:
 def _catalog(facts: ModuleFacts) -> Catalog:
     known = facts.resolver.known
     return known if isinstance(known, Catalog) else load()
-
-
-def _addresses(
-    trees: Trees, search: SearchSpace, space: Space, entry: Entry
-) -> tuple[Address, ...] | None:
-    """What ``entry``'s key addresses in the search's target; None without a target."""
-    if search.target is None:
-        return None
-    return address(trees, search.target, entry.key, _alternatives(trees, search, space, entry))
-
-
-def _alternatives(
-    trees: Trees, search: SearchSpace, space: Space, entry: Entry
-) -> dict[str, list[Slot]]:
-    """Components the same dict replaces on ``entry``'s path (``{"clf": [SVC(), ...]}``)."""
-    parts = entry.key.split("__")
-    prefixes = {"__".join(parts[:i]) for i in range(1, len(parts))}
-    found: dict[str, list[Slot]] = {}
-    for other in space.entries:
-        if other.key not in prefixes:
-            continue
-        if other.key in found or other.overwritten:
-            found[other.key] = [UNKNOWN]
-            continue
-        if search.kind == "values":
-            found[other.key] = [trees.build(other.value, other.place)]
-        else:
-            candidates = _candidate_nodes(search, other)
-            found[other.key] = (
-                [UNKNOWN]
-                if candidates is None
-                else [trees.build(c, other.place) for c in candidates]
-            )
-    return found
 
 
 def _candidate_nodes(search: SearchSpace, entry: Entry) -> Sequence[cst.BaseExpression] | None:
@@ -99,7 +66,7 @@ def unknown_search_parameter(facts: ModuleFacts) -> Iterator[Violation]:
     seen: set[int] = set()
     for search in searches:
         for space, entry in iter_entries(search):
-            addresses = _addresses(trees, search, space, entry)
+            addresses = entry_addresses(trees, search, space, entry)
             if not addresses or any(a.status != "invalid" for a in addresses):
                 continue
             if id(entry.node) in seen:
@@ -146,7 +113,7 @@ def non_model_argument_in_search_space(facts: ModuleFacts) -> Iterator[Violation
             continue  # set_params with a value is configuration, not a search
         for space, entry in iter_entries(search):
             final = entry.key.rpartition("__")[2]
-            addresses = _addresses(trees, search, space, entry)
+            addresses = entry_addresses(trees, search, space, entry)
             owner: str | None = None
             if addresses is None or any(a.status == "unknown" for a in addresses):
                 if final not in by_name:
@@ -197,7 +164,7 @@ def single_candidate_search(facts: ModuleFacts) -> Iterator[Violation]:
                 continue
             seen.add(id(entry.node))
             text = _code(candidate)
-            addresses = _addresses(trees, search, space, entry)
+            addresses = entry_addresses(trees, search, space, entry)
             where: str | None = "on the estimator"
             if addresses and all(a.status == "parameter" for a in addresses):
                 owners = {a.owner.name for a in addresses if a.owner is not None}
@@ -255,7 +222,7 @@ def invalid_candidate(facts: ModuleFacts) -> Iterator[Violation]:
             )
             if not values and distribution is None:
                 continue
-            addresses = _addresses(trees, search, space, entry)
+            addresses = entry_addresses(trees, search, space, entry)
             if not addresses or any(
                 a.status != "parameter" or a.parameter is None or a.parameter.constraints is None
                 for a in addresses
