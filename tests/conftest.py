@@ -48,3 +48,14 @@ def run_hplint(
         env=env,
         timeout=120,
     )
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    """Create ``files`` (name -> text or bytes) below ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")

@@ -10,20 +10,10 @@ import pytest
 
 from hplint.rules import RULES
 
-from conftest import run_hplint
+from conftest import run_hplint, write
 
 BAD = "from sklearn.svm import SVC\n\nmodel = SVC(gama=0.1)\n"
 GOOD = "from sklearn.svm import SVC\n\nmodel = SVC(random_state=0)\n"
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 def test_clean_project_exits_zero(tmp_path: Path) -> None:

@@ -24,22 +24,12 @@ from hplint.cache import Cache
 from hplint.config import Settings
 from hplint.engine import lint_file, lint_source
 
-from conftest import hplint_executable, run_hplint
+from conftest import hplint_executable, run_hplint, write
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = "from sklearn.svm import SVC\n\nmodel = SVC(gama=0.1)\n"
 GOOD = "from sklearn.svm import SVC\n\nmodel = SVC(gamma=0.1)\n"
 HP401 = "HP401 `SVC` has no parameter `gama`; did you mean `gamma`?"
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 def concise(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

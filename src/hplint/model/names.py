@@ -10,7 +10,7 @@ local class that shadows an estimator.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -160,3 +160,12 @@ def import_bindings(node: cst.Import | cst.ImportFrom) -> Iterable[tuple[str, st
         if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
             local_name = alias.asname.name.value
         yield local_name, (f"{module}.{name}" if module is not None else None)
+
+
+def parameter_names(params: cst.Parameters) -> Iterator[str]:
+    """Every name a function's parameters bind, ``*args`` and ``**kwargs`` included."""
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        yield param.name.value
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            yield star.name.value

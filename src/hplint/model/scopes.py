@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from hplint.model.names import parameter_names
 from hplint.model.walk import children
 
 __all__ = ["Place", "Scopes", "Use", "root_name"]
@@ -178,7 +179,7 @@ class Scopes:
                     self._search([statement.params], place, scope)
                 inner = self._new_scope()
                 if isinstance(statement, cst.FunctionDef):
-                    for param in _parameters(statement.params):
+                    for param in parameter_names(statement.params):
                         self._scopes[inner].bind(param, _Binding(place, None))
                 else:
                     self._search([*statement.bases, *statement.keywords], place, scope)
@@ -295,7 +296,7 @@ class Scopes:
                 # A nested def's body is its own scope: handled by the statement pass.
                 if not isinstance(node, cst.Lambda):
                     continue
-                hidden = hidden | frozenset(_parameters(node.params))
+                hidden = hidden | frozenset(parameter_names(node.params))
             elif isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
                 hidden = hidden | frozenset(_comprehension_names(node.for_in))
             elif isinstance(node, cst.NamedExpr) and isinstance(node.target, cst.Name):
@@ -310,14 +311,6 @@ def _single_index(node: cst.Subscript) -> cst.BaseExpression | None:
     if isinstance(index, cst.Index) and isinstance(index.value, (cst.SimpleString, cst.ConcatenatedString)):
         return index.value
     return None
-
-
-def _parameters(params: cst.Parameters) -> Iterator[str]:
-    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-        yield param.name.value
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            yield star.name.value
 
 
 def _comprehension_names(for_in: cst.CompFor | None) -> Iterator[str]:

@@ -29,6 +29,7 @@ import libcst as cst
 from hplint.catalog import constraints
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
+from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children
 from hplint.options import RuleOptions
@@ -255,7 +256,7 @@ def _contexts(module: cst.Module, constructions: Iterable[Construction]) -> dict
 
 def _enter(node: cst.CSTNode, context: _Context) -> _Context:
     if isinstance(node, cst.FunctionDef):
-        names = set(_parameters(node.params)) | _bound_in(node.body)
+        names = set(parameter_names(node.params)) | _bound_in(node.body)
         in_test = context.in_test or node.name.value.startswith("test")
         return _Context(context.varying | names, in_test)
     if isinstance(node, cst.ClassDef):
@@ -265,7 +266,7 @@ def _enter(node: cst.CSTNode, context: _Context) -> _Context:
     if isinstance(node, cst.While):
         return _Context(context.varying | _bound_in(node.body), context.in_test)
     if isinstance(node, cst.Lambda):
-        return _Context(context.varying | set(_parameters(node.params)), context.in_test)
+        return _Context(context.varying | set(parameter_names(node.params)), context.in_test)
     if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
         targets: set[str] = set()
         for_in: cst.CompFor | None = node.for_in
@@ -274,14 +275,6 @@ def _enter(node: cst.CSTNode, context: _Context) -> _Context:
             for_in = for_in.inner_for_in
         return _Context(context.varying | targets, context.in_test)
     return context
-
-
-def _parameters(params: cst.Parameters) -> Iterator[str]:
-    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-        yield param.name.value
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            yield star.name.value
 
 
 def _targets(target: cst.BaseExpression) -> set[str]:
