@@ -294,6 +294,23 @@ class _Scope:
         self.forget(node, state)
         return state
 
+    def guarded(
+        self, suite: cst.BaseSuite, entry: State, expecting: bool
+    ) -> tuple[list[State], State | None]:
+        """Run a ``try`` or ``with`` body, recording the state after each of its statements.
+
+        An exception may leave the body after any statement, so a handler or a context
+        manager that swallows it sees any of the recorded states. ``expecting``: the code
+        expects the error (silent inside).
+        """
+        recorded: list[State] = [entry.copy()]
+        self.trys.append(recorded)
+        self.suppressed += expecting
+        body = self.suite(suite, entry.copy())
+        self.suppressed -= expecting
+        self.trys.pop()
+        return recorded, body
+
     def loop(self, node: cst.For | cst.While, entry: State) -> State | None:
         if isinstance(node, cst.For):
             self.use(node.iter, entry)
@@ -338,12 +355,7 @@ class _Scope:
             frozenset(_names_in(node.finalbody)) if node.finalbody is not None else frozenset()
         )
         self.finallies.append(finally_names)
-        recorded: list[State] = [entry.copy()]
-        self.trys.append(recorded)
-        self.suppressed += expecting
-        body = self.suite(node.body, entry.copy())
-        self.suppressed -= expecting
-        self.trys.pop()
+        recorded, body = self.guarded(node.body, entry, expecting)
         raised = join([*recorded, body])
         outs: list[State | None] = []
         for handler in node.handlers:
@@ -371,12 +383,7 @@ class _Scope:
             if item.asname is not None:
                 self.bind(item.asname.name, None, entry)
         expecting = _expects_error(node)
-        recorded: list[State] = [entry.copy()]
-        self.trys.append(recorded)
-        self.suppressed += expecting
-        body = self.suite(node.body, entry.copy())
-        self.suppressed -= expecting
-        self.trys.pop()
+        recorded, body = self.guarded(node.body, entry, expecting)
         # A context manager may swallow an exception raised anywhere in the body.
         return join([*recorded, body])
 
