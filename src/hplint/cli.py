@@ -18,7 +18,8 @@ import libcst as cst
 from hplint import __version__, catalog, runner, suppress
 from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache
 from hplint.cache import clean as clean_cache
-from hplint.config import ConfigError, Settings, resolve_settings, validate_selectors
+from hplint.catalog import target
+from hplint.config import ConfigError, Settings, parse_target, resolve_settings, validate_selectors
 from hplint.docs import rule_page
 from hplint.engine import FileResult, io_error, lint_file
 from hplint.fileio import write_atomic
@@ -66,6 +67,7 @@ def main() -> None:
 @click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Globs of files and directories to skip, in addition to the excluded ones.")
 @click.option("--force-exclude/--no-force-exclude", default=None, help="Apply the excludes to files named on the command line too (pre-commit names them).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip what .gitignore files ignore (default: yes).")
+@click.option("--target-sklearn-version", metavar="VERSION", help="The scikit-learn release to check against, e.g. 1.4 (default: the installed one, else the newest catalogued).")
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="The name of the file read from stdin (`-`), for settings and output.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` comments to every line with a finding.")
@@ -88,6 +90,7 @@ def check(
     extend_exclude: tuple[str, ...],
     force_exclude: bool | None,
     respect_gitignore: bool | None,
+    target_sklearn_version: str | None,
     stdin_filename: Path | None,
     statistics: bool,
     add_noqa: bool,
@@ -104,6 +107,9 @@ def check(
         settings = _override(
             settings, select, extend_select, ignore, exclude, extend_exclude, force_exclude, respect_gitignore
         )
+        if target_sklearn_version is not None:
+            error = ConfigError("--target-sklearn-version: {}")
+            settings = replace(settings, target_sklearn_version=parse_target(target_sklearn_version, error))
     except ConfigError as error:
         _error(str(error))
         sys.exit(EXIT_ERROR)
@@ -179,7 +185,8 @@ def check(
 
 def _fingerprint(settings: Settings) -> str:
     """Everything besides a file's bytes and path that decides its findings."""
-    return f"{replace(settings, source=None)!r}\0{catalog.digest()}"
+    release = target.effective(settings.target_sklearn_version)
+    return f"{replace(settings, source=None)!r}\0{catalog.digest()}\0{release}"
 
 
 def _override(

@@ -67,6 +67,9 @@ class Settings:
     source: Path | None = field(default=None, compare=False)
     # Options of individual rules (``[tool.hplint.hp101]``).
     options: RuleOptions = DEFAULT_OPTIONS
+    # The scikit-learn release to check against ("1.4"); None: the installed one, else
+    # the newest catalogued (catalog/target.py).
+    target_sklearn_version: str | None = None
 
     def enabled(self, code: str) -> bool:
         chosen = max(
@@ -158,7 +161,7 @@ def load_config(path: Path) -> tuple[dict[str, Any], str]:
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "include")
 _BOOL_KEYS = ("force-exclude", "respect-gitignore")
-KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores")
+KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "target-sklearn-version")
 
 
 def settings_from_table(
@@ -202,6 +205,10 @@ def settings_from_table(
                     raise fail(f'{key}."{glob}"', f"expected a list of rule codes, got {_describe(codes)}")
                 entries.append((glob, selectors(f'{key}."{glob}"', codes)))
             changes["per_file_ignores"] = tuple(entries)
+        elif key == "target-sklearn-version":
+            if not isinstance(table[key], str):
+                raise fail(key, f"expected a version string such as \"1.4\", got {_describe(table[key])}")
+            changes["target_sklearn_version"] = parse_target(table[key], fail(key, "{}"))
         elif key.upper() in BY_CODE:
             rule_options = _check_rule_options(table[key], key, fail)
             if rule_options:
@@ -254,6 +261,17 @@ def _check_rule_options(value: object, key: str, fail: Any) -> dict[str, tuple[s
 
 
 _PARAMETER_ENTRY = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*")
+
+
+def parse_target(text: str, error: ConfigError) -> str:
+    """A ``target-sklearn-version`` value as a catalogued minor release; ``error``'s
+    message (with ``{}`` for the reason) when it is not one."""
+    from hplint.catalog import target
+
+    try:
+        return target.parse(text)
+    except ValueError as reason:
+        raise ConfigError(str(error).format(reason)) from None
 
 
 def _describe(value: object) -> str:

@@ -16,6 +16,7 @@ from typing import TypeVar
 import libcst as cst
 
 from hplint import catalog, model, suppress
+from hplint.catalog import target
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, Location
 from hplint.model.positions import Positions
@@ -77,7 +78,7 @@ def _lint_parsed(
     if isinstance(parsed, Diagnostic):
         return [parsed] if settings.enabled_in("HP001", path) else []
     module = parsed
-    facts = model.build(module, catalog.load(), settings.options)
+    facts = model.build(module, target_catalog(settings), settings.options)
     positions: Positions | None = None
     found = []
     for rule in RULES:
@@ -90,6 +91,12 @@ def _lint_parsed(
             found.append(Diagnostic(violation.code, violation.message, start, end, start.row))
     found.sort(key=Diagnostic.sort_key)
     return suppress.apply(found, source, path, settings)
+
+
+def target_catalog(settings: Settings) -> catalog.Catalog:
+    """The catalog as of the scikit-learn release the settings target."""
+    known = catalog.load()
+    return known.at(target.effective(settings.target_sklearn_version, known))
 
 
 T = TypeVar("T")

@@ -16,6 +16,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+from hplint.catalog import versioned
+
 Role = Literal["hyperparameter", "non-model", "setting"]
 
 # A declared constraint in the catalog's declarative form; see constraints.py.
@@ -76,17 +78,54 @@ class Estimator:
 
 
 class Catalog:
-    """Lookup of estimators by any qualified name a user can import them under."""
+    """Lookup of estimators by any qualified name a user can import them under.
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    The data covers several scikit-learn releases (``releases``); a catalog answers for
+    one of them, ``release`` (the newest unless ``at`` chose another).
+    """
+
+    def __init__(self, data: Mapping[str, Any], release: str | None = None) -> None:
         self.format: int = data["format"]
         self.libraries: Mapping[str, str] = data["libraries"]
-        self._entries: Mapping[str, Mapping[str, Any]] = data["estimators"]
-        self._aliases: Mapping[str, str] = data["aliases"]
-        self._modules: frozenset[str] = frozenset(data["modules"])
-        self._cloning: Mapping[str, str] = data.get("cloning_functions", {})
-        self._factories: Mapping[str, str] = data.get("factories", {})
+        # Minor release -> the exact version catalogued ("1.4" -> "1.4.2"), oldest first.
+        self.releases: Mapping[str, str] = dict(
+            sorted(data.get("releases", {}).items(), key=lambda item: versioned.key(item[0]))
+        )
+        self.release: str | None = release or (list(self.releases)[-1] if self.releases else None)
+        self._data = data
+        self._merged: Mapping[str, Any] = data["estimators"]
+        self._entries: Mapping[str, Mapping[str, Any]] = self._slice("estimators")
+        self._aliases: Mapping[str, str] = self._slice("aliases")
+        self._modules: frozenset[str] = frozenset(self._slice("modules"))
+        self._cloning: Mapping[str, str] = self._slice("cloning_functions", {})
+        self._factories: Mapping[str, str] = self._slice("factories", {})
         self._built: dict[str, Estimator] = {}
+        self._views: dict[str, Catalog] = {}
+
+    def _slice(self, part: str, default: Any = None) -> Any:
+        value = self._data.get(part, default)
+        if self.release is None or not isinstance(value, dict):
+            return value
+        if part == "estimators":  # entries are sliced when first looked up
+            return {k: v for k, v in value.items()
+                    if not k.startswith("@") and versioned.present(value, k, self.release)}
+        return versioned.at(value, self.release)
+
+    def at(self, release: str) -> Catalog:
+        """The same catalog answering for another catalogued release (``"1.4"``)."""
+        if release == self.release:
+            return self
+        if release not in self.releases:
+            raise KeyError(f"scikit-learn {release} is not catalogued")
+        view = self._views.get(release)
+        if view is None:
+            view = self._views[release] = Catalog(self._data, release)
+        return view
+
+    def history(self, qualname: str) -> Mapping[str, Any] | None:
+        """The class's entry across every catalogued release (versioned.py's encoding)."""
+        canonical = self.canonical(qualname)
+        return None if canonical is None else self._merged.get(canonical)
 
     @property
     def qualnames(self) -> Sequence[str]:
@@ -105,7 +144,10 @@ class Catalog:
             return None
         built = self._built.get(canonical)
         if built is None:
-            built = self._built[canonical] = _build(canonical, self._entries[canonical])
+            entry = self._entries[canonical]
+            if self.release is not None:
+                entry = versioned.at(entry, self.release)
+            built = self._built[canonical] = _build(canonical, entry)
         return built
 
     def is_module(self, qualname: str) -> bool:

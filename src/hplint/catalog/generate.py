@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from hplint.catalog import DATA_FILE
+from hplint.catalog import DATA_FILE, versioned
 from hplint.catalog.roles import role_for
 
-FORMAT = 1
+FORMAT = 2
 DATA_PATH = Path(__file__).with_name(DATA_FILE)
 
 # Sub-packages that are not part of the user-facing API: tests, vendored code, build
@@ -274,7 +274,10 @@ def _encode_constraint(constraint: Any) -> dict[str, Any]:
         return {"type": "instance", "of": _qualname(constraint),
                 "literals": _literal_instances(constraint)}
     if isinstance(constraint, pv.Interval):
-        number = {Integral: "integral", Real: "real", pv.RealNotInt: "real_not_int"}
+        # 1.2 names the type with a string; RealNotInt is new in 1.3.
+        number: dict[Any, str] = {Integral: "integral", Real: "real", "real_not_int": "real_not_int"}
+        if hasattr(pv, "RealNotInt"):
+            number[pv.RealNotInt] = "real_not_int"
         return {
             "type": "interval",
             "number": number[constraint.type],
@@ -303,7 +306,8 @@ def _encode_constraint(constraint: Any) -> dict[str, Any]:
         }
     if isinstance(constraint, pv.HasMethods):
         return {"type": "has_methods", "methods": list(constraint.methods)}
-    if isinstance(constraint, pv.MissingValues):
+    missing_values: Any = getattr(pv, "MissingValues", ())  # new in 1.3
+    if isinstance(constraint, missing_values):
         return {"type": "missing_values", "numeric_only": bool(constraint.numeric_only)}
     return {"type": "unknown", "repr": _short_repr(constraint)}
 
@@ -403,13 +407,22 @@ def _parameters(cls: type) -> tuple[list[dict[str, Any]], bool, bool]:
     return params, var_positional, var_keyword
 
 
-def _learned_attributes(cls: type) -> list[str]:
-    from sklearn.externals._numpydoc.docscrape import NumpyDocString
+def _docstring(cls: type) -> Any:
+    """The class docstring parsed by numpydoc (vendored by scikit-learn since 1.4; the
+    ``numpydoc`` package in the throwaway environments of older releases)."""
+    try:
+        from sklearn.externals._numpydoc.docscrape import NumpyDocString
+    except ImportError:
+        from numpydoc.docscrape import NumpyDocString  # type: ignore[import-not-found, unused-ignore]
 
-    doc = inspect.getdoc(cls) or ""
+    with _quiet():
+        return NumpyDocString(inspect.getdoc(cls) or "")
+
+
+def _learned_attributes(cls: type) -> list[str]:
     try:
         with _quiet():
-            entries = [item.name for item in NumpyDocString(doc)["Attributes"]]
+            entries = [item.name for item in _docstring(cls)["Attributes"]]
     except Exception:  # noqa: BLE001 - malformed docstring: parse nothing rather than guess
         entries = []
     names = set()
@@ -544,8 +557,88 @@ def _fitted_methods(cls: type, methods: list[str]) -> list[str]:
     return sorted(fitted)
 
 
+_DEPRECATED_DIRECTIVE = re.compile(r"\.\. deprecated::\s*v?(\d+\.\d+)(.*)")
+_QUOTED = re.compile(r"""["']([^"'\s]+)["']""")
+_BACKTICKED = re.compile(r"`+([A-Za-z_]\w*)`+")
+
+
+def _deprecation_notes(desc: list[str]) -> list[tuple[str, str]]:
+    """(version, text) of each ``.. deprecated::`` directive in a parameter's description."""
+    notes = []
+    for i, line in enumerate(desc):
+        match = _DEPRECATED_DIRECTIVE.match(line.strip())
+        if match is None:
+            continue
+        text = [match.group(2)]
+        for following in desc[i + 1:]:
+            if following.strip() and not following[:1].isspace():
+                break
+            text.append(following.strip())
+        notes.append((match.group(1), " ".join(text).strip()))
+    return notes
+
+
+def _deprecated_options(param: Mapping[str, Any]) -> set[str]:
+    out: set[str] = set()
+    for constraint in param.get("constraints") or ():
+        if constraint.get("type") == "hidden":
+            constraint = constraint["constraint"]
+        if constraint.get("type") == "options":
+            out.update(v for v in constraint.get("deprecated", ()) if isinstance(v, str))
+            if constraint.get("values") == ["deprecated"]:
+                out.add("deprecated")
+    return out
+
+
+def _add_deprecations(cls: type, params: list[dict[str, Any]]) -> None:
+    """Mark deprecated parameters and values, with the facts the docstring gives.
+
+    A parameter is deprecated when its default is the ``"deprecated"`` sentinel or a
+    ``.. deprecated::`` note names it; a value when the constraints list it as deprecated
+    (the note, if one quotes the value, gives the version and the replacement).
+    """
+    try:
+        described = {item.name: list(item.desc) for item in _docstring(cls)["Parameters"]}
+    except Exception:  # noqa: BLE001 - malformed docstring: only the structural signals
+        described = {}
+    names = {p["name"] for p in params}
+    for param in params:
+        name = param["name"]
+        notes = _deprecation_notes(described.get(name, []))
+        options = _deprecated_options(param)
+        values: dict[str, dict[str, str]] = {}
+        for value in sorted(options - {"deprecated"}):
+            values[value] = {}
+            for since, text in notes:
+                quoted = _QUOTED.findall(text)
+                if value in quoted:
+                    values[value]["since"] = since
+                    others = [q for q in quoted if q != value and q not in options]
+                    if others:
+                        values[value]["replacement"] = others[0]
+                    break
+        if values:
+            param["deprecated_values"] = values
+        facts: dict[str, str] | None = None
+        if param.get("default") == "deprecated" or "deprecated" in options:
+            facts = {}
+        for since, text in notes:
+            mentioned = _BACKTICKED.findall(text)
+            if name in mentioned or "this parameter" in text.lower() or facts is not None:
+                if any(v in _QUOTED.findall(text) for v in values):
+                    continue  # a note about a deprecated value
+                facts = {"since": since}
+                replacement = [m for m in mentioned if m != name and m in names]
+                if replacement:
+                    facts["replacement"] = replacement[0]
+                break
+        if facts is not None:
+            param["deprecated"] = facts
+
+
 def _entry(cls: type) -> dict[str, Any]:
     params, var_positional, var_keyword = _parameters(cls)
+    _add_deprecations(cls, params)
     methods = _methods(cls)
     learned = _learned_attributes(cls)
     entry = {
@@ -625,14 +718,12 @@ def _estimator_parameters(cls: type, params: list[dict[str, Any]], source: str) 
     """
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    from sklearn.frozen import FrozenEstimator
-
     fixed: Mapping[str, str] = {}
     if issubclass(cls, Pipeline):
         fixed = _IN_PLACE_PARAMETERS["sklearn.pipeline.Pipeline"]
     elif issubclass(cls, FeatureUnion):
         fixed = _IN_PLACE_PARAMETERS["sklearn.pipeline.FeatureUnion"]
-    elif issubclass(cls, FrozenEstimator):
+    elif _qualname(cls) == "sklearn.frozen._frozen.FrozenEstimator":  # new in 1.6
         fixed = _IN_PLACE_PARAMETERS["sklearn.frozen.FrozenEstimator"]
     clones = "clone(" in source
     out = {}
@@ -671,11 +762,9 @@ def _fit_state_entry(
     if instance is None:
         entry["unfitted_attributes"] = None
     else:
-        from sklearn.utils import get_tags
-
         with contextlib.suppress(Exception), _quiet():
             # Stateless transformers (HashingVectorizer, FeatureHasher ...) work unfitted.
-            entry["requires_fit"] = bool(get_tags(instance).requires_fit)
+            entry["requires_fit"] = _requires_fit(instance)
         present = []
         for name in sorted(set(learned) | set(properties)):
             try:
@@ -686,6 +775,14 @@ def _fit_state_entry(
             present.append(name)
         entry["unfitted_attributes"] = present
     return entry
+
+
+def _requires_fit(instance: Any) -> bool:
+    try:
+        from sklearn.utils import get_tags
+    except ImportError:  # before 1.6 tags were a dict
+        return bool(instance._get_tags()["requires_fit"])
+    return bool(get_tags(instance).requires_fit)
 
 
 def _cloning_functions(modules: Mapping[str, types.ModuleType]) -> dict[str, str]:
@@ -775,21 +872,30 @@ def _summary(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Regenerate the installed release's slice of the committed catalog (or ``--check`` it);
+    the other releases are rebuilt by ``python -m hplint.catalog.releases``."""
     args = sys.argv[1:] if argv is None else argv
     check = "--check" in args
     data = generate()
-    payload = serialize(data)
+    release = versioned.minor(data["libraries"]["scikit-learn"])
+    assert release is not None
+    committed = json.loads(gzip.decompress(DATA_PATH.read_bytes())) if DATA_PATH.exists() else {}
+    releases = committed.get("releases", {})
     if check:
-        if DATA_PATH.exists() and DATA_PATH.read_bytes() == payload:
-            print(f"{DATA_PATH.name} is up to date")
+        old = versioned.catalog_at(committed, release) if release in releases else {}
+        if serialize(old) == serialize(data):
+            print(f"{DATA_PATH.name} is up to date for scikit-learn {release}")
             return 0
-        old = json.loads(gzip.decompress(DATA_PATH.read_bytes())) if DATA_PATH.exists() else {}
         print(f"{DATA_PATH.name} is stale; run `python -m hplint.catalog.generate`:")
         for line in _summary(old, data):
             print(f"  {line}")
         return 1
+    catalogs = {r: versioned.catalog_at(committed, r) for r in releases}
+    catalogs[release] = data
+    payload = serialize(versioned.merge_catalogs(catalogs))
     DATA_PATH.write_bytes(payload)
-    print(f"wrote {DATA_PATH} ({len(data['estimators'])} estimators, {len(payload)} bytes)")
+    print(f"wrote {DATA_PATH} (scikit-learn {release}: {len(data['estimators'])} estimators; "
+          f"{len(payload)} bytes)")
     return 0
 
 

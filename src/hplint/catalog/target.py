@@ -1,0 +1,54 @@
+"""Which scikit-learn release hplint checks code against.
+
+``target-sklearn-version`` when configured (it must be a catalogued release: an error
+otherwise), else the release installed where hplint runs, read from the package metadata
+without importing scikit-learn (clamped to the catalogued range: code written for 1.0 is
+checked against 1.2, the oldest catalogued release), else the newest catalogued release.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import metadata
+
+from hplint.catalog import Catalog, load, versioned
+
+_VERSION = re.compile(r"\d+\.\d+(?:\.\d+)?")
+
+
+def parse(text: str, catalog: Catalog | None = None) -> str:
+    """``"1.4"`` or ``"1.4.2"`` -> ``"1.4"``; ValueError unless it is a catalogued release."""
+    catalog = catalog or load()
+    known = list(catalog.releases)
+    release = versioned.minor(text) if _VERSION.fullmatch(text.strip()) else None
+    if release is None:
+        raise ValueError(f"`{text}` is not a scikit-learn version such as `{known[-1]}`")
+    if release not in catalog.releases:
+        raise ValueError(
+            f"scikit-learn {release} is not catalogued; hplint knows {known[0]} to {known[-1]}"
+        )
+    return release
+
+
+@cache
+def installed() -> str | None:
+    """The minor release of the scikit-learn installed in this environment, if any."""
+    try:
+        return versioned.minor(metadata.version("scikit-learn"))
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+
+
+def effective(configured: str | None, catalog: Catalog | None = None) -> str:
+    """The release to check against (see the module's docstring)."""
+    catalog = catalog or load()
+    known = list(catalog.releases)
+    if configured is not None:
+        return configured
+    found = installed()
+    if found is None:
+        return known[-1]
+    if versioned.key(found) <= versioned.key(known[0]):
+        return known[0]
+    return max((r for r in known if versioned.key(r) <= versioned.key(found)), key=versioned.key)
