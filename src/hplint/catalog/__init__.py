@@ -93,7 +93,8 @@ class Catalog:
         )
         self.release: str | None = release or (list(self.releases)[-1] if self.releases else None)
         self._data = data
-        self._merged: Mapping[str, Any] = data["estimators"]
+        # Every release's entries, annotated (versioned.py); ``_entries`` holds this release's.
+        self.merged_estimators: Mapping[str, Any] = data["estimators"]
         self._entries: Mapping[str, Mapping[str, Any]] = self._slice("estimators")
         self._aliases: Mapping[str, str] = self._slice("aliases")
         self._modules: frozenset[str] = frozenset(self._slice("modules"))
@@ -125,7 +126,7 @@ class Catalog:
     def history(self, qualname: str) -> Mapping[str, Any] | None:
         """The class's entry across every catalogued release (versioned.py's encoding)."""
         canonical = self.canonical(qualname)
-        return None if canonical is None else self._merged.get(canonical)
+        return None if canonical is None else self.merged_estimators.get(canonical)
 
     @property
     def qualnames(self) -> Sequence[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from hplint.model import ModuleFacts
-from hplint.rules import fitstate, spaces, tuning, validity
+from hplint.rules import deprecations, fitstate, spaces, tuning, validity
 from hplint.rules.types import Check, Rule, Violation
 
 __all__ = ["BY_CODE", "FILE_LEVEL_CODES", "RULES", "Check", "Rule", "Violation"]
@@ -74,6 +74,12 @@ RULES: tuple[Rule, ...] = (
         "invalid-hyperparameter-value",
         "A literal value the estimator's declared parameter constraints reject.",
         _invalid_value,
+    ),
+    Rule(
+        "HP403",
+        "deprecated-argument",
+        "A parameter or value the target scikit-learn release deprecates, or one it no longer has.",
+        deprecations.deprecated_argument,
     ),
 )
 

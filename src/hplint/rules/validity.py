@@ -10,16 +10,20 @@ import libcst as cst
 from hplint.catalog import Parameter, constraints
 from hplint.model import Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value, show
+from hplint.rules import deprecations
 from hplint.rules.types import Violation
 
 
 def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
     """HP401: keywords and positions the estimator's constructor does not accept."""
+    catalog = deprecations.catalog_of(facts)
     for construction in facts.constructions:
         estimator = construction.estimator
         for argument in construction.arguments:
             node = argument.node
             message = None
+            if deprecations.version_finding(catalog, construction, argument) is not None:
+                continue  # HP403's
             target: cst.CSTNode = node
             if argument.expanded:
                 continue
@@ -35,6 +39,9 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
                     continue
                 target = node.keyword
                 message = _unknown_keyword(construction, node.keyword.value)
+                added = deprecations.added_after_target(catalog, construction, node.keyword.value)
+                if added is not None:
+                    message += f" ({added})"
             elif argument.position is not None and not estimator.var_positional:
                 message = _too_many_positional(construction)
             if message is not None:
@@ -68,12 +75,15 @@ def _too_many_positional(construction: Construction) -> str:
 
 def invalid_hyperparameter_value(facts: ModuleFacts) -> Iterator[Violation]:
     """HP402: literal values that the parameter's declared constraints reject."""
+    catalog = deprecations.catalog_of(facts)
     for construction in facts.constructions:
         estimator = construction.estimator
         for argument in construction.arguments:
             parameter = argument.parameter
             if parameter is None or parameter.constraints is None or argument.duplicate:
                 continue
+            if deprecations.version_finding(catalog, construction, argument) is not None:
+                continue  # HP403's
             value = literal_value(argument.node.value)
             if value is NOT_LITERAL or constraints.check(parameter.constraints, value) is not False:
                 continue

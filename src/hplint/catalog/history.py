@@ -1,0 +1,147 @@
+"""What changed in a class's parameters across the catalogued scikit-learn releases.
+
+Facts, not messages: in which releases a parameter exists, when it was deprecated and in
+favour of what, and in which releases a literal value is accepted or deprecated. The
+deprecation facts come from the generator (``deprecated`` and ``deprecated_values`` on a
+parameter: a ``"deprecated"`` default, deprecated options in the declared constraints,
+``.. deprecated::`` notes); removals and additions come from the releases themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from hplint.catalog import Catalog, constraints, versioned
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    """A deprecation as the docstrings state it; any field may be unknown."""
+
+    since: str | None
+    replacement: str | None
+    # The first release that removes it (None: still there in the newest release).
+    removed: str | None
+
+
+@dataclass(frozen=True)
+class ParameterHistory:
+    """One constructor parameter of one class, release by release."""
+
+    name: str
+    # The releases that have the class, oldest first, and the parameter's record in each
+    # release that has it.
+    class_releases: tuple[str, ...]
+    records: Mapping[str, Mapping[str, Any]]
+
+    @property
+    def releases(self) -> tuple[str, ...]:
+        return tuple(r for r in self.class_releases if r in self.records)
+
+    def added(self) -> str | None:
+        """The release that added the parameter, if the class existed before it."""
+        releases = self.releases
+        if not releases or releases[0] == self.class_releases[0]:
+            return None
+        return releases[0]
+
+    def removed(self) -> str | None:
+        """The first release after the parameter's last one that has the class."""
+        return _after(self.class_releases, self.releases)
+
+    def deprecation(self) -> Deprecation | None:
+        """The parameter's deprecation, if any release deprecates it."""
+        for release in self.releases:
+            facts = self.records[release].get("deprecated")
+            if facts is not None:
+                return Deprecation(
+                    facts.get("since") or self._first_noted(release),
+                    facts.get("replacement"),
+                    self.removed(),
+                )
+        return None
+
+    def deprecated_in(self, release: str) -> bool:
+        record = self.records.get(release)
+        return record is not None and "deprecated" in record
+
+    def accepts(self, value: object, release: str) -> bool | None:
+        """Whether the release's declared constraints accept ``value`` (None: unknown)."""
+        record = self.records.get(release)
+        if record is None or record.get("constraints") is None:
+            return None
+        return constraints.check(record["constraints"], value)
+
+    def value_deprecation(self, value: object) -> Deprecation | None:
+        """The deprecation of a string value of this parameter, if any release has one."""
+        if not isinstance(value, str):
+            return None
+        for release in self.releases:
+            facts = self.records[release].get("deprecated_values", {}).get(value)
+            if facts is not None:
+                accepting = tuple(r for r in self.releases if self.accepts(value, r) is True)
+                removed = _after(self.releases, accepting) if accepting else None
+                return Deprecation(
+                    facts.get("since") or self._first_noted(release),
+                    facts.get("replacement"),
+                    removed,
+                )
+        return None
+
+    def lists(self, value: object, release: str) -> bool:
+        """Whether the release names string ``value`` among the parameter's options."""
+        record = self.records.get(release)
+        if record is None or not isinstance(value, str):
+            return False
+        for constraint in record.get("constraints") or ():
+            if constraint.get("type") == "hidden":
+                constraint = constraint["constraint"]
+            if constraint.get("type") == "options" and value in constraint.get("values", ()):
+                return True
+        return False
+
+    def value_deprecated_in(self, value: object, release: str) -> bool:
+        record = self.records.get(release)
+        return (
+            isinstance(value, str)
+            and record is not None
+            and value in record.get("deprecated_values", {})
+        )
+
+    def _first_noted(self, release: str) -> str | None:
+        # Deprecated in the oldest catalogued release: it may have been deprecated earlier.
+        return None if release == self.class_releases[0] else release
+
+
+def _after(releases: Sequence[str], present: Sequence[str]) -> str | None:
+    """The first of ``releases`` after the last of ``present``."""
+    if not present:
+        return None
+    last = versioned.key(present[-1])
+    return next((r for r in releases if versioned.key(r) > last), None)
+
+
+def parameter(catalog: Catalog, qualname: str, name: str) -> ParameterHistory | None:
+    """The history of parameter ``name`` of a class, or None if no release has it."""
+    return _parameters(catalog, qualname).get(name)
+
+
+@lru_cache(maxsize=512)
+def _parameters(catalog: Catalog, qualname: str) -> Mapping[str, ParameterHistory]:
+    entry = catalog.history(qualname)
+    canonical = catalog.canonical(qualname)
+    if entry is None or canonical is None or not catalog.releases:
+        return {}
+    merged = catalog.merged_estimators
+    class_releases = tuple(versioned.releases_of(merged, canonical, list(catalog.releases)))
+    records: dict[str, dict[str, Mapping[str, Any]]] = {}
+    for release in class_releases:
+        for record in versioned.at(entry["parameters"], release):
+            records.setdefault(record["name"], {})[release] = record
+    return {
+        name: ParameterHistory(name, class_releases, by_release)
+        for name, by_release in records.items()
+    }

@@ -1,0 +1,132 @@
+"""Arguments that depend on the scikit-learn release: HP403 deprecated-argument.
+
+A parameter or a literal value that the target release deprecates (it works, with a
+warning), or that an earlier catalogued release had and a release up to the target removed.
+HP401 and HP402 leave such arguments to HP403, so one argument gets one finding; a
+parameter added after the target release stays an HP401, with that fact in its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import libcst as cst
+
+from hplint.catalog import Catalog, Parameter, history, load, versioned
+from hplint.catalog.history import Deprecation, ParameterHistory
+from hplint.model import Argument, Construction, ModuleFacts
+from hplint.model.literals import NOT_LITERAL, literal_value, show
+from hplint.rules.types import Violation
+
+
+def catalog_of(facts: ModuleFacts) -> Catalog:
+    known = facts.resolver.known
+    return known if isinstance(known, Catalog) else load()
+
+
+def deprecated_argument(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP403: deprecated or removed parameters and values in estimator constructors."""
+    catalog = catalog_of(facts)
+    for construction in facts.constructions:
+        for argument in construction.arguments:
+            found = version_finding(catalog, construction, argument)
+            if found is not None:
+                message, node = found
+                yield Violation("HP403", message, node, construction.site.statement)
+
+
+def version_finding(
+    catalog: Catalog, construction: Construction, argument: Argument
+) -> tuple[str, cst.CSTNode] | None:
+    """HP403's message and node for one argument, or None when it has nothing to say."""
+    target = catalog.release
+    if target is None or argument.expanded or argument.duplicate:
+        return None
+    node = argument.node
+    estimator = construction.estimator
+    if argument.parameter is None:
+        if node.keyword is None or estimator.var_keyword:
+            return None
+        past = history.parameter(catalog, estimator.qualname, node.keyword.value)
+        if past is None or target in past.records or not _before(past.releases, target):
+            return None
+        return _parameter_message(past, estimator.name, target, estimator.parameters), node.keyword
+    past = history.parameter(catalog, estimator.qualname, argument.parameter.name)
+    if past is None:
+        return None
+    if past.deprecated_in(target):
+        where: cst.CSTNode = node.keyword if node.keyword is not None else node.value
+        return _parameter_message(past, estimator.name, target, estimator.parameters), where
+    value = literal_value(node.value)
+    if value is NOT_LITERAL:
+        return None
+    if past.value_deprecated_in(value, target) or _value_removed(past, value, target):
+        return _value_message(past, estimator.name, value, target), node.value
+    return None
+
+
+def added_after_target(catalog: Catalog, construction: Construction, keyword: str) -> str | None:
+    """For HP401: "`X` was added in 1.4; the target is scikit-learn 1.2", when it was."""
+    target = catalog.release
+    past = history.parameter(catalog, construction.estimator.qualname, keyword)
+    if target is None or past is None or target in past.records:
+        return None
+    later = [r for r in past.releases if versioned.key(r) > versioned.key(target)]
+    if not later:
+        return None
+    return f"`{keyword}` was added in scikit-learn {later[0]}; the target is {target}"
+
+
+def _before(releases: tuple[str, ...], target: str) -> list[str]:
+    return [r for r in releases if versioned.key(r) < versioned.key(target)]
+
+
+def _value_removed(past: ParameterHistory, value: object, target: str) -> bool:
+    """A string option an earlier release listed and accepted, which the target rejects."""
+    return past.accepts(value, target) is False and any(
+        past.lists(value, r) and past.accepts(value, r) is True
+        for r in _before(past.releases, target)
+    )
+
+
+def _parameter_message(
+    past: ParameterHistory, owner: str, target: str, current: Mapping[str, Parameter]
+) -> str:
+    message = f"`{past.name}` of `{owner}` "
+    deprecation = past.deprecation()
+    if deprecation is None:
+        return message + f"was removed{_in(past.removed())} (the target is scikit-learn {target})"
+    renamed = deprecation.replacement if deprecation.replacement in current else None
+    message += f"was renamed `{renamed}`" if renamed else "was deprecated"
+    message += _in(deprecation.since) + _removal(deprecation.removed, target)
+    if deprecation.replacement and not renamed:
+        message += f"; use `{deprecation.replacement}` instead"
+    return message
+
+
+def _value_message(past: ParameterHistory, owner: str, value: object, target: str) -> str:
+    deprecation = past.value_deprecation(value)
+    accepting = [r for r in past.releases if past.accepts(value, r) is True]
+    removed = next(
+        (r for r in past.releases if accepting and versioned.key(r) > versioned.key(accepting[-1])),
+        None,
+    )
+    message = f"`{past.name}={show(value)}` of `{owner}` "
+    if deprecation is None:
+        return message + "was removed" + _in(removed) + f" (the target is scikit-learn {target})"
+    message += "was deprecated" + _in(deprecation.since) + _removal(removed, target)
+    if deprecation.replacement:
+        message += f"; use `{past.name}={show(deprecation.replacement)}` instead"
+    return message
+
+
+def _in(release: str | None) -> str:
+    return f" in {release}" if release else ""
+
+
+def _removal(removed: str | None, target: str) -> str:
+    if removed is None:
+        return ""
+    if versioned.key(removed) <= versioned.key(target):
+        return f" and removed in {removed} (the target is scikit-learn {target})"
+    return f" and is removed in {removed}"
