@@ -407,6 +407,8 @@ def test_bundled_examples_show_every_rule(tmp_path: Path) -> None:
     result = run_hplint("check", "--output-format", "json", "examples", cwd=tmp_path)
     assert result.returncode == 1
     codes = sorted(item["code"] for item in json.loads(result.stdout))
-    assert len(codes) == 12
-    expected = {"HP101", "HP102", "HP201", "HP202", "HP203", "HP301", "HP302", "HP401", "HP402"}
+    assert len(codes) == 14
+    expected = {
+        "HP101", "HP102", "HP201", "HP202", "HP203", "HP301", "HP302", "HP401", "HP402", "HP403",
+    }
     assert set(codes) == expected

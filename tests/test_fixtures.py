@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from hplint.config import Settings
 from hplint.engine import lint_source
 
 from conftest import FIXTURES
 
 MARKER = re.compile(r"#\s*error:\s*(?P<codes>HP\d{3}(?:\s*,\s*HP\d{3})*)")
+# A fixture's first line may name the scikit-learn release it is checked against.
+TARGET = re.compile(r"# target-sklearn-version: (?P<release>\S+)")
 
 
 def expected(source: str) -> set[tuple[int, str]]:
@@ -32,7 +35,9 @@ FIXTURE_FILES = sorted(FIXTURES.rglob("*.py"))
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixture(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
-    found = {(d.start.row, d.code) for d in lint_source(source, str(path))}
+    target = TARGET.match(source)
+    settings = Settings(target_sklearn_version=target["release"] if target else None)
+    found = {(d.start.row, d.code) for d in lint_source(source, str(path), settings)}
     assert found == expected(source)
 
 

@@ -557,7 +557,9 @@ def _fitted_methods(cls: type, methods: list[str]) -> list[str]:
     return sorted(fitted)
 
 
-_DEPRECATED_DIRECTIVE = re.compile(r"\.\. deprecated::\s*v?(\d+\.\d+)(.*)")
+_DEPRECATED_DIRECTIVE = re.compile(r"\.\.\s*deprecated::\s*v?(\d+\.\d+)(.*)")
+_VERSION_ADDED = re.compile(r"\.\.\s*versionadded::\s*v?(\d+\.\d+)")
+_REMOVED_IN = re.compile(r"removed in (?:version )?v?(\d+\.\d+)")
 _QUOTED = re.compile(r"""["']([^"'\s]+)["']""")
 _BACKTICKED = re.compile(r"`+([A-Za-z_]\w*)`+")
 
@@ -578,6 +580,16 @@ def _deprecation_notes(desc: list[str]) -> list[tuple[str, str]]:
     return notes
 
 
+def _string_options(param: Mapping[str, Any]) -> set[str]:
+    out: set[str] = set()
+    for constraint in param.get("constraints") or ():
+        if constraint.get("type") == "hidden":
+            constraint = constraint["constraint"]
+        if constraint.get("type") == "options":
+            out.update(v for v in constraint.get("values", ()) if isinstance(v, str))
+    return out
+
+
 def _deprecated_options(param: Mapping[str, Any]) -> set[str]:
     out: set[str] = set()
     for constraint in param.get("constraints") or ():
@@ -587,6 +599,20 @@ def _deprecated_options(param: Mapping[str, Any]) -> set[str]:
             out.update(v for v in constraint.get("deprecated", ()) if isinstance(v, str))
             if constraint.get("values") == ["deprecated"]:
                 out.add("deprecated")
+    return out
+
+
+def _removal_and_replacement(text: str, name: str, names: set[str]) -> dict[str, Any]:
+    """What a deprecation note announces: the release that removes the parameter, and the
+    one parameter to use instead (none when the note names several)."""
+    out: dict[str, Any] = {}
+    removal = _REMOVED_IN.search(text)
+    if removal is not None:
+        out["removal"] = removal.group(1)
+    others = {m for m in _BACKTICKED.findall(text) if m != name and m in names}
+    if len(others) == 1:
+        out["replacement"] = others.pop()
+        out["renamed"] = "renamed" in text
     return out
 
 
@@ -613,13 +639,16 @@ def _add_deprecations(cls: type, params: list[dict[str, Any]]) -> None:
                 quoted = _QUOTED.findall(text)
                 if value in quoted:
                     values[value]["since"] = since
-                    others = [q for q in quoted if q != value and q not in options]
+                    others = [q for q in quoted if q in _string_options(param) - options]
                     if others:
                         values[value]["replacement"] = others[0]
+                    removal = _REMOVED_IN.search(text)
+                    if removal is not None:
+                        values[value]["removal"] = removal.group(1)
                     break
         if values:
             param["deprecated_values"] = values
-        facts: dict[str, str] | None = None
+        facts: dict[str, Any] | None = None
         if param.get("default") == "deprecated" or "deprecated" in options:
             facts = {}
         for since, text in notes:
@@ -627,10 +656,11 @@ def _add_deprecations(cls: type, params: list[dict[str, Any]]) -> None:
             if name in mentioned or "this parameter" in text.lower() or facts is not None:
                 if any(v in _QUOTED.findall(text) for v in values):
                     continue  # a note about a deprecated value
-                facts = {"since": since}
-                replacement = [m for m in mentioned if m != name and m in names]
-                if replacement:
-                    facts["replacement"] = replacement[0]
+                facts = {"since": since, **_removal_and_replacement(text, name, names)}
+                # A replacement new in the release that deprecates this one is a rename.
+                added = _VERSION_ADDED.search("\n".join(described.get(facts.get("replacement", ""), [])))
+                if added is not None and added.group(1) == since:
+                    facts["renamed"] = True
                 break
         if facts is not None:
             param["deprecated"] = facts

@@ -23,8 +23,12 @@ class Deprecation:
 
     since: str | None
     replacement: str | None
-    # The first release that removes it (None: still there in the newest release).
+    # The first catalogued release without it (None: the newest release still has it).
     removed: str | None
+    # The release the note says will remove it ("will be removed in 1.10").
+    announced_removal: str | None = None
+    # The note says the parameter was renamed to ``replacement``.
+    renamed: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class ParameterHistory:
 
     def removed(self) -> str | None:
         """The first release after the parameter's last one that has the class."""
-        return _after(self.class_releases, self.releases)
+        return after(self.class_releases, self.releases)
 
     def deprecation(self) -> Deprecation | None:
         """The parameter's deprecation, if any release deprecates it."""
@@ -61,6 +65,8 @@ class ParameterHistory:
                     facts.get("since") or self._first_noted(release),
                     facts.get("replacement"),
                     self.removed(),
+                    facts.get("removal"),
+                    facts.get("renamed", False),
                 )
         return None
 
@@ -83,11 +89,12 @@ class ParameterHistory:
             facts = self.records[release].get("deprecated_values", {}).get(value)
             if facts is not None:
                 accepting = tuple(r for r in self.releases if self.accepts(value, r) is True)
-                removed = _after(self.releases, accepting) if accepting else None
+                removed = after(self.releases, accepting) if accepting else None
                 return Deprecation(
                     facts.get("since") or self._first_noted(release),
                     facts.get("replacement"),
                     removed,
+                    facts.get("removal"),
                 )
         return None
 
@@ -116,7 +123,7 @@ class ParameterHistory:
         return None if release == self.class_releases[0] else release
 
 
-def _after(releases: Sequence[str], present: Sequence[str]) -> str | None:
+def after(releases: Sequence[str], present: Sequence[str]) -> str | None:
     """The first of ``releases`` after the last of ``present``."""
     if not present:
         return None

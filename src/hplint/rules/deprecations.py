@@ -8,11 +8,11 @@ parameter added after the target release stays an HP401, with that fact in its m
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import Catalog, Parameter, history, load, versioned
+from hplint.catalog import Catalog, Estimator, history, load, versioned
 from hplint.catalog.history import Deprecation, ParameterHistory
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value, show
@@ -50,13 +50,13 @@ def version_finding(
         past = history.parameter(catalog, estimator.qualname, node.keyword.value)
         if past is None or target in past.records or not _before(past.releases, target):
             return None
-        return _parameter_message(past, estimator.name, target, estimator.parameters), node.keyword
+        return _parameter_message(catalog, estimator, past), node.keyword
     past = history.parameter(catalog, estimator.qualname, argument.parameter.name)
     if past is None:
         return None
     if past.deprecated_in(target):
         where: cst.CSTNode = node.keyword if node.keyword is not None else node.value
-        return _parameter_message(past, estimator.name, target, estimator.parameters), where
+        return _parameter_message(catalog, estimator, past), where
     value = literal_value(node.value)
     if value is NOT_LITERAL:
         return None
@@ -89,32 +89,29 @@ def _value_removed(past: ParameterHistory, value: object, target: str) -> bool:
     )
 
 
-def _parameter_message(
-    past: ParameterHistory, owner: str, target: str, current: Mapping[str, Parameter]
-) -> str:
-    message = f"`{past.name}` of `{owner}` "
+def _parameter_message(catalog: Catalog, estimator: Estimator, past: ParameterHistory) -> str:
+    target = catalog.release or ""
+    message = f"`{past.name}` of `{estimator.name}` "
     deprecation = past.deprecation()
     if deprecation is None:
         return message + f"was removed{_in(past.removed())} (the target is scikit-learn {target})"
-    renamed = deprecation.replacement if deprecation.replacement in current else None
-    message += f"was renamed `{renamed}`" if renamed else "was deprecated"
-    message += _in(deprecation.since) + _removal(deprecation.removed, target)
-    if deprecation.replacement and not renamed:
-        message += f"; use `{deprecation.replacement}` instead"
+    replacement = deprecation.replacement
+    renamed = deprecation.renamed and replacement in estimator.parameters
+    message += f"was renamed `{replacement}`" if renamed else "was deprecated"
+    message += _in(deprecation.since) + _removal(deprecation, target)
+    if replacement and not renamed:
+        message += f"; use `{replacement}` instead"
     return message
 
 
 def _value_message(past: ParameterHistory, owner: str, value: object, target: str) -> str:
     deprecation = past.value_deprecation(value)
-    accepting = [r for r in past.releases if past.accepts(value, r) is True]
-    removed = next(
-        (r for r in past.releases if accepting and versioned.key(r) > versioned.key(accepting[-1])),
-        None,
-    )
     message = f"`{past.name}={show(value)}` of `{owner}` "
     if deprecation is None:
+        accepting = [r for r in past.releases if past.accepts(value, r) is True]
+        removed = history.after(past.releases, accepting)
         return message + "was removed" + _in(removed) + f" (the target is scikit-learn {target})"
-    message += "was deprecated" + _in(deprecation.since) + _removal(removed, target)
+    message += "was deprecated" + _in(deprecation.since) + _removal(deprecation, target)
     if deprecation.replacement:
         message += f"; use `{past.name}={show(deprecation.replacement)}` instead"
     return message
@@ -124,9 +121,11 @@ def _in(release: str | None) -> str:
     return f" in {release}" if release else ""
 
 
-def _removal(removed: str | None, target: str) -> str:
+def _removal(deprecation: Deprecation, target: str) -> str:
+    removed = deprecation.removed
     if removed is None:
-        return ""
+        announced = deprecation.announced_removal
+        return f" and will be removed in {announced}" if announced else ""
     if versioned.key(removed) <= versioned.key(target):
         return f" and removed in {removed} (the target is scikit-learn {target})"
     return f" and is removed in {removed}"

@@ -33,6 +33,7 @@ from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children
 from hplint.options import RuleOptions
+from hplint.rules import deprecations
 from hplint.rules.types import Violation
 
 _EMPTY_MODULE = cst.Module(body=[])
@@ -55,6 +56,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     tuning = _tuning(facts)
     if tuning.everything:
         return
+    catalog = deprecations.catalog_of(facts)
     classes = {construction.estimator.qualname for construction, _ in found}
     related = [c for c in facts.constructions if c.estimator.qualname in classes]
     contexts = _contexts(facts.module, related)
@@ -82,6 +84,8 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
             name = argument.parameter.name
             if name in tuning.names or (qualname, name) in tuning.classes:
                 continue
+            if deprecations.version_finding(catalog, construction, argument) is not None:
+                continue  # HP403 reports it: one finding per argument
             yield Violation(
                 "HP101", _message(construction, argument), argument.node, construction.site.statement
             )
