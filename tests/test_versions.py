@@ -49,7 +49,7 @@ def test_merge_annotates_only_what_differs_and_slices_back_exactly() -> None:
     assert merged["SVC"]["learned_attributes"] == {"@set": ["coef_", "support_"],
                                                   "@in": {"coef_": ["1.2"]}}
     # True and 1 are different values, though Python calls them equal.
-    assert merged["flag"] == {"@by": {"1.2": True, "1.3": 1}}
+    assert merged["flag"] == {"@by": [["1.2", True], ["1.3", 1]]}
     for release, data in RELEASES.items():
         sliced = versioned.at(merged, release)
         assert sliced == data

@@ -651,9 +651,14 @@ def _add_deprecations(cls: type, params: list[dict[str, Any]]) -> None:
         facts: dict[str, Any] | None = None
         if param.get("default") == "deprecated" or "deprecated" in options:
             facts = {}
+        says_deprecated = re.compile(
+            rf"(?:`+{re.escape(name)}`+|this parameter|the parameter)\s+(?:is|was|has been)\s+"
+            r"(?:deprecated|renamed)", re.IGNORECASE,
+        )
         for since, text in notes:
-            mentioned = _BACKTICKED.findall(text)
-            if name in mentioned or "this parameter" in text.lower() or facts is not None:
+            # A note about a value (`None` is deprecated ...) or a future deprecation
+            # (will be deprecated) is not the parameter's.
+            if says_deprecated.search(text) or facts is not None:
                 if any(v in _QUOTED.findall(text) for v in values):
                     continue  # a note about a deprecated value
                 facts = {"since": since, **_removal_and_replacement(text, name, names)}

@@ -72,7 +72,11 @@ class ParameterHistory:
 
     def deprecated_in(self, release: str) -> bool:
         record = self.records.get(release)
-        return record is not None and "deprecated" in record
+        if record is None or "deprecated" not in record:
+            return False
+        # A note may announce a deprecation of a later release ("will be deprecated in 1.10").
+        since = record["deprecated"].get("since")
+        return since is None or versioned.key(since) <= versioned.key(release)
 
     def accepts(self, value: object, release: str) -> bool | None:
         """Whether the release's declared constraints accept ``value`` (None: unknown)."""
@@ -152,3 +156,24 @@ def _parameters(catalog: Catalog, qualname: str) -> Mapping[str, ParameterHistor
         name: ParameterHistory(name, class_releases, by_release)
         for name, by_release in records.items()
     }
+
+
+def learned_attribute_note(catalog: Catalog, qualname: str, attribute: str) -> str | None:
+    """When the class learns ``attribute`` in other releases than the catalog's: "`x_` is
+    learned from scikit-learn 1.4; the target is 1.2" (or "was learned up to 1.3")."""
+    entry = catalog.history(qualname)
+    target = catalog.release
+    if entry is None or target is None or not isinstance(entry.get("learned_attributes"), dict):
+        return None
+    learned = entry["learned_attributes"]
+    if attribute not in learned.get("@set", ()):
+        return None
+    releases = versioned.releases_of(learned, attribute, list(catalog.releases))
+    if target in releases:
+        return None
+    later = [r for r in releases if versioned.key(r) > versioned.key(target)]
+    if later:
+        return f"`{attribute}` is learned from scikit-learn {later[0]}; the target is {target}"
+    if releases:
+        return f"`{attribute}` was learned up to scikit-learn {releases[-1]}; the target is {target}"
+    return None

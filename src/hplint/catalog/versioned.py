@@ -9,7 +9,8 @@ files) means the same in every release:
 - ``{"@set": [...], "@in": {...}}`` is a sorted list of strings whose items come and go;
 - ``{"@named": [...], "@in": {...}, "@order": {release: [names]}}`` is a list of records
   with a ``name`` (constructor parameters), in signature order;
-- ``{"@by": {release: value}}`` is a value that changed, given whole for each release.
+- ``{"@by": [[release, value], ...]}`` is a value that changed: each value holds from its
+  release until the next one's.
 
 This module imports nothing of hplint: the loader and the build script share it.
 """
@@ -82,7 +83,12 @@ def merge(values: Mapping[str, Any]) -> Any:
         return out
     if all(_is_named(v) for v in items) and items[-1]:
         return _merge_named(values)
-    return {"@by": dict(values)}
+    # Values change rarely: keep each one from the release that introduced it.
+    runs: list[list[Any]] = []
+    for release, value in values.items():
+        if not runs or not _same([runs[-1][1], value]):
+            runs.append([release, value])
+    return {"@by": runs}
 
 
 def _merge_dicts(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -139,7 +145,13 @@ def at(node: Any, release: str) -> Any:
     if not isinstance(node, dict):
         return node
     if "@by" in node:
-        return node["@by"][release]
+        wanted = key(release)
+        found = None
+        for since, value in node["@by"]:
+            if key(since) > wanted:
+                break
+            found = value
+        return found
     if "@set" in node:
         return [item for item in node["@set"] if present(node, item, release)]
     if "@named" in node:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from hplint.catalog import Catalog, Estimator, load
+from hplint.catalog import Catalog, Estimator, history
 from hplint.model import ModuleFacts
 from hplint.model.fitstate import COMMON_LEARNED, Finding, analyze
+from hplint.rules import deprecations
 from hplint.rules.types import Violation
 
 # Estimators named when another class has the attribute a user asked for, most familiar first.
@@ -27,7 +28,7 @@ def _findings(facts: ModuleFacts, code: str) -> Iterator[Finding]:
     global _last
     last = _last
     if last is None or last[0] is not facts:
-        last = _last = (facts, analyze(facts, load()))
+        last = _last = (facts, analyze(facts, deprecations.catalog_of(facts)))
     return (f for f in last[1] if f.code == code)
 
 
@@ -67,7 +68,7 @@ def method_before_fit(facts: ModuleFacts) -> Iterator[Violation]:
 
 def unknown_learned_attribute(facts: ModuleFacts) -> Iterator[Violation]:
     """HP203: a trailing-underscore attribute the object's class never has."""
-    catalog = load()
+    catalog = deprecations.catalog_of(facts)
     for finding in _findings(facts, "HP203"):
         estimator, attribute = finding.estimator, finding.member
         message = f"`{estimator.name}` has no learned attribute `{attribute}`"
@@ -76,7 +77,10 @@ def unknown_learned_attribute(facts: ModuleFacts) -> Iterator[Violation]:
         if close:
             message += f"; did you mean `{close[0]}`?"
         other = _learned_elsewhere(catalog, attribute, estimator)
-        if other is not None:
+        note = history.learned_attribute_note(catalog, estimator.qualname, attribute)
+        if note is not None:
+            message += f" ({note})"
+        elif other is not None:
             message += f" (`{attribute}` is learned by `{other}`, for example)"
         yield Violation("HP203", message, finding.node, finding.statement)
 
