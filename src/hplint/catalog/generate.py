@@ -333,6 +333,10 @@ def _encode_constraints(cls: type, name: str) -> list[dict[str, Any]] | None:
     if declared == "no_validation":
         return None
     encoded = [_encode_constraint(c) for c in declared]
+    if "boolean" in declared and _booleans_take_integers():
+        # 1.2 and 1.3 accept an int for a boolean parameter, with a deprecation warning.
+        integers = {"type": "instance", "of": "numbers.Integral", "literals": ["bool", "int"]}
+        encoded.append({"type": "hidden", "constraint": integers})
     mapped = _strings_mapped_by_init(cls, name)
     if mapped:
         # Accepted although no constraint lists them: the constructor rewrites them (a
@@ -341,6 +345,13 @@ def _encode_constraints(cls: type, name: str) -> list[dict[str, Any]] | None:
                    "values": mapped, "deprecated": mapped}  # fmt: skip
         encoded.append({"type": "hidden", "constraint": options})
     return encoded
+
+
+def _booleans_take_integers() -> bool:
+    from sklearn.utils import _param_validation as pv
+
+    with _quiet():
+        return bool(pv.make_constraint("boolean").is_satisfied_by(1))
 
 
 def _strings_mapped_by_init(cls: type, name: str) -> list[str]:
