@@ -197,10 +197,12 @@ class _Collector:
         return True
 
 
-# Context managers that assert the block raises: pytest, unittest, numpy.testing.
+# Context managers that assert the block raises, or warns (a deprecated argument used on
+# purpose): pytest, unittest, numpy.testing.
 _RAISES_CONTEXTS: Final = frozenset(
     {"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assert_raises",
-     "assert_raises_regex"}
+     "assert_raises_regex", "warns", "deprecated_call", "assertWarns", "assertWarnsRegex",
+     "assert_warns", "assert_warns_message"}
 )  # fmt: skip
 
 
