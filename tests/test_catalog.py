@@ -81,7 +81,7 @@ def test_modules_resolve(catalog: Catalog) -> None:
     assert catalog.is_module("sklearn.svm")
     assert catalog.is_module("sklearn.svm._classes")
     assert not catalog.is_module("sklearn.svm.SVC")
-    assert catalog.roots() == {"sklearn"}
+    assert catalog.roots() == {"sklearn", "xgboost", "lightgbm", "imblearn", "catboost"}
 
 
 def test_learned_attributes(catalog: Catalog) -> None:

@@ -56,6 +56,11 @@ LIBRARIES: Mapping[str, Library] = {
 assert set(LIBRARIES) == set(LIBRARY_FILES)
 
 
+# Test helpers (``xgboost.testing`` imports pytest and hypothesis) besides scikit-learn's
+# skipped parts: what they import must not decide what the catalog holds.
+_SKIPPED_MODULE_PARTS = sk._SKIPPED_MODULE_PARTS | {"testing"}
+
+
 def data_path(root: str) -> Path:
     return Path(__file__).with_name(LIBRARY_FILES[root])
 
@@ -68,7 +73,7 @@ def _walk(root: str) -> dict[str, types.ModuleType]:
     names = sorted(
         info.name
         for info in pkgutil.walk_packages(package.__path__, f"{root}.", onerror=lambda _: None)
-        if not sk._SKIPPED_MODULE_PARTS & set(info.name.split("."))
+        if not _SKIPPED_MODULE_PARTS & set(info.name.split("."))
     )
     for name in names:
         try:
@@ -87,7 +92,7 @@ def _is_estimator(value: Any, root: str) -> bool:
         and not value.__name__.startswith("_")
         and not inspect.isabstract(value)
         and all(callable(getattr(value, m, None)) for m in ("fit", "get_params", "set_params"))
-        and not sk._SKIPPED_MODULE_PARTS & set(value.__module__.split("."))
+        and not _SKIPPED_MODULE_PARTS & set(value.__module__.split("."))
     )
 
 
