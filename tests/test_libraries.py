@@ -42,7 +42,10 @@ def catalog() -> Catalog:
 
 def _installed(root: str) -> Any:
     """The library's module, or a skip when it (or the version catalogued) is missing."""
-    module = pytest.importorskip(root)
+    try:
+        module = importlib.import_module(root)
+    except (ImportError, OSError) as error:  # OSError: LightGBM without libgomp
+        pytest.skip(f"{root} cannot be imported: {error}")
     data = read_library_data(root)
     assert data is not None
     (distribution,) = set(data["libraries"]) - {"scikit-learn"}
@@ -175,7 +178,7 @@ def test_loading_imports_none_of_the_libraries() -> None:
 
 
 def test_loading_stays_cheap() -> None:
-    # Measured: ~10 ms for every file together (scikit-learn's ~9 ms alone); the bound
+    # Measured: ~16 ms for every file together (scikit-learn's alone ~10 ms); the bound
     # leaves room for a loaded CI machine while catching a catalog that grew by an order.
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]))
     code = (
