@@ -459,7 +459,8 @@ FORBIDDEN = {"eval", "exec", "__import__", "import_module", "pickle", "cPickle",
 
 def test_the_package_has_no_way_to_run_or_unpickle_code() -> None:
     package = ROOT / "src" / "hplint"
-    allowed = {package / "catalog" / "generate.py"}  # build time: imports scikit-learn
+    # Build time: they import scikit-learn and the other estimator libraries.
+    allowed = {package / "catalog" / "generate.py", package / "catalog" / "libraries.py"}
     offenders = []
     for path in sorted(package.rglob("*.py")):
         if path in allowed:

@@ -390,8 +390,11 @@ def _strings_mapped_by_init(cls: type, name: str) -> list[str]:
 # --------------------------------------------------------------------------- classes
 
 
-def _parameters(cls: type) -> tuple[list[dict[str, Any]], bool, bool]:
-    signature = inspect.signature(cls.__init__)  # type: ignore[misc]
+def _parameters(
+    cls: type, signature: inspect.Signature | None = None
+) -> tuple[list[dict[str, Any]], bool, bool]:
+    if signature is None:
+        signature = inspect.signature(cls.__init__)  # type: ignore[misc]
     params: list[dict[str, Any]] = []
     var_positional = var_keyword = False
     for p in list(signature.parameters.values())[1:]:
@@ -682,8 +685,8 @@ def _add_deprecations(cls: type, params: list[dict[str, Any]]) -> None:
             param["deprecated"] = facts
 
 
-def _entry(cls: type) -> dict[str, Any]:
-    params, var_positional, var_keyword = _parameters(cls)
+def _entry(cls: type, signature: inspect.Signature | None = None) -> dict[str, Any]:
+    params, var_positional, var_keyword = _parameters(cls, signature)
     _add_deprecations(cls, params)
     methods = _methods(cls)
     learned = _learned_attributes(cls)
@@ -744,9 +747,11 @@ def _takes_estimators(param: Mapping[str, Any]) -> bool:
 
 def _source_of_modules(cls: type) -> str:
     texts = []
+    # scikit-learn's modules and those of the library that defines the class (imblearn ...).
+    roots = ("sklearn.", cls.__module__.partition(".")[0] + ".")
     for base in cls.__mro__:
         module = sys.modules.get(base.__module__)
-        if module is None or not base.__module__.startswith("sklearn."):
+        if module is None or not base.__module__.startswith(roots):
             continue
         try:
             texts.append(inspect.getsource(module))

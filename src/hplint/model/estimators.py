@@ -182,7 +182,7 @@ class Trees:
         given = tree.arguments.get(name)
         if given is not None:
             return self.build(given, tree.place)
-        if tree.components is not None and name == _COMPOSITIONS.get(tree.estimator.qualname):
+        if tree.components is not None and name == _composition(tree.estimator):
             return Placeholder(None, "a list")  # filled in by make_pipeline & co.
         parameter = tree.estimator.parameters.get(name)
         if tree.expanded or parameter is None or not parameter.has_default:
@@ -213,7 +213,7 @@ class Trees:
             if len(call.args) >= 1 and call.args[0].keyword is None and not call.args[0].star:
                 return self.build(call.args[0].value, place, depth + 1)
             return UNKNOWN
-        factory = _FACTORIES.get(qualname)
+        factory = self._factory_of(qualname)
         if factory is not None:
             return self._factory(call, factory, place, depth)
         estimator = self.catalog.lookup(qualname)
@@ -221,11 +221,21 @@ class Trees:
             return UNKNOWN
         arguments, expanded = _bind(call, estimator)
         components: tuple[tuple[str, Slot], ...] | None = ()
-        holder = _COMPOSITIONS.get(estimator.qualname)
+        holder = _composition(estimator)
         if holder is not None:
             given = arguments.get(holder)
             components = None if given is None else self._components(given, place, depth)
         return EstimatorTree(estimator, call, arguments, expanded, components, place)
+
+    def _factory_of(self, qualname: str) -> tuple[str, bool] | None:
+        factory = _FACTORIES.get(qualname)
+        if factory is None:
+            # Other libraries' pipeline factories (``imblearn.pipeline.make_pipeline``)
+            # name their steps as scikit-learn's does.
+            built = self.catalog.factory(qualname)
+            if built is not None and "pipeline" in built.kinds:
+                factory = (built.qualname, False)
+        return factory
 
     def _components(
         self, expr: cst.BaseExpression, place: Place | None, depth: int
@@ -288,6 +298,14 @@ class Trees:
                 expanded = True  # a step whose name hplint cannot know
         components = None if expanded else tuple(zip(make_names(classes), slots))
         return EstimatorTree(estimator, call, arguments, expanded, components, place)
+
+
+def _composition(estimator: Estimator) -> str | None:
+    """The parameter holding the named components (``steps``), None when there is none."""
+    holder = _COMPOSITIONS.get(estimator.qualname)
+    if holder is None and "pipeline" in estimator.kinds:
+        holder = "steps"  # a Pipeline subclass (``imblearn.pipeline.Pipeline``)
+    return holder
 
 
 def _sets_literals(call: cst.Call | None) -> bool:
