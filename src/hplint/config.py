@@ -67,6 +67,10 @@ class Settings:
     source: Path | None = field(default=None, compare=False)
     # Options of individual rules (``[tool.hplint.hp101]``).
     options: RuleOptions = DEFAULT_OPTIONS
+    # As ruff's: apply fixes by default, include unsafe ones, list what was fixed.
+    fix: bool = False
+    unsafe_fixes: bool = False
+    show_fixes: bool = False
 
     def enabled(self, code: str) -> bool:
         chosen = max(
@@ -157,7 +161,7 @@ def load_config(path: Path) -> tuple[dict[str, Any], str]:
 
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "include")
-_BOOL_KEYS = ("force-exclude", "respect-gitignore")
+_BOOL_KEYS = ("force-exclude", "respect-gitignore", "fix", "unsafe-fixes", "show-fixes")
 KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores")
 
 
