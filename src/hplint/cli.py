@@ -204,7 +204,7 @@ def check(
     out = stream if stream is not None else sys.stdout
     try:
         if statistics:
-            _write_statistics(results, output_format, out)
+            _write_statistics(results, output_format, out, mode.unsafe)
         else:
             _writer(output_format, mode.unsafe)(results, out)
             if not quiet and output_format not in MACHINE_FORMATS:
@@ -410,12 +410,13 @@ def _add_noqa(result: FileResult) -> int | None:
     return changed
 
 
-def _write_statistics(results: Sequence[FileResult], output_format: str, stream: TextIO) -> None:
+def _write_statistics(results: Sequence[FileResult], output_format: str, stream: TextIO, unsafe: bool = False) -> None:
     counts = Counter(d.code for result in results for d in result.diagnostics)
+    # As in ruff: a code is fixable when `--fix` (with these settings) would fix some of it.
+    fixable = {d.code for r in results for d in r.diagnostics if d.fix is not None and d.fix.applies(unsafe)}
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     names = {code: (BY_CODE[code].name if code in BY_CODE else "") for code in counts}
     if output_format in ("json", "json-lines"):
-        fixable = {d.code for result in results for d in result.diagnostics if d.fix is not None}
         items = [{"code": code, "name": names[code], "count": n, "fixable": code in fixable} for code, n in rows]
         json.dump(items, stream, indent=2)
         stream.write("\n")
@@ -425,7 +426,8 @@ def _write_statistics(results: Sequence[FileResult], output_format: str, stream:
     count_width = max(len(str(n)) for _, n in rows)
     code_width = max(len(code) for code, _ in rows)
     for code, n in rows:
-        stream.write(f"{n:>{count_width}}\t{code:<{code_width}}\t{names[code]}\n")
+        mark = ("[*] " if code in fixable else "[ ] ") if fixable else ""
+        stream.write(f"{n:>{count_width}}\t{code:<{code_width}}\t{mark}{names[code]}\n")
 
 
 @main.command()
