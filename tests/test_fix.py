@@ -297,3 +297,17 @@ def test_a_notebook_whose_layout_cannot_be_kept_is_left_alone(tmp_path: Path) ->
     assert done.returncode == 2
     assert "book.ipynb: cannot rewrite the notebook without changing its JSON layout" in done.stderr
     assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == text
+
+
+def test_add_noqa_writes_into_notebook_cells_through_the_same_edits(tmp_path: Path) -> None:
+    first = ["from sklearn.svm import SVC\n", "a = SVC(gama=1)\n", "b = SVC(gama=2)  # noqa: HP101"]
+    write(tmp_path, {"book.ipynb": notebook_text(first, "c = SVC(gama=3)")})
+    done = run_hplint("check", "-n", "--select", "HP401", "--add-noqa", "book.ipynb", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "Added 3 noqa directives.\n"
+    expected = notebook_text(
+        [first[0], "a = SVC(gama=1)  # noqa: HP401\n", "b = SVC(gama=2)  # noqa: HP101, HP401"],
+        "c = SVC(gama=3)  # noqa: HP401",
+    )
+    assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == expected
+    again = run_hplint("check", "-n", "--select", "HP401", "--add-noqa", "book.ipynb", cwd=tmp_path)
+    assert again.stderr == "Added 0 noqa directives.\n"

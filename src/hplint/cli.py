@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import functools
-import io
 import json
 import sys
-import tokenize
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +22,8 @@ from hplint.docs import rule_page
 from hplint.engine import FileResult, io_error, lint_file
 from hplint.fileio import write_atomic
 from hplint.files import FileFilter, discover
+from hplint.notebook import apply_cell_edits, parse_notebook
+from hplint.fix import FixError, apply_to_python, decode_python
 from hplint.fix import fixable as fix_counts
 from hplint.fixfiles import fix_bytes, fix_file, unified_diff
 from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS
@@ -384,30 +384,41 @@ def _lint_stdin(filename: Path | None, settings: Settings) -> list[FileResult]:
 def _add_noqa(result: FileResult) -> int | None:
     """Write ``# noqa`` comments for ``result``'s findings into its file; how many lines
     (None: the file could not be written, and is left as it was)."""
-    if not result.diagnostics or result.source is None or result.path.suffix == ".ipynb":
+    if not result.diagnostics or result.source is None:
         return 0
+    notebook = result.path.suffix.lower() == ".ipynb"
     try:
         data = result.path.read_bytes()
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        text = data.decode(encoding)
-    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        if notebook:
+            if parse_notebook(data).python != result.source:
+                return 0  # changed since it was linted
+        elif decode_python(data)[0] != result.source:
+            return 0
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError, SourceError):
         return 0
-    if text != result.source:
-        return 0  # changed since it was linted
-    edited, changed = suppress.add_noqa(text, result.diagnostics)
-    if not changed:
+    if notebook:
+        cells = result.cells or {}
+        edits = [e for cell, text in cells.items() for e in suppress.noqa_edits(text, result.diagnostics, cell)]
+    else:
+        edits = suppress.noqa_edits(result.source, result.diagnostics)
+    if not edits:
         return 0
     try:
-        cst.parse_module(edited)  # a comment at a line's end must leave valid code
-    except cst.ParserSyntaxError:
+        edited = apply_cell_edits(data, edits) if notebook else apply_to_python(data, edits)
+        python = parse_notebook(edited).python if notebook else decode_python(edited)[0]
+        cst.parse_module(python)  # a comment at a line's end must leave valid code
+    except FixError as error:
+        _error(f"{display_path(result.path)}: {error}; file left unchanged")
+        return 0
+    except (cst.ParserSyntaxError, SourceError):
         _error(f"{display_path(result.path)}: could not add noqa comments safely; file left unchanged")
         return 0
     try:
-        write_atomic(result.path, edited.encode(encoding))
+        write_atomic(result.path, edited)
     except OSError as error:
         _error(f"cannot write {display_path(result.path)}: {error.strerror or error}; file left unchanged")
         return None
-    return changed
+    return len(edits)
 
 
 def _write_statistics(results: Sequence[FileResult], output_format: str, stream: TextIO, unsafe: bool = False) -> None:

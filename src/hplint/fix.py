@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hplint.diagnostics import Diagnostic, Edit, Fix, Location
-from hplint.suppress import split_lines
+from hplint.lines import split_lines
 
 # As in ruff: a bound on re-linting, for fixes that keep producing new fixable findings.
 MAX_PASSES = 10
