@@ -311,3 +311,10 @@ def test_add_noqa_writes_into_notebook_cells_through_the_same_edits(tmp_path: Pa
     assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == expected
     again = run_hplint("check", "-n", "--select", "HP401", "--add-noqa", "book.ipynb", cwd=tmp_path)
     assert again.stderr == "Added 0 noqa directives.\n"
+
+
+def test_stdin_fix_passes_an_excluded_file_through(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": '[tool.hplint]\nextend-exclude = ["gen"]\n'})
+    args = ("check", "--fix", "--unsafe-fixes", "--force-exclude", "--stdin-filename", "gen/a.py", "-")
+    done = run_hplint(*args, cwd=tmp_path, input=BAD)
+    assert (done.returncode, done.stdout, done.stderr) == (0, BAD, "")

@@ -313,6 +313,10 @@ def _fix_stdin(
     stderr; then exit."""
     path = filename if filename is not None else Path("-")
     data = sys.stdin.buffer.read()
+    if _stdin_excluded(filename, settings):
+        if not mode.diff:
+            sys.stdout.buffer.write(data)  # as ruff: an excluded file passes through unchanged
+        sys.exit(EXIT_CLEAN)
     done = fix_bytes(path, data, settings, mode.unsafe)
     if done.error is not None:
         _error(f"{display_path(path)}: {done.error}")
@@ -374,11 +378,16 @@ def _override(
 
 def _lint_stdin(filename: Path | None, settings: Settings) -> list[FileResult]:
     path = filename if filename is not None else Path("-")
-    if filename is not None and settings.force_exclude:
-        everything = (*settings.exclude, *settings.extend_exclude)
-        if FileFilter(everything, settings.include, settings.root or Path.cwd()).excluded_with_ancestors(path):
-            return []
+    if _stdin_excluded(filename, settings):
+        return []
     return [lint_file(path, settings, sys.stdin.buffer.read())]
+
+
+def _stdin_excluded(filename: Path | None, settings: Settings) -> bool:
+    if filename is None or not settings.force_exclude:
+        return False
+    everything = (*settings.exclude, *settings.extend_exclude)
+    return FileFilter(everything, settings.include, settings.root or Path.cwd()).excluded_with_ancestors(filename)
 
 
 def _add_noqa(result: FileResult) -> int | None:

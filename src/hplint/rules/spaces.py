@@ -213,8 +213,8 @@ def _constructor_argument(
     if given is not None:
         same = value is not None and edits.code(given) == edits.code(value)
         return keep_set or same
-    if value is None:
-        return keep_set
+    if value is None or literal_value(value) is NOT_LITERAL:
+        return keep_set  # a name or call might not mean the same at the constructor
     edit = edits.add_argument(owner.node, construction.site.statement, name, edits.code(value))
     return edit if edit is not None else keep_set
 
