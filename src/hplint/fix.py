@@ -159,7 +159,7 @@ def fix_document(
         chosen = choose(found, unsafe)
         if not chosen:
             break
-        edits = [edit for d in chosen for edit in d.fix.edits] if chosen else []  # type: ignore[union-attr]
+        edits = [edit for d in chosen if d.fix is not None for edit in d.fix.edits]
         try:
             changed = apply(outcome.data, edits)
         except FixError as error:
