@@ -37,6 +37,7 @@ def test_full_output_shows_source_and_caret(tmp_path: Path) -> None:
         "  |\n"
         "\n"
         "Found 1 error.\n"
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).\n"
     )
 
 
@@ -48,6 +49,7 @@ def test_concise_output(tmp_path: Path) -> None:
         "pkg/more.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
         "train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
         "Found 2 errors.",
+        "No fixes available (2 hidden fixes can be enabled with the `--unsafe-fixes` option).",
     ]
 
 
@@ -62,7 +64,11 @@ def test_json_output_is_ruff_shaped_and_alone(tmp_path: Path) -> None:
             "code": "HP401",
             "end_location": {"column": 17, "row": 3},
             "filename": str((tmp_path / "train.py").resolve()),
-            "fix": None,
+            "fix": {
+                "applicability": "unsafe",
+                "edits": [{"content": "gamma", "end_location": {"column": 17, "row": 3}, "location": {"column": 13, "row": 3}}],
+                "message": "Rename `gama` to `gamma`",
+            },
             "location": {"column": 13, "row": 3},
             "message": "`SVC` has no parameter `gama`; did you mean `gamma`?",
             "name": "unknown-constructor-argument",
@@ -141,6 +147,7 @@ def test_syntax_error_is_reported_and_run_goes_on(tmp_path: Path) -> None:
         "a_broken.py:1:7: HP001 SyntaxError: invalid syntax",
         "b_train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
         "Found 2 errors.",
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
     ]
 
 
@@ -206,7 +213,7 @@ def test_discovery_skips_gitignored_and_default_excluded_directories(tmp_path: P
         },
     )
     result = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
-    files = sorted({line.split(":")[0] for line in result.stdout.splitlines()[:-1]})
+    files = sorted({line.split(":")[0] for line in result.stdout.splitlines()[:-2]})
     assert files == ["src/train.py"]
 
 
@@ -215,7 +222,7 @@ def test_explicit_file_is_always_linted(tmp_path: Path) -> None:
     write(tmp_path, {".gitignore": "*.py\n", "train.py": BAD, "script": BAD})
     assert run_hplint("check", cwd=tmp_path).stdout == "All checks passed!\n"
     result = run_hplint("check", "--output-format", "concise", "train.py", "script", cwd=tmp_path)
-    assert [line.split(":")[0] for line in result.stdout.splitlines()[:-1]] == ["train.py", "script"]
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[:-2]] == ["train.py", "script"]
 
 
 def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
@@ -223,7 +230,7 @@ def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "loop").symlink_to(tmp_path / "pkg", target_is_directory=True)
     result = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == 2
+    assert len(result.stdout.splitlines()) == 3  # the finding, the count, the fix hint
 
 
 def test_nothing_is_written_to_the_linted_files(tmp_path: Path) -> None:
@@ -272,7 +279,7 @@ def test_parallel_jobs_give_the_same_output(tmp_path: Path) -> None:
     two = run_hplint("check", "--no-cache", "--jobs", "2", "--output-format", "concise", cwd=tmp_path)
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
-    assert len(one.stdout.splitlines()) == 21
+    assert len(one.stdout.splitlines()) == 22
 
 
 def test_rule_prints_the_page(tmp_path: Path) -> None:
@@ -327,6 +334,7 @@ def test_noqa_comments_silence_findings(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "train.py:5:5: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
         "Found 1 error.",
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
     ]
 
 
@@ -336,6 +344,7 @@ def test_stdin_with_filename(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "pkg/train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
         "Found 1 error.",
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
     ]
     clean = run_hplint("check", "-", cwd=tmp_path, input=GOOD)
     assert (clean.returncode, clean.stdout) == (0, "All checks passed!\n")
@@ -356,6 +365,8 @@ def test_statistics(tmp_path: Path) -> None:
     result = run_hplint("check", "--select", "HP4", "--statistics", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout == "3\tHP401\tunknown-constructor-argument\n2\tHP402\tinvalid-hyperparameter-value\n"
+    marked = run_hplint("check", "--select", "HP4", "--statistics", "--unsafe-fixes", cwd=tmp_path)
+    assert marked.stdout == "3\tHP401\t[*] unknown-constructor-argument\n2\tHP402\t[ ] invalid-hyperparameter-value\n"
     as_json = run_hplint("check", "--select", "HP4", "--statistics", "--output-format", "json", cwd=tmp_path)
     assert json.loads(as_json.stdout) == [
         {"code": "HP401", "name": "unknown-constructor-argument", "count": 3, "fixable": False},
@@ -372,6 +383,7 @@ def test_output_file(tmp_path: Path) -> None:
     assert (tmp_path / "report.txt").read_text(encoding="utf-8").splitlines() == [
         "train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
         "Found 1 error.",
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
     ]
 
 

@@ -86,6 +86,7 @@ def test_pylint(project: Path) -> None:
 def test_grouped(project: Path) -> None:
     assert check(project, "grouped") == (
         f"pkg/train.py:\n  3:5 HP401 {MESSAGE}\n  4:7 HP402 {MESSAGE_C}\n\nFound 2 errors.\n"
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).\n"
     )
 
 

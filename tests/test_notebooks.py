@@ -417,6 +417,7 @@ def test_the_command_lints_notebooks_and_goes_on_after_a_broken_one(tmp_path: Pa
         "  |\n"
         "\n"
         "Found 3 errors.\n"
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).\n"
     )
 
     as_json = run_hplint(

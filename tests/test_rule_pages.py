@@ -6,7 +6,12 @@ import re
 
 import pytest
 
+from pathlib import Path
+
+from hplint.config import Settings
 from hplint.docs import rule_page
+from hplint.engine import lint_source
+from hplint.fixfiles import fix_bytes
 from hplint.rules import RULES, Rule
 
 from conftest import findings
@@ -44,3 +49,24 @@ def test_example_triggers_and_fix_does_not(rule: Rule) -> None:
     assert example is not None and fixed is not None
     assert rule.code in {code for _, code in findings(example)}
     assert findings(fixed) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_fix_safety_matches_the_fixes_and_fixing_the_example_works(rule: Rule) -> None:
+    page = rule_page(rule.code)
+    assert page is not None
+    example = python_block(page, "Example")
+    if example is None:
+        return
+    only = Settings(select=(rule.code,))
+    found = [d for d in lint_source(example, "example.py", only) if d.code == rule.code]
+    fixable = [d for d in found if d.fix is not None]
+    safety = re.search(r"^## Fix safety\n(.*?)(?=^## |\Z)", page, re.M | re.S)
+    assert safety is not None
+    assert ("No fix is offered" in safety.group(1)) == (not fixable)
+    if not fixable:
+        return
+    assert all(f"**{d.fix.applicability}**" in safety.group(1) for d in fixable if d.fix is not None)
+    done = fix_bytes(Path("example.py"), example.encode(), only, unsafe=True)
+    after = [d for d in done.result.diagnostics if d.code == rule.code]
+    assert len(after) == len(found) - len(fixable)

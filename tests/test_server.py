@@ -252,9 +252,10 @@ async def test_disable_for_this_line_adds_and_extends_noqa(client: LanguageClien
                 context=types.CodeActionContext(diagnostics=[diagnostic]),
             )
         )
-        assert actions is not None and len(actions) == 1
-        action = actions[0]
-        assert isinstance(action, types.CodeAction)
+        assert actions is not None
+        disable = [a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Disable")]
+        assert len(disable) == 1
+        action = disable[0]
         assert action.title == "Disable HP401 for this line"
         assert action.kind == types.CodeActionKind.QuickFix
         assert action.edit is not None and action.edit.changes is not None
@@ -266,6 +267,67 @@ async def test_disable_for_this_line_adds_and_extends_noqa(client: LanguageClien
         'other = SVC(C="big", gama=1)  # noqa: HP402, HP401',
     ]
     assert await change_document(client, path, edited, version=2) == []
+
+
+async def code_actions(
+    client: LanguageClient, path: Path, diagnostics: Sequence[types.Diagnostic], only: list[str] | None = None
+) -> list[types.CodeAction]:
+    everything = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=99, character=0))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            range=diagnostics[0].range if diagnostics else everything,
+            context=types.CodeActionContext(diagnostics=list(diagnostics), only=only),
+        )
+    )
+    assert actions is not None
+    return [a for a in actions if isinstance(a, types.CodeAction)]
+
+
+@pytest.mark.asyncio
+async def test_each_fix_is_a_quick_fix(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    path = tmp_path / "model.py"
+    text = SOURCE.replace("SVC(gama=0.1)", 'SVC(gama=0.1, kernel="rbff")  # é 😀')
+    found = await open_document(client, path, text)
+    edits: list[types.TextEdit] = []
+    titles = []
+    for diagnostic in found:
+        for action in await code_actions(client, path, [diagnostic], only=[types.CodeActionKind.QuickFix]):
+            if action.title.startswith("hplint"):
+                titles.append(action.title)
+                assert action.kind == types.CodeActionKind.QuickFix and list(action.diagnostics or []) == [diagnostic]
+                assert action.edit is not None and action.edit.changes is not None
+                edits.extend(action.edit.changes[path.as_uri()])
+    assert titles == ["hplint (HP401): Rename `gama` to `gamma`", "hplint (HP402): Replace `'rbff'` with `'rbf'`"]
+    edited = apply_edits(text, edits)
+    assert edited.splitlines()[2] == 'model = SVC(gamma=0.1, kernel="rbf")  # é 😀'
+    assert summary(await change_document(client, path, edited, version=2)) == [("HP402", 3, 14, 3, 19)]
+
+
+@pytest.mark.asyncio
+async def test_fix_all_applies_the_fixes_the_configuration_allows(client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.hplint]\nunsafe-fixes = true\n")
+    await start(client, tmp_path)
+    path = tmp_path / "model.py"
+    text = SOURCE.replace("SVC(gama=0.1)", 'SVC(gama=0.1, kernel="rbff")')
+    found = await open_document(client, path, text)
+    assert len(found) == 3
+    (action,) = await code_actions(client, path, [], only=["source.fixAll.hplint"])
+    assert action.kind == "source.fixAll.hplint"
+    assert action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes[path.as_uri()]
+    assert edit.new_text == SOURCE.replace("SVC(gama=0.1)", 'SVC(gamma=0.1, kernel="rbf")')
+    assert (edit.range.start.line, edit.range.start.character, edit.range.end.line, edit.range.end.character) == (0, 0, 4, 0)
+    assert await code_actions(client, path, [], only=["source.organizeImports"]) == []
+
+
+@pytest.mark.asyncio
+async def test_fix_all_without_unsafe_fixes_offers_nothing(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    path = tmp_path / "model.py"
+    await open_document(client, path, SOURCE)
+    assert await code_actions(client, path, [], only=["source.fixAll"]) == []
 
 
 @pytest.mark.asyncio

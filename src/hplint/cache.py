@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from hplint import __version__
-from hplint.diagnostics import Diagnostic, Location
+from hplint.diagnostics import APPLICABILITIES, Diagnostic, Edit, Fix, Location
 
 DEFAULT_DIRECTORY = Path(".hplint_cache")
 ENVIRONMENT_VARIABLE = "HPLINT_CACHE_DIR"
@@ -38,15 +38,34 @@ def default_directory() -> Path:
 
 def _encode(diagnostic: Diagnostic) -> list[Any]:
     d = diagnostic
-    return [d.code, d.message, d.start.row, d.start.column, d.end.row, d.end.column, d.noqa_row, d.cell]
+    item = [d.code, d.message, d.start.row, d.start.column, d.end.row, d.end.column, d.noqa_row, d.cell]
+    if d.fix is not None:
+        edits = [[e.start.row, e.start.column, e.end.row, e.end.column, e.content, e.cell] for e in d.fix.edits]
+        item.append([d.fix.applicability, d.fix.message, edits])
+    return item
 
 
 def _decode(item: Sequence[Any]) -> Diagnostic:
-    code, message, row, column, end_row, end_column, noqa_row, cell = item
+    code, message, row, column, end_row, end_column, noqa_row, cell, *rest = item
     return Diagnostic(
         str(code), str(message), Location(int(row), int(column)),
         Location(int(end_row), int(end_column)),
         None if noqa_row is None else int(noqa_row), None if cell is None else int(cell),
+        _decode_fix(rest[0]) if rest else None,
+    )  # fmt: skip
+
+
+def _decode_fix(item: Sequence[Any]) -> Fix:
+    applicability, message, edits = item
+    found = next(a for a in APPLICABILITIES if a == applicability)  # StopIteration: corrupt
+    return Fix(found, str(message), tuple(_decode_edit(edit) for edit in edits))
+
+
+def _decode_edit(item: Sequence[Any]) -> Edit:
+    row, column, end_row, end_column, content, cell = item
+    return Edit(
+        Location(int(row), int(column)), Location(int(end_row), int(end_column)), str(content),
+        None if cell is None else int(cell),
     )  # fmt: skip
 
 
@@ -69,7 +88,7 @@ class Cache:
             if not isinstance(items, list) or not all(isinstance(item, list) for item in items):
                 return None  # valid JSON, but not what put() writes: `{}` is not "no findings"
             return [_decode(item) for item in items]
-        except (OSError, ValueError, TypeError, ArithmeticError, RecursionError):
+        except (OSError, ValueError, TypeError, ArithmeticError, RecursionError, StopIteration):
             # Missing, or corrupt in any way JSON allows: absurdly nested, or a position
             # of Infinity (OverflowError).
             return None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
+import functools
 import json
 import sys
-import tokenize
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,7 +23,11 @@ from hplint.docs import rule_page
 from hplint.engine import FileResult, io_error, lint_file
 from hplint.fileio import write_atomic
 from hplint.files import FileFilter, discover
-from hplint.report import FORMATS, MACHINE_FORMATS
+from hplint.notebook import apply_cell_edits, parse_notebook
+from hplint.fix import FixError, apply_to_python, decode_python
+from hplint.fix import fixable as fix_counts
+from hplint.fixfiles import fix_bytes, fix_file, unified_diff
+from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS
 from hplint.report.paths import display_path
 from hplint.rules import BY_CODE, RULES
 from hplint.source import SourceError, decode
@@ -71,6 +74,12 @@ def main() -> None:
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="The name of the file read from stdin (`-`), for settings and output.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` comments to every line with a finding.")
+@click.option("--fix/--no-fix", "fix", default=None, help="Apply fixes to resolve findings; only safe fixes unless --unsafe-fixes.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Include fixes that may change the code's behaviour.")
+@click.option("--fix-only/--no-fix-only", default=False, help="Apply fixes, but report no remaining findings. Implies --fix.")
+@click.option("--diff", is_flag=True, help="Print the changes fixes would make as a unified diff, and write nothing. Implies --fix-only.")
+@click.option("--show-fixes/--no-show-fixes", default=None, help="List what was fixed, per file and rule.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit with status 1 when any finding was fixed, even if none remain.")
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when findings are reported.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary line.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of CPUs).")
@@ -94,6 +103,12 @@ def check(
     stdin_filename: Path | None,
     statistics: bool,
     add_noqa: bool,
+    fix: bool | None,
+    unsafe_fixes: bool | None,
+    fix_only: bool,
+    diff: bool,
+    show_fixes: bool | None,
+    exit_non_zero_on_fix: bool,
     exit_zero: bool,
     quiet: bool,
     jobs: int | None,
@@ -118,8 +133,20 @@ def check(
     if use_stdin and add_noqa:
         _error("--add-noqa cannot be used with source from stdin")
         sys.exit(EXIT_ERROR)
+    mode = FixMode(
+        fix=bool(fix if fix is not None else settings.fix) or fix_only or diff,
+        unsafe=bool(unsafe_fixes if unsafe_fixes is not None else settings.unsafe_fixes),
+        only=fix_only or diff,
+        diff=diff,
+        show=bool(show_fixes if show_fixes is not None else settings.show_fixes),
+    )
+    if add_noqa and mode.fix:
+        _error("--add-noqa cannot be used with --fix, --fix-only or --diff")
+        sys.exit(EXIT_ERROR)
     failed = False
     results: list[FileResult] = []
+    if use_stdin and mode.fix:
+        _fix_stdin(stdin_filename, settings, mode, output_format, exit_zero, exit_non_zero_on_fix)
     if use_stdin:
         results = _lint_stdin(stdin_filename, settings)
     else:
@@ -158,6 +185,22 @@ def check(
         click.echo(f"Added {added} noqa directive{'s' if added != 1 else ''}.", err=True)
         sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
+    fixed: Counter[tuple[Path, str]] = Counter()
+    if mode.fix:
+        results, fixed, fix_failed = _fix_files(results, settings, mode)
+        failed = failed or fix_failed
+        if mode.only:
+            total = sum(fixed.values())
+            if mode.diff:
+                if total and not quiet:
+                    click.echo(f"Would fix {total} error{'s' if total != 1 else ''}.", err=True)
+                sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if total else EXIT_CLEAN))
+            if mode.show and not quiet:
+                _show_fixes(fixed, sys.stdout)
+            elif total and not quiet:
+                click.echo(f"Fixed {total} error{'s' if total != 1 else ''}.", err=True)
+            sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if total and exit_non_zero_on_fix else EXIT_CLEAN))
+
     count = sum(len(result.diagnostics) for result in results)
     try:
         stream = output_file.open("w", encoding="utf-8") if output_file is not None else None
@@ -167,26 +210,145 @@ def check(
     out = stream if stream is not None else sys.stdout
     try:
         if statistics:
-            _write_statistics(results, output_format, out)
+            _write_statistics(results, output_format, out, mode.unsafe)
         else:
-            FORMATS[output_format](results, out)
+            _writer(output_format, mode.unsafe)(results, out)
             if not quiet and output_format not in MACHINE_FORMATS:
-                if count:
-                    click.echo(f"Found {count} error{'s' if count != 1 else ''}.", file=out)
-                elif not failed:
-                    click.echo("All checks passed!", file=out)
+                _summary(results, fixed, mode, failed, out)
     finally:
         if stream is not None:
             stream.close()
     if failed:
         sys.exit(EXIT_ERROR)
+    if exit_non_zero_on_fix and fixed:
+        sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if count and not exit_zero else EXIT_CLEAN)
+
+
+@dataclass(frozen=True)
+class FixMode:
+    """What the fix options ask for."""
+
+    fix: bool  # apply fixes (--fix, --fix-only, --diff, or `fix = true`)
+    unsafe: bool  # unsafe ones too
+    only: bool  # report no remaining findings (--fix-only, --diff)
+    diff: bool  # write nothing; print a diff
+    show: bool  # list what was fixed
+
+
+def _writer(output_format: str, unsafe: bool) -> Callable[[Sequence[FileResult], TextIO], None]:
+    """The format's writer; the human formats mark fixable findings with `[*]`."""
+    if output_format in FIXABLE_MARKED:
+        return functools.partial(FIXABLE_MARKED[output_format], unsafe_fixes=unsafe)
+    return FORMATS[output_format]
+
+
+def _summary(
+    results: Sequence[FileResult], fixed: Counter[tuple[Path, str]], mode: FixMode, failed: bool, out: TextIO
+) -> None:
+    """ruff's closing lines: the count, what was fixed, and what `--fix` could fix."""
+    count = sum(len(result.diagnostics) for result in results)
+    total = sum(fixed.values())
+    if mode.show and total:
+        _show_fixes(fixed, out)
+    if mode.fix and total:
+        found = count + total
+        click.echo(f"Found {found} error{'s' if found != 1 else ''} ({total} fixed, {count} remaining).", file=out)
+    elif count:
+        click.echo(f"Found {count} error{'s' if count != 1 else ''}.", file=out)
+    elif not failed:
+        click.echo("All checks passed!", file=out)
+    applicable, hidden = fix_counts([d for r in results for d in r.diagnostics], mode.unsafe)
+    es = "" if hidden == 1 else "es"
+    if applicable and hidden:
+        click.echo(f"[*] {applicable} fixable with the `--fix` option ({hidden} hidden fix{es} can be enabled with the `--unsafe-fixes` option).", file=out)
+    elif applicable:
+        click.echo(f"[*] {applicable} fixable with the `--fix` option.", file=out)
+    elif hidden:
+        click.echo(f"No fixes available ({hidden} hidden fix{es} can be enabled with the `--unsafe-fixes` option).", file=out)
+
+
+def _show_fixes(fixed: Counter[tuple[Path, str]], out: TextIO) -> None:
+    """ruff's `--show-fixes` listing: per file, how many findings of each rule were fixed."""
+    total = sum(fixed.values())
+    if not total:
+        click.echo("No errors fixed.", file=out)
+        return
+    click.echo(f"Fixed {total} error{'s' if total != 1 else ''}:", file=out)
+    for path in sorted({path for path, _ in fixed}):
+        click.echo(f"- {display_path(path)}:", file=out)
+        for (where, code), n in sorted(fixed.items()):
+            if where == path:
+                name = BY_CODE[code].name if code in BY_CODE else ""
+                click.echo(f"    {n} × {code} ({name})", file=out)
+    click.echo("", file=out)
+
+
+def _fix_files(
+    results: Sequence[FileResult], settings: Settings, mode: FixMode
+) -> tuple[list[FileResult], Counter[tuple[Path, str]], bool]:
+    """Fix each file with an applicable fix; the results after fixing, the fixes made by
+    (file, code), and whether any file failed."""
+    out: list[FileResult] = []
+    fixed: Counter[tuple[Path, str]] = Counter()
+    failed = False
+    for result in results:
+        done = fix_file(result, settings, mode.unsafe, write=not mode.diff)
+        if done is None:
+            out.append(result)
+            continue
+        if done.error is not None:
+            _error(f"{display_path(result.path)}: {done.error}")
+            failed = True
+        if mode.diff and done.changed:
+            sys.stdout.write(unified_diff(result.path, done.original, done.data))
+        fixed.update({(result.path, code): n for code, n in done.fixed.items()})
+        out.append(done.result)
+    return out, fixed, failed
+
+
+def _fix_stdin(
+    filename: Path | None,
+    settings: Settings,
+    mode: FixMode,
+    output_format: str,
+    exit_zero: bool,
+    exit_non_zero_on_fix: bool,
+) -> None:
+    """`check --fix -`: the fixed source to stdout (or its diff), the remaining findings to
+    stderr; then exit."""
+    path = filename if filename is not None else Path("-")
+    data = sys.stdin.buffer.read()
+    if _stdin_excluded(filename, settings):
+        if not mode.diff:
+            sys.stdout.buffer.write(data)  # as ruff: an excluded file passes through unchanged
+        sys.exit(EXIT_CLEAN)
+    done = fix_bytes(path, data, settings, mode.unsafe)
+    if done.error is not None:
+        _error(f"{display_path(path)}: {done.error}")
+    if mode.diff:
+        sys.stdout.write(unified_diff(path, done.original, done.data))
+        sys.exit(EXIT_FINDINGS if done.changed else EXIT_CLEAN)
+    sys.stdout.buffer.write(done.data)
+    sys.stdout.flush()
+    remaining = done.result.diagnostics
+    if not mode.only:
+        _writer(output_format, mode.unsafe)([done.result], sys.stderr)
+        if output_format not in MACHINE_FORMATS:
+            _summary([done.result], Counter({(path, c): n for c, n in done.fixed.items()}), mode, False, sys.stderr)
+    if done.result.internal_error is not None:
+        sys.exit(EXIT_ERROR)
+    if exit_non_zero_on_fix and done.fixed:
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_FINDINGS if remaining and not exit_zero and not mode.only else EXIT_CLEAN)
 
 
 def _fingerprint(settings: Settings) -> str:
     """Everything besides a file's bytes and path that decides its findings."""
+    # Fix options change what is done with findings, not which are found.
+    quiet = replace(settings, source=None, fix=False, unsafe_fixes=False, show_fixes=False)
     release = target.effective(settings.target_sklearn_version)
-    return f"{replace(settings, source=None)!r}\0{catalog.digest()}\0{release}"
+    return f"{quiet!r}\0{catalog.digest()}\0{release}"
 
 
 def _override(
@@ -223,48 +385,66 @@ def _override(
 
 def _lint_stdin(filename: Path | None, settings: Settings) -> list[FileResult]:
     path = filename if filename is not None else Path("-")
-    if filename is not None and settings.force_exclude:
-        everything = (*settings.exclude, *settings.extend_exclude)
-        if FileFilter(everything, settings.include, settings.root or Path.cwd()).excluded_with_ancestors(path):
-            return []
+    if _stdin_excluded(filename, settings):
+        return []
     return [lint_file(path, settings, sys.stdin.buffer.read())]
+
+
+def _stdin_excluded(filename: Path | None, settings: Settings) -> bool:
+    if filename is None or not settings.force_exclude:
+        return False
+    everything = (*settings.exclude, *settings.extend_exclude)
+    return FileFilter(everything, settings.include, settings.root or Path.cwd()).excluded_with_ancestors(filename)
 
 
 def _add_noqa(result: FileResult) -> int | None:
     """Write ``# noqa`` comments for ``result``'s findings into its file; how many lines
     (None: the file could not be written, and is left as it was)."""
-    if not result.diagnostics or result.source is None or result.path.suffix == ".ipynb":
+    if not result.diagnostics or result.source is None:
         return 0
+    notebook = result.path.suffix.lower() == ".ipynb"
     try:
         data = result.path.read_bytes()
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        text = data.decode(encoding)
-    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        if notebook:
+            if parse_notebook(data).python != result.source:
+                return 0  # changed since it was linted
+        elif decode_python(data)[0] != result.source:
+            return 0
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError, SourceError):
         return 0
-    if text != result.source:
-        return 0  # changed since it was linted
-    edited, changed = suppress.add_noqa(text, result.diagnostics)
-    if not changed:
+    if notebook:
+        cells = result.cells or {}
+        edits = [e for cell, text in cells.items() for e in suppress.noqa_edits(text, result.diagnostics, cell)]
+    else:
+        edits = suppress.noqa_edits(result.source, result.diagnostics)
+    if not edits:
         return 0
     try:
-        cst.parse_module(edited)  # a comment at a line's end must leave valid code
-    except cst.ParserSyntaxError:
+        edited = apply_cell_edits(data, edits) if notebook else apply_to_python(data, edits)
+        python = parse_notebook(edited).python if notebook else decode_python(edited)[0]
+        cst.parse_module(python)  # a comment at a line's end must leave valid code
+    except FixError as error:
+        _error(f"{display_path(result.path)}: {error}; file left unchanged")
+        return 0
+    except (cst.ParserSyntaxError, SourceError):
         _error(f"{display_path(result.path)}: could not add noqa comments safely; file left unchanged")
         return 0
     try:
-        write_atomic(result.path, edited.encode(encoding))
+        write_atomic(result.path, edited)
     except OSError as error:
         _error(f"cannot write {display_path(result.path)}: {error.strerror or error}; file left unchanged")
         return None
-    return changed
+    return len(edits)
 
 
-def _write_statistics(results: Sequence[FileResult], output_format: str, stream: TextIO) -> None:
+def _write_statistics(results: Sequence[FileResult], output_format: str, stream: TextIO, unsafe: bool = False) -> None:
     counts = Counter(d.code for result in results for d in result.diagnostics)
+    # As in ruff: a code is fixable when `--fix` (with these settings) would fix some of it.
+    fixable = {d.code for r in results for d in r.diagnostics if d.fix is not None and d.fix.applies(unsafe)}
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     names = {code: (BY_CODE[code].name if code in BY_CODE else "") for code in counts}
     if output_format in ("json", "json-lines"):
-        items = [{"code": code, "name": names[code], "count": n, "fixable": False} for code, n in rows]
+        items = [{"code": code, "name": names[code], "count": n, "fixable": code in fixable} for code, n in rows]
         json.dump(items, stream, indent=2)
         stream.write("\n")
         return
@@ -273,7 +453,8 @@ def _write_statistics(results: Sequence[FileResult], output_format: str, stream:
     count_width = max(len(str(n)) for _, n in rows)
     code_width = max(len(code) for code, _ in rows)
     for code, n in rows:
-        stream.write(f"{n:>{count_width}}\t{code:<{code_width}}\t{names[code]}\n")
+        mark = ("[*] " if code in fixable else "[ ] ") if fixable else ""
+        stream.write(f"{n:>{count_width}}\t{code:<{code_width}}\t{mark}{names[code]}\n")
 
 
 @main.command()

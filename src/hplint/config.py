@@ -70,6 +70,10 @@ class Settings:
     # The scikit-learn release to check against ("1.4"); None: the installed one, else
     # the newest catalogued (catalog/target.py).
     target_sklearn_version: str | None = None
+    # As ruff's: apply fixes by default, include unsafe ones, list what was fixed.
+    fix: bool = False
+    unsafe_fixes: bool = False
+    show_fixes: bool = False
 
     def enabled(self, code: str) -> bool:
         chosen = max(
@@ -160,7 +164,7 @@ def load_config(path: Path) -> tuple[dict[str, Any], str]:
 
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "include")
-_BOOL_KEYS = ("force-exclude", "respect-gitignore")
+_BOOL_KEYS = ("force-exclude", "respect-gitignore", "fix", "unsafe-fixes", "show-fixes")
 KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "target-sklearn-version")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True, order=True)
@@ -11,6 +12,37 @@ class Location:
 
     row: int
     column: int
+
+
+# As in ruff: `--fix` applies safe fixes, `--unsafe-fixes` unsafe ones too; display-only
+# fixes are shown (editors, JSON) and never applied by the command line.
+Applicability = Literal["safe", "unsafe", "display-only"]
+APPLICABILITIES: tuple[Applicability, ...] = ("safe", "unsafe", "display-only")
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace the text from ``start`` to ``end`` (same coordinates as the finding's) with
+    ``content``; an insertion has ``start == end``, a deletion empty ``content``."""
+
+    start: Location
+    end: Location
+    content: str
+    # For notebooks: the cell the rows count in (a fix may edit another cell than its finding's).
+    cell: int | None = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A change that resolves a finding: edits applied together or not at all."""
+
+    applicability: Applicability
+    message: str
+    edits: tuple[Edit, ...]
+
+    def applies(self, unsafe: bool) -> bool:
+        """Whether ``--fix`` applies it (with ``--unsafe-fixes`` when ``unsafe``)."""
+        return self.applicability == "safe" or (unsafe and self.applicability == "unsafe")
 
 
 @dataclass(frozen=True)
@@ -25,6 +57,8 @@ class Diagnostic:
     noqa_row: int | None = None
     # For notebooks: the 1-based cell index; rows are then relative to the cell.
     cell: int | None = None
+    # The edit that resolves it, if hplint knows one.
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[int, int, int, str]:
         return (self.cell or 0, self.start.row, self.start.column, self.code)

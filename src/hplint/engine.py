@@ -19,6 +19,7 @@ from hplint import catalog, model, suppress
 from hplint.catalog import target
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, Location
+from hplint.fix import whole_lines
 from hplint.model.positions import Positions
 from hplint.notebook import parse_notebook, read_notebook
 from hplint.rules import RULES
@@ -88,7 +89,8 @@ def _lint_parsed(
             if positions is None:
                 positions = Positions(module)
             start, end = positions.span(violation.node, violation.statement)
-            found.append(Diagnostic(violation.code, violation.message, start, end, start.row))
+            fix = whole_lines(violation.fix.place(positions), source) if violation.fix is not None else None
+            found.append(Diagnostic(violation.code, violation.message, start, end, start.row, fix=fix))
     found.sort(key=Diagnostic.sort_key)
     return suppress.apply(found, source, path, settings)
 

@@ -1,6 +1,6 @@
 """Writing users' files: all or nothing, never a half-written file.
 
-Every change hplint makes to a user's file (``--add-noqa``, and ``--fix`` once it exists)
+Every change hplint makes to a user's file (``--add-noqa``, ``--fix``)
 goes through :func:`write_atomic`: the new bytes go to a temporary file in the same
 directory, which then replaces the original in one ``os.replace`` (atomic on POSIX and on
 Windows for files on one volume). A failure before that step leaves the original as it

@@ -34,7 +34,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from hplint.diagnostics import Diagnostic, Location
+from hplint.diagnostics import Diagnostic, Edit, Fix, Location
+from hplint.fix import FixError, apply_edits
 from hplint.source import SourceError, read_bytes
 
 # Cell magics whose body IPython runs as Python in the notebook's namespace.
@@ -96,7 +97,21 @@ class Notebook:
             end=end,
             noqa_row=noqa_row,
             cell=cell,
+            fix=self._map_fix(diagnostic.fix) if diagnostic.fix is not None else None,
         )
+
+    def _map_fix(self, fix: Fix) -> Fix | None:
+        """``fix`` with each edit in cell coordinates; None if an edit spans two cells."""
+        edits = []
+        for edit in fix.edits:
+            cell, start_row = self.locate(edit.start.row)
+            end_cell, end_row = self.locate(edit.end.row)
+            if end_cell != cell or edit.end.row > len(self.rows):
+                return None
+            edits.append(
+                Edit(Location(start_row, edit.start.column), Location(end_row, edit.end.column), edit.content, cell)
+            )
+        return replace(fix, edits=tuple(edits))
 
 
 def read_notebook(path: Path) -> Notebook:
@@ -407,3 +422,53 @@ def _scan(line: str, quote: str | None, depth: int) -> tuple[str | None, int, bo
     if quote is not None and len(quote) == 1 and not escaped:
         quote = None  # an unterminated string ends with its line (a syntax error anyway)
     return quote, depth, escaped and quote is None, n
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+def apply_cell_edits(data: bytes, edits: Sequence[Edit]) -> bytes:
+    """The notebook ``data`` with ``edits`` made to its cells' sources.
+
+    The JSON is written back in the layout it was read in (indentation, key order,
+    escaping, trailing newline); a notebook whose layout hplint cannot reproduce exactly
+    raises FixError instead of being rewritten in another.
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    document = _load_json(text)
+    layout = _layout(text, document)
+    if layout is None:
+        raise FixError("cannot rewrite the notebook without changing its JSON layout")
+    cells = _cells(document)
+    by_cell: dict[int, list[Edit]] = {}
+    for edit in edits:
+        if edit.cell is None or not 1 <= edit.cell <= len(cells):
+            raise FixError("an edit names no cell of the notebook")
+        by_cell.setdefault(edit.cell, []).append(edit)
+    for index, cell_edits in by_cell.items():
+        cell = cells[index - 1]
+        key = "source" if "source" in cell else "input"
+        source = cell[key]
+        fixed = apply_edits(source if isinstance(source, str) else "".join(source), cell_edits)
+        cell[key] = fixed if isinstance(source, str) else re.findall(r"[^\n]*\n|[^\n]+\Z", fixed)
+    indent, ensure_ascii, separators = layout
+    out = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii, separators=separators)
+    out += text[len(text.rstrip()) :]
+    return (b"\xef\xbb\xbf" if bom else b"") + out.encode("utf-8")
+
+
+_Layout = tuple[Any, bool, tuple[str, str]]
+
+
+def _layout(text: str, document: dict[str, Any]) -> _Layout | None:
+    """The ``json.dumps`` arguments that write ``document`` back as ``text``, if any."""
+    body = text.strip()
+    for indent in (1, 2, 4, 3, "\t", None):
+        separator_options = [(",", ": ")] if indent is not None else [(", ", ": "), (",", ":")]
+        for separators in separator_options:
+            for ensure_ascii in (False, True):
+                written = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii, separators=separators)
+                if written == body:
+                    return indent, ensure_ascii, separators
+    return None

@@ -39,7 +39,8 @@ from pygls.workspace import TextDocument
 
 from hplint import __version__, engine, notebook, suppress
 from hplint.config import CONFIG_FILES, ConfigError, Settings, resolve_settings, validate_selectors
-from hplint.diagnostics import Diagnostic, Location
+from hplint.diagnostics import Diagnostic, Edit, Location
+from hplint.fix import apply_edits, fix_document
 from hplint.files import FileFilter
 from hplint.report.json_format import RULE_URL
 from hplint.rules import BY_CODE
@@ -54,6 +55,8 @@ SEVERITIES = {
 # Languages whose documents are linted as Python.
 PYTHON_LANGUAGES = ("python", "python3")
 WATCHED = tuple(f"**/{name}" for name in CONFIG_FILES)
+# The code action kind that applies every safe fix (as ruff's `source.fixAll.ruff`).
+FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.hplint"
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -440,6 +443,88 @@ class HplintServer(LanguageServer):
 
     # ------------------------------------------------------------------ code actions, hover
 
+    def fix_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        """A quick fix for each fixable finding asked about, and `source.fixAll.hplint`."""
+        only = params.context.only
+        uri = params.text_document.uri
+        linted = self._results.get(uri)
+        document = self.document(uri)
+        if linted is None or document is None or document.source != linted.text:
+            return []  # not linted, or edited since: the fixes' positions are stale
+        lines = suppress.split_lines(linted.text)
+        actions: list[types.CodeAction] = []
+        if only is None or any(types.CodeActionKind.QuickFix.startswith(kind) for kind in only):
+            for reported in params.context.diagnostics:
+                for diagnostic, lsp in linted.findings:
+                    if (lsp.range, lsp.code, lsp.message) != (reported.range, reported.code, reported.message):
+                        continue
+                    action = self._quick_fix(uri, lines, diagnostic, reported)
+                    if action is not None:
+                        actions.append(action)
+                    break
+        if only is None or any(FIX_ALL.startswith(kind) for kind in only):
+            fix_all = self._fix_all(uri, linted)
+            if fix_all is not None:
+                actions.append(fix_all)
+        return actions
+
+    def _quick_fix(
+        self, uri: str, lines: Sequence[str], diagnostic: Diagnostic, reported: types.Diagnostic
+    ) -> types.CodeAction | None:
+        fix = diagnostic.fix
+        if fix is None or any(edit.cell != diagnostic.cell for edit in fix.edits):
+            return None  # (a notebook fix that edits another cell is left to the CLI)
+        encoding = self.encoding
+        edits = [
+            types.TextEdit(
+                range=types.Range(start=_position(lines, e.start, encoding), end=_position(lines, e.end, encoding)),
+                new_text=e.content,
+            )
+            for e in fix.edits
+        ]
+        return types.CodeAction(
+            title=f"hplint ({diagnostic.code}): {fix.message}",
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[reported],
+            edit=types.WorkspaceEdit(changes={uri: edits}),
+            is_preferred=fix.applicability == "safe",
+        )
+
+    def _fix_all(self, uri: str, linted: Linted) -> types.CodeAction | None:
+        """Every fix `--fix` would make (with the file's `unsafe-fixes`), as one edit."""
+        if self.workspace.get_notebook_document(cell_uri=uri) is not None:
+            return None
+        path = _path(uri)
+        settings = self.settings_for(path)
+        if self.excluded(path, settings) or not any(d.fix is not None for d, _ in linted.findings):
+            return None
+        where = str(path) if path is not None else uri
+        text = linted.text
+
+        def lint(data: bytes) -> list[Diagnostic]:
+            return engine.lint_source(data.decode("utf-8", "surrogatepass"), where, settings)
+
+        def apply(data: bytes, edits: Sequence[Edit]) -> bytes:
+            return apply_edits(data.decode("utf-8", "surrogatepass"), edits).encode("utf-8", "surrogatepass")
+
+        def parses(data: bytes) -> bool:
+            return not isinstance(engine.parse(data.decode("utf-8", "surrogatepass")), Diagnostic)
+
+        found = [d for d, _ in linted.findings]
+        data = text.encode("utf-8", "surrogatepass")
+        outcome = fix_document(data, lint, apply, parses, settings.unsafe_fixes, found)
+        if outcome.data == data:
+            return None
+        lines = suppress.split_lines(text)
+        end = _position(lines, Location(len(lines) + 1, 1), self.encoding)
+        whole = types.Range(start=types.Position(line=0, character=0), end=end)
+        edit = types.TextEdit(range=whole, new_text=outcome.data.decode("utf-8", "surrogatepass"))
+        return types.CodeAction(
+            title="hplint: Fix all auto-fixable problems",
+            kind=FIX_ALL,
+            edit=types.WorkspaceEdit(changes={uri: [edit]}),
+        )
+
     def noqa_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         only = params.context.only
         if only is not None and not any(types.CodeActionKind.QuickFix.startswith(kind) for kind in only):
@@ -643,11 +728,11 @@ def create_server() -> HplintServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=False),
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=False),
     )
     @_guarded(server, lambda: list[types.CodeAction]())
     def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
-        return server.noqa_actions(params)
+        return [*server.fix_actions(params), *server.noqa_actions(params)]
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @_guarded(server, _no_hover)

@@ -20,7 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from hplint.config import Settings
-from hplint.diagnostics import Diagnostic
+from hplint.diagnostics import Diagnostic, Edit, Location
+from hplint.fix import apply_edits
+from hplint.lines import split_lines as split_lines  # re-exported: reports and the server use it
 
 _CODES = r"[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*"
 # `# noqa`, `#noqa: X1`, `# NOQA:X1, X2`; a `noqa` glued to more letters is not a directive.
@@ -29,8 +31,6 @@ FILE_DIRECTIVE = re.compile(
     rf"#\s*(?i:hplint)\s*:\s*(?i:noqa)(?:(?P<colon>:)\s*(?P<codes>{_CODES})?)?(?![\w-])"
 )
 _SPLIT = re.compile(r"[\s,]+")
-# Rows as Python counts them: only \n, \r\n and \r end a line.
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 UNSUPPRESSIBLE = frozenset({"HP001"})
 
@@ -71,11 +71,6 @@ class Scan:
         while row in self.noqa_rows:
             row = self.noqa_rows[row]
         return row
-
-
-def split_lines(source: str) -> list[str]:
-    """``source`` as lines with their endings, the way Python numbers rows."""
-    return _LINES.findall(source)
 
 
 def scan(source: str) -> Scan:
@@ -164,14 +159,21 @@ def _file_exemptions(lines: Scan) -> frozenset[str] | None:
 
 
 def add_noqa(source: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
-    """``source`` with a ``# noqa: CODES`` on each reported row, and how many rows changed.
+    """``source`` with a ``# noqa: CODES`` on each reported row, and how many rows changed."""
+    edits = noqa_edits(source, diagnostics)
+    return apply_edits(source, edits), len(edits)
+
+
+def noqa_edits(source: str, diagnostics: Iterable[Diagnostic], cell: int | None = None) -> list[Edit]:
+    """The edits that put a ``# noqa: CODES`` on each row reported in ``source``.
 
     An existing ``# noqa: X`` on the row is extended; other text is never touched, and
-    each line keeps its own line ending.
+    each line keeps its own line ending. With ``cell``, ``source`` is that notebook cell's
+    text and only its findings count; the edits name the cell.
     """
     wanted: dict[int, list[str]] = {}
     for diagnostic in diagnostics:
-        if diagnostic.noqa_row is None or diagnostic.cell is not None:
+        if diagnostic.noqa_row is None or diagnostic.cell != cell:
             continue
         if diagnostic.code in UNSUPPRESSIBLE:
             continue
@@ -179,21 +181,18 @@ def add_noqa(source: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
         if diagnostic.code not in codes:
             codes.append(diagnostic.code)
     if not wanted:
-        return source, 0
+        return []
     lines = split_lines(source)
     found = scan(source)
-    changed = 0
+    edits = []
     for row, codes in sorted(wanted.items()):
         if not 1 <= row <= len(lines):
             continue
-        line = lines[row - 1]
-        body = line.rstrip("\r\n")
-        ending = line[len(body) :]
+        body = lines[row - 1].rstrip("\r\n")
         edited = _with_codes(body, found.comments.get(row), sorted(codes))
         if edited != body:
-            lines[row - 1] = edited + ending
-            changed += 1
-    return "".join(lines), changed
+            edits.append(Edit(Location(row, 1), Location(row, len(body) + 1), edited, cell))
+    return edits
 
 
 def _with_codes(body: str, comment: tuple[int, str] | None, codes: list[str]) -> str:

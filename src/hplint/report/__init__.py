@@ -38,3 +38,10 @@ MACHINE_FORMATS = frozenset(
     {"json", "json-lines", "github", "gitlab", "junit", "sarif", "pylint"}
 )
 
+
+# The human formats, which take ``unsafe_fixes`` to mark the findings `--fix` would fix.
+FIXABLE_MARKED: Mapping[str, Callable[..., None]] = {
+    "full": text.write_full,
+    "concise": text.write_concise,
+    "grouped": grouped.write,
+}

@@ -7,9 +7,10 @@ from typing import TextIO
 
 from hplint.engine import FileResult
 from hplint.report.paths import display_path
+from hplint.report.text import marker
 
 
-def write(results: Sequence[FileResult], stream: TextIO) -> None:
+def write(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False) -> None:
     for result in results:
         if not result.diagnostics:
             continue
@@ -23,6 +24,6 @@ def write(results: Sequence[FileResult], stream: TextIO) -> None:
         for place, diagnostic in zip(places, result.diagnostics):
             column = str(diagnostic.start.column)
             stream.write(
-                f"  {place:>{row_width}}:{column:<{column_width}} {diagnostic.code} {diagnostic.message}\n"
+                f"  {place:>{row_width}}:{column:<{column_width}} {diagnostic.code} {marker(diagnostic, unsafe_fixes)}{diagnostic.message}\n"
             )
         stream.write("\n")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from hplint.diagnostics import Diagnostic
+from hplint.diagnostics import Diagnostic, Fix
 from hplint.engine import FileResult
 from hplint.rules import BY_CODE
 
@@ -21,13 +21,28 @@ def as_json(filename: str, diagnostic: Diagnostic) -> dict[str, Any]:
         "code": diagnostic.code,
         "end_location": {"column": diagnostic.end.column, "row": diagnostic.end.row},
         "filename": filename,
-        "fix": None,
+        "fix": fix_json(diagnostic.fix) if diagnostic.fix is not None else None,
         "location": {"column": diagnostic.start.column, "row": diagnostic.start.row},
         "message": diagnostic.message,
         "name": rule.name if rule is not None else None,
         "noqa_row": diagnostic.noqa_row,
         "url": f"{RULE_URL}/{diagnostic.code}" if RULE_URL and rule is not None else None,
     }
+
+
+def fix_json(fix: Fix) -> dict[str, Any]:
+    """ruff's ``fix`` object; an edit in a notebook also names its ``cell``."""
+    edits = []
+    for edit in fix.edits:
+        item: dict[str, Any] = {
+            "content": edit.content,
+            "end_location": {"column": edit.end.column, "row": edit.end.row},
+            "location": {"column": edit.start.column, "row": edit.start.row},
+        }
+        if edit.cell is not None:
+            item["cell"] = edit.cell
+        edits.append(item)
+    return {"applicability": fix.applicability, "edits": edits, "message": fix.message}
 
 
 def write(results: Sequence[FileResult], stream: TextIO) -> None:

@@ -11,28 +11,34 @@ from hplint.report.paths import display_path
 from hplint.suppress import split_lines
 
 
-def _header(path: str, diagnostic: Diagnostic) -> str:
+def marker(diagnostic: Diagnostic, unsafe_fixes: bool) -> str:
+    """ruff's `[*] ` before the message of a finding that `--fix` would fix."""
+    fix = diagnostic.fix
+    return "[*] " if fix is not None and fix.applies(unsafe_fixes) else ""
+
+
+def _header(path: str, diagnostic: Diagnostic, unsafe_fixes: bool = False) -> str:
     where = f"{diagnostic.start.row}:{diagnostic.start.column}"
     if diagnostic.cell is not None:
         where = f"cell {diagnostic.cell}:{where}"
-    return f"{path}:{where}: {diagnostic.code} {diagnostic.message}"
+    return f"{path}:{where}: {diagnostic.code} {marker(diagnostic, unsafe_fixes)}{diagnostic.message}"
 
 
-def write_concise(results: Sequence[FileResult], stream: TextIO) -> None:
+def write_concise(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False) -> None:
     for result in results:
         path = display_path(result.path)
         for diagnostic in result.diagnostics:
-            stream.write(_header(path, diagnostic) + "\n")
+            stream.write(_header(path, diagnostic, unsafe_fixes) + "\n")
 
 
-def write_full(results: Sequence[FileResult], stream: TextIO) -> None:
+def write_full(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False) -> None:
     for result in results:
         path = display_path(result.path)
         # Rows as Python counts them: str.splitlines would also break at \f, \v, \x1c-\x1e,
         # \x85 and \u2028, which are not line ends in Python source.
         lines = [line.rstrip("\r\n") for line in split_lines(result.source)] if result.source is not None else []
         for diagnostic in result.diagnostics:
-            stream.write(_header(path, diagnostic) + "\n")
+            stream.write(_header(path, diagnostic, unsafe_fixes) + "\n")
             stream.write(_snippet(_lines_of(result, diagnostic, lines), diagnostic))
             stream.write("\n")
 

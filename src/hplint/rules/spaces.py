@@ -20,8 +20,9 @@ from hplint.model.spaces import (
     iter_entries,
     non_model_everywhere,
 )
-from hplint.rules.types import Violation
-from hplint.rules.validity import invalid_value_message
+from hplint.rules import edits
+from hplint.rules.types import FixPlan, NodeEdit, Violation
+from hplint.rules.validity import invalid_value_message, string_typo_fix
 
 _SEEDS = frozenset({"random_state", "seed", "random_seed"})
 _SPEED = frozenset({"n_jobs", "pre_dispatch", "cache_size", "memory"})
@@ -75,9 +76,31 @@ def unknown_search_parameter(facts: ModuleFacts) -> Iterator[Violation]:
             first = addresses[0]
             message = f"Search key `{entry.key}` of `{search.searcher}` is invalid: {first.reason}"
             suggestion = next((a.suggestion for a in addresses if a.suggestion), None)
+            fix = None
             if suggestion is not None and suggestion != entry.key:
                 message += f"; did you mean `{suggestion}`?"
-            yield Violation("HP302", message, entry.node, _statement(search, entry))
+                if all(a.suggestion == suggestion for a in addresses):
+                    fix = _rename_key(trees, search, space, entry, suggestion)
+            yield Violation("HP302", message, entry.node, _statement(search, entry), fix)
+
+
+def _rename_key(
+    trees: Trees, search: SearchSpace, space: Space, entry: Entry, key: str
+) -> FixPlan | None:
+    """Rename a search key to ``key`` when that key addresses a parameter for certain."""
+    renamed = entry_addresses(trees, search, space, Entry(key, entry.node, entry.value, entry.place, entry.candidates))
+    if not renamed or any(a.status not in ("parameter", "component") for a in renamed):
+        return None
+    if any(other.key == key for other in space.entries):
+        return None  # the space has that key already: renaming would make a duplicate
+    if isinstance(entry.node, cst.Name):
+        content: str | None = key if key.isidentifier() else None
+    else:
+        content = edits.string_literal(entry.node, key)
+    if content is None:
+        return None
+    edit = edits.replace(entry.node, _statement(search, entry), content)
+    return FixPlan("unsafe", f"Rename `{entry.key}` to `{key}`", (edit,))
 
 
 # -- HP301 -----------------------------------------------------------------------------
@@ -133,7 +156,67 @@ def non_model_argument_in_search_space(facts: ModuleFacts) -> Iterator[Violation
                 f"Search key `{entry.key}` of `{search.searcher}` is not a hyperparameter: "
                 + _why_not_model(final, owner, search.searcher if search.target else None)
             )
-            yield Violation("HP301", message, entry.node, _statement(search, entry))
+            candidates = _candidate_nodes(search, entry)
+            first = candidates[0] if candidates else None
+            fix = _move_to_constructor(facts, search, entry, addresses, first, keep_set=True)
+            yield Violation("HP301", message, entry.node, _statement(search, entry), fix)
+
+
+def _move_to_constructor(
+    facts: ModuleFacts,
+    search: SearchSpace,
+    entry: Entry,
+    addresses: Sequence[Address] | None,
+    value: cst.BaseExpression | None,
+    *,
+    keep_set: bool,
+) -> FixPlan | None:
+    """Remove ``entry`` from its dict and, when its one target's constructor is in the
+    file and does not set the parameter, set it there to ``value``.
+
+    When the constructor sets it already, the entry is only removed if ``keep_set`` (the
+    constructor's value wins) or it sets the same ``value``; else there is no fix.
+    """
+    if search.kind == "values" or entry.overwritten:
+        return None
+    removal = edits.remove_entry(facts.module, _statement(search, entry), entry.node)
+    if removal is None:
+        return None
+    name = entry.key.rpartition("__")[2]
+    message = f"Remove `{entry.key}` from the search space"
+    added = _constructor_argument(facts, addresses, name, value, keep_set)
+    if added is False:
+        return None
+    if isinstance(added, NodeEdit) and value is not None:
+        message += f" and set `{name}={edits.code(value)}` on the constructor"
+        return FixPlan("unsafe", message, (removal, added))
+    return FixPlan("unsafe", message, (removal,))
+
+
+def _constructor_argument(
+    facts: ModuleFacts,
+    addresses: Sequence[Address] | None,
+    name: str,
+    value: cst.BaseExpression | None,
+    keep_set: bool,
+) -> NodeEdit | bool:
+    """The edit that sets ``name=value`` on the target's constructor; True when nothing
+    needs adding, False when the entry must stay (its value cannot be placed)."""
+    owners = {id(a.owner): a.owner for a in addresses or () if a.owner is not None}
+    if not addresses or len(owners) != 1 or any(a.status != "parameter" for a in addresses):
+        return keep_set
+    (owner,) = owners.values()
+    construction = next((c for c in facts.constructions if c.node is owner.node), None)
+    if construction is None or owner.expanded:
+        return keep_set
+    given = owner.arguments.get(name)
+    if given is not None:
+        same = value is not None and edits.code(given) == edits.code(value)
+        return keep_set or same
+    if value is None or literal_value(value) is NOT_LITERAL:
+        return keep_set  # a name or call might not mean the same at the constructor
+    edit = edits.add_argument(owner.node, construction.site.statement, name, edits.code(value))
+    return edit if edit is not None else keep_set
 
 
 # -- HP102 -----------------------------------------------------------------------------
@@ -182,7 +265,8 @@ def single_candidate_search(facts: ModuleFacts) -> Iterator[Violation]:
                 f"Search key `{entry.key}` has a single candidate, `{text}`: it is a fixed "
                 f"value, not a search; {fix}"
             )
-            yield Violation("HP102", message, entry.node, _statement(search, entry))
+            plan = _move_to_constructor(facts, search, entry, addresses, candidate, keep_set=False)
+            yield Violation("HP102", message, entry.node, _statement(search, entry), plan)
 
 
 def _fixed_in_every_dict(search: SearchSpace, entry: Entry, candidate: cst.BaseExpression) -> bool:
@@ -231,15 +315,31 @@ def invalid_candidate(facts: ModuleFacts) -> Iterator[Violation]:
             for node in values:
                 if id(node) in seen:
                     continue
-                message = _rejected(addresses, literal_value(node), entry.key)
+                value = literal_value(node)
+                message = _rejected(addresses, value, entry.key)
                 if message is not None:
                     seen.add(id(node))
-                    yield Violation("HP402", message, node, _statement(search, entry))
+                    fix = _typo_fix(addresses, node, value, _statement(search, entry))
+                    yield Violation("HP402", message, node, _statement(search, entry), fix)
             if isinstance(distribution, cst.Call) and id(distribution) not in seen:
                 message = _randint(facts, distribution, addresses, entry.key)
                 if message is not None:
                     seen.add(id(distribution))
                     yield Violation("HP402", message, distribution, _statement(search, entry))
+
+
+def _typo_fix(
+    addresses: Sequence[Address], node: cst.BaseExpression, value: object, statement: int
+) -> FixPlan | None:
+    """The string typo fix, when every address the key has agrees on it."""
+    plans = [
+        string_typo_fix(a.parameter, node, value, statement) if a.parameter is not None else None
+        for a in addresses
+    ]
+    first = plans[0] if plans else None
+    if first is None or any(p is None or p.message != first.message for p in plans):
+        return None
+    return first
 
 
 def _rejected(addresses: Sequence[Address], value: object, key: str) -> str | None:

@@ -10,8 +10,8 @@ import libcst as cst
 from hplint.catalog import Parameter, constraints
 from hplint.model import Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value, show
-from hplint.rules import deprecations
-from hplint.rules.types import Violation
+from hplint.rules import deprecations, edits
+from hplint.rules.types import FixPlan, Violation
 
 
 def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
@@ -24,6 +24,7 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
             message = None
             if deprecations.version_finding(catalog, construction, argument) is not None:
                 continue  # HP403's
+            fix = None
             target: cst.CSTNode = node
             if argument.expanded:
                 continue
@@ -42,10 +43,12 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
                 added = deprecations.added_after_target(catalog, construction, node.keyword.value)
                 if added is not None:
                     message += f" ({added})"
+                else:
+                    fix = _rename_keyword(construction, node.keyword)
             elif argument.position is not None and not estimator.var_positional:
                 message = _too_many_positional(construction)
             if message is not None:
-                yield Violation("HP401", message, target, construction.site.statement)
+                yield Violation("HP401", message, target, construction.site.statement, fix)
 
 
 def _unknown_keyword(construction: Construction, keyword: str) -> str:
@@ -55,6 +58,28 @@ def _unknown_keyword(construction: Construction, keyword: str) -> str:
     if close:
         message += f"; did you mean `{close[0]}`?"
     return message
+
+
+def _rename_keyword(construction: Construction, keyword: cst.Name) -> FixPlan | None:
+    """Rename to the one close parameter name the call does not give already."""
+    name = edits.only_close_match(keyword.value, construction.estimator.parameters)
+    given = {a.node.keyword.value for a in construction.arguments if a.node.keyword is not None}
+    given |= {a.parameter.name for a in construction.arguments if a.parameter is not None}
+    if name is None or name in given:
+        return None
+    edit = edits.replace(keyword, construction.site.statement, name)
+    return FixPlan("unsafe", f"Rename `{keyword.value}` to `{name}`", (edit,))
+
+
+def string_typo_fix(parameter: Parameter, node: cst.CSTNode, value: object, statement: int) -> FixPlan | None:
+    """HP402's fix: the one close documented option in place of a misspelt string."""
+    if not isinstance(value, str) or parameter.constraints is None:
+        return None
+    option = edits.only_close_match(value, constraints.string_options(parameter.constraints))
+    content = edits.string_literal(node, option) if option is not None else None
+    if option is None or content is None or constraints.check(parameter.constraints, option) is not True:
+        return None
+    return FixPlan("unsafe", f"Replace `{show(value)}` with `{show(option)}`", (edits.replace(node, statement, content),))
 
 
 def _too_many_positional(construction: Construction) -> str:
@@ -88,7 +113,9 @@ def invalid_hyperparameter_value(facts: ModuleFacts) -> Iterator[Violation]:
             if value is NOT_LITERAL or constraints.check(parameter.constraints, value) is not False:
                 continue
             message = invalid_value_message(parameter, estimator.name, value, "")
-            yield Violation("HP402", message, argument.node.value, construction.site.statement)
+            statement = construction.site.statement
+            fix = string_typo_fix(parameter, argument.node.value, value, statement)
+            yield Violation("HP402", message, argument.node.value, statement, fix)
 
 
 def invalid_value_message(parameter: Parameter, owner: str, value: object, context: str) -> str:

@@ -1,0 +1,116 @@
+"""Edits the rules' fixes are made of, in terms of LibCST nodes.
+
+Each helper returns None when it cannot make the edit without guessing (a string that
+would need escaping, an entry hplint cannot find in a written-out dict or call): then the
+finding simply has no fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Union
+
+import libcst as cst
+
+from hplint.rules.types import Anchor, NodeEdit
+
+_EMPTY_MODULE = cst.Module(body=[])
+
+Element = Union[cst.BaseDictElement, cst.Arg]
+
+
+def code(node: cst.CSTNode) -> str:
+    """The source text LibCST generates for ``node``."""
+    return _EMPTY_MODULE.code_for_node(node)
+
+
+def only_close_match(word: str, options: Iterable[str]) -> str | None:
+    """The one option close to ``word`` (difflib's 0.6 cutoff); None for zero or several."""
+    matches = difflib.get_close_matches(word, list(options), n=2, cutoff=0.6)
+    return matches[0] if len(matches) == 1 else None
+
+
+def replace(node: cst.CSTNode, statement: int, content: str) -> NodeEdit:
+    """Replace ``node``'s text with ``content``."""
+    return NodeEdit(Anchor(node, statement, "start"), Anchor(node, statement, "end"), content)
+
+
+def string_literal(node: cst.CSTNode, value: str) -> str | None:
+    """``value`` written as ``node`` writes its string (same prefix and quotes), or None
+    when ``node`` is not a plain string or ``value`` would need escaping."""
+    if not isinstance(node, cst.SimpleString) or "b" in node.prefix.lower():
+        return None
+    if any(char in value for char in (node.quote[0], "\\", "\n", "\r")) or not value.isprintable():
+        return None
+    return f"{node.prefix}{node.quote}{value}{node.quote}"
+
+
+def remove_entry(module: cst.Module, statement: int, key: cst.CSTNode) -> NodeEdit | None:
+    """Remove the dict element whose key is ``key`` (or the ``dict(...)`` keyword
+    argument), with its comma, from the written-out dict or call in ``statement``."""
+    found = _container(module.body[statement], key)
+    if found is None:
+        return None
+    elements, index = found
+    element = elements[index]
+    start = Anchor(element, statement, "start")
+    if index + 1 < len(elements) and not _has_comment(element):
+        # The element, its comma and the space up to the next element.
+        return NodeEdit(start, Anchor(elements[index + 1], statement, "start"), "")
+    comma = element.comma
+    if isinstance(comma, cst.Comma):
+        return NodeEdit(start, Anchor(comma, statement, "end"), "")
+    if index > 0:
+        # The last element without a trailing comma: from the previous one's comma on.
+        previous = elements[index - 1].comma
+        if isinstance(previous, cst.Comma) and not _has_comment(elements[index - 1]):
+            return NodeEdit(Anchor(previous, statement, "start"), Anchor(element, statement, "end"), "")
+        return None
+    return NodeEdit(start, Anchor(element, statement, "end"), "")
+
+
+def _has_comment(element: Element) -> bool:
+    """Whether a comment follows the element's comma (it stays where it is)."""
+    comma = element.comma
+    return isinstance(comma, cst.Comma) and "#" in code(comma)
+
+
+def _container(root: cst.CSTNode, key: cst.CSTNode) -> tuple[Sequence[Element], int] | None:
+    """The elements of the dict literal or call holding ``key``, and its index there."""
+    finder = _Finder(key)
+    root.visit(finder)
+    return finder.found
+
+
+class _Finder(cst.CSTVisitor):
+    def __init__(self, key: cst.CSTNode) -> None:
+        self.key = key
+        self.found: tuple[Sequence[Element], int] | None = None
+
+    def visit_Dict(self, node: cst.Dict) -> bool:
+        for index, element in enumerate(node.elements):
+            if isinstance(element, cst.DictElement) and element.key is self.key:
+                self.found = (node.elements, index)
+        return self.found is None
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        for index, arg in enumerate(node.args):
+            if arg.keyword is self.key:
+                self.found = (node.args, index)
+        return self.found is None
+
+
+def add_argument(call: cst.Call, statement: int, name: str, value: str) -> NodeEdit | None:
+    """Add ``name=value`` as the last argument of ``call``."""
+    if not call.args:
+        if call.lpar:
+            return None
+        tight = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+        arg = cst.Arg(value=cst.parse_expression(value), keyword=cst.Name(name), equal=tight)
+        return replace(call, statement, code(call.with_changes(args=[arg])))
+    last = call.args[-1]
+    if last.star:
+        return None
+    end = Anchor(last, statement, "end")
+    return NodeEdit(end, end, f", {name}={value}")
