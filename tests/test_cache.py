@@ -96,3 +96,16 @@ def test_parallel_run_keeps_input_order(tmp_path: Path) -> None:
     assert [r.path for r in results] == paths
     assert [bool(r.diagnostics) for r in results] == [int(p.stem[1:]) % 3 == 0 for p in paths]
     assert [r.diagnostics for r in results] == [r.diagnostics for r in runner.run(paths, Settings(), jobs=1)]
+
+
+def test_changing_one_file_relints_only_that_file(tmp_path: Path, counted: list[Path]) -> None:
+    files = [tmp_path / f"script_{i}.py" for i in range(5)]
+    for path in files:
+        path.write_text(BAD)
+    cache = Cache(tmp_path / "cache", "settings")
+    runner.run(files, Settings(), jobs=1, cache=cache)
+    assert counted == files
+    files[3].write_text(BAD + "SVC(C=-1)\n")
+    again = runner.run(files, Settings(), jobs=1, cache=cache)
+    assert counted == [*files, files[3]]
+    assert [[d.code for d in result.diagnostics] for result in again] == [["HP401"]] * 3 + [["HP401", "HP402"], ["HP401"]]
