@@ -65,11 +65,15 @@ def lint_source(
         # No rule can report on a file that imports no catalogued library: only whether it
         # parses matters, and Python's parser has answered that at a tenth of LibCST's cost.
         return []
-    return on_deep_stack(lambda: _lint_parsed(source, path, settings, verdict))
+    return on_deep_stack(lambda: _lint_parsed(source, path, settings, verdict, tree))
 
 
 def _lint_parsed(
-    source: str, path: str, settings: Settings, verdict: tuple[Diagnostic | None, bool]
+    source: str,
+    path: str,
+    settings: Settings,
+    verdict: tuple[Diagnostic | None, bool],
+    tree: ast.Module | None = None,
 ) -> list[Diagnostic]:
     parsed = parse(source, verdict)
     if parsed is None:
@@ -85,7 +89,7 @@ def _lint_parsed(
             continue
         for violation in rule.check(facts):
             if positions is None:
-                positions = Positions(module)
+                positions = Positions(module, tree)
             start, end = positions.span(violation.node, violation.statement)
             found.append(Diagnostic(violation.code, violation.message, start, end, start.row))
     found.sort(key=Diagnostic.sort_key)
