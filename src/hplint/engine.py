@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 import threading
 import traceback
@@ -220,8 +221,13 @@ def _needs_analysis(source: str, tree: ast.Module) -> bool:
     silent). A cheap textual test first, since an import spells the library's name out;
     then Python's tree, which tells an import from a mention in a comment or a string.
     """
-    roots = catalog.load().roots()
+    roots = _catalogued_roots()
     return any(root in source for root in roots) and imports_any(tree, roots)
+
+
+@functools.cache
+def _catalogued_roots() -> frozenset[str]:
+    return catalog.load().roots()
 
 
 def imports_any(tree: ast.Module, roots: Collection[str]) -> bool:
