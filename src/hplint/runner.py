@@ -19,6 +19,16 @@ from hplint.source import SourceError, decode
 PARALLEL_THRESHOLD = 16
 
 
+def cached(path: Path, cache: Cache) -> engine.FileResult | None:
+    """The cached result for this file's current bytes, or None (a miss: lint it)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    diagnostics = cache.get(path, data)
+    return None if diagnostics is None else _from_cache(path, data, diagnostics)
+
+
 def lint_one(path: Path, settings: Settings, cache: Cache | None) -> engine.FileResult:
     """Lint one file, or answer from the cache when its bytes are unchanged."""
     if cache is None:
@@ -57,10 +67,22 @@ def run(
     jobs: int | None = None,
     cache: Cache | None = None,
 ) -> list[engine.FileResult]:
-    """Lint ``paths``; results come back in the order of ``paths`` however they ran."""
-    workers = min(jobs or default_jobs(), len(paths))
-    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        return [lint_one(path, settings, cache) for path in paths]
-    chunk = max(1, min(32, len(paths) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lint_one, paths, repeat(settings), repeat(cache), chunksize=chunk))
+    """Lint ``paths``; results come back in the order of ``paths`` however they ran.
+
+    The cache is read here, in this process: answering a file from it costs less than
+    sending it to a worker, so only the files that changed (all of them with no cache)
+    decide whether workers are worth starting.
+    """
+    results: list[engine.FileResult | None] = [None] * len(paths)
+    if cache is not None:
+        results = [cached(path, cache) for path in paths]
+    todo = [path for path, result in zip(paths, results) if result is None]
+    workers = min(jobs or default_jobs(), len(todo))
+    if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
+        linted = [lint_one(path, settings, cache) for path in todo]
+    else:
+        chunk = max(1, min(32, len(todo) // (workers * 4)))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            linted = list(pool.map(lint_one, todo, repeat(settings), repeat(cache), chunksize=chunk))
+    fresh = iter(linted)
+    return [result if result is not None else next(fresh) for result in results]
