@@ -81,8 +81,29 @@ def run(
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
         linted = [lint_one(path, settings, cache) for path in todo]
     else:
-        chunk = max(1, min(32, len(todo) // (workers * 4)))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            linted = list(pool.map(lint_one, todo, repeat(settings), repeat(cache), chunksize=chunk))
+        linted = _in_workers(todo, settings, cache, workers)
     fresh = iter(linted)
     return [result if result is not None else next(fresh) for result in results]
+
+
+def _in_workers(
+    paths: Sequence[Path], settings: Settings, cache: Cache | None, workers: int
+) -> list[engine.FileResult]:
+    """Lint ``paths`` in worker processes; results in the order of ``paths``.
+
+    The largest files go first, in small chunks, so that no worker is still busy with a
+    large file while the others have run out of work.
+    """
+    order = sorted(range(len(paths)), key=lambda i: _size(paths[i]), reverse=True)
+    chunk = max(1, min(8, len(paths) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        done = pool.map(lint_one, [paths[i] for i in order], repeat(settings), repeat(cache), chunksize=chunk)
+        by_index = dict(zip(order, done))
+    return [by_index[i] for i in range(len(paths))]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
