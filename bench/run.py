@@ -195,7 +195,17 @@ def hplint_cmd(*options: str) -> list[str]:
 
 
 def tool(name: str) -> str | None:
+    """A reference tool next to this interpreter, else on PATH (fixit pins click < 8.2,
+    which hplint's tests do not accept: give it a virtualenv of its own, on PATH)."""
     return shutil.which(name, path=str(BIN)) or shutil.which(name)
+
+
+def tool_version(name: str) -> str | None:
+    exe = tool(name)
+    if exe is None:
+        return None
+    found = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    return found.stdout.strip().split()[-1] if found.returncode == 0 and found.stdout.strip() else "?"
 
 
 def measure_corpus(root: Path, repeat: int, quick: bool) -> dict[str, object]:
@@ -404,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
             roots.append(GALLERY)
     factors = [int(f) for f in args.scale.split(",") if f.strip()]
     print(f"Python {platform.python_version()}, libcst {metadata.version('libcst')}, hplint {_version('hplint')}, "
-          f"ruff {_version('ruff')}, fixit {_version('fixit')}; {os.cpu_count()} CPUs; load average "
+          f"ruff {tool_version('ruff')}, fixit {tool_version('fixit')}; {os.cpu_count()} CPUs; load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; median of {args.repeat} passes")  # fmt: skip
     results: dict[str, object] = {"python": platform.python_version(), "libcst": metadata.version("libcst"),
                                   "hplint": _version("hplint"), "cpus": os.cpu_count(), "platform": platform.platform(),
