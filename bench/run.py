@@ -391,12 +391,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", action="append", choices=["generated", "library", "gallery"], help="built-in corpora to run (default: all available)")
     ap.add_argument("--files", type=int, default=1000, help="scripts in the generated corpus (default 1000)")
     ap.add_argument("--repeat", type=int, default=3, help="passes per row; the median is reported")
-    ap.add_argument("--scale", default="1,2,5", help="corpus multiples for the scaling rows ('' to skip)")
-    ap.add_argument("--quick", action="store_true", help="generated corpus of 200 files, 1 pass, no provider rows, scaling 1,2")
+    ap.add_argument("--scale", help="corpus multiples for the scaling rows (default 1,2,5; '' to skip)")
+    ap.add_argument("--quick", action="store_true", help="1 pass, no provider rows, scaling 1,2; the generated corpus (200 files) unless --corpus or paths say otherwise")
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
     args = ap.parse_args(argv)
     if args.quick:
-        args.repeat, args.scale = 1, "1,2"
+        args.repeat = 1
+        args.scale = "1,2" if args.scale is None else args.scale
         args.files = 200 if args.files == 1000 else args.files
         args.corpus = args.corpus or ["generated"]
     missing = [p for p in args.paths if not p.exists()]
@@ -412,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
             roots.append(lib)
         if "gallery" in chosen and GALLERY.is_dir():
             roots.append(GALLERY)
-    factors = [int(f) for f in args.scale.split(",") if f.strip()]
+    factors = [int(f) for f in (args.scale if args.scale is not None else "1,2,5").split(",") if f.strip()]
     print(f"Python {platform.python_version()}, libcst {metadata.version('libcst')}, hplint {_version('hplint')}, "
           f"ruff {tool_version('ruff')}, fixit {tool_version('fixit')}; {os.cpu_count()} CPUs; load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; median of {args.repeat} passes")  # fmt: skip
