@@ -30,7 +30,7 @@ from hplint.catalog import Catalog, Estimator
 from hplint.model import ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import dotted_parts, import_bindings
-from hplint.model.walk import FORMATTING_FIELDS, _expects_error, children
+from hplint.model.walk import _FORMATTING_FIELDS, _expects_error, children
 
 __all__ = ["Finding", "analyze"]
 
@@ -786,7 +786,7 @@ def _every_child(node: cst.CSTNode) -> list[cst.CSTNode]:
         fields = _FIELDS[kind] = tuple(
             f.name
             for f in dataclasses.fields(kind)
-            if not f.name.startswith("whitespace") and f.name not in FORMATTING_FIELDS
+            if not f.name.startswith("whitespace") and f.name not in _FORMATTING_FIELDS
         )
     found: list[cst.CSTNode] = []
     for name in fields:

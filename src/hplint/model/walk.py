@@ -18,7 +18,7 @@ import libcst as cst
 from hplint.model.names import Bindings, dotted_parts, import_bindings
 
 # Fields that only hold whitespace, punctuation or formatting, never code.
-FORMATTING_FIELDS: Final = frozenset(
+_FORMATTING_FIELDS: Final = frozenset(
     {
         "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators",
         "header", "footer", "trailing_whitespace", "newline", "equal", "colon", "dot",
@@ -38,7 +38,7 @@ def _fields_of(node_type: type[cst.CSTNode]) -> tuple[str, ...]:
     fields = tuple(
         f.name
         for f in dataclasses.fields(node_type)
-        if f.name not in FORMATTING_FIELDS and not f.name.startswith("whitespace")
+        if f.name not in _FORMATTING_FIELDS and not f.name.startswith("whitespace")
     )
     _child_fields[node_type] = fields
     return fields
