@@ -208,7 +208,7 @@ def tool_version(name: str) -> str | None:
     return found.stdout.strip().split()[-1] if found.returncode == 0 and found.stdout.strip() else "?"
 
 
-def measure_corpus(root: Path, repeat: int, quick: bool) -> dict[str, object]:
+def measure_corpus(root: Path, repeat: int, quick: bool, fixit: bool = True) -> dict[str, object]:
     sources, skipped, found = load_corpus(root)
     if not sources:
         sys.exit(f"no parsable Python files under {root}")
@@ -231,11 +231,11 @@ def measure_corpus(root: Path, repeat: int, quick: bool) -> dict[str, object]:
         (Row(f"hplint check --no-cache, {os.cpu_count()} workers"), hplint_cmd("--no-cache", target), True),
         (Row("hplint check, warm cache"), hplint_cmd("--cache-dir", str(cache), target), True),
     ]
-    ruff, fixit = tool("ruff"), tool("fixit")
+    ruff, fixit_exe = tool("ruff"), tool("fixit") if fixit else None
     refs: list[tuple[Row, list[str] | None, Sequence[int]]] = [
         (Row("ruff check (default rules)"), None if ruff is None else [ruff, "check", "--isolated", "--no-cache", "--exit-zero", "-q", target], (0,)),
         # fixit exits 1 when it has findings; it parallelizes over all CPUs itself.
-        (Row("fixit lint (default rules)"), None if fixit is None else [fixit, "lint", target], (0, 1)),
+        (Row("fixit lint (default rules)"), None if fixit_exe is None else [fixit_exe, "lint", target], (0, 1)),
     ]
     changed = Row("hplint check, warm cache, 1 file changed")
     run_command(hplint_cmd("--cache-dir", str(cache), target))  # prime the cache
@@ -260,7 +260,7 @@ def measure_corpus(root: Path, repeat: int, quick: bool) -> dict[str, object]:
             edited.write_bytes(original)
     for row, cmd, ok in refs:
         if cmd is None:
-            row.note = "not installed"
+            row.note = "not installed" if fixit else "skipped (--no-fixit)"
             continue
         try:  # reference points, timed once: fixit alone takes minutes on a large corpus
             seconds, rss = run_command(cmd, ok)
@@ -393,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="passes per row; the median is reported")
     ap.add_argument("--scale", help="corpus multiples for the scaling rows (default 1,2,5; '' to skip)")
     ap.add_argument("--quick", action="store_true", help="1 pass, no provider rows, scaling 1,2; the generated corpus (200 files) unless --corpus or paths say otherwise")
+    ap.add_argument("--no-fixit", action="store_true", help="skip the fixit row (about 30x the parse: the longest row by far)")
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
     args = ap.parse_args(argv)
     if args.quick:
@@ -421,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
                                   "hplint": _version("hplint"), "cpus": os.cpu_count(), "platform": platform.platform(),
                                   "load_before": os.getloadavg(), "repeat": args.repeat, "corpora": []}  # fmt: skip
     for root in roots:
-        res = measure_corpus(root, max(1, args.repeat), args.quick)
+        res = measure_corpus(root, max(1, args.repeat), args.quick, fixit=not args.no_fixit)
         if factors:
             res["scaling"] = scaling(root, factors)
         print_corpus(res)
