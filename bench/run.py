@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""Measure what hplint costs per file against the floor: a bare ``libcst.parse_module``.
+"""Measure hplint against the floor, a bare ``libcst.parse_module`` of the same files.
 
-    python bench/run.py [CORPUS_DIR ...] [--repeat N] [--json OUT]
+    python bench/run.py                      # every corpus, every row (tens of minutes)
+    python bench/run.py --quick              # one small generated corpus, one pass (minutes)
+    python bench/run.py [CORPUS_DIR ...] [--corpus NAME ...] [--repeat N] [--json OUT]
 
-Every row runs single-process over the same in-memory files in the same run; each row's
-time is the median of N passes, and its ratio is against ``libcst.parse_module`` (1.00).
-See bench/README.md. Standard library and libcst only; hplint rows are skipped if absent.
+Corpora are built automatically: ~1,000 generated ML scripts (bench/generate.py), the
+installed scikit-learn package's own source, and the scikit-learn gallery when a checkout is
+at /work/corpus/sklearn-examples. For each: in-process rows (single process, the same
+in-memory files), whole runs of ``hplint check`` (one worker, all workers, warm cache, one
+file changed), ruff and fixit when installed, peak memory, and 1x/2x/5x scaling. Then the
+fixed costs: a 300-line script end to end, ``hplint --version``, and ``-X importtime``.
+See bench/README.md for how to read the rows.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import argparse
 import ast
 import gc
 import importlib
+import importlib.util
 import json
 import os
 import platform
@@ -23,18 +30,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = Path("/work/corpus/sklearn-examples")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate, script  # noqa: E402 - bench/ is not a package
+
+GALLERY = Path("/work/corpus/sklearn-examples")
+WORK = Path(tempfile.gettempdir()) / "hplint-bench"
 # Directories hplint itself skips by default (a subset of src/hplint/files.py's list).
 SKIP_DIRS = {"__pycache__", "build", "dist", "venv", "node_modules", "site-packages", "_build"}
+BIN = Path(sys.executable).parent
 
 Source = tuple[str, str]  # (path, text)
 Work = Callable[[str, str], object]
@@ -43,13 +54,18 @@ Work = Callable[[str, str], object]
 @dataclass
 class Row:
     name: str
+    seconds: float | None = None  # median total over the corpus
+    ratio: float | None = None  # seconds / the bare parse's seconds
     ms_per_file: float | None = None
-    ratio: float | None = None
-    runs_s: list[float] | None = None  # total seconds of each pass
+    max_rss_mb: float | None = None
+    runs_s: list[float] = field(default_factory=list)
     note: str = ""
 
 
-def find_files(dirs: list[Path]) -> list[Path]:
+# --- corpora ------------------------------------------------------------------------------
+
+
+def find_files(dirs: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for d in dirs:
         if d.is_file():
@@ -61,9 +77,34 @@ def find_files(dirs: list[Path]) -> list[Path]:
     return found
 
 
-def load_corpus(dirs: list[Path]) -> tuple[list[Source], int, int]:
+def generated_corpus(files: int) -> Path:
+    """The generated scripts, written once per size under the bench's work directory."""
+    out = WORK / f"generated-seed0-{files}"
+    if not (out / ".complete").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        generate(out, files, seed=0)
+        (out / ".complete").touch()
+    return out
+
+
+def library_corpus() -> Path | None:
+    """A copy of the installed scikit-learn's source (copied: excludes, .gitignore files and
+    tools' configuration around site-packages must not decide what is measured)."""
+    spec = importlib.util.find_spec("sklearn")  # finds it; does not import it
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    source = Path(list(spec.submodule_search_locations)[0])
+    out = WORK / f"sklearn-{metadata.version('scikit-learn')}-source"
+    if not (out / ".complete").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(source, out / "sklearn", ignore=shutil.ignore_patterns("*.so", "*.pyc", "__pycache__", "*.pyx", "*.pxd", "*.c", "*.cpp", "*.h", "*.tp", "*.pxi", "*.csv*", "*.gz", "*.txt", "*.rst", "*.jpg", "*.png", "*.arff", "*.svmlight"))
+        (out / ".complete").touch()
+    return out
+
+
+def load_corpus(root: Path) -> tuple[list[Source], int, int]:
     """Read every file into memory; keep those libcst parses. Returns (sources, skipped, found)."""
-    paths = find_files(dirs)
+    paths = find_files([root])
     sources: list[Source] = []
     for path in paths:
         try:
@@ -75,7 +116,7 @@ def load_corpus(dirs: list[Path]) -> tuple[list[Source], int, int]:
     return sources, len(paths) - len(sources), len(paths)
 
 
-# --- the rows: each does one file's work --------------------------------------------------
+# --- in-process rows: each does one file's work -------------------------------------------
 
 
 def do_ast(text: str, path: str) -> object:
@@ -97,7 +138,7 @@ def do_qualnames(text: str, path: str) -> object:
 def hplint_work(sources: list[Source]) -> tuple[Work | None, str]:
     """hplint.engine.lint_source, or None and the reason it cannot be measured."""
     try:
-        engine = importlib.import_module("hplint.engine")  # being written in parallel
+        engine = importlib.import_module("hplint.engine")
         lint_source: Work = engine.lint_source
         path, text = sources[0]
         lint_source(text, path)  # warm up: loads the catalog, checks the call works
@@ -114,103 +155,285 @@ def time_pass(work: Work, sources: list[Source]) -> float:
     return time.perf_counter() - start
 
 
-def time_cli(exe: str, dirs: list[Path], options: tuple[str, ...] = ("--no-cache",)) -> float:
-    cmd = [exe, "check", "--output-format", "concise", "--exit-zero", *options, *map(str, dirs)]
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [""]
-        raise RuntimeError(f"exit status {proc.returncode}: {tail[0][:200]}")
-    return elapsed
+# --- whole commands -----------------------------------------------------------------------
 
 
-def measure(dirs: list[Path], repeat: int) -> dict[str, object]:
-    sources, skipped, found = load_corpus(dirs)
-    if not sources:
-        sys.exit(f"no parsable Python files under {', '.join(map(str, dirs))}")
-    n = len(sources)
-    work, reason = hplint_work(sources)
-    rows: list[tuple[Row, Work | None]] = [
-        (Row("ast.parse"), do_ast),
-        (Row("libcst.parse_module (reference)"), do_parse),
-        (Row("parse + PositionProvider"), do_positions),
-        (Row("parse + QualifiedNameProvider"), do_qualnames),
-        (Row("hplint lint_source", note=reason), work),
-    ]
+# Runs a command and reports its wall time and peak RSS. A child inherits its parent's
+# high-water RSS across fork and exec (Linux keeps it in the process's signal struct), so
+# timing hplint straight from this process would report at least this process's own size;
+# this small launcher forks from a fresh interpreter instead.
+_LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{time.perf_counter() - start} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
 
-    exe = shutil.which("hplint", path=str(Path(sys.executable).parent))
-    cache = tempfile.mkdtemp(prefix="hplint-bench-cache-")
-    # Whole runs of the command: one process, all CPUs, and every file answered from a
-    # warm cache (primed by the first pass).
-    cli_rows: list[tuple[Row, tuple[str, ...]]] = [
-        (Row("hplint check --jobs 1 (wall)"), ("--no-cache", "--jobs", "1")),
-        (Row("hplint check, all CPUs (wall)"), ("--no-cache",)),
-        (Row("hplint check, warm cache (wall)"), ("--cache-dir", cache)),
-    ]
-    startup = Row("hplint check, empty dir (startup)")
-    startup_runs: list[float] = []
+
+def run_command(cmd: Sequence[str], ok: Sequence[int] = (0,)) -> tuple[float, float]:
+    """Run ``cmd``; (wall seconds, peak RSS in MB of its largest process, workers included)."""
+    with tempfile.TemporaryDirectory(prefix="hplint-bench-run-") as scratch:
+        report = Path(scratch, "usage")
+        with Path(scratch, "stderr").open("w+b") as err:
+            subprocess.run([sys.executable, "-c", _LAUNCHER, str(report), *cmd], stdout=subprocess.DEVNULL, stderr=err, check=True)
+            elapsed, maxrss, code = report.read_text().split()
+            if int(code) not in ok:
+                err.seek(0)
+                tail = err.read().decode(errors="replace").strip().splitlines()[-1:] or [""]
+                raise RuntimeError(f"{Path(cmd[0]).name} exit status {code}: {tail[0][:200]}")
+    # ru_maxrss is in KiB on Linux; the kernel folds reaped children (the worker
+    # processes) into the max, so this is the largest single process, not a sum.
+    return float(elapsed), int(maxrss) / 1024
+
+
+def hplint_cmd(*options: str) -> list[str]:
+    return [str(BIN / "hplint"), "check", "--output-format", "concise", "--exit-zero", *options]
+
+
+def tool(name: str) -> str | None:
+    """A reference tool next to this interpreter, else on PATH (fixit pins click < 8.2,
+    which hplint's tests do not accept: give it a virtualenv of its own, on PATH)."""
+    return shutil.which(name, path=str(BIN)) or shutil.which(name)
+
+
+def tool_version(name: str) -> str | None:
+    exe = tool(name)
     if exe is None:
-        for row, _ in cli_rows:
-            row.note = f"no hplint next to {sys.executable}"
-        startup.note = f"no hplint next to {sys.executable}"
+        return None
+    found = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    return found.stdout.strip().split()[-1] if found.returncode == 0 and found.stdout.strip() else "?"
 
-    with tempfile.TemporaryDirectory() as empty:
-        if exe is not None:
-            time_cli(exe, dirs, ("--cache-dir", cache))
-        for _ in range(repeat):  # interleave rows so drift hits them all alike
-            for row, fn in rows:
-                if fn is None or row.note:  # unavailable, or failed in an earlier pass
-                    continue
-                try:
-                    row.runs_s = (row.runs_s or []) + [time_pass(fn, sources)]
-                except Exception as exc:  # noqa: BLE001
-                    row.note, row.runs_s = f"{type(exc).__name__}: {exc}", None
-            if exe is None:
+
+def measure_corpus(root: Path, repeat: int, quick: bool, fixit: bool = True) -> dict[str, object]:
+    sources, skipped, found = load_corpus(root)
+    if not sources:
+        sys.exit(f"no parsable Python files under {root}")
+    work, reason = hplint_work(sources)
+    inproc: list[tuple[Row, Work | None, bool]] = [  # (row, work, repeated)
+        (Row("ast.parse"), do_ast, True),
+        (Row("libcst.parse_module (the floor)"), do_parse, True),
+    ]
+    if not quick:
+        inproc += [
+            (Row("parse + PositionProvider"), do_positions, False),
+            (Row("parse + QualifiedNameProvider"), do_qualnames, False),
+        ]
+    inproc.append((Row("hplint lint_source, in process", note=reason), work, True))
+
+    cache = Path(tempfile.mkdtemp(prefix="hplint-bench-cache-"))
+    target = str(root)
+    cli: list[tuple[Row, list[str], bool]] = [  # (row, command, repeated)
+        (Row("hplint check --no-cache --jobs 1"), hplint_cmd("--no-cache", "--jobs", "1", target), True),
+        (Row(f"hplint check --no-cache, {os.cpu_count()} workers"), hplint_cmd("--no-cache", target), True),
+        (Row("hplint check, warm cache"), hplint_cmd("--cache-dir", str(cache), target), True),
+    ]
+    ruff, fixit_exe = tool("ruff"), tool("fixit") if fixit else None
+    refs: list[tuple[Row, list[str] | None, Sequence[int]]] = [
+        (Row("ruff check (default rules)"), None if ruff is None else [ruff, "check", "--isolated", "--no-cache", "--exit-zero", "-q", target], (0,)),
+        # fixit exits 1 when it has findings; it parallelizes over all CPUs itself.
+        (Row("fixit lint (default rules)"), None if fixit_exe is None else [fixit_exe, "lint", target], (0, 1)),
+    ]
+    changed = Row("hplint check, warm cache, 1 file changed")
+    run_command(hplint_cmd("--cache-dir", str(cache), target))  # prime the cache
+    for n in range(repeat):  # interleave rows so drift hits them all alike
+        for row, fn, repeated in inproc:
+            if fn is None or row.note or (row.runs_s and not repeated):
                 continue
-            for row, options in cli_rows:
-                if row.note:
-                    continue
-                try:
-                    row.runs_s = (row.runs_s or []) + [time_cli(exe, dirs, options)]
-                except (OSError, RuntimeError) as exc:
-                    row.note, row.runs_s = str(exc), None
-            if not startup.note:
-                startup_runs.append(time_cli(exe, [Path(empty)]))
+            row.runs_s.append(time_pass(fn, sources))
+        for row, cmd, repeated in cli:
+            try:
+                seconds, rss = run_command(cmd)
+                row.runs_s.append(seconds)
+                row.max_rss_mb = max(row.max_rss_mb or 0.0, rss)
+            except (OSError, RuntimeError) as exc:
+                row.note = str(exc)
+        edited = Path(sources[n % len(sources)][0])
+        original = edited.read_bytes()
+        try:
+            edited.write_bytes(original + f"\n# bench edit {n}\n".encode())
+            changed.runs_s.append(run_command(cli[2][1])[0])
+        finally:
+            edited.write_bytes(original)
+    for row, cmd, ok in refs:
+        if cmd is None:
+            row.note = "not installed" if fixit else "skipped (--no-fixit)"
+            continue
+        try:  # reference points, timed once: fixit alone takes minutes on a large corpus
+            seconds, rss = run_command(cmd, ok)
+            row.runs_s.append(seconds)
+            row.max_rss_mb = rss
+        except (OSError, RuntimeError) as exc:
+            row.note = str(exc)
     shutil.rmtree(cache, ignore_errors=True)
 
-    ref = statistics.median(rows[1][0].runs_s or [float("nan")])
-    result = [row for row, _ in rows]
-    for row in result:
+    floor = statistics.median(inproc[1][0].runs_s)
+    rows = [row for row, _, _ in inproc] + [row for row, _, _ in cli] + [changed] + [row for row, _, _ in refs]
+    for row in rows:
         if row.runs_s:
-            total = statistics.median(row.runs_s)
-            row.ms_per_file, row.ratio = 1000 * total / n, total / ref
-    for row, _ in cli_rows:
-        if row.runs_s:
-            # The CLI lints every file it finds (unparsable ones too), so divide by that count.
-            total = statistics.median(row.runs_s)
-            row.ms_per_file, row.ratio = 1000 * total / found, total / ref
-            row.note = f"wall / parse total; {found} files"
-        result.append(row)
-    if startup_runs:
-        startup.runs_s = startup_runs
-        startup.ms_per_file = 1000 * statistics.median(startup_runs)
-        startup.note = "ms per run, not per file"
-    result.append(startup)
-    return {
-        "corpus": [str(d) for d in dirs],
-        "files": n,
-        "files_found": found,
-        "files_skipped_unparsable": skipped,
-        "lines": sum(text.count("\n") for _, text in sources),
-        "repeat": repeat,
-        "python": platform.python_version(),
-        "libcst": metadata.version("libcst"),
-        "hplint": _version("hplint"),
-        "cpus": os.cpu_count(),
-        "platform": platform.platform(),
-        "rows": [asdict(r) for r in result],
+            row.seconds = statistics.median(row.runs_s)
+            row.ratio = row.seconds / floor
+            row.ms_per_file = 1000 * row.seconds / len(sources)
+    jobs1, alln = cli[0][0], cli[1][0]
+    result: dict[str, object] = {
+        "corpus": target, "files": len(sources), "files_found": found, "files_skipped_unparsable": skipped,
+        "lines": sum(text.count("\n") for _, text in sources), "rows": [asdict(r) for r in rows],
+    }  # fmt: skip
+    if jobs1.seconds and alln.seconds:
+        result["speedup_all_workers"] = jobs1.seconds / alln.seconds
+    fixit_row = refs[1][0]
+    if fixit_row.seconds and alln.seconds:
+        result["fixit_over_hplint_all_workers"] = fixit_row.seconds / alln.seconds
+    return result
+
+
+def scaling(root: Path, factors: Sequence[int]) -> list[dict[str, object]]:
+    """``check --no-cache --jobs 1`` over k copies of the corpus: the cost per file."""
+    files = find_files([root])
+    out = []
+    with tempfile.TemporaryDirectory(prefix="hplint-bench-scale-") as scratch:
+        for k in factors:
+            base = Path(scratch, f"x{k}")
+            for copy in range(k):
+                for path in files:
+                    dest = base / f"copy{copy}" / path.relative_to(root)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    try:
+                        os.link(path, dest)
+                    except OSError:
+                        shutil.copyfile(path, dest)
+            seconds, rss = run_command(hplint_cmd("--no-cache", "--jobs", "1", str(base)))
+            n = len(files) * k
+            out.append({"factor": k, "files": n, "seconds": seconds, "ms_per_file": 1000 * seconds / n, "max_rss_mb": rss})
+    return out
+
+
+def importtime(args: Sequence[str]) -> dict[str, object]:
+    """``python -X importtime`` for an hplint command: total, and the costliest packages."""
+    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
+    proc = subprocess.run([str(BIN / "hplint"), *args], capture_output=True, text=True, env=env)
+    top: list[tuple[int, str]] = []
+    total = 0
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, cumulative, name = line.removeprefix("import time:").split("|")
+        total += int(self_us)
+        depth = (len(name) - len(name.lstrip()) - 1) // 2
+        if depth <= 1:  # what the command imports, and what those import directly
+            top.append((int(cumulative), name.strip()))
+    top.sort(reverse=True)
+    return {"command": ["hplint", *args], "total_ms": total / 1000, "top_level_ms": [[n, us / 1000] for us, n in top[:6]]}
+
+
+def fixed_costs(repeat: int) -> dict[str, object]:
+    """A 300-line script end to end, ``--version``, and what each imports."""
+    folder = Path(tempfile.mkdtemp(prefix="hplint-bench-one-"))
+    one = folder / "script_300.py"
+    one.write_text(script(7, target_lines=300), encoding="utf-8")
+    single: list[float] = []
+    version: list[float] = []
+    for _ in range(max(5, repeat * 3)):
+        single.append(run_command(hplint_cmd("--no-cache", str(one)))[0])
+        version.append(run_command([str(BIN / "hplint"), "--version"])[0])
+    python = [run_command([sys.executable, "-c", "pass"])[0] for _ in range(5)]
+    result = {
+        "script_lines": one.read_text(encoding="utf-8").count("\n"),
+        "script_300_lines_ms": 1000 * statistics.median(single),
+        "version_ms": 1000 * statistics.median(version),
+        "bare_python_ms": 1000 * statistics.median(python),
+        "importtime_version": importtime(["--version"]),
+        "importtime_single_file": importtime(["check", "--no-cache", "--exit-zero", str(one)]),
     }
+    shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+# --- printing -----------------------------------------------------------------------------
+
+
+def print_corpus(res: dict[str, object]) -> None:
+    print(f"\n== {res['corpus']}: {res['files']} files parsed ({res['lines']} lines), "
+          f"{res['files_skipped_unparsable']} skipped (LibCST cannot parse them)")  # fmt: skip
+    print(f"{'row':<46} {'total s':>8} {'ms/file':>8} {'× parse':>8} {'max RSS':>8}")
+    print("-" * 82)
+    for row in res["rows"]:  # type: ignore[attr-defined]
+        if row["seconds"] is None:
+            print(f"{row['name']:<46} unavailable ({row['note']})")
+            continue
+        rss = f"{row['max_rss_mb']:.0f} MB" if row["max_rss_mb"] else ""
+        note = f"  ({row['note']})" if row["note"] else ""
+        print(f"{row['name']:<46} {row['seconds']:>8.2f} {row['ms_per_file']:>8.2f} {row['ratio']:>8.2f} {rss:>8}{note}")
+    if "speedup_all_workers" in res:
+        print(f"all workers vs 1 worker: {res['speedup_all_workers']:.2f}x faster")
+    if "fixit_over_hplint_all_workers" in res:
+        print(f"fixit lint / hplint check (both on all CPUs): {res['fixit_over_hplint_all_workers']:.1f}x")
+    for s in res.get("scaling", []):  # type: ignore[attr-defined]
+        print(f"scaling {s['factor']}x: {s['files']} files, {s['seconds']:.2f} s, {s['ms_per_file']:.2f} ms/file, {s['max_rss_mb']:.0f} MB")
+
+
+def print_fixed(res: dict[str, object]) -> None:
+    print(f"\n== fixed costs (median of runs)")
+    print(f"hplint check --no-cache on a {res['script_lines']}-line script: {res['script_300_lines_ms']:.0f} ms end to end")
+    print(f"hplint --version: {res['version_ms']:.0f} ms; bare `python -c pass`: {res['bare_python_ms']:.0f} ms")
+    for key in ("importtime_version", "importtime_single_file"):
+        imp = res[key]
+        tops = ", ".join(f"{n} {ms:.0f}" for n, ms in imp["top_level_ms"])  # type: ignore[index]
+        print(f"-X importtime `{' '.join(imp['command'][:3])} ...`: {imp['total_ms']:.0f} ms in imports; largest (ms, cumulative): {tops}")  # type: ignore[index]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="hplint against a bare LibCST parse of the same files.")
+    ap.add_argument("paths", nargs="*", type=Path, help="corpus directories (instead of the built-in corpora)")
+    ap.add_argument("--corpus", action="append", choices=["generated", "library", "gallery"], help="built-in corpora to run (default: all available)")
+    ap.add_argument("--files", type=int, default=1000, help="scripts in the generated corpus (default 1000)")
+    ap.add_argument("--repeat", type=int, default=3, help="passes per row; the median is reported")
+    ap.add_argument("--scale", help="corpus multiples for the scaling rows (default 1,2,5; '' to skip)")
+    ap.add_argument("--quick", action="store_true", help="1 pass, no provider rows, scaling 1,2; the generated corpus (200 files) unless --corpus or paths say otherwise")
+    ap.add_argument("--no-fixit", action="store_true", help="skip the fixit row (about 30x the parse: the longest row by far)")
+    ap.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.repeat = 1
+        args.scale = "1,2" if args.scale is None else args.scale
+        args.files = 200 if args.files == 1000 else args.files
+        args.corpus = args.corpus or ["generated"]
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        ap.error(f"no such path: {', '.join(map(str, missing))}")
+    WORK.mkdir(parents=True, exist_ok=True)
+    roots: list[Path] = list(args.paths)
+    if not roots:
+        chosen = args.corpus or ["generated", "library", "gallery"]
+        if "generated" in chosen:
+            roots.append(generated_corpus(args.files))
+        if "library" in chosen and (lib := library_corpus()) is not None:
+            roots.append(lib)
+        if "gallery" in chosen and GALLERY.is_dir():
+            roots.append(GALLERY)
+    factors = [int(f) for f in (args.scale if args.scale is not None else "1,2,5").split(",") if f.strip()]
+    print(f"Python {platform.python_version()}, libcst {metadata.version('libcst')}, hplint {_version('hplint')}, "
+          f"ruff {tool_version('ruff')}, fixit {tool_version('fixit')}; {os.cpu_count()} CPUs; load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; median of {args.repeat} passes")  # fmt: skip
+    results: dict[str, object] = {"python": platform.python_version(), "libcst": metadata.version("libcst"),
+                                  "hplint": _version("hplint"), "cpus": os.cpu_count(), "platform": platform.platform(),
+                                  "load_before": os.getloadavg(), "repeat": args.repeat, "corpora": []}  # fmt: skip
+    for root in roots:
+        res = measure_corpus(root, max(1, args.repeat), args.quick, fixit=not args.no_fixit)
+        if factors:
+            res["scaling"] = scaling(root, factors)
+        print_corpus(res)
+        results["corpora"].append(res)  # type: ignore[attr-defined]
+    fixed = fixed_costs(args.repeat)
+    print_fixed(fixed)
+    results["fixed_costs"] = fixed
+    results["load_after"] = os.getloadavg()
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
 
 
 def _version(dist: str) -> str | None:
@@ -218,46 +441,6 @@ def _version(dist: str) -> str | None:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
         return None
-
-
-def print_table(res: dict[str, object]) -> None:
-    print(f"corpus: {', '.join(res['corpus'])}")  # type: ignore[arg-type]
-    print(
-        f"files: {res['files']} parsed ({res['lines']} lines); "
-        f"{res['files_skipped_unparsable']} skipped (libcst cannot parse them)"
-    )
-    print(
-        f"Python {res['python']}, libcst {res['libcst']}, hplint {res['hplint']}, "
-        f"{res['cpus']} CPUs; median of {res['repeat']} passes\n"
-    )
-    print(f"{'work per file, single process':<36} {'ms/file':>9} {'× parse':>8}")
-    print("-" * 55)
-    for row in res["rows"]:  # type: ignore[attr-defined]
-        if row["ms_per_file"] is None:
-            print(f"{row['name']:<36} unavailable ({row['note']})")
-            continue
-        ratio = "" if row["ratio"] is None else f"{row['ratio']:.2f}"
-        note = f"  ({row['note']})" if row["note"] else ""
-        print(f"{row['name']:<36} {row['ms_per_file']:>9.2f} {ratio:>8}{note}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Per-file cost of hplint against a bare LibCST parse.")
-    ap.add_argument("corpus", nargs="*", type=Path, help="directories or files (default: see README)")
-    ap.add_argument("--repeat", type=int, default=3, help="passes per row; the median is reported")
-    ap.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
-    args = ap.parse_args(argv)
-    dirs: list[Path] = args.corpus or (
-        [DEFAULT_CORPUS] if DEFAULT_CORPUS.is_dir() else [REPO / "examples", REPO / "tests" / "fixtures"]
-    )
-    missing = [d for d in dirs if not d.exists()]
-    if missing:
-        ap.error(f"no such path: {', '.join(map(str, missing))}")
-    res = measure(dirs, max(1, args.repeat))
-    print_table(res)
-    if args.json:
-        args.json.write_text(json.dumps(res, indent=2) + "\n")
-    return 0
 
 
 if __name__ == "__main__":

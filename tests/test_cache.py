@@ -96,3 +96,20 @@ def test_parallel_run_keeps_input_order(tmp_path: Path) -> None:
     assert [r.path for r in results] == paths
     assert [bool(r.diagnostics) for r in results] == [int(p.stem[1:]) % 3 == 0 for p in paths]
     assert [r.diagnostics for r in results] == [r.diagnostics for r in runner.run(paths, Settings(), jobs=1)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_changing_one_file_relints_only_that_file(tmp_path: Path, counted: list[Path], jobs: int) -> None:
+    files = [tmp_path / f"script_{i:02d}.py" for i in range(runner.PARALLEL_THRESHOLD + 4)]
+    for path in files:
+        path.write_text(BAD)
+    cache = Cache(tmp_path / "cache", "settings")
+    runner.run(files, Settings(), jobs=1, cache=cache)
+    assert counted == files
+    files[3].write_text(BAD + "SVC(C=-1)\n")
+    # The cache answers the others in this process; the one miss is too few for workers.
+    again = runner.run(files, Settings(), jobs=jobs, cache=cache)
+    assert counted == [*files, files[3]]
+    codes = [[d.code for d in result.diagnostics] for result in again]
+    assert codes == [["HP401"]] * 3 + [["HP401", "HP402"]] + [["HP401"]] * (len(files) - 4)
+    assert [result.path for result in again] == files

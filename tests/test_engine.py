@@ -89,7 +89,35 @@ def corpus() -> list[str]:
     root = Path(__file__).resolve().parents[1]
     files = [*root.glob("tests/fixtures/**/*.py"), *root.glob("examples/*.py"), *root.glob("src/**/*.py")]
     extra = ["def f(:\n", "x = (\n", "print 'py2'\n", "type X = int\n", "match x:\n    case 1: pass\n"]
-    return [p.read_text(encoding="utf-8") for p in sorted(files)] + extra
+    return [p.read_text(encoding="utf-8") for p in sorted(files)] + extra + IMPORT_SHAPES
+
+
+# Where an import of a catalogued library can hide, and mentions that are no import.
+IMPORT_SHAPES = [
+    "import os, \\\n    sklearn.svm\nsklearn.svm.SVC(gama=1)\n",
+    "def f():\n    if True:\n        from sklearn.svm import SVC as M\n    return M(gama=1)\n",
+    "try:\n    pass\nexcept ImportError:\n    import sklearn.svm as s\ns.SVC(gama=1)\n",
+    "try:\n    pass\nexcept* ImportError:\n    import sklearn.svm as s\ns.SVC(gama=1)\n",
+    "match x:\n    case 1:\n        from sklearn.svm import SVC\nSVC(gama=1)\n",
+    "class A:\n    with x:\n        from sklearn.svm import *\nSVC(gama=1)\n",
+    "for i in x:\n    pass\nelse:\n    from sklearn import svm\nsvm.SVC(gama=1)\n",
+    "from sklearn.svm import SVC\nm = SVC()\nm.coef_\n",
+    '"""Uses sklearn."""\n# import sklearn\nsklearn.svm.SVC(gama=1)\nm = SVC()\nm.coef_\n',
+    "from .sklearn import svm\nsvm.SVC(gama=1)\n",
+    "from . import sklearn\nsklearn.svm.SVC(gama=1)\n",
+    "sklearn = __import__('sklearn')\nsklearn.svm.SVC(gama=1)\n",
+    "from sklearnx.svm import SVC\nSVC(gama=1)\n",
+    "sklearn.model_selection.GridSearchCV(sklearn.svm.SVC(), {'C': [1], 'random_state': [0]})\n",
+]
+
+
+def test_the_import_shapes_are_seen_or_not_as_expected() -> None:
+    import ast
+
+    from hplint.engine import imports_any
+
+    seen = [imports_any(ast.parse(source), {"sklearn"}) for source in IMPORT_SHAPES]
+    assert seen == [True] * 8 + [False] * 6
 
 
 def test_skipping_files_without_catalogued_imports_changes_no_finding(
@@ -99,7 +127,7 @@ def test_skipping_files_without_catalogued_imports_changes_no_finding(
 
     sources = corpus()
     fast = [lint_source(source) for source in sources]
-    monkeypatch.setattr(hplint.engine, "_may_use_catalogued_library", lambda source: True)
+    monkeypatch.setattr(hplint.engine, "_needs_analysis", lambda source, tree: True)
     full = [lint_source(source) for source in sources]
     assert fast == full
     assert any(fast) and any(not found for found in fast)

@@ -54,3 +54,34 @@ def test_many_statements_in_one_file() -> None:
     body = "".join(f"x{i} = {i}\n" for i in range(200))
     source = IMPORT + body + "SVC(gama=1)\n" + body + "SVC(gama=2)\n"
     assert spans(source) == [(202, 5, 202, 9), (403, 5, 403, 9)]
+
+
+TRICKY = [
+    "#!/usr/bin/env python\n# h\n\n# lead\n@a\n# between\n\n@b(\n 1)\ndef f(): pass\n\n\n# c\nclass A:\n    x = 1\n    # trailing\n\n# after\nx = 1; y = 2;\nif x:\n    pass\n# end\n",
+    "@a\nclass A: pass\n@a\n\n@b\nasync def f():\n    pass\nasync  with x: pass\n",
+    "a = 1\rb = '''x\ry'''\rc = (1,\r 2)\r\r# c\rd = 4",
+    "a = 1\r\nb = '''x\r\ny'''\r\nc = (1,\r\n 2)\r\n\r\nd = 4\r\n",
+    "\n\n\n",
+    "",
+]
+
+
+def test_first_rows_from_pythons_tree_match_the_generated_code() -> None:
+    import ast
+    from pathlib import Path
+
+    import libcst as cst
+
+    from hplint.model.positions import Positions, first_rows
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("tests/fixtures/**/*.py"), *root.glob("examples/*.py"), *root.glob("src/**/*.py")]
+    sources = [path.read_text(encoding="utf-8") for path in sorted(files)] + TRICKY
+    for source in sources:
+        try:
+            module = cst.parse_module(source)
+        except cst.ParserSyntaxError:
+            continue  # the HP001 fixtures
+        from_code = Positions(module)
+        expected = [from_code._first_row(i) for i in range(len(module.body))]
+        assert first_rows(module, ast.parse(source)) == expected

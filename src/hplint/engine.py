@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 import threading
 import traceback
 import warnings
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -59,19 +60,23 @@ def lint_source(
         return [io_error(reason)] if settings.enabled_in("HP002", path) else []
     # Python's verdict, on this thread and within Python's own recursion limit: what the
     # interpreter refuses as nested too deeply is refused here too.
-    verdict = python_syntax_error(source)
-    python_error, final = verdict
+    tree, python_error, final = _python_parse(source)
+    verdict = python_error, final
     if python_error is not None and final:
         return [python_error] if settings.enabled_in("HP001", path) else []
-    if python_error is None and not _may_use_catalogued_library(source):
-        # No rule can report on a file that names no catalogued library: only whether it
-        # parses matters, and Python's parser answers that at a tenth of LibCST's cost.
+    if tree is not None and not _needs_analysis(source, tree):
+        # No rule can report on a file that imports no catalogued library: only whether it
+        # parses matters, and Python's parser has answered that at a tenth of LibCST's cost.
         return []
-    return on_deep_stack(lambda: _lint_parsed(source, path, settings, verdict))
+    return on_deep_stack(lambda: _lint_parsed(source, path, settings, verdict, tree))
 
 
 def _lint_parsed(
-    source: str, path: str, settings: Settings, verdict: tuple[Diagnostic | None, bool]
+    source: str,
+    path: str,
+    settings: Settings,
+    verdict: tuple[Diagnostic | None, bool],
+    tree: ast.Module | None = None,
 ) -> list[Diagnostic]:
     parsed = parse(source, verdict)
     if parsed is None:
@@ -87,7 +92,7 @@ def _lint_parsed(
             continue
         for violation in rule.check(facts):
             if positions is None:
-                positions = Positions(module)
+                positions = Positions(module, tree)
             start, end = positions.span(violation.node, violation.statement)
             fix = whole_lines(violation.fix.place(positions), source) if violation.fix is not None else None
             found.append(Diagnostic(violation.code, violation.message, start, end, start.row, fix=fix))
@@ -198,27 +203,67 @@ def python_syntax_error(source: str) -> tuple[Diagnostic | None, bool]:
     Final means LibCST must not see the source (nested too deeply); otherwise an error
     may still be Python-version specific, and LibCST gets to try.
     """
+    _, python_error, final = _python_parse(source)
+    return python_error, final
+
+
+def _python_parse(source: str) -> tuple[ast.Module | None, Diagnostic | None, bool]:
+    """``ast.parse(source)``: (the tree, None, False), or (None, HP001, whether final)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ast.parse(source)
+            return ast.parse(source), None, False
     except SyntaxError as error:
         too_deep = any(reason in error.msg for reason in _TOO_DEEP)
-        return _hp001(error.msg, error.lineno or 1, error.offset or 1), too_deep
+        return None, _hp001(error.msg, error.lineno or 1, error.offset or 1), too_deep
     except (RecursionError, MemoryError):
-        return _hp001("too deeply nested to parse", 1, 1), True
+        return None, _hp001("too deeply nested to parse", 1, 1), True
     except ValueError as error:  # e.g. "source code string cannot contain null bytes"
-        return _hp001(str(error), 1, 1), True
-    return None, False
+        return None, _hp001(str(error), 1, 1), True
 
 
-def _may_use_catalogued_library(source: str) -> bool:
-    """Whether the text names a catalogued library at all (a cheap, sound pre-filter).
+def _needs_analysis(source: str, tree: ast.Module) -> bool:
+    """Whether any rule could report on this module: it imports a catalogued library.
 
-    Every finding needs a name that resolves through an import of such a library, and
-    an import spells the library's name out.
+    Every finding needs a name that resolves, through an absolute import in the file, to
+    a catalogued library (relative imports resolve to nothing, unresolved names are
+    silent). A cheap textual test first, since an import spells the library's name out;
+    then Python's tree, which tells an import from a mention in a comment or a string.
     """
-    return any(root in source for root in catalog.load().roots())
+    roots = _catalogued_roots()
+    return any(root in source for root in roots) and imports_any(tree, roots)
+
+
+@functools.cache
+def _catalogued_roots() -> frozenset[str]:
+    return catalog.load().roots()
+
+
+def imports_any(tree: ast.Module, roots: Collection[str]) -> bool:
+    """Whether ``tree`` has an absolute import of a module under one of ``roots``."""
+    # Imports are statements, and statements only nest in other statements' bodies: the
+    # expressions, by far the bulk of a tree, need not be visited.
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, ast.Import):
+            if any(alias.name.partition(".")[0] in roots for alias in statement.names):
+                return True
+        elif isinstance(statement, ast.ImportFrom):
+            if statement.level == 0 and (statement.module or "").partition(".")[0] in roots:
+                return True
+        else:
+            for name in _BODIES:
+                pending.extend(getattr(statement, name, ()))
+            for handler in getattr(statement, "handlers", ()):
+                pending.extend(handler.body)
+            for case in getattr(statement, "cases", ()):
+                pending.extend(case.body)
+    return False
+
+
+# The fields of a statement that hold statements (handlers and match cases hold bodies).
+_BODIES = ("body", "orelse", "finalbody")
 
 
 def _hp001(message: str, row: int, column: int) -> Diagnostic:

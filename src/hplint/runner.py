@@ -19,6 +19,16 @@ from hplint.source import SourceError, decode
 PARALLEL_THRESHOLD = 16
 
 
+def cached(path: Path, cache: Cache) -> engine.FileResult | None:
+    """The cached result for this file's current bytes, or None (a miss: lint it)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    diagnostics = cache.get(path, data)
+    return None if diagnostics is None else _from_cache(path, data, diagnostics)
+
+
 def lint_one(path: Path, settings: Settings, cache: Cache | None) -> engine.FileResult:
     """Lint one file, or answer from the cache when its bytes are unchanged."""
     if cache is None:
@@ -57,10 +67,43 @@ def run(
     jobs: int | None = None,
     cache: Cache | None = None,
 ) -> list[engine.FileResult]:
-    """Lint ``paths``; results come back in the order of ``paths`` however they ran."""
-    workers = min(jobs or default_jobs(), len(paths))
-    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        return [lint_one(path, settings, cache) for path in paths]
-    chunk = max(1, min(32, len(paths) // (workers * 4)))
+    """Lint ``paths``; results come back in the order of ``paths`` however they ran.
+
+    The cache is read here, in this process: answering a file from it costs less than
+    sending it to a worker, so only the files that changed (all of them with no cache)
+    decide whether workers are worth starting.
+    """
+    results: list[engine.FileResult | None] = [None] * len(paths)
+    if cache is not None:
+        results = [cached(path, cache) for path in paths]
+    todo = [path for path, result in zip(paths, results) if result is None]
+    workers = min(jobs or default_jobs(), len(todo))
+    if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
+        linted = [lint_one(path, settings, cache) for path in todo]
+    else:
+        linted = _in_workers(todo, settings, cache, workers)
+    fresh = iter(linted)
+    return [result if result is not None else next(fresh) for result in results]
+
+
+def _in_workers(
+    paths: Sequence[Path], settings: Settings, cache: Cache | None, workers: int
+) -> list[engine.FileResult]:
+    """Lint ``paths`` in worker processes; results in the order of ``paths``.
+
+    The largest files go first, in small chunks, so that no worker is still busy with a
+    large file while the others have run out of work.
+    """
+    order = sorted(range(len(paths)), key=lambda i: _size(paths[i]), reverse=True)
+    chunk = max(1, min(8, len(paths) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lint_one, paths, repeat(settings), repeat(cache), chunksize=chunk))
+        done = pool.map(lint_one, [paths[i] for i in order], repeat(settings), repeat(cache), chunksize=chunk)
+        by_index = dict(zip(order, done))
+    return [by_index[i] for i in range(len(paths))]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

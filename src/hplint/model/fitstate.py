@@ -30,7 +30,7 @@ from hplint.catalog import Catalog, Estimator
 from hplint.model import ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import dotted_parts, import_bindings
-from hplint.model.walk import _expects_error, children
+from hplint.model.walk import _FORMATTING_FIELDS, _expects_error, children
 
 __all__ = ["Finding", "analyze"]
 
@@ -777,12 +777,16 @@ _FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
 
 
 def _every_child(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """All child nodes, names included (``walk.children`` leaves names out)."""
+    """All child nodes that can hold code, names included (``walk.children`` leaves
+    names out). Punctuation and formatting (commas, parentheses, blank lines) are skipped:
+    no name is ever below them."""
     kind = type(node)
     fields = _FIELDS.get(kind)
     if fields is None:
         fields = _FIELDS[kind] = tuple(
-            f.name for f in dataclasses.fields(kind) if not f.name.startswith("whitespace")
+            f.name
+            for f in dataclasses.fields(kind)
+            if not f.name.startswith("whitespace") and f.name not in _FORMATTING_FIELDS
         )
     found: list[cst.CSTNode] = []
     for name in fields:
