@@ -318,3 +318,33 @@ def test_stdin_fix_passes_an_excluded_file_through(tmp_path: Path) -> None:
     args = ("check", "--fix", "--unsafe-fixes", "--force-exclude", "--stdin-filename", "gen/a.py", "-")
     done = run_hplint(*args, cwd=tmp_path, input=BAD)
     assert (done.returncode, done.stdout, done.stderr) == (0, BAD, "")
+
+
+# ------------------------------------------------------------------- HP403 (releases)
+
+
+def test_hp403_renames_a_renamed_parameter() -> None:
+    source = "from sklearn.preprocessing import OneHotEncoder\nOneHotEncoder(sparse=False)\n"
+    assert fixed(source, "HP403").endswith("OneHotEncoder(sparse_output=False)\n")
+
+
+def test_hp403_replaces_a_deprecated_value_with_the_named_one() -> None:
+    source = "from sklearn.linear_model import SGDClassifier\nSGDClassifier(loss='log')\n"
+    assert fixed(source, "HP403").endswith("SGDClassifier(loss='log_loss')\n")
+
+
+def test_hp403_has_no_fix_when_the_call_gives_the_new_name_already() -> None:
+    no_fix(
+        "from sklearn.ensemble import AdaBoostClassifier\n"
+        "AdaBoostClassifier(base_estimator=None, estimator=None)\n",
+        "HP403",
+    )
+
+
+def test_hp403_fix_follows_the_target_release(tmp_path: Path) -> None:
+    # At 1.2 `sparse` is deprecated (still accepted) and `sparse_output` exists: renamed.
+    write(tmp_path, {"enc.py": "from sklearn.preprocessing import OneHotEncoder\nOneHotEncoder(sparse=False)\n"})
+    args = ("check", "--no-cache", "--diff", "--unsafe-fixes", "--target-sklearn-version", "1.2", "enc.py")
+    result = run_hplint(*args, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "+OneHotEncoder(sparse_output=False)" in result.stdout

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import Catalog, Estimator, history, load, versioned
+from hplint.catalog import Catalog, Estimator, constraints, history, load, versioned
 from hplint.catalog.history import Deprecation, ParameterHistory
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value, show
-from hplint.rules.types import Violation
+from hplint.rules import edits
+from hplint.rules.types import FixPlan, Violation
 
 
 def catalog_of(facts: ModuleFacts) -> Catalog:
@@ -32,7 +33,8 @@ def deprecated_argument(facts: ModuleFacts) -> Iterator[Violation]:
             found = version_finding(catalog, construction, argument)
             if found is not None:
                 message, node = found
-                yield Violation("HP403", message, node, construction.site.statement)
+                fix = _replacement_fix(catalog, construction, argument)
+                yield Violation("HP403", message, node, construction.site.statement, fix)
 
 
 def version_finding(
@@ -63,6 +65,46 @@ def version_finding(
     if past.value_deprecated_in(value, target) or _value_removed(past, value, target):
         return _value_message(past, estimator.name, value, target), node.value
     return None
+
+
+def _replacement_fix(
+    catalog: Catalog, construction: Construction, argument: Argument
+) -> FixPlan | None:
+    """HP403's fix: the parameter's or value's documented replacement, where the target
+    release has it and accepts the value (unsafe: a replacement may differ in behaviour)."""
+    estimator = construction.estimator
+    node = argument.node
+    keyword = node.keyword
+    if keyword is None or catalog.release is None:
+        return None
+    past = history.parameter(catalog, estimator.qualname, keyword.value)
+    if past is None:
+        return None
+    statement = construction.site.statement
+    deprecation = past.deprecation()
+    if argument.parameter is None or past.deprecated_in(catalog.release):
+        new = deprecation.replacement if deprecation is not None and deprecation.renamed else None
+        given = {a.node.keyword.value for a in construction.arguments if a.node.keyword is not None}
+        given |= {a.parameter.name for a in construction.arguments if a.parameter is not None}
+        if new is None or new not in estimator.parameters or new in given:
+            return None
+        edit = edits.replace(keyword, statement, new)
+        return FixPlan("unsafe", f"Rename `{keyword.value}` to `{new}`", (edit,))
+    value = literal_value(node.value)
+    deprecation = past.value_deprecation(value)
+    option = deprecation.replacement if deprecation is not None else None
+    parameter = argument.parameter
+    if not isinstance(option, str) or parameter.constraints is None:
+        return None
+    if constraints.check(parameter.constraints, option) is not True:
+        return None
+    content = edits.string_literal(node.value, option)
+    if content is None:
+        return None
+    return FixPlan(
+        "unsafe", f"Replace `{show(value)}` with `{show(option)}`",
+        (edits.replace(node.value, statement, content),),
+    )
 
 
 def added_after_target(catalog: Catalog, construction: Construction, keyword: str) -> str | None:
