@@ -348,3 +348,20 @@ def test_hp403_fix_follows_the_target_release(tmp_path: Path) -> None:
     result = run_hplint(*args, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "+OneHotEncoder(sparse_output=False)" in result.stdout
+
+
+def test_no_fix_or_suggestion_names_a_parameter_deprecated_at_the_target() -> None:
+    # At 1.2 `normalize` of Lars is deprecated: neither the did-you-mean nor the fix offers it.
+    source = "from sklearn.linear_model import Lars\nLars(normalise=False)\n"
+    found = [d for d in lint_source(source, "train.py", Settings(target_sklearn_version="1.2")) if d.code == "HP401"]
+    assert len(found) == 1 and found[0].fix is None and "did you mean" not in found[0].message
+    # At 1.9 `normalize` is gone altogether; nothing close remains either.
+    assert [d.fix for d in lint_source(source, "train.py") if d.code == "HP401"] == [None]
+
+
+def test_hp102_does_not_move_a_value_to_a_parameter_deprecated_at_the_target() -> None:
+    source = (
+        "from sklearn.linear_model import LogisticRegression\n"
+        'GridSearchCV(LogisticRegression(), {"penalty": ["l2"], "C": [0.1, 1.0]})\n'
+    )
+    no_fix(source, "HP102")  # `penalty` is deprecated in 1.8

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT, run_hplint, write
 from hplint.catalog import Catalog, history, load, read_data, target, versioned
+from hplint.catalog.history import ParameterHistory
 from hplint.config import ConfigError, Settings, resolve_settings
 from hplint.engine import lint_source
 
@@ -195,6 +196,9 @@ def test_messages_carry_the_version_facts() -> None:
     assert messages(OLD_TUTORIAL, "1.2") == [
         "3 HP403 `base_estimator` of `AdaBoostClassifier` was renamed `estimator` in 1.2 and is "
         "removed in 1.4",
+        # 1.2.2 itself rejects None here (InvalidParameterError; 1.3 accepts it).
+        "3 HP402 The `base_estimator` parameter of `AdaBoostClassifier` must be an object "
+        "implementing 'fit' and 'predict' or 'deprecated'; got `None`",
         "4 HP403 `loss='log'` of `SGDClassifier` was deprecated in 1.1 and is removed in 1.3; "
         "use `loss='log_loss'` instead",
     ]
@@ -243,3 +247,17 @@ def test_cli_rejects_an_uncatalogued_target(tmp_path: Path) -> None:
         "hplint: error: --target-sklearn-version: scikit-learn 0.24 is not catalogued"
     )
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_another_librarys_deprecation_is_in_its_own_versions() -> None:
+    """imbalanced-learn's notes give imbalanced-learn's versions: reported at every
+    scikit-learn target, and named as the library's."""
+    source = "from imblearn.ensemble import RUSBoostClassifier\nRUSBoostClassifier(algorithm='SAMME.R')\n"
+    for release in ("1.2", "1.9"):
+        found = [d for d in lint_source(source, "x.py", Settings(target_sklearn_version=release)) if d.code == "HP403"]
+        assert len(found) == 1
+        assert "deprecated in imbalanced-learn 0.12" in found[0].message
+    history = ParameterHistory("p", ("1.2",), {"1.2": {"deprecated": {"since": "5.0"}}}, "lightgbm", "4.7.0")
+    assert not history.deprecated_in("1.2")  # a deprecation the catalogued 4.7.0 does not have yet
+    history = ParameterHistory("p", ("1.2",), {"1.2": {"deprecated": {"since": "4.0"}}}, "lightgbm", "4.7.0")
+    assert history.deprecated_in("1.2")

@@ -157,6 +157,8 @@ class Catalog:
             entry = self._entries[canonical]
             if self.release is not None:
                 entry = versioned.at(entry, self.release)
+                if _stateless_in_some_release(entry, self._entries[canonical]):
+                    entry = {**entry, "requires_fit": False}
             built = self._built[canonical] = _build(canonical, entry)
         return built
 
@@ -176,6 +178,20 @@ class Catalog:
     def roots(self) -> frozenset[str]:
         """Top-level package names the catalog covers (``{"sklearn"}``)."""
         return frozenset(m.partition(".")[0] for m in self._modules)
+
+
+def _stateless_in_some_release(entry: Mapping[str, Any], merged: Mapping[str, Any]) -> bool:
+    """Whether a release other than this one declares the class stateless.
+
+    Before 1.6/1.7, scikit-learn's ``requires_fit`` tag said True for classes that never
+    needed ``fit`` (FeatureHasher, HashingVectorizer, PatchExtractor, SparseCoder); later
+    releases corrected it. Trusting the stateless answer in every release can only
+    silence HP201/HP202.
+    """
+    if entry.get("requires_fit", True) is False:
+        return False
+    changed = merged.get("requires_fit")
+    return isinstance(changed, dict) and any(v is False for _, v in changed.get("@by", ()))
 
 
 def _build(qualname: str, entry: Mapping[str, Any]) -> Estimator:

@@ -40,6 +40,11 @@ class ParameterHistory:
     # release that has it.
     class_releases: tuple[str, ...]
     records: Mapping[str, Mapping[str, Any]]
+    # The library that owns the class, and its catalogued version, for the classes of the
+    # other libraries: their deprecation notes give that library's versions, which say
+    # nothing about scikit-learn's releases.
+    library: str = "scikit-learn"
+    library_version: str | None = None
 
     @property
     def releases(self) -> tuple[str, ...]:
@@ -76,7 +81,8 @@ class ParameterHistory:
             return False
         # A note may announce a deprecation of a later release ("will be deprecated in 1.10").
         since = record["deprecated"].get("since")
-        return since is None or versioned.key(since) <= versioned.key(release)
+        against = release if self.library_version is None else self.library_version
+        return since is None or versioned.key(since) <= versioned.key(against)
 
     def accepts(self, value: object, release: str) -> bool | None:
         """Whether the release's declared constraints accept ``value`` (None: unknown)."""
@@ -152,10 +158,17 @@ def _parameters(catalog: Catalog, qualname: str) -> Mapping[str, ParameterHistor
     for release in class_releases:
         for record in versioned.at(entry["parameters"], release):
             records.setdefault(record["name"], {})[release] = record
+    root = canonical.partition(".")[0]
+    library = _DISTRIBUTIONS.get(root, root)
+    version = None if root == "sklearn" else catalog.libraries.get(library)
     return {
-        name: ParameterHistory(name, class_releases, by_release)
+        name: ParameterHistory(name, class_releases, by_release, library if version else "scikit-learn", version)
         for name, by_release in records.items()
     }
+
+
+# Top-level package -> distribution name, where they differ.
+_DISTRIBUTIONS = {"imblearn": "imbalanced-learn", "sklearn": "scikit-learn"}
 
 
 def learned_attribute_note(catalog: Catalog, qualname: str, attribute: str) -> str | None:

@@ -107,6 +107,17 @@ def _replacement_fix(
     )
 
 
+def deprecated_at_target(catalog: Catalog, estimator: Estimator, name: str) -> bool:
+    """Whether the target release deprecates parameter ``name`` of ``estimator``."""
+    past = history.parameter(catalog, estimator.qualname, name)
+    return past is not None and catalog.release is not None and past.deprecated_in(catalog.release)
+
+
+def current_parameters(catalog: Catalog, estimator: Estimator) -> list[str]:
+    """The parameters a did-you-mean or a fix may name: those not deprecated at the target."""
+    return [p for p in estimator.parameters if not deprecated_at_target(catalog, estimator, p)]
+
+
 def added_after_target(catalog: Catalog, construction: Construction, keyword: str) -> str | None:
     """For HP401: "`X` was added in 1.4; the target is scikit-learn 1.2", when it was."""
     target = catalog.release
@@ -140,7 +151,7 @@ def _parameter_message(catalog: Catalog, estimator: Estimator, past: ParameterHi
     replacement = deprecation.replacement
     renamed = deprecation.renamed and replacement in estimator.parameters
     message += f"was renamed `{replacement}`" if renamed else "was deprecated"
-    message += _in(deprecation.since) + _removal(deprecation, target)
+    message += _in(deprecation.since, past) + _removal(deprecation, target)
     if replacement and not renamed:
         message += f"; use `{replacement}` instead"
     return message
@@ -153,14 +164,19 @@ def _value_message(past: ParameterHistory, owner: str, value: object, target: st
         accepting = [r for r in past.releases if past.accepts(value, r) is True]
         removed = history.after(past.releases, accepting)
         return message + "was removed" + _in(removed) + f" (the target is scikit-learn {target})"
-    message += "was deprecated" + _in(deprecation.since) + _removal(deprecation, target)
+    message += "was deprecated" + _in(deprecation.since, past) + _removal(deprecation, target)
     if deprecation.replacement:
         message += f"; use `{past.name}={show(deprecation.replacement)}` instead"
     return message
 
 
-def _in(release: str | None) -> str:
-    return f" in {release}" if release else ""
+def _in(release: str | None, past: ParameterHistory | None = None) -> str:
+    """" in 1.2", or " in imbalanced-learn 0.12" for another library's own versions."""
+    if not release:
+        return ""
+    if past is not None and past.library_version is not None:
+        return f" in {past.library} {release}"
+    return f" in {release}"
 
 
 def _removal(deprecation: Deprecation, target: str) -> str:

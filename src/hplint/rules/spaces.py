@@ -20,7 +20,7 @@ from hplint.model.spaces import (
     iter_entries,
     non_model_everywhere,
 )
-from hplint.rules import edits
+from hplint.rules import deprecations, edits
 from hplint.rules.types import FixPlan, NodeEdit, Violation
 from hplint.rules.validity import invalid_value_message, string_typo_fix
 
@@ -80,17 +80,28 @@ def unknown_search_parameter(facts: ModuleFacts) -> Iterator[Violation]:
             if suggestion is not None and suggestion != entry.key:
                 message += f"; did you mean `{suggestion}`?"
                 if all(a.suggestion == suggestion for a in addresses):
-                    fix = _rename_key(trees, search, space, entry, suggestion)
+                    fix = _rename_key(_catalog(facts), trees, search, space, entry, suggestion)
             yield Violation("HP302", message, entry.node, _statement(search, entry), fix)
 
 
+def _deprecated(catalog: Catalog, address: Address) -> bool:
+    """Whether the address is a parameter the target release deprecates."""
+    return (
+        address.owner is not None
+        and address.parameter is not None
+        and deprecations.deprecated_at_target(catalog, address.owner.estimator, address.parameter.name)
+    )
+
+
 def _rename_key(
-    trees: Trees, search: SearchSpace, space: Space, entry: Entry, key: str
+    catalog: Catalog, trees: Trees, search: SearchSpace, space: Space, entry: Entry, key: str
 ) -> FixPlan | None:
     """Rename a search key to ``key`` when that key addresses a parameter for certain."""
     renamed = entry_addresses(trees, search, space, Entry(key, entry.node, entry.value, entry.place, entry.candidates))
     if not renamed or any(a.status not in ("parameter", "component") for a in renamed):
         return None
+    if any(_deprecated(catalog, a) for a in renamed):
+        return None  # never rename to what the target release deprecates
     if any(other.key == key for other in space.entries):
         return None  # the space has that key already: renaming would make a duplicate
     if isinstance(entry.node, cst.Name):
@@ -206,6 +217,8 @@ def _constructor_argument(
     if not addresses or len(owners) != 1 or any(a.status != "parameter" for a in addresses):
         return keep_set
     (owner,) = owners.values()
+    if any(_deprecated(_catalog(facts), a) for a in addresses):
+        return keep_set  # setting it would add an argument the target release deprecates
     construction = next((c for c in facts.constructions if c.node is owner.node), None)
     if construction is None or owner.expanded:
         return keep_set
@@ -245,9 +258,11 @@ def single_candidate_search(facts: ModuleFacts) -> Iterator[Violation]:
             if search.alternatives and not _fixed_in_every_dict(search, entry, candidate):
                 # A one-candidate key in a list of dicts usually tells the dicts apart.
                 continue
+            addresses = entry_addresses(trees, search, space, entry)
+            if addresses and all(a.status == "invalid" for a in addresses):
+                continue  # HP302's: the key itself is wrong
             seen.add(id(entry.node))
             text = _code(candidate)
-            addresses = entry_addresses(trees, search, space, entry)
             where: str | None = "on the estimator"
             if addresses and all(a.status == "parameter" for a in addresses):
                 owners = {a.owner.name for a in addresses if a.owner is not None}

@@ -39,30 +39,32 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
                 if estimator.var_keyword:
                     continue
                 target = node.keyword
-                message = _unknown_keyword(construction, node.keyword.value)
+                names = deprecations.current_parameters(catalog, estimator)
+                message = _unknown_keyword(construction, node.keyword.value, names)
                 added = deprecations.added_after_target(catalog, construction, node.keyword.value)
                 if added is not None:
                     message += f" ({added})"
                 else:
-                    fix = _rename_keyword(construction, node.keyword)
+                    fix = _rename_keyword(construction, node.keyword, names)
             elif argument.position is not None and not estimator.var_positional:
                 message = _too_many_positional(construction)
             if message is not None:
                 yield Violation("HP401", message, target, construction.site.statement, fix)
 
 
-def _unknown_keyword(construction: Construction, keyword: str) -> str:
+def _unknown_keyword(construction: Construction, keyword: str, names: list[str]) -> str:
+    """The message; ``names`` are the parameters to suggest (none deprecated at the target)."""
     estimator = construction.estimator
     message = f"`{estimator.name}` has no parameter `{keyword}`"
-    close = difflib.get_close_matches(keyword, list(estimator.parameters), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(keyword, names, n=1, cutoff=0.6)
     if close:
         message += f"; did you mean `{close[0]}`?"
     return message
 
 
-def _rename_keyword(construction: Construction, keyword: cst.Name) -> FixPlan | None:
-    """Rename to the one close parameter name the call does not give already."""
-    name = edits.only_close_match(keyword.value, construction.estimator.parameters)
+def _rename_keyword(construction: Construction, keyword: cst.Name, names: list[str]) -> FixPlan | None:
+    """Rename to the one close parameter name (of ``names``) the call does not give already."""
+    name = edits.only_close_match(keyword.value, names)
     given = {a.node.keyword.value for a in construction.arguments if a.node.keyword is not None}
     given |= {a.parameter.name for a in construction.arguments if a.parameter is not None}
     if name is None or name in given:
@@ -107,8 +109,9 @@ def invalid_hyperparameter_value(facts: ModuleFacts) -> Iterator[Violation]:
             parameter = argument.parameter
             if parameter is None or parameter.constraints is None or argument.duplicate:
                 continue
-            if deprecations.version_finding(catalog, construction, argument) is not None:
-                continue  # HP403's
+            found = deprecations.version_finding(catalog, construction, argument)
+            if found is not None and found[1] is argument.node.value:
+                continue  # HP403's: the value itself is deprecated or removed
             value = literal_value(argument.node.value)
             if value is NOT_LITERAL or constraints.check(parameter.constraints, value) is not False:
                 continue
