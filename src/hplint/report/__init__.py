@@ -1,47 +1,46 @@
-"""Output formats: each turns the run's results into text for a stream."""
+"""Output formats: each turns the run's results into text for a stream.
+
+A format's module is imported when the format is chosen, not before: a run pays for the
+one it prints.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TextIO
+from importlib import import_module
+from typing import TextIO, cast
 
-from hplint.engine import FileResult
-from hplint.report import (
-    github,
-    gitlab,
-    grouped,
-    json_format,
-    json_lines,
-    junit,
-    pylint,
-    sarif,
-    text,
-)
+from hplint.diagnostics import FileResult
 
 Writer = Callable[[Sequence[FileResult], TextIO], None]
 
-FORMATS: Mapping[str, Writer] = {
-    "full": text.write_full,
-    "concise": text.write_concise,
-    "json": json_format.write,
-    "json-lines": json_lines.write,
-    "github": github.write,
-    "gitlab": gitlab.write,
-    "junit": junit.write,
-    "sarif": sarif.write,
-    "pylint": pylint.write,
-    "grouped": grouped.write,
+# Format name -> (module in this package, its writer function).
+_WRITERS: Mapping[str, tuple[str, str]] = {
+    "full": ("text", "write_full"),
+    "concise": ("text", "write_concise"),
+    "json": ("json_format", "write"),
+    "json-lines": ("json_lines", "write"),
+    "github": ("github", "write"),
+    "gitlab": ("gitlab", "write"),
+    "junit": ("junit", "write"),
+    "sarif": ("sarif", "write"),
+    "pylint": ("pylint", "write"),
+    "grouped": ("grouped", "write"),
 }
+
+FORMATS: frozenset[str] = frozenset(_WRITERS)
 
 # Formats whose consumers are programs: no summary line is printed with them.
 MACHINE_FORMATS = frozenset(
     {"json", "json-lines", "github", "gitlab", "junit", "sarif", "pylint"}
 )
 
+# The human formats, whose writers take ``unsafe_fixes`` to mark the findings `--fix`
+# would fix.
+FIXABLE_MARKED = frozenset({"full", "concise", "grouped"})
 
-# The human formats, which take ``unsafe_fixes`` to mark the findings `--fix` would fix.
-FIXABLE_MARKED: Mapping[str, Callable[..., None]] = {
-    "full": text.write_full,
-    "concise": text.write_concise,
-    "grouped": grouped.write,
-}
+
+def writer(name: str) -> Callable[..., None]:
+    """The writer of format ``name`` (one of ``FORMATS``)."""
+    module, function = _WRITERS[name]
+    return cast("Callable[..., None]", getattr(import_module(f"{__name__}.{module}"), function))

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from hplint.diagnostics import Diagnostic
-from hplint.engine import FileResult
+from hplint.diagnostics import Diagnostic, FileResult
 from hplint.report.paths import display_path
-from hplint.suppress import split_lines
+from hplint.lines import split_lines
 
 
 def marker(diagnostic: Diagnostic, unsafe_fixes: bool) -> str:
