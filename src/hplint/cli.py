@@ -13,10 +13,9 @@ from typing import Any, TextIO
 
 import click
 
-from hplint import __version__, catalog, runner
+from hplint import __version__, runner
 from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache
 from hplint.cache import clean as clean_cache
-from hplint.catalog import target
 from hplint.config import ConfigError, Settings, parse_target, resolve_settings, validate_selectors
 from hplint.diagnostics import FileResult, io_error
 from hplint.files import FileFilter, discover
@@ -346,6 +345,9 @@ def _fix_stdin(
 
 def _fingerprint(settings: Settings) -> str:
     """Everything besides a file's bytes and path that decides its findings."""
+    from hplint import catalog
+    from hplint.catalog import target
+
     # Fix options change what is done with findings, not which are found.
     quiet = replace(settings, source=None, fix=False, unsafe_fixes=False, show_fixes=False)
     # The release checked against follows from the catalog, the configured target (in the
