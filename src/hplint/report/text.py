@@ -32,6 +32,8 @@ def write_concise(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: b
 
 def write_full(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False) -> None:
     for result in results:
+        if not result.diagnostics:
+            continue  # splitting the lines of every clean file costs more than the rest
         path = display_path(result.path)
         # Rows as Python counts them: str.splitlines would also break at \f, \v, \x1c-\x1e,
         # \x85 and \u2028, which are not line ends in Python source.
