@@ -81,3 +81,10 @@ def test_every_registered_rule_has_a_check_except_the_engines_own() -> None:
     registered = [rule.code for rule in RULES]
     assert list(CHECKS) == [code for code in registered if code not in FILE_LEVEL_CODES]
     assert FILE_LEVEL_CODES <= set(registered)
+
+
+def test_every_output_format_has_a_writer() -> None:
+    from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS, writer
+
+    assert MACHINE_FORMATS | FIXABLE_MARKED <= FORMATS
+    assert all(callable(writer(name)) for name in FORMATS)

@@ -6,29 +6,11 @@ one it prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from importlib import import_module
-from typing import TextIO, cast
+from collections.abc import Callable
 
-from hplint.diagnostics import FileResult
-
-Writer = Callable[[Sequence[FileResult], TextIO], None]
-
-# Format name -> (module in this package, its writer function).
-_WRITERS: Mapping[str, tuple[str, str]] = {
-    "full": ("text", "write_full"),
-    "concise": ("text", "write_concise"),
-    "json": ("json_format", "write"),
-    "json-lines": ("json_lines", "write"),
-    "github": ("github", "write"),
-    "gitlab": ("gitlab", "write"),
-    "junit": ("junit", "write"),
-    "sarif": ("sarif", "write"),
-    "pylint": ("pylint", "write"),
-    "grouped": ("grouped", "write"),
-}
-
-FORMATS: frozenset[str] = frozenset(_WRITERS)
+FORMATS = frozenset(
+    {"full", "concise", "json", "json-lines", "github", "gitlab", "junit", "sarif", "pylint", "grouped"}
+)
 
 # Formats whose consumers are programs: no summary line is printed with them.
 MACHINE_FORMATS = frozenset(
@@ -41,6 +23,44 @@ FIXABLE_MARKED = frozenset({"full", "concise", "grouped"})
 
 
 def writer(name: str) -> Callable[..., None]:
-    """The writer of format ``name`` (one of ``FORMATS``)."""
-    module, function = _WRITERS[name]
-    return cast("Callable[..., None]", getattr(import_module(f"{__name__}.{module}"), function))
+    """The writer of format ``name`` (one of ``FORMATS``): ``write(results, stream)``, plus
+    ``unsafe_fixes=`` for the ``FIXABLE_MARKED`` ones."""
+    # Plain imports, one per format (the package never imports by computed name).
+    match name:
+        case "full" | "concise":
+            from hplint.report import text
+
+            return text.write_full if name == "full" else text.write_concise
+        case "json":
+            from hplint.report import json_format
+
+            return json_format.write
+        case "json-lines":
+            from hplint.report import json_lines
+
+            return json_lines.write
+        case "github":
+            from hplint.report import github
+
+            return github.write
+        case "gitlab":
+            from hplint.report import gitlab
+
+            return gitlab.write
+        case "junit":
+            from hplint.report import junit
+
+            return junit.write
+        case "sarif":
+            from hplint.report import sarif
+
+            return sarif.write
+        case "pylint":
+            from hplint.report import pylint
+
+            return pylint.write
+        case "grouped":
+            from hplint.report import grouped
+
+            return grouped.write
+    raise KeyError(name)
