@@ -48,3 +48,16 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_directory(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="is a directory"):
         read_source(tmp_path)
+
+
+def test_rows_agree_with_python_line_ends() -> None:
+    # Every string of up to 6 characters over these: line ends, and characters that
+    # str.splitlines would wrongly treat as line ends.
+    from itertools import product
+
+    from hplint.lines import rows, split_lines
+
+    for length in range(7):
+        for chars in product("a\n\r\x0c\u2028", repeat=length):
+            text = "".join(chars)
+            assert rows(text) == [line.rstrip("\r\n") for line in split_lines(text)], repr(text)

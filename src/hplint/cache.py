@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -78,7 +76,8 @@ class Cache:
         self.directory = root / key
 
     def _entry(self, path: Path, data: bytes) -> Path:
-        digest = hashlib.sha256(str(path.resolve()).encode() + b"\0" + data).hexdigest()
+        # os.path.realpath is Path.resolve without its extra stat (the bytes were just read).
+        digest = hashlib.sha256(os.path.realpath(path).encode() + b"\0" + data).hexdigest()
         return self.directory / digest[:2] / f"{digest[2:]}.json"
 
     def get(self, path: Path, data: bytes) -> list[Diagnostic] | None:
@@ -95,6 +94,8 @@ class Cache:
 
     def put(self, path: Path, data: bytes, diagnostics: Sequence[Diagnostic]) -> None:
         """Store diagnostics atomically; a cache that cannot be written is skipped."""
+        import tempfile  # only runs that lint write: a run answered from the cache never does
+
         entry = self._entry(path, data)
         try:
             self._prepare_root()
@@ -116,6 +117,8 @@ class Cache:
 
 def clean(root: Path) -> bool:
     """Remove the cache directory; True if there was one."""
+    import shutil
+
     if not root.is_dir():
         return False
     shutil.rmtree(root)

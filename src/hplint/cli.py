@@ -12,25 +12,21 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import click
-import libcst as cst
 
-from hplint import __version__, catalog, runner, suppress
+from hplint import __version__, runner
 from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache
 from hplint.cache import clean as clean_cache
-from hplint.catalog import target
 from hplint.config import ConfigError, Settings, parse_target, resolve_settings, validate_selectors
-from hplint.docs import rule_page
-from hplint.engine import FileResult, io_error, lint_file
-from hplint.fileio import write_atomic
+from hplint.diagnostics import FileResult, io_error
 from hplint.files import FileFilter, discover
-from hplint.notebook import apply_cell_edits, parse_notebook
-from hplint.fix import FixError, apply_to_python, decode_python
 from hplint.fix import fixable as fix_counts
-from hplint.fixfiles import fix_bytes, fix_file, unified_diff
-from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS
+from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS, writer
 from hplint.report.paths import display_path
 from hplint.rules import BY_CODE, RULES
-from hplint.source import SourceError, decode
+
+# What only some commands need (LibCST, the engine, fixing, notebooks' edits) is imported
+# in the functions that use it: `--version`, `rule` and a run answered from the cache
+# never load it (tests/test_startup.py).
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -239,8 +235,8 @@ class FixMode:
 def _writer(output_format: str, unsafe: bool) -> Callable[[Sequence[FileResult], TextIO], None]:
     """The format's writer; the human formats mark fixable findings with `[*]`."""
     if output_format in FIXABLE_MARKED:
-        return functools.partial(FIXABLE_MARKED[output_format], unsafe_fixes=unsafe)
-    return FORMATS[output_format]
+        return functools.partial(writer(output_format), unsafe_fixes=unsafe)
+    return writer(output_format)
 
 
 def _summary(
@@ -289,6 +285,8 @@ def _fix_files(
 ) -> tuple[list[FileResult], Counter[tuple[Path, str]], bool]:
     """Fix each file with an applicable fix; the results after fixing, the fixes made by
     (file, code), and whether any file failed."""
+    from hplint.fixfiles import fix_file, unified_diff
+
     out: list[FileResult] = []
     fixed: Counter[tuple[Path, str]] = Counter()
     failed = False
@@ -317,6 +315,8 @@ def _fix_stdin(
 ) -> None:
     """`check --fix -`: the fixed source to stdout (or its diff), the remaining findings to
     stderr; then exit."""
+    from hplint.fixfiles import fix_bytes, unified_diff
+
     path = filename if filename is not None else Path("-")
     data = sys.stdin.buffer.read()
     if _stdin_excluded(filename, settings):
@@ -345,10 +345,15 @@ def _fix_stdin(
 
 def _fingerprint(settings: Settings) -> str:
     """Everything besides a file's bytes and path that decides its findings."""
+    from hplint import catalog
+    from hplint.catalog import target
+
     # Fix options change what is done with findings, not which are found.
     quiet = replace(settings, source=None, fix=False, unsafe_fixes=False, show_fixes=False)
-    release = target.effective(settings.target_sklearn_version)
-    return f"{quiet!r}\0{catalog.digest()}\0{release}"
+    # The release checked against follows from the catalog, the configured target (in the
+    # settings) and the installed scikit-learn (target.effective): keyed by those, a run
+    # answered from the cache need not load the catalog.
+    return f"{quiet!r}\0{catalog.digest()}\0{target.installed()}"
 
 
 def _override(
@@ -384,6 +389,8 @@ def _override(
 
 
 def _lint_stdin(filename: Path | None, settings: Settings) -> list[FileResult]:
+    from hplint.engine import lint_file
+
     path = filename if filename is not None else Path("-")
     if _stdin_excluded(filename, settings):
         return []
@@ -400,6 +407,14 @@ def _stdin_excluded(filename: Path | None, settings: Settings) -> bool:
 def _add_noqa(result: FileResult) -> int | None:
     """Write ``# noqa`` comments for ``result``'s findings into its file; how many lines
     (None: the file could not be written, and is left as it was)."""
+    import libcst as cst
+
+    from hplint import suppress
+    from hplint.fileio import write_atomic
+    from hplint.fix import FixError, apply_to_python, decode_python
+    from hplint.notebook import apply_cell_edits, parse_notebook
+    from hplint.source import SourceError
+
     if not result.diagnostics or result.source is None:
         return 0
     notebook = result.path.suffix.lower() == ".ipynb"
@@ -495,6 +510,8 @@ def clean(cache_dir: Path | None) -> None:
 )
 def rule(code: str | None, show_all: bool, output_format: str) -> None:
     """Explain rule CODE (e.g. HP401), or list all rules with --all."""
+    from hplint.docs import rule_page
+
     if show_all:
         if output_format == "json":
             rows = [{"code": r.code, "name": r.name, "summary": r.summary} for r in RULES]

@@ -1,8 +1,11 @@
-"""The data every stage after the rules passes along: findings and where they are."""
+"""The data every stage after the rules passes along: findings, where they are, and each
+file's outcome."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 
@@ -62,3 +65,26 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[int, int, int, str]:
         return (self.cell or 0, self.start.row, self.start.column, self.code)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome of linting one file."""
+
+    path: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The decoded text, for output formats that show source lines.
+    source: str | None = None
+    # For notebooks: each code cell's text as written, by cell index (``source`` is then
+    # the cells' Python joined, and diagnostics' rows are relative to their cell).
+    cells: Mapping[int, str] | None = None
+    # Set when hplint itself failed on this file (a bug): the run exits with status 2.
+    internal_error: str | None = None
+    # That failure's traceback, which ``check --verbose`` prints.
+    traceback: str | None = None
+
+
+def io_error(reason: str) -> Diagnostic:
+    """HP002 for a file that could not be read or decoded."""
+    where = Location(1, 1)
+    return Diagnostic("HP002", reason, where, where, None)

@@ -10,7 +10,6 @@ import traceback
 import warnings
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,10 +19,13 @@ from hplint import catalog, model, suppress
 from hplint.catalog import target
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, Location
+# Re-exported: the engine's callers know them as ``engine.FileResult`` and ``engine.io_error``.
+from hplint.diagnostics import FileResult as FileResult
+from hplint.diagnostics import io_error as io_error
 from hplint.fix import whole_lines
 from hplint.model.positions import Positions
 from hplint.notebook import parse_notebook, read_notebook
-from hplint.rules import RULES
+from hplint.rules.checks import CHECKS
 from hplint.source import SourceError, decode, read_source
 
 DEFAULT_SETTINGS = Settings()
@@ -32,23 +34,6 @@ DEFAULT_SETTINGS = Settings()
 # gigabyte of memory per million characters of dense code (a 50 MB file took the whole
 # 24 GB machine), and source that long is generated data, not code a person reads.
 MAX_SOURCE_CHARS = 5_000_000
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """The outcome of linting one file."""
-
-    path: Path
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # The decoded text, for output formats that show source lines.
-    source: str | None = None
-    # For notebooks: each code cell's text as written, by cell index (``source`` is then
-    # the cells' Python joined, and diagnostics' rows are relative to their cell).
-    cells: Mapping[int, str] | None = None
-    # Set when hplint itself failed on this file (a bug): the run exits with status 2.
-    internal_error: str | None = None
-    # That failure's traceback, which ``check --verbose`` prints.
-    traceback: str | None = None
 
 
 def lint_source(
@@ -87,10 +72,10 @@ def _lint_parsed(
     facts = model.build(module, target_catalog(settings), settings.options)
     positions: Positions | None = None
     found = []
-    for rule in RULES:
-        if rule.check is None or not settings.enabled(rule.code):
+    for code, check in CHECKS.items():
+        if not settings.enabled(code):
             continue
-        for violation in rule.check(facts):
+        for violation in check(facts):
             if positions is None:
                 positions = Positions(module, tree)
             start, end = positions.span(violation.node, violation.statement)
@@ -269,12 +254,6 @@ _BODIES = ("body", "orelse", "finalbody")
 def _hp001(message: str, row: int, column: int) -> Diagnostic:
     where = Location(row, max(column, 1))
     return Diagnostic("HP001", f"SyntaxError: {message}", where, where, row)
-
-
-def io_error(reason: str) -> Diagnostic:
-    """HP002 for a file that could not be read or decoded."""
-    where = Location(1, 1)
-    return Diagnostic("HP002", reason, where, where, None)
 
 
 def internal_error(error: BaseException) -> Diagnostic:

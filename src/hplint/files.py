@@ -7,8 +7,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec  # imported where a .gitignore is read: most runs never need it
 
 # Directories no one wants linted (ruff's defaults, less the ones for other languages).
 DEFAULT_EXCLUDES = frozenset(
@@ -161,6 +163,8 @@ class _GitIgnores:
                 lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 lines = []
+            import pathspec
+
             specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
         self._specs[directory] = specs
         return specs

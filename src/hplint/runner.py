@@ -1,25 +1,26 @@
-"""Many files: answered from the cache when unchanged, linted in parallel otherwise."""
+"""Many files: answered from the cache when unchanged, linted in parallel otherwise.
+
+The engine (and with it LibCST, the model, the rules and the catalog) is imported when
+the first file has to be linted: a run answered entirely from the cache never loads it.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 
-from hplint import engine
 from hplint.cache import Cache
 from hplint.config import Settings
-from hplint.diagnostics import Diagnostic
-from hplint.notebook import parse_notebook
+from hplint.diagnostics import Diagnostic, FileResult
 from hplint.source import SourceError, decode
 
 # Below this many files to lint, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 16
 
 
-def cached(path: Path, cache: Cache) -> engine.FileResult | None:
+def cached(path: Path, cache: Cache) -> FileResult | None:
     """The cached result for this file's current bytes, or None (a miss: lint it)."""
     try:
         data = path.read_bytes()
@@ -29,8 +30,10 @@ def cached(path: Path, cache: Cache) -> engine.FileResult | None:
     return None if diagnostics is None else _from_cache(path, data, diagnostics)
 
 
-def lint_one(path: Path, settings: Settings, cache: Cache | None) -> engine.FileResult:
+def lint_one(path: Path, settings: Settings, cache: Cache | None) -> FileResult:
     """Lint one file, or answer from the cache when its bytes are unchanged."""
+    from hplint import engine
+
     if cache is None:
         return engine.lint_file(path, settings)
     try:
@@ -46,15 +49,17 @@ def lint_one(path: Path, settings: Settings, cache: Cache | None) -> engine.File
     return result
 
 
-def _from_cache(path: Path, data: bytes, diagnostics: list[Diagnostic]) -> engine.FileResult:
+def _from_cache(path: Path, data: bytes, diagnostics: list[Diagnostic]) -> FileResult:
     """A cached answer, with the text the reports show beside it."""
     try:
         if path.suffix.lower() == ".ipynb":
+            from hplint.notebook import parse_notebook
+
             book = parse_notebook(data)
-            return engine.FileResult(path, diagnostics, book.python, book.cells)
-        return engine.FileResult(path, diagnostics, decode(data))
+            return FileResult(path, diagnostics, book.python, book.cells)
+        return FileResult(path, diagnostics, decode(data))
     except SourceError:
-        return engine.FileResult(path, diagnostics)
+        return FileResult(path, diagnostics)
 
 
 def default_jobs() -> int:
@@ -66,14 +71,14 @@ def run(
     settings: Settings,
     jobs: int | None = None,
     cache: Cache | None = None,
-) -> list[engine.FileResult]:
+) -> list[FileResult]:
     """Lint ``paths``; results come back in the order of ``paths`` however they ran.
 
     The cache is read here, in this process: answering a file from it costs less than
     sending it to a worker, so only the files that changed (all of them with no cache)
     decide whether workers are worth starting.
     """
-    results: list[engine.FileResult | None] = [None] * len(paths)
+    results: list[FileResult | None] = [None] * len(paths)
     if cache is not None:
         results = [cached(path, cache) for path in paths]
     todo = [path for path, result in zip(paths, results) if result is None]
@@ -88,13 +93,15 @@ def run(
 
 def _in_workers(
     paths: Sequence[Path], settings: Settings, cache: Cache | None, workers: int
-) -> list[engine.FileResult]:
+) -> list[FileResult]:
     """Lint ``paths`` in worker processes; results in the order of ``paths``.
 
     The largest files go first, in small chunks, so that no worker is still busy with a
     large file while the others have run out of work.
     """
     order = sorted(range(len(paths)), key=lambda i: _size(paths[i]), reverse=True)
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(8, len(paths) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         done = pool.map(lint_one, [paths[i] for i in order], repeat(settings), repeat(cache), chunksize=chunk)

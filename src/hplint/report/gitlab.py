@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from hplint.engine import FileResult
+from hplint.diagnostics import FileResult
 
 
 def _relative(path: Path, base: Path) -> str:

@@ -6,8 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from hplint.diagnostics import Diagnostic, Fix
-from hplint.engine import FileResult
+from hplint.diagnostics import Diagnostic, FileResult, Fix
 from hplint.rules import BY_CODE
 
 # Where rule pages are published; None until there is a public site, so ``url`` is null.

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
-from hplint.engine import FileResult
+from hplint.diagnostics import FileResult
 from hplint.report.json_format import as_json
 
 

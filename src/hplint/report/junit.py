@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
-from hplint.engine import FileResult
+from hplint.diagnostics import FileResult
 from hplint.report.paths import display_path
 
 

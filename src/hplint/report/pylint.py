@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from hplint.engine import FileResult
+from hplint.diagnostics import FileResult
 from hplint.report.paths import display_path
 
 

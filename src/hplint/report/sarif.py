@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from hplint import __version__
 from hplint.docs import rule_page
-from hplint.engine import FileResult
+from hplint.diagnostics import FileResult
 from hplint.report.json_format import RULE_URL
 from hplint.rules import BY_CODE, RULES
 

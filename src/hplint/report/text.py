@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from hplint.diagnostics import Diagnostic
-from hplint.engine import FileResult
+from hplint.diagnostics import Diagnostic, FileResult
 from hplint.report.paths import display_path
-from hplint.suppress import split_lines
+from hplint.lines import rows
 
 
 def marker(diagnostic: Diagnostic, unsafe_fixes: bool) -> str:
@@ -33,10 +32,12 @@ def write_concise(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: b
 
 def write_full(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False) -> None:
     for result in results:
+        if not result.diagnostics:
+            continue  # splitting the lines of every clean file costs more than the rest
         path = display_path(result.path)
         # Rows as Python counts them: str.splitlines would also break at \f, \v, \x1c-\x1e,
         # \x85 and \u2028, which are not line ends in Python source.
-        lines = [line.rstrip("\r\n") for line in split_lines(result.source)] if result.source is not None else []
+        lines = rows(result.source) if result.source is not None else []
         for diagnostic in result.diagnostics:
             stream.write(_header(path, diagnostic, unsafe_fixes) + "\n")
             stream.write(_snippet(_lines_of(result, diagnostic, lines), diagnostic))

@@ -1,4 +1,4 @@
-"""What a rule is and what it returns."""
+"""What a rule's check is and what it returns."""
 
 from __future__ import annotations
 
@@ -62,12 +62,3 @@ class Violation:
 
 
 Check = Callable[[ModuleFacts], Iterable[Violation]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    summary: str
-    # None for the rules the engine itself reports (unparseable or unreadable files).
-    check: Check | None = None
