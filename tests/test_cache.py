@@ -113,3 +113,13 @@ def test_changing_one_file_relints_only_that_file(tmp_path: Path, counted: list[
     codes = [[d.code for d in result.diagnostics] for result in again]
     assert codes == [["HP401"]] * 3 + [["HP401", "HP402"]] + [["HP401"]] * (len(files) - 4)
     assert [result.path for result in again] == files
+
+
+def test_a_change_to_hplints_code_starts_a_fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results of older code are never served: the version is not bumped between releases."""
+    from hplint import cache
+
+    before = Cache(tmp_path, "settings").directory
+    assert Cache(tmp_path, "settings").directory == before  # stable for the same code
+    monkeypatch.setattr(cache, "code_digest", lambda: "edited")
+    assert Cache(tmp_path, "settings").directory != before

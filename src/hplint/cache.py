@@ -1,8 +1,8 @@
 """Results of unchanged files, kept on disk between runs.
 
 An entry is keyed by a hash of the file's bytes and its resolved path, under a directory
-named after everything else that decides the result: hplint's version, the catalog's
-library versions and the effective settings. A change to any of them starts a fresh
+named after everything else that decides the result: hplint's version and its code, the
+catalog's library versions and the effective settings. A change to any of them starts a fresh
 directory; an entry that cannot be read is treated as missing.
 """
 
@@ -67,12 +67,26 @@ def _decode_edit(item: Sequence[Any]) -> Edit:
     )  # fmt: skip
 
 
+def code_digest() -> str:
+    """A hash of hplint's own modules.
+
+    The version alone is not enough: between releases (an editable install, a patched
+    copy) a changed rule would otherwise be answered with results of the old code, and
+    ``--fix`` would act on them. Reading the package's modules costs a few milliseconds.
+    """
+    package = Path(__file__).parent
+    hasher = hashlib.sha256()
+    for module in sorted(package.rglob("*.py")):
+        hasher.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes())
+    return hasher.hexdigest()[:16]
+
+
 class Cache:
     """One run's view of the cache: entries valid for one version and one set of settings."""
 
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.root = root
-        key = hashlib.sha256(f"{__version__}\0{fingerprint}".encode()).hexdigest()[:20]
+        key = hashlib.sha256(f"{__version__}\0{code_digest()}\0{fingerprint}".encode()).hexdigest()[:20]
         self.directory = root / key
 
     def _entry(self, path: Path, data: bytes) -> Path:
