@@ -594,25 +594,25 @@ def _deprecation_notes(desc: list[str]) -> list[tuple[str, str]]:
     return notes
 
 
-def _string_options(param: Mapping[str, Any]) -> set[str]:
-    out: set[str] = set()
+def _option_constraints(param: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """The parameter's ``options`` constraints, hidden ones included."""
     for constraint in param.get("constraints") or ():
         if constraint.get("type") == "hidden":
             constraint = constraint["constraint"]
         if constraint.get("type") == "options":
-            out.update(v for v in constraint.get("values", ()) if isinstance(v, str))
-    return out
+            yield constraint
+
+
+def _string_options(param: Mapping[str, Any]) -> set[str]:
+    return {v for c in _option_constraints(param) for v in c.get("values", ()) if isinstance(v, str)}
 
 
 def _deprecated_options(param: Mapping[str, Any]) -> set[str]:
     out: set[str] = set()
-    for constraint in param.get("constraints") or ():
-        if constraint.get("type") == "hidden":
-            constraint = constraint["constraint"]
-        if constraint.get("type") == "options":
-            out.update(v for v in constraint.get("deprecated", ()) if isinstance(v, str))
-            if constraint.get("values") == ["deprecated"]:
-                out.add("deprecated")
+    for constraint in _option_constraints(param):
+        out.update(v for v in constraint.get("deprecated", ()) if isinstance(v, str))
+        if constraint.get("values") == ["deprecated"]:
+            out.add("deprecated")
     return out
 
 
