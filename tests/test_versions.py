@@ -261,3 +261,41 @@ def test_another_librarys_deprecation_is_in_its_own_versions() -> None:
     assert not history.deprecated_in("1.2")  # a deprecation the catalogued 4.7.0 does not have yet
     history = ParameterHistory("p", ("1.2",), {"1.2": {"deprecated": {"since": "4.0"}}}, "lightgbm", "4.7.0")
     assert history.deprecated_in("1.2")
+
+
+def test_the_path_scan_agrees_with_importlib_metadata() -> None:
+    from importlib import metadata
+
+    assert target._scan_path() == versioned.minor(metadata.version("scikit-learn"))
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        ([["scikit_learn-1.4.2.dist-info"]], "1.4"),
+        ([["Scikit_Learn-1.3.0.dist-info", "numpy-2.0.0.dist-info"]], "1.3"),
+        ([["scikit_learn-1.2.2-py3.11.egg-info"]], "1.2"),
+        ([[], ["scikit_learn-1.6.1.dist-info"], ["scikit_learn-1.9.1.dist-info"]], "1.6"),  # first wins
+        ([["numpy-2.0.0.dist-info", "sklearn"]], None),  # sources alone are no installed release
+        ([["scikit_learn.egg-info"]], "?"),  # no version in the name: importlib.metadata decides
+    ],
+)
+def test_the_path_scan_reads_directory_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: list[list[str]], expected: str | None
+) -> None:
+    entries = []
+    for i, listing in enumerate(names):
+        entry = tmp_path / str(i)
+        entry.mkdir()
+        for name in listing:
+            (entry / name).mkdir()
+        entries.append(str(entry))
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), *entries])
+    assert target._scan_path() == expected
+
+
+def test_a_zip_on_the_path_leaves_it_to_importlib_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = tmp_path / "bundle.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))
+    monkeypatch.setattr(sys, "path", [str(archive)])
+    assert target._scan_path() == "?"
