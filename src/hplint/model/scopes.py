@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from hplint.model.names import parameter_names
-from hplint.model.walk import children
+from hplint.model.walk import children, descendants
 
 __all__ = ["Place", "Scopes", "Use", "root_name"]
 
@@ -320,16 +320,13 @@ def _comprehension_names(for_in: cst.CompFor | None) -> Iterator[str]:
 
 
 def _names_in(node: cst.CSTNode) -> Iterator[str]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
+    for current in descendants(node):
         if isinstance(current, cst.Name):
             yield current.value
         elif isinstance(current, (cst.MatchAs, cst.MatchStar)) and current.name is not None:
             yield current.name.value
         elif isinstance(current, cst.MatchMapping) and current.rest is not None:
             yield current.rest.value
-        stack.extend(children(current))
         # children() skips Name leaves; pick them up from the fields that hold targets.
         for attr in ("value", "target", "name"):
             child = getattr(current, attr, None)

@@ -10,7 +10,7 @@ and calls as it goes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Final
 
 import libcst as cst
@@ -204,6 +204,15 @@ _RAISES_CONTEXTS: Final = frozenset(
      "assert_raises_regex", "warns", "deprecated_call", "assertWarns", "assertWarnsRegex",
      "assert_warns", "assert_warns_message"}
 )  # fmt: skip
+
+
+def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """``node`` and every node below it that can hold code (``children``), depth first."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(children(current))
 
 
 def _expects_error(node: cst.With) -> bool:

@@ -31,7 +31,7 @@ from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
-from hplint.model.walk import children
+from hplint.model.walk import children, descendants
 from hplint.options import RuleOptions
 from hplint.rules import deprecations
 from hplint.rules.types import Violation
@@ -181,20 +181,13 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
 
 
 def _calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Call):
-            yield current
-        stack.extend(children(current))
+    return (current for current in descendants(node) if isinstance(current, cst.Call))
 
 
 def _dict_keys(module: cst.Module) -> set[str]:
     """The last ``__`` part of every string key of every dict display or ``dict(k=...)``."""
     keys: set[str] = set()
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
+    for node in descendants(module):
         if isinstance(node, cst.Dict):
             for element in node.elements:
                 if isinstance(element, cst.DictElement):
@@ -203,7 +196,6 @@ def _dict_keys(module: cst.Module) -> set[str]:
                         keys.add(key.rpartition("__")[2])
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
             keys.update(a.keyword.value.rpartition("__")[2] for a in node.args if a.keyword)
-        stack.extend(children(node))
     return keys
 
 
@@ -294,16 +286,13 @@ def _targets(target: cst.BaseExpression) -> set[str]:
 def _bound_in(body: cst.CSTNode) -> set[str]:
     """Every name an assignment-like statement binds anywhere under ``body``."""
     names: set[str] = set()
-    stack: list[cst.CSTNode] = [body]
-    while stack:
-        node = stack.pop()
+    for node in descendants(body):
         if isinstance(node, cst.AssignTarget):
             names |= _targets(node.target)
         elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)):
             names |= _targets(node.target)
         elif isinstance(node, cst.AsName):
             names |= _targets(node.name)
-        stack.extend(children(node))
     return names
 
 
@@ -314,5 +303,5 @@ def _reads(expr: cst.BaseExpression, varying: frozenset[str]) -> bool:
         node = stack.pop()
         if isinstance(node, cst.Name) and node.value in varying:
             return True
-        stack.extend(node.children)
+        stack.extend(node.children)  # LibCST's own: walk.children skips Name leaves
     return False
