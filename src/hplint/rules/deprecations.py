@@ -84,12 +84,9 @@ def _replacement_fix(
     deprecation = past.deprecation()
     if argument.parameter is None or past.deprecated_in(catalog.release):
         new = deprecation.replacement if deprecation is not None and deprecation.renamed else None
-        given = {a.node.keyword.value for a in construction.arguments if a.node.keyword is not None}
-        given |= {a.parameter.name for a in construction.arguments if a.parameter is not None}
-        if new is None or new not in estimator.parameters or new in given:
+        if new is None or new not in estimator.parameters:
             return None
-        edit = edits.replace(keyword, statement, new)
-        return FixPlan("unsafe", f"Rename `{keyword.value}` to `{new}`", (edit,))
+        return edits.rename_keyword(construction, keyword, new)
     value = literal_value(node.value)
     deprecation = past.value_deprecation(value)
     option = deprecation.replacement if deprecation is not None else None

@@ -13,7 +13,8 @@ from typing import Union
 
 import libcst as cst
 
-from hplint.rules.types import Anchor, NodeEdit
+from hplint.model import Construction
+from hplint.rules.types import Anchor, FixPlan, NodeEdit
 
 _EMPTY_MODULE = cst.Module(body=[])
 
@@ -34,6 +35,16 @@ def only_close_match(word: str, options: Iterable[str]) -> str | None:
 def replace(node: cst.CSTNode, statement: int, content: str) -> NodeEdit:
     """Replace ``node``'s text with ``content``."""
     return NodeEdit(Anchor(node, statement, "start"), Anchor(node, statement, "end"), content)
+
+
+def rename_keyword(construction: Construction, keyword: cst.Name, new: str) -> FixPlan | None:
+    """Rename ``keyword`` to ``new`` (unsafe), unless the call gives ``new`` already."""
+    given = {a.node.keyword.value for a in construction.arguments if a.node.keyword is not None}
+    given |= {a.parameter.name for a in construction.arguments if a.parameter is not None}
+    if new in given:
+        return None
+    edit = replace(keyword, construction.site.statement, new)
+    return FixPlan("unsafe", f"Rename `{keyword.value}` to `{new}`", (edit,))
 
 
 def string_literal(node: cst.CSTNode, value: str) -> str | None:

@@ -65,12 +65,7 @@ def _unknown_keyword(construction: Construction, keyword: str, names: list[str])
 def _rename_keyword(construction: Construction, keyword: cst.Name, names: list[str]) -> FixPlan | None:
     """Rename to the one close parameter name (of ``names``) the call does not give already."""
     name = edits.only_close_match(keyword.value, names)
-    given = {a.node.keyword.value for a in construction.arguments if a.node.keyword is not None}
-    given |= {a.parameter.name for a in construction.arguments if a.parameter is not None}
-    if name is None or name in given:
-        return None
-    edit = edits.replace(keyword, construction.site.statement, name)
-    return FixPlan("unsafe", f"Rename `{keyword.value}` to `{name}`", (edit,))
+    return None if name is None else edits.rename_keyword(construction, keyword, name)
 
 
 def string_typo_fix(parameter: Parameter, node: cst.CSTNode, value: object, statement: int) -> FixPlan | None:
