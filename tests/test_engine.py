@@ -89,7 +89,8 @@ def corpus() -> list[str]:
     root = Path(__file__).resolve().parents[1]
     files = [*root.glob("tests/fixtures/**/*.py"), *root.glob("examples/*.py"), *root.glob("src/**/*.py")]
     extra = ["def f(:\n", "x = (\n", "print 'py2'\n", "type X = int\n", "match x:\n    case 1: pass\n"]
-    return [p.read_text(encoding="utf-8") for p in sorted(files)] + extra + IMPORT_SHAPES
+    reached = [source for source, _ in REACHING_SHAPES]
+    return [p.read_text(encoding="utf-8") for p in sorted(files)] + extra + IMPORT_SHAPES + reached
 
 
 # Where an import of a catalogued library can hide, and mentions that are no import.
@@ -109,6 +110,36 @@ IMPORT_SHAPES = [
     "from sklearnx.svm import SVC\nSVC(gama=1)\n",
     "sklearn.model_selection.GridSearchCV(sklearn.svm.SVC(), {'C': [1], 'random_state': [0]})\n",
 ]
+
+
+# Imports of a catalogued library that can or cannot reach an estimator, a factory or a
+# search space builder: (source, whether the file needs analysis).
+REACHING_SHAPES = [
+    ("from sklearn.utils import check_array\ncheck_array(x)\nSVC(gama=1)\n", False),
+    ("from sklearn.base import BaseEstimator\nclass M(BaseEstimator):\n    pass\nM().coef_\n", False),
+    ("from sklearn.metrics import accuracy_score as svm\nsvm.SVC(gama=1)\n", False),
+    ("from sklearn.utils import shuffle\nfrom os import *\nSVC(gama=1)\n", False),
+    ("import sklearn.utils\nsklearn.svm.SVC(gama=1)\n", True),
+    ("from sklearn import svm\nsvm.SVC(gama=1)\n", True),
+    ("from sklearn.svm import *\nSVC(gama=1)\n", True),
+    ("from sklearn.pipeline import make_pipeline as mp\nmp(x).coef_\n", True),
+    ("from sklearn.model_selection import ParameterGrid\nParameterGrid({'random_state': [0]})\n", True),
+    ("from sklearn.model_selection import validation_curve as vc\nvc(m, X, y, param_name='n_jobs', param_range=[1])\n", True),
+    ("from sklearn.utils import check_array\nfrom skopt import BayesSearchCV\nBayesSearchCV(m, {'random_state': [0, 1]})\n", True),
+    ("from xgboost import XGBClassifier as X\nX(max_depth=3)\n", True),
+]
+
+
+def test_files_that_cannot_reach_a_subject_are_not_analysed() -> None:
+    import ast
+
+    from hplint.engine import _needs_analysis
+
+    for source, expected in REACHING_SHAPES:
+        assert _needs_analysis(source, ast.parse(source)) == expected, source
+    # The skipped ones would have had findings had their names resolved.
+    assert any(lint_source(source.replace("from os import *\n", "from sklearn.svm import SVC\n"))
+               for source, expected in REACHING_SHAPES if not expected)
 
 
 def test_the_import_shapes_are_seen_or_not_as_expected() -> None:

@@ -16,7 +16,7 @@ from typing import TypeVar
 import libcst as cst
 
 from hplint import catalog, model, suppress
-from hplint.catalog import target
+from hplint.catalog import searches, target
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, Location
 # Re-exported: the engine's callers know them as ``engine.FileResult`` and ``engine.io_error``.
@@ -208,15 +208,28 @@ def _python_parse(source: str) -> tuple[ast.Module | None, Diagnostic | None, bo
 
 
 def _needs_analysis(source: str, tree: ast.Module) -> bool:
-    """Whether any rule could report on this module: it imports a catalogued library.
+    """Whether any rule could report on this module.
 
-    Every finding needs a name that resolves, through an absolute import in the file, to
-    a catalogued library (relative imports resolve to nothing, unresolved names are
-    silent). A cheap textual test first, since an import spells the library's name out;
-    then Python's tree, which tells an import from a mention in a comment or a string.
+    Every finding is about a call whose callee resolves, through an absolute import in the
+    file, to something catalogued: an estimator, a factory (``make_pipeline``), a search
+    space builder (``ParameterGrid``, ``validation_curve``). Relative imports resolve to
+    nothing and unresolved names are silent, so a file needs analysis only if one of its
+    imports binds such a name or a module above one (``sklearn``, ``sklearn.svm``). A file
+    that imports only, say, ``sklearn.utils.check_array`` cannot be reported on.
+
+    A cheap textual test first, since an import spells the library's name out; then
+    Python's tree, which tells an import from a mention in a comment or a string.
     """
     roots = _catalogued_roots()
-    return any(root in source for root in roots) and imports_any(tree, roots)
+    if not any(root in source for root in roots):
+        return False
+    imported = imported_names(tree)
+    reachable = _reachable()
+    # A star import from a catalogued module may bind anything of it.
+    return any(name.partition(".")[0] in roots for name in imported) and any(
+        name in reachable or (name.endswith(".*") and name.partition(".")[0] in roots)
+        for name in imported
+    )
 
 
 @functools.cache
@@ -224,19 +237,41 @@ def _catalogued_roots() -> frozenset[str]:
     return catalog.load().roots()
 
 
+@functools.cache
+def _reachable() -> frozenset[str]:
+    """Every qualified name a rule's subject goes by, in any catalogued release, and every
+    module path above one: what an import must bind for a call to resolve to a subject."""
+    known = catalog.load()
+    names = set(searches.PEERS).union(searches.BARE_SPACES, searches.CURVES)
+    for release in known.releases or [known.release]:
+        names.update(known.at(release).entry_names() if release else known.entry_names())
+    parents = {name.rpartition(".")[0] for name in names}
+    while parents - names:
+        names |= parents
+        parents = {name.rpartition(".")[0] for name in parents if "." in name}
+    return frozenset(names - {""})
+
+
 def imports_any(tree: ast.Module, roots: Collection[str]) -> bool:
     """Whether ``tree`` has an absolute import of a module under one of ``roots``."""
+    return any(name.partition(".")[0] in roots for name in imported_names(tree))
+
+
+def imported_names(tree: ast.Module) -> list[str]:
+    """What each name an absolute import binds stands for, as the resolver reads it:
+    ``import a.b`` binds ``a``; ``import a.b as x`` and ``from a import b`` bind ``a.b``;
+    ``from a import *`` is ``a.*``. Relative imports bind nothing that resolves."""
+    found: list[str] = []
     # Imports are statements, and statements only nest in other statements' bodies: the
     # expressions, by far the bulk of a tree, need not be visited.
     pending: list[ast.stmt] = list(tree.body)
     while pending:
         statement = pending.pop()
         if isinstance(statement, ast.Import):
-            if any(alias.name.partition(".")[0] in roots for alias in statement.names):
-                return True
+            found.extend(a.name if a.asname else a.name.partition(".")[0] for a in statement.names)
         elif isinstance(statement, ast.ImportFrom):
-            if statement.level == 0 and (statement.module or "").partition(".")[0] in roots:
-                return True
+            if statement.level == 0 and statement.module:
+                found.extend(f"{statement.module}.{alias.name}" for alias in statement.names)
         else:
             for name in _BODIES:
                 pending.extend(getattr(statement, name, ()))
@@ -244,7 +279,7 @@ def imports_any(tree: ast.Module, roots: Collection[str]) -> bool:
                 pending.extend(handler.body)
             for case in getattr(statement, "cases", ()):
                 pending.extend(case.body)
-    return False
+    return found
 
 
 # The fields of a statement that hold statements (handlers and match cases hold bodies).

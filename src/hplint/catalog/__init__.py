@@ -175,6 +175,10 @@ class Catalog:
         built = self._factories.get(qualname)
         return None if built is None else self.lookup(built)
 
+    def entry_names(self) -> frozenset[str]:
+        """Every name this release's estimators, factories and cloning functions go by."""
+        return frozenset(self._entries).union(self._aliases, self._factories, self._cloning)
+
     def roots(self) -> frozenset[str]:
         """Top-level package names the catalog covers (``{"sklearn"}``)."""
         return frozenset(m.partition(".")[0] for m in self._modules)

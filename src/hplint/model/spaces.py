@@ -26,6 +26,9 @@ from typing import Final, Literal
 import libcst as cst
 
 from hplint.catalog import Catalog, Estimator, load
+from hplint.catalog.searches import BARE_SPACES as _BARE
+from hplint.catalog.searches import CURVES as _CURVES
+from hplint.catalog.searches import PEERS as PEERS
 from hplint.model.estimators import UNKNOWN, Address, Slot, Trees, address
 from hplint.model.literals import literal_value
 from hplint.model.names import Resolver
@@ -45,42 +48,6 @@ __all__ = [
 Kind = Literal["grid", "distributions", "curve", "values"]
 
 
-@dataclass(frozen=True)
-class Peer:
-    """A search class outside the catalog that follows scikit-learn's search API."""
-
-    estimator: str
-    space: str
-    # "grid" (lists of candidates), "distributions" (lists or distribution objects),
-    # or "ranges" (skopt: lists are candidates, tuples are bounds).
-    kind: Literal["grid", "distributions", "ranges"]
-
-
-# Qualified class name -> how it takes its estimator and space (estimator at position 0,
-# space at position 1 for all of them).
-PEERS: Final[dict[str, Peer]] = {
-    "skopt.BayesSearchCV": Peer("estimator", "search_spaces", "ranges"),
-    "skopt.searchcv.BayesSearchCV": Peer("estimator", "search_spaces", "ranges"),
-    "optuna.integration.OptunaSearchCV": Peer("estimator", "param_distributions", "distributions"),
-    "optuna_integration.OptunaSearchCV": Peer(
-        "estimator", "param_distributions", "distributions"
-    ),
-}
-
-# Estimator-less space builders: qualified name -> (space parameter, kind).
-_BARE: Final[dict[str, tuple[str, Kind]]] = {
-    "sklearn.model_selection.ParameterGrid": ("param_grid", "grid"),
-    "sklearn.model_selection._search.ParameterGrid": ("param_grid", "grid"),
-    "sklearn.model_selection.ParameterSampler": ("param_distributions", "distributions"),
-    "sklearn.model_selection._search.ParameterSampler": ("param_distributions", "distributions"),
-}
-_CURVES: Final = frozenset(
-    {
-        "sklearn.model_selection.validation_curve",
-        "sklearn.model_selection._validation.validation_curve",
-        "sklearn.model_selection.ValidationCurveDisplay.from_estimator",
-    }
-)
 # dict methods that read it and leave it as it was.
 _READING_METHODS: Final = frozenset({"copy", "items", "keys", "values", "get", "__getitem__"})
 
