@@ -77,6 +77,14 @@ def test_a_check_answered_from_the_cache_loads_nothing_for_linting(tmp_path: Pat
         assert warm == {"code": 1, "imported": [], "catalog": False}, output_format
 
 
+def test_a_file_that_imports_no_catalogued_library_is_not_parsed_with_libcst(tmp_path: Path) -> None:
+    # Python's parser tells that no rule can report on it: LibCST, the model and the
+    # rules' checks stay unloaded, and the catalog is read only for its libraries' names.
+    write(tmp_path / "project", {"plain.py": "import os\n\nprint(os.getcwd())\n"})
+    plain = probe(tmp_path, "check", "--no-cache", "plain.py")
+    assert plain == {"code": 0, "imported": ["hplint.engine"], "catalog": True}
+
+
 def test_every_registered_rule_has_a_check_except_the_engines_own() -> None:
     registered = [rule.code for rule in RULES]
     assert list(CHECKS) == [code for code in registered if code not in FILE_LEVEL_CODES]

@@ -6,16 +6,13 @@ import ast
 import functools
 import sys
 import threading
-import traceback
 import warnings
 
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import libcst as cst
-
-from hplint import catalog, model, suppress
+from hplint import catalog, suppress
 from hplint.catalog import searches, target
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, Location
@@ -23,10 +20,14 @@ from hplint.diagnostics import Diagnostic, Location
 from hplint.diagnostics import FileResult as FileResult
 from hplint.diagnostics import io_error as io_error
 from hplint.fix import whole_lines
-from hplint.model.positions import Positions
 from hplint.notebook import parse_notebook, read_notebook
-from hplint.rules.checks import CHECKS
 from hplint.source import SourceError, decode, read_source
+
+# LibCST (~150 ms to import), the model and the rules are imported where a file is parsed
+# with LibCST: a file that needs no analysis (``_needs_analysis``) never loads them
+# (tests/test_startup.py).
+if TYPE_CHECKING:
+    import libcst as cst
 
 DEFAULT_SETTINGS = Settings()
 
@@ -68,6 +69,10 @@ def _lint_parsed(
         return []
     if isinstance(parsed, Diagnostic):
         return [parsed] if settings.enabled_in("HP001", path) else []
+    from hplint import model
+    from hplint.model.positions import Positions
+    from hplint.rules.checks import CHECKS
+
     module = parsed
     facts = model.build(module, target_catalog(settings), settings.options)
     positions: Positions | None = None
@@ -170,6 +175,8 @@ def parse(
     concatenated strings) is valid: None, nothing to report and nothing to check.
     ``verdict`` is ``python_syntax_error(source)`` when the caller has it already.
     """
+    import libcst as cst
+
     python_error, final = verdict if verdict is not None else python_syntax_error(source)
     if python_error is not None and final:
         return python_error
@@ -308,6 +315,8 @@ def _failed(
     cells: Mapping[int, str] | None = None,
 ) -> FileResult:
     """The result for a file hplint itself failed on: one HP000, and the failure kept."""
+    import traceback
+
     found = [internal_error(error)] if settings.enabled_in("HP000", str(path)) else []
     return FileResult(
         path, found, source, cells,

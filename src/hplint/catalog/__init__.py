@@ -8,15 +8,22 @@ into objects on first lookup, so loading costs one ``json.loads`` of the file.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from hplint.catalog import versioned
+
+if TYPE_CHECKING:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 Role = Literal["hyperparameter", "non-model", "setting"]
 
@@ -232,16 +239,31 @@ def _build(qualname: str, entry: Mapping[str, Any]) -> Estimator:
     )
 
 
+def _files() -> Traversable:
+    """The package's directory, where the data files are shipped.
+
+    Read through pathlib where the package is a directory (an installed or editable
+    package): importing importlib.resources, with tempfile and zipfile, costs more than
+    reading the data. A package imported from a zip is read through importlib.resources.
+    """
+    here = Path(__file__).parent
+    if here.is_dir():
+        return here
+    from importlib import resources
+
+    return resources.files(__package__)
+
+
 def read_data() -> dict[str, Any]:
     """The raw catalog data shipped in the package."""
-    raw = resources.files(__package__).joinpath(DATA_FILE).read_bytes()
+    raw = _files().joinpath(DATA_FILE).read_bytes()
     data: dict[str, Any] = json.loads(gzip.decompress(raw))
     return data
 
 
 def read_library_data(name: str) -> dict[str, Any] | None:
     """The raw data of one other library's catalog (``"xgboost"``), None if not shipped."""
-    path = resources.files(__package__).joinpath(LIBRARY_FILES[name])
+    path = _files().joinpath(LIBRARY_FILES[name])
     if not path.is_file():
         return None
     data: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()))
@@ -268,7 +290,9 @@ def union(base: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) -> dict[
 @cache
 def digest() -> str:
     """A hash of the shipped catalog: results computed with another catalog are stale."""
-    files = resources.files(__package__)
+    import hashlib  # only a run with a cache needs it
+
+    files = _files()
     hasher = hashlib.sha256(files.joinpath(DATA_FILE).read_bytes())
     for name in LIBRARY_FILES.values():
         path = files.joinpath(name)
