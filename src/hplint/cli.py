@@ -9,24 +9,24 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from hplint import __version__, runner
+from hplint import __version__
 from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache
 from hplint.cache import clean as clean_cache
-from hplint.config import ConfigError, Settings, parse_target, resolve_settings, validate_selectors
-from hplint.diagnostics import FileResult, io_error
-from hplint.files import FileFilter, discover
-from hplint.fix import fixable as fix_counts
 from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS, writer
 from hplint.report.paths import display_path
-from hplint.rules import BY_CODE, RULES
 
-# What only some commands need (LibCST, the engine, fixing, notebooks' edits) is imported
-# in the functions that use it: `--version`, `rule` and a run answered from the cache
-# never load it (tests/test_startup.py).
+if TYPE_CHECKING:
+    from hplint.config import Settings
+    from hplint.diagnostics import FileResult
+
+# What only some commands need is imported in the functions that use it: `--version` and
+# `rule` never load the configuration, discovery or the runner, and `--version`, `rule`
+# and a run answered from the cache never load LibCST, the engine, fixing or notebooks'
+# edits (tests/test_startup.py).
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -113,6 +113,11 @@ def check(
     verbose: bool,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory; `-`: stdin)."""
+    from hplint import runner
+    from hplint.config import ConfigError, parse_target, resolve_settings
+    from hplint.diagnostics import FileResult, io_error
+    from hplint.files import discover
+
     try:
         settings = resolve_settings(config_file, isolated)
         settings = _override(
@@ -243,6 +248,8 @@ def _summary(
     results: Sequence[FileResult], fixed: Counter[tuple[Path, str]], mode: FixMode, failed: bool, out: TextIO
 ) -> None:
     """ruff's closing lines: the count, what was fixed, and what `--fix` could fix."""
+    from hplint.fix import fixable as fix_counts
+
     count = sum(len(result.diagnostics) for result in results)
     total = sum(fixed.values())
     if mode.show and total:
@@ -266,6 +273,8 @@ def _summary(
 
 def _show_fixes(fixed: Counter[tuple[Path, str]], out: TextIO) -> None:
     """ruff's `--show-fixes` listing: per file, how many findings of each rule were fixed."""
+    from hplint.rules import BY_CODE
+
     total = sum(fixed.values())
     if not total:
         click.echo("No errors fixed.", file=out)
@@ -367,6 +376,8 @@ def _override(
     respect_gitignore: bool | None,
 ) -> Settings:
     """Command-line options over the configuration file's settings."""
+    from hplint.config import validate_selectors
+
     changes: dict[str, Any] = {}
     if select:
         # As in ruff, --select replaces the file's selection, extend-select included.
@@ -398,6 +409,8 @@ def _lint_stdin(filename: Path | None, settings: Settings) -> list[FileResult]:
 
 
 def _stdin_excluded(filename: Path | None, settings: Settings) -> bool:
+    from hplint.files import FileFilter
+
     if filename is None or not settings.force_exclude:
         return False
     everything = (*settings.exclude, *settings.extend_exclude)
@@ -453,6 +466,8 @@ def _add_noqa(result: FileResult) -> int | None:
 
 
 def _write_statistics(results: Sequence[FileResult], output_format: str, stream: TextIO, unsafe: bool = False) -> None:
+    from hplint.rules import BY_CODE
+
     counts = Counter(d.code for result in results for d in result.diagnostics)
     # As in ruff: a code is fixable when `--fix` (with these settings) would fix some of it.
     fixable = {d.code for r in results for d in r.diagnostics if d.fix is not None and d.fix.applies(unsafe)}
@@ -511,6 +526,7 @@ def clean(cache_dir: Path | None) -> None:
 def rule(code: str | None, show_all: bool, output_format: str) -> None:
     """Explain rule CODE (e.g. HP401), or list all rules with --all."""
     from hplint.docs import rule_page
+    from hplint.rules import BY_CODE, RULES
 
     if show_all:
         if output_format == "json":
