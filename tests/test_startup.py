@@ -31,8 +31,8 @@ NOTEBOOK = json.dumps(
 )
 
 HEAVY = ("libcst", "hplint.engine", "hplint.model", "hplint.rules.checks", "hplint.fixfiles")
-# What only `check` needs: the configuration (and TOML), discovery and the runner.
-CHECK_ONLY = ("hplint.config", "tomllib", "hplint.files", "hplint.runner")
+# What only `check` needs: the configuration (and TOML) and the runner.
+CHECK_ONLY = ("hplint.config", "tomllib", "hplint.runner")
 
 # Runs hplint as `python -m hplint ARGS` would, then writes to REPORT which of HEAVY were
 # imported and whether the catalog's data was loaded, whatever the exit status.

@@ -16,6 +16,7 @@ import click
 from hplint import __version__
 from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache
 from hplint.cache import clean as clean_cache
+from hplint.files import FileFilter, discover
 from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS, writer
 from hplint.report.paths import display_path
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from hplint.diagnostics import FileResult
 
 # What only some commands need is imported in the functions that use it: `--version` and
-# `rule` never load the configuration, discovery or the runner, and `--version`, `rule`
+# `rule` never load the configuration (nor TOML) or the runner, and `--version`, `rule`
 # and a run answered from the cache never load LibCST, the engine, fixing or notebooks'
 # edits (tests/test_startup.py).
 
@@ -116,7 +117,6 @@ def check(
     from hplint import runner
     from hplint.config import ConfigError, parse_target, resolve_settings
     from hplint.diagnostics import FileResult, io_error
-    from hplint.files import discover
 
     try:
         settings = resolve_settings(config_file, isolated)
@@ -409,8 +409,6 @@ def _lint_stdin(filename: Path | None, settings: Settings) -> list[FileResult]:
 
 
 def _stdin_excluded(filename: Path | None, settings: Settings) -> bool:
-    from hplint.files import FileFilter
-
     if filename is None or not settings.force_exclude:
         return False
     everything = (*settings.exclude, *settings.extend_exclude)
