@@ -57,6 +57,8 @@ class ModuleFacts:
     constructions: tuple[Construction, ...]
     # The run's per-rule options (``[tool.hplint.hp101]`` ...).
     options: RuleOptions = DEFAULT_OPTIONS
+    # Every dict display in the module, in no particular order.
+    dicts: tuple[cst.Dict, ...] = ()
 
     @cached_property
     def search_spaces(self) -> SearchSpaces:
@@ -84,7 +86,9 @@ def build(module: cst.Module, catalog: Catalog, options: RuleOptions = DEFAULT_O
         if estimator is not None:
             arguments = bind_arguments(site.node, estimator)
             constructions.append(Construction(site, estimator, arguments))
-    return ModuleFacts(module, resolver, tuple(raw.calls), tuple(constructions), options)
+    return ModuleFacts(
+        module, resolver, tuple(raw.calls), tuple(constructions), options, tuple(raw.dicts)
+    )
 
 
 def bind_arguments(call: cst.Call, estimator: Estimator) -> tuple[Argument, ...]:

@@ -171,7 +171,7 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
                 elif found.status == "unknown":
                     tuning.names.add(final)
     if spaces.unread:
-        keys = _dict_keys(facts.module)
+        keys = _dict_keys(facts)
         if keys:
             tuning.names.update(keys)
         else:
@@ -184,18 +184,18 @@ def _calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:
     return (current for current in descendants(node) if isinstance(current, cst.Call))
 
 
-def _dict_keys(module: cst.Module) -> set[str]:
+def _dict_keys(facts: ModuleFacts) -> set[str]:
     """The last ``__`` part of every string key of every dict display or ``dict(k=...)``."""
     keys: set[str] = set()
-    for node in descendants(module):
-        if isinstance(node, cst.Dict):
-            for element in node.elements:
-                if isinstance(element, cst.DictElement):
-                    key = literal_value(element.key)
-                    if isinstance(key, str):
-                        keys.add(key.rpartition("__")[2])
-        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
-            keys.update(a.keyword.value.rpartition("__")[2] for a in node.args if a.keyword)
+    for node in facts.dicts:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = literal_value(element.key)
+                if isinstance(key, str):
+                    keys.add(key.rpartition("__")[2])
+    for site in facts.calls:
+        if site.callee == ("dict",):
+            keys.update(a.keyword.value.rpartition("__")[2] for a in site.node.args if a.keyword)
     return keys
 
 
