@@ -56,7 +56,6 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     tuning = _tuning(facts)
     if tuning.everything:
         return
-    catalog = deprecations.catalog_of(facts)
     classes = {construction.estimator.qualname for construction, _ in found}
     related = [c for c in facts.constructions if c.estimator.qualname in classes]
     contexts = _contexts(facts.module, related)
@@ -84,7 +83,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
             name = argument.parameter.name
             if name in tuning.names or (qualname, name) in tuning.classes:
                 continue
-            if deprecations.version_finding(catalog, construction, argument) is not None:
+            if deprecations.version_finding(facts, argument) is not None:
                 continue  # HP403 reports it: one finding per argument
             yield Violation(
                 "HP101", _message(construction, argument), argument.node, construction.site.statement
