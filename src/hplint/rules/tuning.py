@@ -21,8 +21,9 @@ reported unless the file tunes it. Tuned, or not a hard-coded choice (silent):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Final
 
 import libcst as cst
 
@@ -238,38 +239,68 @@ def _contexts(module: cst.Module, constructions: Iterable[Construction]) -> dict
     for construction in constructions:
         wanted.setdefault(construction.site.statement, set()).add(id(construction.node))
     found: dict[int, _Context] = {}
+    # By exact type, here and in _bound_in: a failing ``isinstance`` against LibCST's
+    # abstract node classes costs a Python-level check on every node of the walk.
+    entering = _ENTER
     for index, ids in wanted.items():
         stack: list[tuple[cst.CSTNode, _Context]] = [(module.body[index], _Context(frozenset(), False))]
         while stack:
             node, context = stack.pop()
-            if isinstance(node, cst.Call) and id(node) in ids:
+            node_type = type(node)
+            if node_type is cst.Call and id(node) in ids:
                 found[id(node)] = context
-            context = _enter(node, context)
+            enter = entering.get(node_type)
+            if enter is not None:
+                context = enter(node, context)
             stack.extend((child, context) for child in children(node))
     return found
 
 
-def _enter(node: cst.CSTNode, context: _Context) -> _Context:
-    if isinstance(node, cst.FunctionDef):
-        names = set(parameter_names(node.params)) | _bound_in(node.body)
-        in_test = context.in_test or node.name.value.startswith("test")
-        return _Context(context.varying | names, in_test)
-    if isinstance(node, cst.ClassDef):
-        return _Context(context.varying, context.in_test or node.name.value.startswith("Test"))
-    if isinstance(node, cst.For):
-        return _Context(context.varying | _targets(node.target) | _bound_in(node.body), context.in_test)
-    if isinstance(node, cst.While):
-        return _Context(context.varying | _bound_in(node.body), context.in_test)
-    if isinstance(node, cst.Lambda):
-        return _Context(context.varying | set(parameter_names(node.params)), context.in_test)
-    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
-        targets: set[str] = set()
-        for_in: cst.CompFor | None = node.for_in
-        while for_in is not None:
-            targets |= _targets(for_in.target)
-            for_in = for_in.inner_for_in
-        return _Context(context.varying | targets, context.in_test)
-    return context
+def _enter_function(node: cst.FunctionDef, context: _Context) -> _Context:
+    names = set(parameter_names(node.params)) | _bound_in(node.body)
+    in_test = context.in_test or node.name.value.startswith("test")
+    return _Context(context.varying | names, in_test)
+
+
+def _enter_class(node: cst.ClassDef, context: _Context) -> _Context:
+    return _Context(context.varying, context.in_test or node.name.value.startswith("Test"))
+
+
+def _enter_for(node: cst.For, context: _Context) -> _Context:
+    return _Context(context.varying | _targets(node.target) | _bound_in(node.body), context.in_test)
+
+
+def _enter_while(node: cst.While, context: _Context) -> _Context:
+    return _Context(context.varying | _bound_in(node.body), context.in_test)
+
+
+def _enter_lambda(node: cst.Lambda, context: _Context) -> _Context:
+    return _Context(context.varying | set(parameter_names(node.params)), context.in_test)
+
+
+def _enter_comprehension(
+    node: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp, context: _Context
+) -> _Context:
+    targets: set[str] = set()
+    for_in: cst.CompFor | None = node.for_in
+    while for_in is not None:
+        targets |= _targets(for_in.target)
+        for_in = for_in.inner_for_in
+    return _Context(context.varying | targets, context.in_test)
+
+
+# The nodes that change the context of what is below them.
+_ENTER: Final[dict[type[cst.CSTNode], Callable[[Any, _Context], _Context]]] = {
+    cst.FunctionDef: _enter_function,
+    cst.ClassDef: _enter_class,
+    cst.For: _enter_for,
+    cst.While: _enter_while,
+    cst.Lambda: _enter_lambda,
+    cst.ListComp: _enter_comprehension,
+    cst.SetComp: _enter_comprehension,
+    cst.GeneratorExp: _enter_comprehension,
+    cst.DictComp: _enter_comprehension,
+}
 
 
 def _targets(target: cst.BaseExpression) -> set[str]:
@@ -282,16 +313,25 @@ def _targets(target: cst.BaseExpression) -> set[str]:
     return set()
 
 
+# Assignment-like nodes and the field that holds what they bind.
+_BINDING_FIELDS: Final[dict[type[cst.CSTNode], str]] = {
+    cst.AssignTarget: "target",
+    cst.AnnAssign: "target",
+    cst.AugAssign: "target",
+    cst.For: "target",
+    cst.CompFor: "target",
+    cst.NamedExpr: "target",
+    cst.AsName: "name",
+}
+
+
 def _bound_in(body: cst.CSTNode) -> set[str]:
     """Every name an assignment-like statement binds anywhere under ``body``."""
     names: set[str] = set()
     for node in descendants(body):
-        if isinstance(node, cst.AssignTarget):
-            names |= _targets(node.target)
-        elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)):
-            names |= _targets(node.target)
-        elif isinstance(node, cst.AsName):
-            names |= _targets(node.name)
+        field_name = _BINDING_FIELDS.get(type(node))
+        if field_name is not None:
+            names |= _targets(getattr(node, field_name))
     return names
 
 
