@@ -88,14 +88,12 @@ class _Scope:
 
 def root_name(expr: cst.BaseExpression) -> str | None:
     """``a`` for ``a.b[c].d``: the name an attribute/subscript/call chain starts from."""
-    while True:
-        if isinstance(expr, cst.Attribute):
+    while True:  # exact types, as in Scopes._small
+        if type(expr) is cst.Attribute or type(expr) is cst.Subscript:
             expr = expr.value
-        elif isinstance(expr, cst.Subscript):
-            expr = expr.value
-        elif isinstance(expr, cst.Call):
+        elif type(expr) is cst.Call:
             expr = expr.func
-        elif isinstance(expr, cst.Name):
+        elif type(expr) is cst.Name:
             return expr.value
         else:
             return None
@@ -275,14 +273,14 @@ class Scopes:
                 s.bind(name, _Binding(place, None))
 
     def _call_use(self, value: cst.BaseExpression, place: Place, scope: _Scope) -> None:
-        if not isinstance(value, cst.Call):
+        if type(value) is not cst.Call:  # exact types, as in _small
             return
         func = value.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        if type(func) is cst.Attribute and type(func.value) is cst.Name:
             scope.use(func.value.value, Use("call", place, method=func.attr.value, call=value))
             return
         root = root_name(func)
-        if root is not None and not isinstance(func, cst.Name):
+        if root is not None and type(func) is not cst.Name:
             scope.use(root, Use("other", place))
 
     def _search(self, nodes: Iterable[cst.CSTNode], place: Place, scope: int) -> None:

@@ -227,6 +227,19 @@ def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         stack.extend(children(current))
 
 
+def names_in(node: cst.CSTNode) -> Iterator[str]:
+    """Every name at or below ``node``: the ``Name`` leaves that ``children`` skips."""
+    for current in descendants(node):
+        if type(current) is cst.Name:
+            yield current.value
+        for field_name in _child_fields.get(type(current)) or _fields_of(type(current)):
+            value = getattr(current, field_name)
+            if type(value) is cst.Name:
+                yield value.value
+            elif type(value) is tuple or type(value) is list:
+                yield from (item.value for item in value if type(item) is cst.Name)
+
+
 def _expects_error(node: cst.With) -> bool:
     for item in node.items:
         call = item.item

@@ -32,7 +32,7 @@ from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
-from hplint.model.walk import children, descendants
+from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
 from hplint.rules import deprecations
 from hplint.rules.types import Violation
@@ -233,6 +233,9 @@ class _Context:
     in_test: bool
 
 
+_OUTSIDE = _Context(frozenset(), False)
+
+
 def _contexts(module: cst.Module, constructions: Iterable[Construction]) -> dict[int, _Context]:
     """The context of each construction, walking only the statements that hold one."""
     wanted: dict[int, set[int]] = {}
@@ -243,17 +246,35 @@ def _contexts(module: cst.Module, constructions: Iterable[Construction]) -> dict
     # abstract node classes costs a Python-level check on every node of the walk.
     entering = _ENTER
     for index, ids in wanted.items():
-        stack: list[tuple[cst.CSTNode, _Context]] = [(module.body[index], _Context(frozenset(), False))]
-        while stack:
-            node, context = stack.pop()
+        # Each entry carries the nodes around it that change the context; the context is
+        # computed only for those around a construction (most functions and loops of a
+        # large module hold none, and reading what they bind means walking them again).
+        contexts: dict[int, _Context] = {}
+        stack: list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = [(module.body[index], ())]
+        remaining = len(ids)
+        while stack and remaining:
+            node, around = stack.pop()
             node_type = type(node)
             if node_type is cst.Call and id(node) in ids:
-                found[id(node)] = context
-            enter = entering.get(node_type)
-            if enter is not None:
-                context = enter(node, context)
-            stack.extend((child, context) for child in children(node))
+                found[id(node)] = _context_in(around, contexts)
+                remaining -= 1
+            if node_type in entering:
+                around = (*around, node)
+            stack.extend((child, around) for child in children(node))
     return found
+
+
+def _context_in(around: tuple[cst.CSTNode, ...], contexts: dict[int, _Context]) -> _Context:
+    """The context inside the nodes ``around``, outermost first (``contexts``: by the id of
+    the innermost, those already known)."""
+    if not around:
+        return _OUTSIDE
+    innermost = around[-1]
+    context = contexts.get(id(innermost))
+    if context is None:
+        outer = _context_in(around[:-1], contexts)
+        context = contexts[id(innermost)] = _ENTER[type(innermost)](innermost, outer)
+    return context
 
 
 def _enter_function(node: cst.FunctionDef, context: _Context) -> _Context:
@@ -337,10 +358,4 @@ def _bound_in(body: cst.CSTNode) -> set[str]:
 
 def _reads(expr: cst.BaseExpression, varying: frozenset[str]) -> bool:
     """Whether ``expr`` reads one of the ``varying`` names."""
-    stack: list[cst.CSTNode] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Name) and node.value in varying:
-            return True
-        stack.extend(node.children)  # LibCST's own: walk.children skips Name leaves
-    return False
+    return any(name in varying for name in names_in(expr))
