@@ -2,8 +2,9 @@
 
 This is a statement-level pass, built only on demand (for the files that have a search
 space or another call worth following) and much cheaper than LibCST's ScopeProvider: it
-reads the statements of every scope and the targets they bind, and descends into the
-expressions of only the statements that hold one of the calls asked about.
+reads the statements of the module's scope and of the function and class scopes in the
+top-level statements that hold one of the calls asked about, and the targets they bind, and
+descends into the expressions of only those statements.
 
 A name is followed only when its scope binds it exactly once, with a plain
 ``name = value`` (or ``name: T = value``) before the use, and declares it neither
@@ -173,6 +174,9 @@ class Scopes:
             elif type(statement) is cst.FunctionDef or type(statement) is cst.ClassDef:
                 place = self._place(scope)
                 self._scopes[scope].bind(statement.name.value, _Binding(place, None))
+                if self._statement not in self._wanted:
+                    # No call asked about is in it, so nothing reads its own scope.
+                    continue
                 self._search(statement.decorators, place, scope)
                 if isinstance(statement, cst.FunctionDef):
                     self._search([statement.params], place, scope)
