@@ -24,7 +24,8 @@ def _names_by_libcst(node: cst.CSTNode) -> list[str]:
     [
         "c", "1", "f(c, k=d)", "a.b.c", "x[i:j, ::k]", "-c * (d + 1)", "lambda p, *q, r=s: p + t",
         "[u for u in v if w]", "{k: v for k, v in z.items()}", "f'{a!r:{width}}'",
-        "a if b else c", "(yield_ := g(h))", "not a and b or c < d <= e", "[*a, *b]", "{**m, 'k': n}",
+        "a if b else c", "(yield_ := g(h))", "not a and b or c < d <= e", "[*a, *b]",
+        "{**m, 'k': n}",
         "q.r(s=t)[u]",
     ],
 )  # fmt: skip
