@@ -62,6 +62,7 @@ class ModuleFacts:
     options: RuleOptions = DEFAULT_OPTIONS
     # Every dict display in the module, in no particular order.
     dicts: tuple[cst.Dict, ...] = ()
+    # What rules derive from the facts and share (``derived``), by the function deriving it.
     _derived: dict[Callable[[ModuleFacts], object], object] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -61,6 +61,7 @@ def _version_findings(facts: ModuleFacts) -> dict[int, Finding]:
 def _version_finding(
     catalog: Catalog, construction: Construction, argument: Argument
 ) -> Finding | None:
+    """HP403's message and node for one argument, or None when it has nothing to say."""
     target = catalog.release
     if target is None or argument.expanded or argument.duplicate:
         return None
