@@ -185,12 +185,13 @@ def satisfies(constraint: Mapping[str, Any], value: object) -> bool | None:
 def check(constraints: Sequence[Mapping[str, Any]], value: object) -> bool | None:
     """Whether scikit-learn accepts ``value``: True if any constraint holds, False only
     when every constraint definitely rejects it, else None."""
-    verdicts = [satisfies(c, value) for c in constraints]
-    if any(v is True for v in verdicts):
-        return True
-    if all(v is False for v in verdicts):
-        return False
-    return None
+    undecided = False
+    for constraint in constraints:
+        verdict = satisfies(constraint, value)
+        if verdict is True:
+            return True
+        undecided = undecided or verdict is None
+    return None if undecided else False
 
 
 # --------------------------------------------------------------------------- messages

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import libcst as cst
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from hplint.model.spaces import SearchSpaces
 
 __all__ = ["Argument", "CallSite", "Construction", "ModuleFacts", "build"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,18 @@ class ModuleFacts:
     constructions: tuple[Construction, ...]
     # The run's per-rule options (``[tool.hplint.hp101]`` ...).
     options: RuleOptions = DEFAULT_OPTIONS
+    # Every dict display in the module, in no particular order.
+    dicts: tuple[cst.Dict, ...] = ()
+    # What rules derive from the facts and share (``derived``), by the function deriving it.
+    _derived: dict[Callable[[ModuleFacts], object], object] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def derived(self, derive: Callable[[ModuleFacts], T]) -> T:
+        """``derive(self)``, computed once for all the rules that ask for it."""
+        if derive not in self._derived:
+            self._derived[derive] = derive(self)
+        return cast(T, self._derived[derive])
 
     @cached_property
     def search_spaces(self) -> SearchSpaces:
@@ -84,7 +99,9 @@ def build(module: cst.Module, catalog: Catalog, options: RuleOptions = DEFAULT_O
         if estimator is not None:
             arguments = bind_arguments(site.node, estimator)
             constructions.append(Construction(site, estimator, arguments))
-    return ModuleFacts(module, resolver, tuple(raw.calls), tuple(constructions), options)
+    return ModuleFacts(
+        module, resolver, tuple(raw.calls), tuple(constructions), options, tuple(raw.dicts)
+    )
 
 
 def bind_arguments(call: cst.Call, estimator: Estimator) -> tuple[Argument, ...]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Callable, Sequence
+from typing import Any, Final
 
 import libcst as cst
 
@@ -19,37 +19,53 @@ NOT_LITERAL: Final = _NotLiteral()
 
 _CONSTANTS: Final = {"True": True, "False": False, "None": None}
 
+# Characters of a plain decimal float (``0.5``, ``1e-3``): without ``_``, ``j`` or ``inf``,
+# ``float()`` reads the token exactly as the compiler does.
+_FLOAT_CHARS: Final = "0123456789.eE+-"
+# Longer digit strings go to literal_eval, which is what raises on absurd lengths.
+_LONGEST_FAST_NUMBER: Final = 64
+
 
 def literal_value(node: cst.BaseExpression) -> object:
     """The value of a literal (numbers, strings, True/False/None, containers of them).
 
     Returns NOT_LITERAL for names, calls, f-strings and anything else that is computed.
     """
-    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
-        # A numeric token is its own literal; literal_eval only reads it.
-        return ast.literal_eval(node.value)
-    if isinstance(node, cst.Name):
-        return _CONSTANTS.get(node.value, NOT_LITERAL)
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return NOT_LITERAL if value is None else value
-    if isinstance(node, cst.UnaryOperation):
-        return _signed(node)
-    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
-        items = _elements(node.elements)
-        if items is None:
-            return NOT_LITERAL
-        if isinstance(node, cst.Tuple):
-            return tuple(items)
-        if isinstance(node, cst.List):
-            return items
-        try:
-            return set(items)
-        except TypeError:
-            return NOT_LITERAL
-    if isinstance(node, cst.Dict):
-        return _dict(node)
-    return NOT_LITERAL
+    # Keyed by exact type: LibCST's parser makes no subclasses, and a failing
+    # ``isinstance`` against its abstract node classes is slow on this hot path.
+    read = _READERS.get(type(node))
+    return NOT_LITERAL if read is None else read(node)
+
+
+def _constant(node: cst.Name) -> object:
+    return _CONSTANTS.get(node.value, NOT_LITERAL)
+
+
+def _number(node: cst.Integer | cst.Float | cst.Imaginary) -> object:
+    text = node.value
+    if len(text) <= _LONGEST_FAST_NUMBER and text.isascii():
+        if text.isdigit():
+            return int(text)
+        if type(node) is cst.Float and not text.strip(_FLOAT_CHARS):
+            return float(text)
+    # Hexadecimal, underscores, imaginary: a numeric token is its own literal.
+    return ast.literal_eval(text)
+
+
+def _string(node: cst.SimpleString) -> object:
+    text = node.value
+    quote = text[0]
+    if quote in "'\"" and "\\" not in text and "\r" not in text:
+        # No prefix, no escape, no newline to normalize: the value is the text between
+        # the quotes (LibCST's evaluated_value would run literal_eval on it).
+        width = 3 if len(text) >= 6 and text.startswith(quote * 3) else 1
+        return text[width:-width]
+    return node.evaluated_value
+
+
+def _concatenated(node: cst.ConcatenatedString) -> object:
+    value = node.evaluated_value
+    return NOT_LITERAL if value is None else value
 
 
 def _signed(node: cst.UnaryOperation) -> object:
@@ -63,10 +79,30 @@ def _signed(node: cst.UnaryOperation) -> object:
     return NOT_LITERAL
 
 
+def _tuple(node: cst.Tuple) -> object:
+    items = _elements(node.elements)
+    return NOT_LITERAL if items is None else tuple(items)
+
+
+def _list(node: cst.List) -> object:
+    items = _elements(node.elements)
+    return NOT_LITERAL if items is None else items
+
+
+def _set(node: cst.Set) -> object:
+    items = _elements(node.elements)
+    if items is None:
+        return NOT_LITERAL
+    try:
+        return set(items)
+    except TypeError:
+        return NOT_LITERAL
+
+
 def _elements(elements: Sequence[cst.BaseElement]) -> list[object] | None:
     items: list[object] = []
     for element in elements:
-        if isinstance(element, cst.StarredElement):
+        if type(element) is cst.StarredElement:
             return None
         value = literal_value(element.value)
         if value is NOT_LITERAL:
@@ -89,6 +125,21 @@ def _dict(node: cst.Dict) -> object:
         except TypeError:
             return NOT_LITERAL
     return result
+
+
+_READERS: Final[dict[type[cst.BaseExpression], Callable[[Any], object]]] = {
+    cst.Name: _constant,
+    cst.Integer: _number,
+    cst.Float: _number,
+    cst.Imaginary: _number,
+    cst.SimpleString: _string,
+    cst.ConcatenatedString: _concatenated,
+    cst.UnaryOperation: _signed,
+    cst.Tuple: _tuple,
+    cst.List: _list,
+    cst.Set: _set,
+    cst.Dict: _dict,
+}
 
 
 def show(value: object) -> str:

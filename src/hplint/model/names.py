@@ -62,10 +62,12 @@ class Bindings:
 def dotted_parts(expr: cst.BaseExpression) -> list[str] | None:
     """``a.b.c`` as ``["a", "b", "c"]``; None for anything that is not a dotted name."""
     parts: list[str] = []
-    while isinstance(expr, cst.Attribute):
+    # Exact types: a failing isinstance against LibCST's abstract classes is slow, and
+    # this runs for every call in the module.
+    while type(expr) is cst.Attribute:
         parts.append(expr.attr.value)
         expr = expr.value
-    if not isinstance(expr, cst.Name):
+    if type(expr) is not cst.Name:
         return None
     parts.append(expr.value)
     parts.reverse()

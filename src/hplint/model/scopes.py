@@ -2,8 +2,9 @@
 
 This is a statement-level pass, built only on demand (for the files that have a search
 space or another call worth following) and much cheaper than LibCST's ScopeProvider: it
-reads the statements of every scope and the targets they bind, and descends into the
-expressions of only the statements that hold one of the calls asked about.
+reads the statements of the module's scope and of the function and class scopes in the
+top-level statements that hold one of the calls asked about, and the targets they bind, and
+descends into the expressions of only those statements.
 
 A name is followed only when its scope binds it exactly once, with a plain
 ``name = value`` (or ``name: T = value``) before the use, and declares it neither
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Final
 
 import libcst as cst
 
@@ -87,14 +89,12 @@ class _Scope:
 
 def root_name(expr: cst.BaseExpression) -> str | None:
     """``a`` for ``a.b[c].d``: the name an attribute/subscript/call chain starts from."""
-    while True:
-        if isinstance(expr, cst.Attribute):
+    while True:  # exact types, as in Scopes._small
+        if type(expr) is cst.Attribute or type(expr) is cst.Subscript:
             expr = expr.value
-        elif isinstance(expr, cst.Subscript):
-            expr = expr.value
-        elif isinstance(expr, cst.Call):
+        elif type(expr) is cst.Call:
             expr = expr.func
-        elif isinstance(expr, cst.Name):
+        elif type(expr) is cst.Name:
             return expr.value
         else:
             return None
@@ -168,12 +168,15 @@ class Scopes:
 
     def _statements(self, statements: Iterable[cst.CSTNode], scope: int) -> None:
         for statement in statements:
-            if isinstance(statement, cst.SimpleStatementLine):
+            if type(statement) is cst.SimpleStatementLine:
                 for small in statement.body:
                     self._small(small, scope)
-            elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            elif type(statement) is cst.FunctionDef or type(statement) is cst.ClassDef:
                 place = self._place(scope)
                 self._scopes[scope].bind(statement.name.value, _Binding(place, None))
+                if self._statement not in self._wanted:
+                    # No call asked about is in it, so nothing reads its own scope.
+                    continue
                 self._search(statement.decorators, place, scope)
                 if isinstance(statement, cst.FunctionDef):
                     self._search([statement.params], place, scope)
@@ -235,7 +238,9 @@ class Scopes:
         place = self._place(scope)
         s = self._scopes[scope]
         self._search([small], place, scope)
-        if isinstance(small, cst.Assign):
+        # By exact type: each failing ``isinstance`` against LibCST's abstract node classes
+        # runs Python code, and this runs for every simple statement of a searched module.
+        if type(small) is cst.Assign:
             single = len(small.targets) == 1
             for target in small.targets:
                 node = target.target
@@ -250,36 +255,36 @@ class Scopes:
                 else:
                     s.bind_target(node, place)
             self._call_use(small.value, place, s)
-        elif isinstance(small, cst.AnnAssign):
+        elif type(small) is cst.AnnAssign:
             if isinstance(small.target, cst.Name) and small.value is not None:
                 s.bind(small.target.value, _Binding(place, small.value))
             elif small.value is not None:
                 s.bind_target(small.target, place)
-        elif isinstance(small, cst.AugAssign):
+        elif type(small) is cst.AugAssign:
             s.bind_target(small.target, place)
             if isinstance(small.target, cst.Name):
                 s.bind(small.target.value, _Binding(place, None))
-        elif isinstance(small, cst.Expr):
+        elif type(small) is cst.Expr:
             self._call_use(small.value, place, s)
-        elif isinstance(small, cst.Del):
+        elif type(small) is cst.Del:
             for name in _names_in(small.target):
                 s.use(name, Use("other", place))
                 s.bind(name, _Binding(place, None))
-        elif isinstance(small, (cst.Global, cst.Nonlocal)):
+        elif type(small) is cst.Global or type(small) is cst.Nonlocal:
             s.declared.update(n.name.value for n in small.names)
-        elif isinstance(small, (cst.Import, cst.ImportFrom)):
+        elif type(small) is cst.Import or type(small) is cst.ImportFrom:
             for name in _imported_names(small):
                 s.bind(name, _Binding(place, None))
 
     def _call_use(self, value: cst.BaseExpression, place: Place, scope: _Scope) -> None:
-        if not isinstance(value, cst.Call):
+        if type(value) is not cst.Call:  # exact types, as in _small
             return
         func = value.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        if type(func) is cst.Attribute and type(func.value) is cst.Name:
             scope.use(func.value.value, Use("call", place, method=func.attr.value, call=value))
             return
         root = root_name(func)
-        if root is not None and not isinstance(func, cst.Name):
+        if root is not None and type(func) is not cst.Name:
             scope.use(root, Use("other", place))
 
     def _search(self, nodes: Iterable[cst.CSTNode], place: Place, scope: int) -> None:
@@ -290,18 +295,22 @@ class Scopes:
         stack: list[tuple[cst.CSTNode, frozenset[str]]] = [(n, frozenset()) for n in nodes]
         while stack:
             node, hidden = stack.pop()
-            if isinstance(node, cst.Call) and id(node) in wanted:
+            # Exact types, as in _small: this runs on every node of the searched statements.
+            if type(node) is cst.Call and id(node) in wanted:
                 self._places[id(node)] = (place, hidden)
-            if isinstance(node, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
-                # A nested def's body is its own scope: handled by the statement pass.
-                if not isinstance(node, cst.Lambda):
-                    continue
+            if type(node) is cst.FunctionDef or type(node) is cst.ClassDef:
+                continue  # A nested def's body is its own scope: handled by the statement pass.
+            if type(node) is cst.Lambda:
                 hidden = hidden | frozenset(parameter_names(node.params))
-            elif isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            elif type(node) in _COMPREHENSIONS:
+                assert isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp))
                 hidden = hidden | frozenset(_comprehension_names(node.for_in))
-            elif isinstance(node, cst.NamedExpr) and isinstance(node.target, cst.Name):
+            elif type(node) is cst.NamedExpr and isinstance(node.target, cst.Name):
                 self._scopes[scope].bind(node.target.value, _Binding(place, None))
             stack.extend((child, hidden) for child in children(node))
+
+
+_COMPREHENSIONS: Final = frozenset({cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp})
 
 
 def _single_index(node: cst.Subscript) -> cst.BaseExpression | None:

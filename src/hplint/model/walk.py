@@ -98,6 +98,8 @@ class RawFacts:
 
     bindings: Bindings
     calls: list[CallSite]
+    # Every dict display, for rules that read the keys of all of them.
+    dicts: list[cst.Dict]
 
 
 # A handler records what a node binds or calls; it returns False to skip the subtree.
@@ -108,32 +110,37 @@ class _Collector:
     def __init__(self) -> None:
         self.bindings = Bindings()
         self.calls: list[CallSite] = []
+        self.dicts: list[cst.Dict] = []
         self.statement = 0
         self.expects_error = False
 
     def run(self, module: cst.Module) -> RawFacts:
         for index, statement in enumerate(module.body):
             self.statement = index
-            self._walk(statement)
-        return RawFacts(self.bindings, self.calls)
+            self._walk(statement, False)
+        return RawFacts(self.bindings, self.calls, self.dicts)
 
-    def _walk(self, root: cst.CSTNode) -> None:
-        # Each entry carries whether its subtree sits inside an error-expecting block.
-        stack: list[tuple[cst.CSTNode, bool]] = [(root, False)]
+    def _walk(self, root: cst.CSTNode, expects_error: bool) -> None:
+        """Visit ``root`` and its subtree in source order (depth first, preorder)."""
+        outer = self.expects_error
+        self.expects_error = expects_error
+        stack = [root]
         handlers = _HANDLERS
         while stack:
-            node, self.expects_error = stack.pop()
+            node = stack.pop()
             handler = handlers.get(type(node))
             if handler is not None and not handler(self, node):
                 continue
             below = children(node)
+            if type(node) is cst.With and not expects_error and _expects_error(node):
+                # Only the body expects the error: the context expressions run normally.
+                # (Rare, so a nested walk per child rather than a flag on every entry.)
+                for child in below:
+                    self._walk(child, child is node.body)
+                continue
             below.reverse()
-            guarded = self.expects_error
-            if type(node) is cst.With and not guarded and _expects_error(node):
-                # Only the body: the context expressions themselves run normally.
-                stack.extend((child, child is node.body) for child in below)
-            else:
-                stack.extend((child, guarded) for child in below)
+            stack.extend(below)
+        self.expects_error = outer
 
     # Handlers, one per node type that binds a name or calls something.
 
@@ -189,6 +196,11 @@ class _Collector:
             self.bindings.bind_other(node.rest.value)
         return True
 
+    def on_dict(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, cst.Dict)
+        self.dicts.append(node)
+        return True
+
     def on_call(self, node: cst.CSTNode) -> bool:
         assert isinstance(node, cst.Call)
         parts = dotted_parts(node.func)
@@ -213,6 +225,19 @@ def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         current = stack.pop()
         yield current
         stack.extend(children(current))
+
+
+def names_in(node: cst.CSTNode) -> Iterator[str]:
+    """Every name at or below ``node``: the ``Name`` leaves that ``children`` skips."""
+    for current in descendants(node):
+        if type(current) is cst.Name:
+            yield current.value
+        for field_name in _child_fields.get(type(current)) or _fields_of(type(current)):
+            value = getattr(current, field_name)
+            if type(value) is cst.Name:
+                yield value.value
+            elif type(value) is tuple or type(value) is list:
+                yield from (item.value for item in value if type(item) is cst.Name)
 
 
 def _expects_error(node: cst.With) -> bool:
@@ -242,6 +267,7 @@ _HANDLERS: Final[dict[type[cst.CSTNode], _Handler]] = {
     cst.MatchStar: _Collector.on_match_capture,
     cst.MatchMapping: _Collector.on_match_mapping,
     cst.Call: _Collector.on_call,
+    cst.Dict: _Collector.on_dict,
 }
 
 

@@ -19,6 +19,9 @@ from hplint.model.literals import NOT_LITERAL, literal_value, show
 from hplint.rules import edits
 from hplint.rules.types import FixPlan, Violation
 
+# A message and the node it is reported on.
+Finding = tuple[str, cst.CSTNode]
+
 
 def catalog_of(facts: ModuleFacts) -> Catalog:
     known = facts.resolver.known
@@ -30,16 +33,34 @@ def deprecated_argument(facts: ModuleFacts) -> Iterator[Violation]:
     catalog = catalog_of(facts)
     for construction in facts.constructions:
         for argument in construction.arguments:
-            found = version_finding(catalog, construction, argument)
+            found = version_finding(facts, argument)
             if found is not None:
                 message, node = found
                 fix = _replacement_fix(catalog, construction, argument)
                 yield Violation("HP403", message, node, construction.site.statement, fix)
 
 
-def version_finding(
+def version_finding(facts: ModuleFacts, argument: Argument) -> Finding | None:
+    """HP403's message and node for an argument of one of ``facts``' constructions, or None
+    when it has nothing to say. HP101, HP401 and HP402 ask too, to leave it to HP403."""
+    return facts.derived(_version_findings).get(id(argument.node))
+
+
+def _version_findings(facts: ModuleFacts) -> dict[int, Finding]:
+    """``_version_finding`` of every argument that has one, by the id of its node."""
+    catalog = catalog_of(facts)
+    found = {}
+    for construction in facts.constructions:
+        for argument in construction.arguments:
+            finding = _version_finding(catalog, construction, argument)
+            if finding is not None:
+                found[id(argument.node)] = finding
+    return found
+
+
+def _version_finding(
     catalog: Catalog, construction: Construction, argument: Argument
-) -> tuple[str, cst.CSTNode] | None:
+) -> Finding | None:
     """HP403's message and node for one argument, or None when it has nothing to say."""
     target = catalog.release
     if target is None or argument.expanded or argument.duplicate:

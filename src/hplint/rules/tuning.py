@@ -21,8 +21,9 @@ reported unless the file tunes it. Tuned, or not a hard-coded choice (silent):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Final
 
 import libcst as cst
 
@@ -31,7 +32,7 @@ from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
-from hplint.model.walk import children, descendants
+from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
 from hplint.rules import deprecations
 from hplint.rules.types import Violation
@@ -56,7 +57,6 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     tuning = _tuning(facts)
     if tuning.everything:
         return
-    catalog = deprecations.catalog_of(facts)
     classes = {construction.estimator.qualname for construction, _ in found}
     related = [c for c in facts.constructions if c.estimator.qualname in classes]
     contexts = _contexts(facts.module, related)
@@ -84,7 +84,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
             name = argument.parameter.name
             if name in tuning.names or (qualname, name) in tuning.classes:
                 continue
-            if deprecations.version_finding(catalog, construction, argument) is not None:
+            if deprecations.version_finding(facts, argument) is not None:
                 continue  # HP403 reports it: one finding per argument
             yield Violation(
                 "HP101", _message(construction, argument), argument.node, construction.site.statement
@@ -171,7 +171,7 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
                 elif found.status == "unknown":
                     tuning.names.add(final)
     if spaces.unread:
-        keys = _dict_keys(facts.module)
+        keys = _dict_keys(facts)
         if keys:
             tuning.names.update(keys)
         else:
@@ -184,18 +184,18 @@ def _calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:
     return (current for current in descendants(node) if isinstance(current, cst.Call))
 
 
-def _dict_keys(module: cst.Module) -> set[str]:
+def _dict_keys(facts: ModuleFacts) -> set[str]:
     """The last ``__`` part of every string key of every dict display or ``dict(k=...)``."""
     keys: set[str] = set()
-    for node in descendants(module):
-        if isinstance(node, cst.Dict):
-            for element in node.elements:
-                if isinstance(element, cst.DictElement):
-                    key = literal_value(element.key)
-                    if isinstance(key, str):
-                        keys.add(key.rpartition("__")[2])
-        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
-            keys.update(a.keyword.value.rpartition("__")[2] for a in node.args if a.keyword)
+    for node in facts.dicts:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = literal_value(element.key)
+                if isinstance(key, str):
+                    keys.add(key.rpartition("__")[2])
+    for site in facts.calls:
+        if site.callee == ("dict",):
+            keys.update(a.keyword.value.rpartition("__")[2] for a in site.node.args if a.keyword)
     return keys
 
 
@@ -233,44 +233,95 @@ class _Context:
     in_test: bool
 
 
+_OUTSIDE = _Context(frozenset(), False)
+
+
 def _contexts(module: cst.Module, constructions: Iterable[Construction]) -> dict[int, _Context]:
     """The context of each construction, walking only the statements that hold one."""
     wanted: dict[int, set[int]] = {}
     for construction in constructions:
         wanted.setdefault(construction.site.statement, set()).add(id(construction.node))
     found: dict[int, _Context] = {}
+    # By exact type, here and in _bound_in: a failing ``isinstance`` against LibCST's
+    # abstract node classes costs a Python-level check on every node of the walk.
+    entering = _ENTER
     for index, ids in wanted.items():
-        stack: list[tuple[cst.CSTNode, _Context]] = [(module.body[index], _Context(frozenset(), False))]
-        while stack:
-            node, context = stack.pop()
-            if isinstance(node, cst.Call) and id(node) in ids:
-                found[id(node)] = context
-            context = _enter(node, context)
-            stack.extend((child, context) for child in children(node))
+        # Each entry carries the nodes around it that change the context; the context is
+        # computed only for those around a construction (most functions and loops of a
+        # large module hold none, and reading what they bind means walking them again).
+        contexts: dict[int, _Context] = {}
+        stack: list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = [(module.body[index], ())]
+        remaining = len(ids)
+        while stack and remaining:
+            node, around = stack.pop()
+            node_type = type(node)
+            if node_type is cst.Call and id(node) in ids:
+                found[id(node)] = _context_in(around, contexts)
+                remaining -= 1
+            if node_type in entering:
+                around = (*around, node)
+            stack.extend((child, around) for child in children(node))
     return found
 
 
-def _enter(node: cst.CSTNode, context: _Context) -> _Context:
-    if isinstance(node, cst.FunctionDef):
-        names = set(parameter_names(node.params)) | _bound_in(node.body)
-        in_test = context.in_test or node.name.value.startswith("test")
-        return _Context(context.varying | names, in_test)
-    if isinstance(node, cst.ClassDef):
-        return _Context(context.varying, context.in_test or node.name.value.startswith("Test"))
-    if isinstance(node, cst.For):
-        return _Context(context.varying | _targets(node.target) | _bound_in(node.body), context.in_test)
-    if isinstance(node, cst.While):
-        return _Context(context.varying | _bound_in(node.body), context.in_test)
-    if isinstance(node, cst.Lambda):
-        return _Context(context.varying | set(parameter_names(node.params)), context.in_test)
-    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
-        targets: set[str] = set()
-        for_in: cst.CompFor | None = node.for_in
-        while for_in is not None:
-            targets |= _targets(for_in.target)
-            for_in = for_in.inner_for_in
-        return _Context(context.varying | targets, context.in_test)
+def _context_in(around: tuple[cst.CSTNode, ...], contexts: dict[int, _Context]) -> _Context:
+    """The context inside the nodes ``around``, outermost first (``contexts``: by the id of
+    the innermost, those already known)."""
+    if not around:
+        return _OUTSIDE
+    innermost = around[-1]
+    context = contexts.get(id(innermost))
+    if context is None:
+        outer = _context_in(around[:-1], contexts)
+        context = contexts[id(innermost)] = _ENTER[type(innermost)](innermost, outer)
     return context
+
+
+def _enter_function(node: cst.FunctionDef, context: _Context) -> _Context:
+    names = set(parameter_names(node.params)) | _bound_in(node.body)
+    in_test = context.in_test or node.name.value.startswith("test")
+    return _Context(context.varying | names, in_test)
+
+
+def _enter_class(node: cst.ClassDef, context: _Context) -> _Context:
+    return _Context(context.varying, context.in_test or node.name.value.startswith("Test"))
+
+
+def _enter_for(node: cst.For, context: _Context) -> _Context:
+    return _Context(context.varying | _targets(node.target) | _bound_in(node.body), context.in_test)
+
+
+def _enter_while(node: cst.While, context: _Context) -> _Context:
+    return _Context(context.varying | _bound_in(node.body), context.in_test)
+
+
+def _enter_lambda(node: cst.Lambda, context: _Context) -> _Context:
+    return _Context(context.varying | set(parameter_names(node.params)), context.in_test)
+
+
+def _enter_comprehension(
+    node: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp, context: _Context
+) -> _Context:
+    targets: set[str] = set()
+    for_in: cst.CompFor | None = node.for_in
+    while for_in is not None:
+        targets |= _targets(for_in.target)
+        for_in = for_in.inner_for_in
+    return _Context(context.varying | targets, context.in_test)
+
+
+# The nodes that change the context of what is below them.
+_ENTER: Final[dict[type[cst.CSTNode], Callable[[Any, _Context], _Context]]] = {
+    cst.FunctionDef: _enter_function,
+    cst.ClassDef: _enter_class,
+    cst.For: _enter_for,
+    cst.While: _enter_while,
+    cst.Lambda: _enter_lambda,
+    cst.ListComp: _enter_comprehension,
+    cst.SetComp: _enter_comprehension,
+    cst.GeneratorExp: _enter_comprehension,
+    cst.DictComp: _enter_comprehension,
+}
 
 
 def _targets(target: cst.BaseExpression) -> set[str]:
@@ -283,25 +334,28 @@ def _targets(target: cst.BaseExpression) -> set[str]:
     return set()
 
 
+# Assignment-like nodes and the field that holds what they bind.
+_BINDING_FIELDS: Final[dict[type[cst.CSTNode], str]] = {
+    cst.AssignTarget: "target",
+    cst.AnnAssign: "target",
+    cst.AugAssign: "target",
+    cst.For: "target",
+    cst.CompFor: "target",
+    cst.NamedExpr: "target",
+    cst.AsName: "name",
+}
+
+
 def _bound_in(body: cst.CSTNode) -> set[str]:
     """Every name an assignment-like statement binds anywhere under ``body``."""
     names: set[str] = set()
     for node in descendants(body):
-        if isinstance(node, cst.AssignTarget):
-            names |= _targets(node.target)
-        elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)):
-            names |= _targets(node.target)
-        elif isinstance(node, cst.AsName):
-            names |= _targets(node.name)
+        field_name = _BINDING_FIELDS.get(type(node))
+        if field_name is not None:
+            names |= _targets(getattr(node, field_name))
     return names
 
 
 def _reads(expr: cst.BaseExpression, varying: frozenset[str]) -> bool:
     """Whether ``expr`` reads one of the ``varying`` names."""
-    stack: list[cst.CSTNode] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Name) and node.value in varying:
-            return True
-        stack.extend(node.children)  # LibCST's own: walk.children skips Name leaves
-    return False
+    return any(name in varying for name in names_in(expr))

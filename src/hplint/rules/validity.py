@@ -22,7 +22,7 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
         for argument in construction.arguments:
             node = argument.node
             message = None
-            if deprecations.version_finding(catalog, construction, argument) is not None:
+            if deprecations.version_finding(facts, argument) is not None:
                 continue  # HP403's
             fix = None
             target: cst.CSTNode = node
@@ -97,14 +97,13 @@ def _too_many_positional(construction: Construction) -> str:
 
 def invalid_hyperparameter_value(facts: ModuleFacts) -> Iterator[Violation]:
     """HP402: literal values that the parameter's declared constraints reject."""
-    catalog = deprecations.catalog_of(facts)
     for construction in facts.constructions:
         estimator = construction.estimator
         for argument in construction.arguments:
             parameter = argument.parameter
             if parameter is None or parameter.constraints is None or argument.duplicate:
                 continue
-            found = deprecations.version_finding(catalog, construction, argument)
+            found = deprecations.version_finding(facts, argument)
             if found is not None and found[1] is argument.node.value:
                 continue  # HP403's: the value itself is deprecated or removed
             value = literal_value(argument.node.value)
