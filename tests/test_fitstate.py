@@ -187,3 +187,13 @@ def test_object_captured_by_a_later_function_is_not_followed() -> None:
     assert messages("model = SVC()\nmodel.predict(X)\ndef later():\n    return model\n") == []
     assert messages("model = SVC()\nmodel.predict(X)\nfun = lambda: model\n") == []
     assert len(messages("model = SVC()\nmodel.predict(X)\nfun = lambda: other\n")) == 1
+
+
+def test_prefit_string_argument_only_as_a_string_literal() -> None:
+    calibrated = "from sklearn.calibration import CalibratedClassifierCV as C\n"
+    for args, reported in (
+        ('cv="prefit"', False), ('cv="pre" "fit"', False), ('cv=5', True),
+        ('cv=("prefit",)', True), ('cv=prefit', True), ('cv="rbf"', True),
+    ):
+        found = messages(f"{calibrated}m = C({args})\nm.predict(X)\n")
+        assert any(code == "HP202" for _, code, _ in found) is reported, args

@@ -70,6 +70,8 @@ _CONSTANTS = frozenset(
     {cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.ConcatenatedString, cst.Ellipsis}
 )
 
+_STRINGS = frozenset({cst.SimpleString, cst.ConcatenatedString})
+
 # Expressions whose code runs later or not at all.
 _DEFERRED = frozenset({cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp})
 
@@ -749,7 +751,8 @@ def _prefit(node: cst.Call) -> bool:
         if arg.keyword is not None and arg.keyword.value in _USABLE_UNFITTED:
             if literal_value(arg.value) not in (False, None):
                 return True
-        elif literal_value(arg.value) == "prefit":
+        elif type(arg.value) in _STRINGS and literal_value(arg.value) == "prefit":
+            # Only a string literal can be "prefit": no other argument is evaluated.
             return True
     return False
 
