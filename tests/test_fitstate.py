@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import libcst as cst
+
 from hplint.catalog import load
 from hplint.engine import lint_source
+from hplint.model.fitstate import _Captures
 
 from conftest import findings
 
@@ -103,3 +108,92 @@ def test_catalog_records_what_fit_does_with_given_estimators() -> None:
     assert catalog.cloning_function("sklearn.base.clone") == "sklearn.base.clone"
     factory = catalog.factory("sklearn.pipeline.make_pipeline")
     assert factory is not None and factory.name == "Pipeline"
+
+
+# The captured names of every scope come from one walk of the module; they must be what a
+# separate walk of each scope finds (the definition, written out plainly here).
+CAPTURING = '''
+import functools
+m = SVC()
+f = lambda a, b=m: a + n
+@functools.lru_cache(lambda: deco_name)
+def outer(p, *args, q=lambda: default_name, **kw):
+    global g
+    x = SVC()
+    k = [lambda r: r + x for _ in y]
+    def inner(s):
+        nonlocal x
+        return s + t + (lambda u: u + v)(w)
+    class Inner(Base, metaclass=lambda *a: meta_name):
+        attr = outer_attr
+        def method(self, z):
+            return z + self.a + inner_name
+    return p
+class Top:
+    def method(self):
+        def deep(): return deep_name
+        return deep
+if cond:
+    def late(): return m
+'''
+
+
+def _reference_captured(body: Sequence[cst.CSTNode]) -> frozenset[str]:
+    def names(node: cst.CSTNode) -> set[str]:
+        if isinstance(node, cst.Name):
+            return {node.value}
+        if isinstance(node, cst.Attribute):
+            return names(node.value)
+        return set().union(*(names(child) for child in node.children))
+
+    def free(node: cst.CSTNode) -> set[str]:
+        inside = names(node.body)  # type: ignore[attr-defined]
+        if isinstance(node, cst.ClassDef):
+            return inside
+        params = node.params  # type: ignore[attr-defined]
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+        return inside - {p.name.value for p in every}
+
+    captured: set[str] = set()
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            captured |= free(node)
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            captured |= {item.name.value for item in node.names}
+        else:
+            stack.extend(node.children)
+    return frozenset(captured)
+
+
+def test_captured_names_of_every_scope_match_a_walk_of_that_scope() -> None:
+    module = cst.parse_module(CAPTURING)
+    captures = _Captures(module)
+    assert captures.module == _reference_captured(module.body)
+    assert {"n", "x", "deep_name", "m"} <= captures.module - {"deco_name", "default_name"}
+    functions = [n for n in _every_node(module) if isinstance(n, cst.FunctionDef)]
+    assert len(functions) == 6 and len(captures.functions) == 6
+    for function in functions:
+        assert captures.functions[id(function)] == _reference_captured(function.body.body)
+
+
+def _every_node(node: cst.CSTNode) -> list[cst.CSTNode]:
+    return [node, *(n for child in node.children for n in _every_node(child))]
+
+
+def test_object_captured_by_a_later_function_is_not_followed() -> None:
+    assert messages("model = SVC()\nmodel.predict(X)\ndef later():\n    return model\n") == []
+    assert messages("model = SVC()\nmodel.predict(X)\nfun = lambda: model\n") == []
+    assert len(messages("model = SVC()\nmodel.predict(X)\nfun = lambda: other\n")) == 1
+
+
+def test_prefit_string_argument_only_as_a_string_literal() -> None:
+    calibrated = "from sklearn.calibration import CalibratedClassifierCV as C\n"
+    for args, reported in (
+        ('cv="prefit"', False), ('cv="pre" "fit"', False), ('cv=5', True),
+        ('cv=("prefit",)', True), ('cv=prefit', True), ('cv="rbf"', True),
+    ):
+        found = messages(f"{calibrated}m = C({args})\nm.predict(X)\n")
+        assert any(code == "HP202" for _, code, _ in found) is reported, args

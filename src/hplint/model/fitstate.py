@@ -15,6 +15,10 @@ is unfitted on every path that reaches the use:
   attribute, returned, captured by a nested function) is forgotten from then on.
 
 The rules (HP201-HP203) only format what this module finds.
+
+Node kinds are told apart by exact type (``type(node) is cst.Name``), not ``isinstance``:
+LibCST's concrete node classes are never subclassed, and an ``isinstance`` that fails
+against them runs ``ABCMeta.__instancecheck__`` in Python, on nearly every node visited.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import dataclasses
 import enum
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeGuard
 
 import libcst as cst
 
@@ -59,6 +64,16 @@ _OPAQUE_CALLS = frozenset({"get_ipython", "exec", "eval", "globals", "locals", "
 _EXPECTING_HANDLERS = frozenset(
     {"NotFittedError", "AttributeError", "Exception", "BaseException", "ValueError"}
 )
+
+# Expressions that cannot yield or reach an estimator object.
+_CONSTANTS = frozenset(
+    {cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.ConcatenatedString, cst.Ellipsis}
+)
+
+_STRINGS = frozenset({cst.SimpleString, cst.ConcatenatedString})
+
+# Expressions whose code runs later or not at all.
+_DEFERRED = frozenset({cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp})
 
 # How many times a loop body is re-run looking for a fixed point before giving up.
 _MAX_LOOP_PASSES = 8
@@ -150,11 +165,13 @@ class _Loop:
 class _Scope:
     """Runs one scope's statements over abstract states and records findings."""
 
-    def __init__(self, analysis: _Analysis, statement: int, captured: frozenset[str]) -> None:
+    def __init__(
+        self, analysis: _Analysis, statement: int, owner: cst.Module | cst.FunctionDef
+    ) -> None:
         self.analysis = analysis
         self.catalog = analysis.catalog
         self.statement = statement
-        self.captured = captured
+        self.owner = owner
         self.reporting = True
         self.suppressed = 0
         self.loops: list[_Loop] = []
@@ -175,9 +192,7 @@ class _Scope:
         return self.block(suite.body, state)
 
     def stmt(self, node: cst.CSTNode, state: State) -> State | None:
-        if isinstance(node, cst.BaseSmallStatement):
-            return self.small(node, state)
-        if isinstance(node, cst.SimpleStatementLine):
+        if type(node) is cst.SimpleStatementLine:
             comment = node.trailing_whitespace.comment
             if comment is not None and comment.value.startswith("# magic:"):
                 # A notebook magic neutralised by a converter (``%time m.fit(X, y)``).
@@ -193,28 +208,28 @@ class _Scope:
                 for recorded in self.trys:
                     recorded.append(out.copy())
             return out
-        if isinstance(node, cst.If):
+        if type(node) is cst.If:
             self.use(node.test, state)
             body = self.suite(node.body, state.copy())
             other: State | None = state
-            if isinstance(node.orelse, cst.If):
+            if type(node.orelse) is cst.If:
                 other = self.stmt(node.orelse, state)
-            elif isinstance(node.orelse, cst.Else):
+            elif type(node.orelse) is cst.Else:
                 other = self.suite(node.orelse.body, state)
             return join([body, other])
-        if isinstance(node, (cst.For, cst.While)):
+        if type(node) is cst.For or type(node) is cst.While:
             return self.loop(node, state)
-        if isinstance(node, (cst.Try, cst.TryStar)):
+        if type(node) is cst.Try or type(node) is cst.TryStar:
             return self.try_(node, state)
-        if isinstance(node, cst.With):
+        if type(node) is cst.With:
             return self.with_(node, state)
-        if isinstance(node, cst.FunctionDef):
+        if type(node) is cst.FunctionDef:
             for decorator in node.decorators:
                 self.use(decorator.decorator, state)
             self.kill(node.name.value, state)
             self.analysis.queue(node, self.statement)
             return state
-        if isinstance(node, cst.ClassDef):
+        if type(node) is cst.ClassDef:
             for decorator in node.decorators:
                 self.use(decorator.decorator, state)
             for base in (*node.bases, *node.keywords):
@@ -222,7 +237,7 @@ class _Scope:
             self.kill(node.name.value, state)
             self.analysis.queue(node, self.statement)
             return state
-        if isinstance(node, cst.Match):
+        if type(node) is cst.Match:
             self.use(node.subject, state)
             outs: list[State | None] = [state.copy()]
             for case in node.cases:
@@ -233,60 +248,62 @@ class _Scope:
                     self.use(case.guard, entry)
                 outs.append(self.suite(case.body, entry))
             return join(outs)
+        if isinstance(node, cst.BaseSmallStatement):
+            return self.small(node, state)
         # Anything else: forget every name it mentions.
         self.forget(node, state)
         return state
 
     def small(self, node: cst.BaseSmallStatement, state: State) -> State | None:
-        if isinstance(node, cst.Expr):
+        if type(node) is cst.Expr:
             self.value(node.value, state)
             return state
-        if isinstance(node, cst.Assign):
+        if type(node) is cst.Assign:
             ref = self.value(node.value, state)
             for target in node.targets:
                 self.bind(target.target, ref, state)
             return state
-        if isinstance(node, cst.AnnAssign):
+        if type(node) is cst.AnnAssign:
             if node.value is not None:
                 self.bind(node.target, self.value(node.value, state), state)
             return state
-        if isinstance(node, cst.AugAssign):
+        if type(node) is cst.AugAssign:
             self.use(node.value, state)
             self.bind(node.target, None, state)
             return state
-        if isinstance(node, cst.Return):
+        if type(node) is cst.Return:
             if node.value is not None:
                 self.use(node.value, state)
             return None
-        if isinstance(node, cst.Raise):
+        if type(node) is cst.Raise:
             for part in (node.exc, node.cause):
                 if part is not None:
                     self.use(part if isinstance(part, cst.BaseExpression) else part.item, state)
             return None
-        if isinstance(node, (cst.Break, cst.Continue)):
+        if type(node) is cst.Break or type(node) is cst.Continue:
             if self.loops:
                 loop = self.loops[-1]
                 out = state.copy()
                 for names in self.finallies[loop.finally_depth:]:
                     for name in names:
                         self.escape(out.ref(name), out)
-                (loop.breaks if isinstance(node, cst.Break) else loop.continues).append(out)
+                (loop.breaks if type(node) is cst.Break else loop.continues).append(out)
             return None
-        if isinstance(node, cst.Del):
+        if type(node) is cst.Del:
             for name in _names_in(node.target):
                 self.kill(name, state)
             return state
-        if isinstance(node, (cst.Global, cst.Nonlocal)):
+        if type(node) is cst.Global or type(node) is cst.Nonlocal:
             for item in node.names:
                 self.kill(item.name.value, state)
             return state
-        if isinstance(node, (cst.Import, cst.ImportFrom)):
-            if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
+        if type(node) is cst.Import or type(node) is cst.ImportFrom:
+            if type(node) is cst.ImportFrom and type(node.names) is cst.ImportStar:
                 state.names.clear()
             for local, _ in import_bindings(node):
                 self.kill(local, state)
             return state
-        if isinstance(node, cst.Assert):
+        if type(node) is cst.Assert:
             self.use(node.test, state)
             if node.msg is not None:
                 self.use(node.msg, state)
@@ -390,17 +407,17 @@ class _Scope:
     # ------------------------------------------------------------------ bindings
 
     def bind(self, target: cst.BaseExpression, ref: int | None, state: State) -> None:
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             self.kill(target.value, state)
-            if ref is not None and target.value not in self.captured:
+            if ref is not None and target.value not in self.analysis.captured(self.owner):
                 state.names[target.value] = ref
             return
         # Stored in an attribute, a container or unpacked: the object escapes.
         self.escape(ref, state)
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) is cst.Tuple or type(target) is cst.List:
             for element in target.elements:
                 self.bind(element.value, None, state)
-        elif isinstance(target, cst.StarredElement):
+        elif type(target) is cst.StarredElement:
             self.bind(target.value, None, state)
         else:
             self.forget(target, state)
@@ -459,45 +476,43 @@ class _Scope:
 
     def value(self, node: cst.BaseExpression, state: State) -> int | None:
         """Evaluate ``node``; the key of the tracked object it yields, if any."""
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             return state.ref(node.value)
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             return self.attribute(node, state)
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             return self.call(node, state)
-        if isinstance(node, cst.NamedExpr):
+        if type(node) in _CONSTANTS:
+            return None
+        if type(node) is cst.NamedExpr:
             ref = self.value(node.value, state)
             self.bind(node.target, ref, state)
             return ref
-        if isinstance(node, cst.Comparison):
+        if type(node) is cst.Comparison:
             self.look(node.left, state)
             for comparison in node.comparisons:
                 self.look(comparison.comparator, state)
             return None
-        if isinstance(node, cst.UnaryOperation):
+        if type(node) is cst.UnaryOperation:
             self.look(node.expression, state)
             return None
-        if isinstance(node, cst.FormattedString):
+        if type(node) is cst.FormattedString:
             for part in node.parts:
-                if isinstance(part, cst.FormattedStringExpression):
+                if type(part) is cst.FormattedStringExpression:
                     self.look(part.expression, state)
             return None
-        if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary,
-                             cst.ConcatenatedString, cst.Ellipsis)):
-            return None
-        if isinstance(node, (cst.BooleanOperation, cst.IfExp)):
+        if type(node) is cst.BooleanOperation or type(node) is cst.IfExp:
             self.branching(node, state)
             return None
-        if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp,
-                             cst.GeneratorExp)):
+        if type(node) in _DEFERRED:
             # Runs later or not at all: forget everything it mentions.
             self.forget(node, state)
             return None
         # Anything else (containers, operators, subscripts, yield ...): evaluate the parts,
         # then forget every object it mentions, since its value may hold or reach them.
         for child in children(node):
-            inner = child if isinstance(child, cst.BaseExpression) else getattr(child, "value", None)
-            if isinstance(inner, cst.BaseExpression):
+            inner = child if _is_expression(child) else getattr(child, "value", None)
+            if _is_expression(inner):
                 self.use(inner, state)
         self.forget(node, state)
         return None
@@ -553,7 +568,7 @@ class _Scope:
         if construction is not None:
             return self.construct(node, construction, state)
         qualname = self.analysis.facts.resolver.resolve(func)
-        if qualname is None and isinstance(func, cst.Attribute):
+        if qualname is None and type(func) is cst.Attribute:
             ref = self.value(func.value, state)
             if ref is not None and ref in state.objs:
                 return self.method(node, func, ref, state)
@@ -566,7 +581,7 @@ class _Scope:
             cloning = self.catalog.cloning_function(qualname)
             if cloning is not None:
                 return self.cloning(node, cloning, state)
-        if isinstance(func, cst.Name):
+        if type(func) is cst.Name:
             if func.value in _OPAQUE_CALLS:
                 # ``%run``, ``exec(...)``, ``timeit(..., globals=globals())``: code that
                 # hplint cannot see may use or rebind any name.
@@ -676,11 +691,11 @@ class _Scope:
         The flag is False when some part is neither tracked nor a literal (an estimator
         hplint does not follow may sit there, in any fit state).
         """
-        if isinstance(node, (cst.List, cst.Tuple)):
+        if type(node) is cst.List or type(node) is cst.Tuple:
             found: list[int] = []
             complete = True
             for element in node.elements:
-                if isinstance(element, cst.StarredElement):
+                if type(element) is cst.StarredElement:
                     self.use(element.value, state)
                     complete = False
                 else:
@@ -736,7 +751,8 @@ def _prefit(node: cst.Call) -> bool:
         if arg.keyword is not None and arg.keyword.value in _USABLE_UNFITTED:
             if literal_value(arg.value) not in (False, None):
                 return True
-        elif literal_value(arg.value) == "prefit":
+        elif type(arg.value) in _STRINGS and literal_value(arg.value) == "prefit":
+            # Only a string literal can be "prefit": no other argument is evaluated.
             return True
     return False
 
@@ -765,9 +781,9 @@ def _names_in(node: cst.CSTNode | None) -> Iterator[str]:
     stack: list[cst.CSTNode] = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.Name):
+        if type(current) is cst.Name:
             yield current.value
-        elif isinstance(current, cst.Attribute):
+        elif type(current) is cst.Attribute:
             stack.append(current.value)
         else:
             stack.extend(_every_child(current))
@@ -789,14 +805,31 @@ def _every_child(node: cst.CSTNode) -> list[cst.CSTNode]:
             if not f.name.startswith("whitespace") and f.name not in _FORMATTING_FIELDS
         )
     found: list[cst.CSTNode] = []
+    node_types = _NODE_TYPES
     for name in fields:
         value = getattr(node, name)
         value_type = type(value)
         if value_type is tuple or value_type is list:
-            found.extend(item for item in value if _is_node(type(item)))
-        elif _is_node(value_type):
-            found.append(value)
+            # LibCST's sequence fields only ever hold nodes.
+            found.extend(value)
+        else:
+            is_node = node_types.get(value_type)
+            if is_node is None:
+                is_node = _is_node(value_type)
+            if is_node:
+                found.append(value)
     return found
+
+
+_EXPRESSION_TYPES: dict[type, bool] = {}
+
+
+def _is_expression(value: object) -> TypeGuard[cst.BaseExpression]:
+    """``isinstance(value, cst.BaseExpression)``, cached per type (see ``_is_node``)."""
+    known = _EXPRESSION_TYPES.get(type(value))
+    if known is None:
+        known = _EXPRESSION_TYPES[type(value)] = isinstance(value, cst.BaseExpression)
+    return known
 
 
 _NODE_TYPES: dict[type, bool] = {}
@@ -810,17 +843,6 @@ def _is_node(value_type: type) -> bool:
     return known
 
 
-def _free_names(definition: cst.FunctionDef | cst.ClassDef | cst.Lambda) -> set[str]:
-    """Names a nested definition may read or rebind in the enclosing scope (over-approximated)."""
-    if isinstance(definition, cst.Lambda):
-        params = {p.name.value for p in _params(definition.params)}
-        return set(_names_in(definition.body)) - params
-    names = set(_names_in(definition.body))
-    if isinstance(definition, cst.FunctionDef):
-        names -= {p.name.value for p in _params(definition.params)}
-    return names
-
-
 def _params(params: cst.Parameters) -> list[cst.Param]:
     found = [*params.posonly_params, *params.params, *params.kwonly_params]
     for star in (params.star_arg, params.star_kwarg):
@@ -829,20 +851,72 @@ def _params(params: cst.Parameters) -> list[cst.Param]:
     return found
 
 
-def _captured(body: Sequence[cst.CSTNode]) -> frozenset[str]:
-    """Names that nested functions, lambdas and classes in ``body`` may touch."""
-    captured: set[str] = set()
-    stack: list[cst.CSTNode] = list(body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            captured |= _free_names(node)
-            continue
-        if isinstance(node, (cst.Global, cst.Nonlocal)):
-            captured |= {item.name.value for item in node.names}
-            continue
-        stack.extend(children(node))
-    return frozenset(captured)
+# What ``_Captures`` looks at: names, and what captures them. Exact types, as elsewhere.
+_NAME_BEARERS = frozenset(
+    {cst.Name, cst.Attribute, cst.Global, cst.Nonlocal, cst.FunctionDef, cst.ClassDef, cst.Lambda}
+)
+
+
+class _Captures:
+    """The names that nested code may touch, for the module and every function in it.
+
+    A scope's captured names are those its nested functions, lambdas and classes may read
+    or rebind (every name in their bodies, their own parameters excepted: an
+    over-approximation), and those it declares ``global`` or ``nonlocal``. A binding of a
+    captured name is not followed. All scopes are gathered in one walk of the module, since
+    a function's body is walked anyway for the names its enclosing scope captures from it.
+    """
+
+    def __init__(self, module: cst.Module) -> None:
+        self.functions: dict[int, frozenset[str]] = {}
+        captured: set[str] = set()
+        self._names(module.body, captured)
+        self.module = frozenset(captured)
+
+    def _names(self, roots: Iterable[cst.CSTNode], captured: set[str] | None) -> set[str]:
+        """Every name below ``roots`` (as ``_names_in``); adds to ``captured`` the names
+        that the definitions and declarations met on the way capture (None: in no scope,
+        as in a class body or a lambda)."""
+        names: set[str] = set()
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            if type(node) not in _NAME_BEARERS:
+                stack.extend(_every_child(node))
+            elif type(node) is cst.Name:
+                names.add(node.value)
+            elif type(node) is cst.Attribute:
+                stack.append(node.value)
+            elif type(node) is cst.Global or type(node) is cst.Nonlocal:
+                declared = {item.name.value for item in node.names}
+                names |= declared
+                if captured is not None:
+                    captured |= declared
+            elif (
+                type(node) is cst.FunctionDef
+                or type(node) is cst.ClassDef
+                or type(node) is cst.Lambda
+            ):
+                names |= self._definition(node, captured)
+        return names
+
+    def _definition(self, node: cst.FunctionDef | cst.ClassDef | cst.Lambda,
+                    captured: set[str] | None) -> set[str]:
+        if type(node) is cst.FunctionDef:
+            own: set[str] = set()
+            inside = self._names([node.body], own)
+            self.functions[id(node)] = frozenset(own)
+        else:
+            inside = self._names([node.body], None)
+        if captured is not None:
+            if isinstance(node, cst.ClassDef):
+                captured |= inside
+            else:
+                captured |= inside - {p.name.value for p in _params(node.params)}
+        # Decorators, parameters, defaults: names of the enclosing scope, but nothing there
+        # is captured by it.
+        outside = [child for child in _every_child(node) if child is not node.body]
+        return inside | self._names(outside, None)
 
 
 class _Analysis:
@@ -853,6 +927,7 @@ class _Analysis:
             id(c.node): c.estimator for c in facts.constructions
         }
         self.found: dict[tuple[int, str], Finding] = {}
+        self._captures: _Captures | None = None
         self.pending: list[tuple[cst.FunctionDef | cst.ClassDef, int]] = []
         self.queued: set[int] = set()
 
@@ -861,10 +936,19 @@ class _Analysis:
             self.queued.add(id(node))
             self.pending.append((node, statement))
 
+    def captured(self, scope: cst.Module | cst.FunctionDef) -> frozenset[str]:
+        """The names nested code may touch in ``scope`` (walked on first need: most
+        functions never bind an estimator to a name)."""
+        if self._captures is None:
+            self._captures = _Captures(self.facts.module)
+        if type(scope) is cst.Module:
+            return self._captures.module
+        return self._captures.functions[id(scope)]
+
     def run(self) -> list[Finding]:
         module = self.facts.module
         busy = {c.site.statement for c in self.facts.constructions}
-        scope = _Scope(self, 0, _captured(module.body))
+        scope = _Scope(self, 0, module)
         state: State | None = State()
         for index, top in enumerate(module.body):
             if state is None:
@@ -882,7 +966,7 @@ class _Analysis:
                     if isinstance(item, (cst.FunctionDef, cst.ClassDef)):
                         self.queue(item, statement)
                 continue
-            function_scope = _Scope(self, statement, _captured(body))
+            function_scope = _Scope(self, statement, node)
             function_scope.block(body, State())
         return list(self.found.values())
 
