@@ -85,3 +85,68 @@ def test_first_rows_from_pythons_tree_match_the_generated_code() -> None:
         from_code = Positions(module)
         expected = [from_code._first_row(i) for i in range(len(module.body))]
         assert first_rows(module, ast.parse(source)) == expected
+
+
+NESTED = [
+    "import os\n@a(\n  1)\n# c\n@b\ndef f(x=g(1)):\n    '''doc\n    string'''\n    if x:\n        y = h(2); z = 3\n    # lead\n    elif k(4):\n        pass\n    elif m:\n\tpass\n    else:\n        for i in n(5):\n            while w(6):\n                é = 'ü'; q(7)\n        else:\n            r(8)\n",
+    "class A(B, metaclass=M):\n  x = [\n1,\n  2]\n  def g(self) -> T:\n    try:\n      s(1)\n    except (E, F) as e:\n      t(2)\n    except G:\n      pass\n    else:\n      u(3)\n    finally:\n      v(4)\n",
+    "async def f():\n    async with a(1) as b, c(2):\n        async for x in y(3):\n            await z(4)\n    with p: q(5)\n    if r: s(6)\n    else: t(7)\n",
+    "def f():\r\n    x = '''a\r\nb'''; y = g(1)\r\n    return \\\r\n        h(2)\r\n",
+    "if a:\n    pass\nelse:\n    if b:\n        c(1)\n    elif d(2):\n        e(3)\n",
+    "def f():\n    match x:\n        case [a, b]:\n            g(1)\n",
+    "try:\n    a(1)\nexcept* E:\n    b(2)\n",
+]
+
+
+def test_each_statement_alone_agrees_with_the_whole_top_level_statement() -> None:
+    """The fast path (the innermost statement generated alone, its row from Python's tree)
+    gives every node the position the whole top-level statement's generated code gives."""
+    import ast
+    from pathlib import Path
+
+    import libcst as cst
+
+    from hplint.model.positions import Positions, every_child
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("tests/fixtures/**/*.py"), *root.glob("examples/*.py")]
+    sources = [path.read_text(encoding="utf-8") for path in sorted(files)] + TRICKY + NESTED
+    fast_paths = 0
+    for source in sources:
+        try:
+            module = cst.parse_module(source)
+            tree = ast.parse(source)
+        except (cst.ParserSyntaxError, SyntaxError):
+            continue  # the HP001 fixtures
+        fast, whole = Positions(module, tree), Positions(module, tree)
+        for index, statement in enumerate(module.body):
+            stack: list[cst.CSTNode] = [statement]
+            while stack:
+                node = stack.pop()
+                stack.extend(every_child(node))
+                placed = fast._in_unit(node, index)
+                if placed is not None:
+                    fast_paths += 1
+                    (code_range, offset), (expected, expected_offset) = placed, whole._in_statement(node, index)
+                    assert (code_range.start.line + offset, code_range.start.column) == (
+                        expected.start.line + expected_offset,
+                        expected.start.column,
+                    ), (source, node)
+                    assert (code_range.end.line + offset, code_range.end.column) == (
+                        expected.end.line + expected_offset,
+                        expected.end.column,
+                    ), (source, node)
+    assert fast_paths > 5_000
+
+
+def test_without_pythons_tree_the_whole_statement_is_generated() -> None:
+    import libcst as cst
+
+    from hplint.model.positions import Positions
+
+    source = "def f():\n    if x:\n        g(1)\n"
+    module = cst.parse_module(source)
+    call = module.body[0].body.body[0].body.body[0].body[0].value  # type: ignore[attr-defined]
+    positions = Positions(module)
+    assert positions._in_unit(call, 0) is None
+    assert [(p.row, p.column) for p in positions.span(call, 0)] == [(3, 9), (3, 13)]

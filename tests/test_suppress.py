@@ -119,3 +119,40 @@ def test_add_noqa_after_a_multiline_string() -> None:
     source = HEAD + 'SVC(gama="""a\nb""")\n'
     edited, _ = add_noqa(source, lint_source(source))
     assert edited == HEAD + 'SVC(gama="""a\nb""")  # noqa: HP401\n'
+
+
+ROW_CASES = [
+    "x = '''a\nb'''; y = 1\nz = f(1,\n      2) \\\n    + 3\n\n# c \\\nw = 4\n",
+    "def f():\n    s = '''one\n    two'''\n    return s\n@d(\n  1)\nclass A: pass\n",
+    "a = 1 \\\n\nb = 2\r\nc = '''x\r\ny'''\r\n",
+    "x = f'''{1}\n{2}'''\nif x:\n    y = (1,\n         2)\n# trailing\n",
+]
+
+
+def test_noqa_rows_from_the_statements_with_findings_match_the_full_scan() -> None:
+    """Without ``noqa`` in the text only the statements holding findings are tokenized;
+    every row gets the ``noqa_row`` the whole file's scan gives it."""
+    import ast
+    from pathlib import Path
+
+    from hplint.diagnostics import Diagnostic, Location
+    from hplint.suppress import _scan_for, scan, split_lines
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("tests/fixtures/**/*.py"), *root.glob("examples/*.py"), *root.glob("src/**/*.py")]
+    sources = [path.read_text(encoding="utf-8") for path in sorted(files)] + ROW_CASES
+    checked = 0
+    for source in sources:
+        if "noqa" in source.lower():
+            continue
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        whole = scan(source)
+        for row in range(1, len(split_lines(source)) + 1):
+            found = Diagnostic("HP401", "m", Location(row, 1), Location(row, 2), row)
+            assert _scan_for([found], source, tree).noqa_row(row) == whole.noqa_row(row), (source, row)
+            checked += 1
+        assert _scan_for([], source, None) == whole
+    assert checked > 1000

@@ -87,7 +87,7 @@ def _lint_parsed(
             fix = whole_lines(violation.fix.place(positions), source) if violation.fix is not None else None
             found.append(Diagnostic(violation.code, violation.message, start, end, start.row, fix=fix))
     found.sort(key=Diagnostic.sort_key)
-    return suppress.apply(found, source, path, settings)
+    return suppress.apply(found, source, path, settings, tree)
 
 
 def target_catalog(settings: Settings) -> catalog.Catalog:

@@ -12,6 +12,8 @@ silenced by comments, as in ruff.
 
 from __future__ import annotations
 
+import ast
+import bisect
 import io
 import re
 import token
@@ -75,6 +77,23 @@ class Scan:
 
 def scan(source: str) -> Scan:
     """Tokenize ``source`` for its comments and the rows a ``noqa`` must move from."""
+    lines = split_lines(source)
+    found = _scan_lines(lines, 0)
+    if found is None:
+        # LibCST accepted what this Python's tokenizer does not (newer syntax): fall back
+        # to a plain reading of each line.
+        comments = {
+            row: (line.index("#"), line[line.index("#") :].rstrip("\r\n"))
+            for row, line in enumerate(lines, 1)
+            if "#" in line
+        }
+        return Scan(comments, {})
+    return found
+
+
+def _scan_lines(lines: Sequence[str], before: int) -> Scan | None:
+    """``scan`` of ``lines``, which are rows ``before + 1`` on and start a statement; None
+    where the tokenizer refuses them."""
     comments: dict[int, tuple[int, str]] = {}
     moved: dict[int, int] = {}
     fstring_starts: list[int] = []
@@ -82,30 +101,24 @@ def scan(source: str) -> Scan:
     fstring_end = getattr(token, "FSTRING_END", None)
     try:
         # newline=None: a lone \r ends a line too, as Python numbers rows (old Mac files).
-        for tok in tokenize.generate_tokens(io.StringIO(source, newline=None).readline):
+        text = io.StringIO("".join(lines), newline=None)
+        for tok in tokenize.generate_tokens(text.readline):
+            first, last = tok.start[0] + before, tok.end[0] + before
             if tok.type == tokenize.COMMENT:
-                comments[tok.start[0]] = (tok.start[1], tok.string)
-            elif tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
-                moved.update((row, tok.end[0]) for row in range(tok.start[0], tok.end[0]))
+                comments[first] = (tok.start[1], tok.string)
+            elif tok.type == tokenize.STRING and last > first:
+                moved.update((row, last) for row in range(first, last))
             elif fstring_start is not None and tok.type == fstring_start:
-                fstring_starts.append(tok.start[0])
+                fstring_starts.append(first)
             elif fstring_end is not None and tok.type == fstring_end and fstring_starts:
-                first = fstring_starts.pop()
-                moved.update((row, tok.end[0]) for row in range(first, tok.end[0]))
+                start = fstring_starts.pop()
+                moved.update((row, last) for row in range(start, last))
     except (tokenize.TokenError, SyntaxError):
-        # LibCST accepted what this Python's tokenizer does not (newer syntax): fall back
-        # to a plain reading of each line.
-        comments = {
-            row: (line.index("#"), line[line.index("#") :].rstrip("\r\n"))
-            for row, line in enumerate(split_lines(source), 1)
-            if "#" in line
-        }
-        return Scan(comments, {})
-    lines = split_lines(source)
+        return None
     # A backslash continuation: the comment can only go after the last continued line.
-    target = len(lines)
-    for row in range(len(lines), 0, -1):
-        continued = lines[row - 1].rstrip("\r\n").endswith("\\")
+    target = before + len(lines)
+    for row in range(before + len(lines), before, -1):
+        continued = lines[row - before - 1].rstrip("\r\n").endswith("\\")
         if row in moved or row in comments or not continued:
             target = moved.get(row, row)
         else:
@@ -113,15 +126,68 @@ def scan(source: str) -> Scan:
     return Scan(comments, moved)
 
 
+def _scan_for(diagnostics: Sequence[Diagnostic], source: str, tree: ast.Module | None) -> Scan:
+    """``scan(source)`` as far as ``apply`` reads it for ``diagnostics``.
+
+    Without ``noqa`` anywhere in the text, no comment is a directive: only the rows a
+    directive would move from count, and a string or a backslash continuation never
+    leaves its top-level statement, so only the statements that hold findings are
+    tokenized (the full scan where Python's tree is missing or a row is not covered).
+    """
+    if tree is None or "noqa" in source.lower():
+        return scan(source)
+    lines = split_lines(source)
+    ends = _statement_ends(tree, lines)
+    moved: dict[int, int] = {}
+    done: set[int] = set()
+    for diagnostic in diagnostics:
+        if diagnostic.noqa_row is None:
+            continue
+        index = bisect.bisect_left(ends, diagnostic.noqa_row)
+        if index == len(ends):
+            return scan(source)
+        if index in done:
+            continue
+        done.add(index)
+        start = ends[index - 1] if index else 0
+        part = _scan_lines(lines[start : ends[index]], start)
+        if part is None or any(row == to for row, to in part.noqa_rows.items()):
+            return scan(source)
+        moved.update(part.noqa_rows)
+    return Scan({}, moved)
+
+
+def _statement_ends(tree: ast.Module, lines: Sequence[str]) -> list[int]:
+    """The last row of each top-level statement: its text runs from the row after the
+    previous one's last (leading blank and comment lines included) to there. A final
+    backslash continued onto blank or comment lines takes them in."""
+    ends: list[int] = []
+    for statement in tree.body:
+        end = max(statement.end_lineno or statement.lineno, ends[-1] if ends else 0)
+        while end < len(lines) and lines[end - 1].rstrip("\r\n").endswith("\\"):
+            following = lines[end].strip()
+            if following and not following.startswith("#"):
+                break
+            end += 1
+        ends.append(end)
+    return ends
+
+
 def apply(
-    diagnostics: Sequence[Diagnostic], source: str, path: str, settings: Settings
+    diagnostics: Sequence[Diagnostic],
+    source: str,
+    path: str,
+    settings: Settings,
+    tree: ast.Module | None = None,
 ) -> list[Diagnostic]:
-    """Drop what per-file ignores and ``noqa`` comments silence; set each ``noqa_row``."""
+    """Drop what per-file ignores and ``noqa`` comments silence; set each ``noqa_row``.
+
+    ``tree``: ``ast.parse`` of ``source``, if the caller has it (it spares a full scan)."""
     ignored = settings.ignored_in(path)
     kept = [d for d in diagnostics if not any(d.code.startswith(s) for s in ignored)]
     if not any(d.code not in UNSUPPRESSIBLE for d in kept):
         return kept
-    lines = scan(source)
+    lines = _scan_for(kept, source, tree)
     exempt = _file_exemptions(lines)
     result = []
     for diagnostic in kept:
