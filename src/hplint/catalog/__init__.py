@@ -118,6 +118,7 @@ class Catalog:
         self._factories: Mapping[str, str] = self._slice("factories", {})
         self._built: dict[str, Estimator] = {}
         self._views: dict[str, Catalog] = {}
+        self._roots: frozenset[str] | None = None
 
     def _slice(self, part: str, default: Any = None) -> Any:
         value = self._data.get(part, default)
@@ -188,7 +189,9 @@ class Catalog:
 
     def roots(self) -> frozenset[str]:
         """Top-level package names the catalog covers (``{"sklearn"}``)."""
-        return frozenset(m.partition(".")[0] for m in self._modules)
+        if self._roots is None:  # asked for every file linted: computed once
+            self._roots = frozenset(m.partition(".")[0] for m in self._modules)
+        return self._roots
 
 
 def _stateless_in_some_release(entry: Mapping[str, Any], merged: Mapping[str, Any]) -> bool:
