@@ -126,6 +126,9 @@ ROW_CASES = [
     "def f():\n    s = '''one\n    two'''\n    return s\n@d(\n  1)\nclass A: pass\n",
     "a = 1 \\\n\nb = 2\r\nc = '''x\r\ny'''\r\n",
     "x = f'''{1}\n{2}'''\nif x:\n    y = (1,\n         2)\n# trailing\n",
+    # Statements sharing rows: the second and third start on the first's last row.
+    'x = 0; doc = """Title\n"""; clf = SVC(C=1, kernel="""lin\near""")\ny = 2\n',
+    "a = 1; b = '''x\ny'''; c = 2\nd = '''p\nq'''\n",
 ]
 
 
@@ -154,5 +157,10 @@ def test_noqa_rows_from_the_statements_with_findings_match_the_full_scan() -> No
             found = Diagnostic("HP401", "m", Location(row, 1), Location(row, 2), row)
             assert _scan_for([found], source, tree).noqa_row(row) == whole.noqa_row(row), (source, row)
             checked += 1
+        # Findings on every row at once: statements scanned together agree too.
+        rows = range(1, len(split_lines(source)) + 1)
+        every = [Diagnostic("HP401", "m", Location(r, 1), Location(r, 2), r) for r in rows]
+        partial = _scan_for(every, source, tree)
+        assert [partial.noqa_row(r) for r in rows] == [whole.noqa_row(r) for r in rows], source
         assert _scan_for([], source, None) == whole
     assert checked > 1000

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from hplint import catalog, suppress
-from hplint.catalog import searches, target
+from hplint.catalog import builders, searches, target
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, Location
 # Re-exported: the engine's callers know them as ``engine.FileResult`` and ``engine.io_error``.
@@ -249,7 +249,9 @@ def _reachable() -> frozenset[str]:
     """Every qualified name a rule's subject goes by, in any catalogued release, and every
     module path above one: what an import must bind for a call to resolve to a subject."""
     known = catalog.load()
-    names = set(searches.PEERS).union(searches.BARE_SPACES, searches.CURVES)
+    names = set(searches.PEERS).union(
+        searches.BARE_SPACES, searches.CURVES, builders.FACTORIES, builders.CLONE
+    )
     for release in known.releases or [known.release]:
         names.update(known.at(release).entry_names() if release else known.entry_names())
     parents = {name.rpartition(".")[0] for name in names}

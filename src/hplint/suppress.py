@@ -158,12 +158,17 @@ def _scan_for(diagnostics: Sequence[Diagnostic], source: str, tree: ast.Module |
 
 
 def _statement_ends(tree: ast.Module, lines: Sequence[str]) -> list[int]:
-    """The last row of each top-level statement: its text runs from the row after the
-    previous one's last (leading blank and comment lines included) to there. A final
-    backslash continued onto blank or comment lines takes them in."""
+    """The last row of each run of top-level statements that share no row with another:
+    its text runs from the row after the previous one's last (leading blank and comment
+    lines included) to there. A final backslash continued onto blank or comment lines
+    takes them in."""
     ends: list[int] = []
     for statement in tree.body:
         end = max(statement.end_lineno or statement.lineno, ends[-1] if ends else 0)
+        if ends and statement.lineno <= ends[-1]:
+            # It shares a row with the statement before (``a = """x\n"""; b = 1``): one
+            # text, or the second would start inside the first's string.
+            ends.pop()
         while end < len(lines) and lines[end - 1].rstrip("\r\n").endswith("\\"):
             following = lines[end].strip()
             if following and not following.startswith("#"):

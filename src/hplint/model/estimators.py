@@ -25,6 +25,7 @@ from typing import Final, Literal, Union
 import libcst as cst
 
 from hplint.catalog import Catalog, Estimator, Parameter
+from hplint.catalog.builders import CLONE, FACTORIES
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import Resolver
 from hplint.model.scopes import Place, Scopes
@@ -109,19 +110,6 @@ _COMPOSITIONS: Final[Mapping[str, str]] = {
     "sklearn.ensemble.StackingClassifier": "estimators",
     "sklearn.ensemble.StackingRegressor": "estimators",
 }
-
-# Factory functions: qualified name -> (class built, whether positional args are
-# ``(transformer, columns)`` tuples, the keyword parameters the function passes on).
-_FACTORIES: Final[Mapping[str, tuple[str, bool]]] = {
-    "sklearn.pipeline.make_pipeline": ("sklearn.pipeline.Pipeline", False),
-    "sklearn.pipeline.make_union": ("sklearn.pipeline.FeatureUnion", False),
-    "sklearn.compose.make_column_transformer": ("sklearn.compose.ColumnTransformer", True),
-    "sklearn.compose._column_transformer.make_column_transformer": (
-        "sklearn.compose.ColumnTransformer",
-        True,
-    ),
-}
-_CLONE: Final = frozenset({"sklearn.base.clone", "sklearn.clone"})
 
 # Methods of an estimator variable that change its parameters or structure.
 _CHANGING_METHODS: Final = frozenset({"set_params", "set_output", "__setstate__"})
@@ -209,7 +197,7 @@ class Trees:
         qualname = self.resolver.resolve(call.func)
         if qualname is None:
             return UNKNOWN
-        if qualname in _CLONE:
+        if qualname in CLONE:
             if len(call.args) >= 1 and call.args[0].keyword is None and not call.args[0].star:
                 return self.build(call.args[0].value, place, depth + 1)
             return UNKNOWN
@@ -228,7 +216,7 @@ class Trees:
         return EstimatorTree(estimator, call, arguments, expanded, components, place)
 
     def _factory_of(self, qualname: str) -> tuple[str, bool] | None:
-        factory = _FACTORIES.get(qualname)
+        factory = FACTORIES.get(qualname)
         if factory is None:
             # Other libraries' pipeline factories (``imblearn.pipeline.make_pipeline``)
             # name their steps as scikit-learn's does.
