@@ -88,16 +88,22 @@ class Cache:
         self.root = root
         key = hashlib.sha256(f"{__version__}\0{code_digest()}\0{fingerprint}".encode()).hexdigest()[:20]
         self.directory = root / key
+        self._directory = os.fspath(self.directory)
 
     def _entry(self, path: Path, data: bytes) -> Path:
-        # os.path.realpath is Path.resolve without its extra stat (the bytes were just read).
+        return Path(self._entry_name(path, data))
+
+    def _entry_name(self, path: Path, data: bytes) -> str:
+        # os.path.realpath is Path.resolve without its extra stat (the bytes were just read);
+        # strings, not Paths: a warm run asks this for every file.
         digest = hashlib.sha256(os.path.realpath(path).encode() + b"\0" + data).hexdigest()
-        return self.directory / digest[:2] / f"{digest[2:]}.json"
+        return os.path.join(self._directory, digest[:2], f"{digest[2:]}.json")
 
     def get(self, path: Path, data: bytes) -> list[Diagnostic] | None:
         """The cached diagnostics for these exact bytes at this path, or None."""
         try:
-            items = json.loads(self._entry(path, data).read_text(encoding="utf-8"))
+            with open(self._entry_name(path, data), encoding="utf-8") as stream:
+                items = json.loads(stream.read())
             if not isinstance(items, list) or not all(isinstance(item, list) for item in items):
                 return None  # valid JSON, but not what put() writes: `{}` is not "no findings"
             return [_decode(item) for item in items]
