@@ -23,7 +23,6 @@ against them runs ``ABCMeta.__instancecheck__`` in Python, on nearly every node 
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,7 +34,7 @@ from hplint.catalog import Catalog, Estimator
 from hplint.model import ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import dotted_parts, import_bindings
-from hplint.model.walk import _FORMATTING_FIELDS, _expects_error, children
+from hplint.model.walk import _expects_error, children, every_child
 
 __all__ = ["Finding", "analyze"]
 
@@ -786,60 +785,17 @@ def _names_in(node: cst.CSTNode | None) -> Iterator[str]:
         elif type(current) is cst.Attribute:
             stack.append(current.value)
         else:
-            stack.extend(_every_child(current))
-
-
-_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
-
-
-def _every_child(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """All child nodes that can hold code, names included (``walk.children`` leaves
-    names out). Punctuation and formatting (commas, parentheses, blank lines) are skipped:
-    no name is ever below them."""
-    kind = type(node)
-    fields = _FIELDS.get(kind)
-    if fields is None:
-        fields = _FIELDS[kind] = tuple(
-            f.name
-            for f in dataclasses.fields(kind)
-            if not f.name.startswith("whitespace") and f.name not in _FORMATTING_FIELDS
-        )
-    found: list[cst.CSTNode] = []
-    node_types = _NODE_TYPES
-    for name in fields:
-        value = getattr(node, name)
-        value_type = type(value)
-        if value_type is tuple or value_type is list:
-            # LibCST's sequence fields only ever hold nodes.
-            found.extend(value)
-        else:
-            is_node = node_types.get(value_type)
-            if is_node is None:
-                is_node = _is_node(value_type)
-            if is_node:
-                found.append(value)
-    return found
+            stack.extend(every_child(current))
 
 
 _EXPRESSION_TYPES: dict[type, bool] = {}
 
 
 def _is_expression(value: object) -> TypeGuard[cst.BaseExpression]:
-    """``isinstance(value, cst.BaseExpression)``, cached per type (see ``_is_node``)."""
+    """``isinstance(value, cst.BaseExpression)``, cached per type: LibCST's ABC checks are slow."""
     known = _EXPRESSION_TYPES.get(type(value))
     if known is None:
         known = _EXPRESSION_TYPES[type(value)] = isinstance(value, cst.BaseExpression)
-    return known
-
-
-_NODE_TYPES: dict[type, bool] = {}
-
-
-def _is_node(value_type: type) -> bool:
-    """``issubclass(value_type, cst.CSTNode)``, cached: LibCST's ABC checks are slow."""
-    known = _NODE_TYPES.get(value_type)
-    if known is None:
-        known = _NODE_TYPES[value_type] = issubclass(value_type, cst.CSTNode)
     return known
 
 
@@ -882,7 +838,7 @@ class _Captures:
         while stack:
             node = stack.pop()
             if type(node) not in _NAME_BEARERS:
-                stack.extend(_every_child(node))
+                stack.extend(every_child(node))
             elif type(node) is cst.Name:
                 names.add(node.value)
             elif type(node) is cst.Attribute:
@@ -915,7 +871,7 @@ class _Captures:
                 captured |= inside - {p.name.value for p in _params(node.params)}
         # Decorators, parameters, defaults: names of the enclosing scope, but nothing there
         # is captured by it.
-        outside = [child for child in _every_child(node) if child is not node.body]
+        outside = [child for child in every_child(node) if child is not node.body]
         return inside | self._names(outside, None)
 
 

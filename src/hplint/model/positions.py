@@ -22,7 +22,7 @@ from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from hplint.diagnostics import Location
 # Every child that can hold code: findings and fixes are about code, not punctuation.
-from hplint.model.fitstate import _every_child as every_child
+from hplint.model.walk import every_child
 
 Ranges = Mapping[cst.CSTNode, CodeRange]
 
@@ -159,13 +159,6 @@ def _generate(module: cst.Module) -> Ranges:
 def count_newlines(text: str) -> int:
     """Line breaks as Python counts them: ``\\n``, ``\\r\\n`` and a lone ``\\r``."""
     return text.count("\n") + text.count("\r") - text.count("\r\n")
-
-
-def first_rows(module: cst.Module, tree: ast.Module) -> list[int] | None:
-    """Each top-level statement's first row, leading blank and comment lines included, read
-    off Python's tree of the same source; None where the two trees do not line up."""
-    aligned = align(module, tree)
-    return aligned[0] if aligned is not None else None
 
 
 def align(module: cst.Module, tree: ast.Module) -> tuple[list[int], list[int]] | None:

@@ -79,6 +79,31 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     return found
 
 
+_node_types: dict[type, bool] = {}
+
+
+def every_child(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """All child nodes that can hold code, names and other leaves included (``children``
+    leaves them out). Punctuation and formatting (commas, parentheses, blank lines) are
+    skipped: no name is ever below them."""
+    node_type = type(node)
+    fields = _child_fields.get(node_type) or _fields_of(node_type)
+    found: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        value_type = type(value)
+        if value_type is tuple or value_type is list:
+            # LibCST's sequence fields only ever hold nodes.
+            found.extend(value)
+        else:
+            is_node = _node_types.get(value_type)
+            if is_node is None:  # ``issubclass`` against LibCST's ABCs is slow: cached
+                is_node = _node_types[value_type] = issubclass(value_type, cst.CSTNode)
+            if is_node:
+                found.append(value)
+    return found
+
+
 @dataclasses.dataclass(frozen=True)
 class CallSite:
     """A call whose callee is a dotted name (``SVC(...)``, ``svm.SVC(...)``)."""
