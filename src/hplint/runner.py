@@ -30,8 +30,9 @@ def cached(path: Path, cache: Cache) -> FileResult | None:
     return None if diagnostics is None else _from_cache(path, data, diagnostics)
 
 
-def lint_one(path: Path, settings: Settings, cache: Cache | None) -> FileResult:
-    """Lint one file, or answer from the cache when its bytes are unchanged."""
+def lint_one(path: Path, settings: Settings, cache: Cache | None, look_up: bool = True) -> FileResult:
+    """Lint one file, or answer from the cache when its bytes are unchanged; the result
+    is stored there. ``look_up=False``: the caller has just asked the cache and missed."""
     from hplint import engine
 
     if cache is None:
@@ -40,9 +41,9 @@ def lint_one(path: Path, settings: Settings, cache: Cache | None) -> FileResult:
         data = path.read_bytes()
     except OSError:
         return engine.lint_file(path, settings)
-    cached = cache.get(path, data)
-    if cached is not None:
-        return _from_cache(path, data, cached)
+    answer = cache.get(path, data) if look_up else None
+    if answer is not None:
+        return _from_cache(path, data, answer)
     result = engine.lint_file(path, settings, data)
     if result.internal_error is None:
         cache.put(path, data, result.diagnostics)
@@ -84,7 +85,7 @@ def run(
     todo = [path for path, result in zip(paths, results) if result is None]
     workers = min(jobs or default_jobs(), len(todo))
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        linted = [lint_one(path, settings, cache) for path in todo]
+        linted = [lint_one(path, settings, cache, look_up=False) for path in todo]
     else:
         linted = _in_workers(todo, settings, cache, workers)
     fresh = iter(linted)
@@ -104,7 +105,8 @@ def _in_workers(
 
     chunk = max(1, min(8, len(paths) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = pool.map(lint_one, [paths[i] for i in order], repeat(settings), repeat(cache), chunksize=chunk)
+        todo = [paths[i] for i in order]
+        done = pool.map(lint_one, todo, repeat(settings), repeat(cache), repeat(False), chunksize=chunk)
         by_index = dict(zip(order, done))
     return [by_index[i] for i in range(len(paths))]
 
