@@ -21,6 +21,7 @@ from hplint.diagnostics import FileResult as FileResult
 from hplint.diagnostics import io_error as io_error
 from hplint.fix import whole_lines
 from hplint.notebook import parse_notebook, read_notebook
+from hplint.parsing import collector_paused, parse_module
 from hplint.source import SourceError, decode, read_source
 
 # LibCST (~150 ms to import), the model and the rules are imported where a file is parsed
@@ -44,6 +45,13 @@ def lint_source(
     if len(source) > MAX_SOURCE_CHARS:
         reason = f"too large to lint: {len(source):,} characters of Python (the limit is {MAX_SOURCE_CHARS:,})"
         return [io_error(reason)] if settings.enabled_in("HP002", path) else []
+    # The trees of one file have no cycles and are freed when it is done: the collector
+    # would only walk them again and again while they grow (parsing.py).
+    with collector_paused():
+        return _lint_source(source, path, settings)
+
+
+def _lint_source(source: str, path: str, settings: Settings) -> list[Diagnostic]:
     # Python's verdict, on this thread and within Python's own recursion limit: what the
     # interpreter refuses as nested too deeply is refused here too.
     tree, python_error, final = _python_parse(source)
@@ -181,7 +189,7 @@ def parse(
     if python_error is not None and final:
         return python_error
     try:
-        return cst.parse_module(source)
+        return parse_module(source)
     except cst.ParserSyntaxError as error:
         if python_error is not None:
             return python_error
