@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from typing import Final
+from typing import Final, TypeAlias
 
 import libcst as cst
 
@@ -117,6 +117,10 @@ class CallSite:
     expects_error: bool = False
 
 
+# What opens a scope that may capture names, or declares names captured.
+Definition: TypeAlias = cst.FunctionDef | cst.ClassDef | cst.Lambda | cst.Global | cst.Nonlocal
+
+
 @dataclasses.dataclass
 class RawFacts:
     """What the walk gathered, before any name is resolved."""
@@ -125,6 +129,10 @@ class RawFacts:
     calls: list[CallSite]
     # Every dict display, for rules that read the keys of all of them.
     dicts: list[cst.Dict]
+    # Every function, class and lambda and every ``global``/``nonlocal`` declaration, in
+    # walk order (an enclosing one before those inside it): the fit-state analysis walks
+    # only these for the names nested code captures, not the whole module.
+    definitions: list[Definition]
 
 
 # A handler records what a node binds or calls; it returns False to skip the subtree.
@@ -136,6 +144,7 @@ class _Collector:
         self.bindings = Bindings()
         self.calls: list[CallSite] = []
         self.dicts: list[cst.Dict] = []
+        self.definitions: list[Definition] = []
         self.statement = 0
         self.expects_error = False
 
@@ -143,7 +152,7 @@ class _Collector:
         for index, statement in enumerate(module.body):
             self.statement = index
             self._walk(statement, False)
-        return RawFacts(self.bindings, self.calls, self.dicts)
+        return RawFacts(self.bindings, self.calls, self.dicts, self.definitions)
 
     def _walk(self, root: cst.CSTNode, expects_error: bool) -> None:
         """Visit ``root`` and its subtree in source order (depth first, preorder)."""
@@ -185,6 +194,12 @@ class _Collector:
     def on_definition(self, node: cst.CSTNode) -> bool:
         assert isinstance(node, (cst.FunctionDef, cst.ClassDef))
         self.bindings.bind_other(node.name.value)
+        self.definitions.append(node)
+        return True
+
+    def on_capturing(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, (cst.Lambda, cst.Global, cst.Nonlocal))
+        self.definitions.append(node)
         return True
 
     def on_param(self, node: cst.CSTNode) -> bool:
@@ -280,6 +295,9 @@ _HANDLERS: Final[dict[type[cst.CSTNode], _Handler]] = {
     cst.ImportFrom: _Collector.on_import,
     cst.FunctionDef: _Collector.on_definition,
     cst.ClassDef: _Collector.on_definition,
+    cst.Lambda: _Collector.on_capturing,
+    cst.Global: _Collector.on_capturing,
+    cst.Nonlocal: _Collector.on_capturing,
     cst.Param: _Collector.on_param,
     cst.Assign: _Collector.on_assign,
     cst.AnnAssign: _Collector.on_target,
