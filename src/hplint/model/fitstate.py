@@ -442,6 +442,8 @@ class _Scope:
                 self.unsettle_holders(key, state)
 
     def forget(self, node: cst.CSTNode, state: State) -> None:
+        if not state.names:  # no name reaches an object: nothing to look for
+            return
         for name in _names_in(node):
             self.escape(state.ref(name), state)
 
