@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
+import pytest
 
 from hplint.catalog import load
 from hplint.engine import lint_source
 from hplint.model.fitstate import _Captures
+from hplint.model.walk import collect
 
 from conftest import findings
 
@@ -135,6 +137,18 @@ class Top:
         return deep
 if cond:
     def late(): return m
+global top_declared
+squares = [(lambda i: i * comp_name)(j) for j in range(3)]
+with pytest.raises(ValueError), open(lambda: with_name) as handle:
+    def guarded(): return guarded_name
+    class InRaises:
+        global class_declared
+        key = lambda self: key_name
+try:
+    @decorate(lambda: method_deco)
+    def tried(a=lambda: tried_default): return tried_name
+except E as e:
+    handled = {k: lambda: handler_name for k in e}
 '''
 
 
@@ -168,13 +182,18 @@ def _reference_captured(body: Sequence[cst.CSTNode]) -> frozenset[str]:
     return frozenset(captured)
 
 
-def test_captured_names_of_every_scope_match_a_walk_of_that_scope() -> None:
+@pytest.mark.parametrize("from_definitions", [False, True])
+def test_captured_names_of_every_scope_match_a_walk_of_that_scope(from_definitions: bool) -> None:
+    # Walking the whole module, or only the definitions the model walk recorded.
     module = cst.parse_module(CAPTURING)
-    captures = _Captures(module)
+    definitions = collect(module).definitions if from_definitions else None
+    captures = _Captures(module, definitions)
     assert captures.module == _reference_captured(module.body)
-    assert {"n", "x", "deep_name", "m"} <= captures.module - {"deco_name", "default_name"}
+    assert {"n", "x", "deep_name", "m", "top_declared", "comp_name", "guarded_name",
+            "class_declared", "key_name", "tried_name", "handler_name"} <= captures.module
+    assert not {"deco_name", "default_name", "method_deco", "tried_default"} & captures.module
     functions = [n for n in _every_node(module) if isinstance(n, cst.FunctionDef)]
-    assert len(functions) == 6 and len(captures.functions) == 6
+    assert len(functions) == 8 and len(captures.functions) == 8
     for function in functions:
         assert captures.functions[id(function)] == _reference_captured(function.body.body)
 

@@ -79,3 +79,21 @@ def test_shadowing_anywhere_in_the_file_counts() -> None:
 
 def test_attribute_of_instance_is_not_a_constructor() -> None:
     assert constructed("from sklearn.svm import SVC\nSVC().fit(X, y)") == ["sklearn.svm.SVC"]
+
+
+def test_remembered_resolution_agrees_with_a_fresh_one() -> None:
+    source = (
+        "from sklearn.svm import *\nimport numpy as np\nfrom sklearn import svm\n"
+        "x = 1\nSVC(); svm.SVC(); np.mean(x); x.y(); unknown.z()"
+    )
+    resolver = model.build(cst.parse_module(source), catalog.load()).resolver
+    for parts in (["SVC"], ["svm", "SVC"], ["np", "mean"], ["x", "y"], ["unknown", "z"]):
+        fresh = model.build(cst.parse_module(source), catalog.load()).resolver._resolve(
+            tuple(parts)
+        )
+        # Asked as a list, then as a tuple: the second answer is the remembered one.
+        assert resolver.resolve_parts(parts) == fresh
+        assert resolver.resolve_parts(tuple(parts)) == fresh
+    assert resolver.resolve_parts(["svm", "SVC"]) == "sklearn.svm.SVC"
+    assert resolver.resolve_parts(["SVC"]) == "sklearn.svm.SVC"
+    assert resolver.resolve_parts(["x", "y"]) is None

@@ -11,7 +11,7 @@ import libcst as cst
 
 from hplint.catalog import Catalog, Estimator, Parameter
 from hplint.model.names import Resolver
-from hplint.model.walk import CallSite, collect
+from hplint.model.walk import CallSite, Definition, collect
 from hplint.options import DEFAULT_OPTIONS, RuleOptions
 
 if TYPE_CHECKING:
@@ -62,6 +62,9 @@ class ModuleFacts:
     options: RuleOptions = DEFAULT_OPTIONS
     # Every dict display in the module, in no particular order.
     dicts: tuple[cst.Dict, ...] = ()
+    # Every function, class, lambda and ``global``/``nonlocal`` in walk order (see
+    # ``RawFacts``); None when not gathered, and those who need them walk the module.
+    definitions: tuple[Definition, ...] | None = None
     # What rules derive from the facts and share (``derived``), by the function deriving it.
     _derived: dict[Callable[[ModuleFacts], object], object] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -100,7 +103,8 @@ def build(module: cst.Module, catalog: Catalog, options: RuleOptions = DEFAULT_O
             arguments = bind_arguments(site.node, estimator)
             constructions.append(Construction(site, estimator, arguments))
     return ModuleFacts(
-        module, resolver, tuple(raw.calls), tuple(constructions), options, tuple(raw.dicts)
+        module, resolver, tuple(raw.calls), tuple(constructions), options, tuple(raw.dicts),
+        tuple(raw.definitions),
     )
 
 

@@ -34,7 +34,7 @@ from hplint.catalog import Catalog, Estimator
 from hplint.model import ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import dotted_parts, import_bindings
-from hplint.model.walk import _expects_error, children, every_child
+from hplint.model.walk import Definition, _expects_error, children, every_child
 
 __all__ = ["Finding", "analyze"]
 
@@ -442,6 +442,8 @@ class _Scope:
                 self.unsettle_holders(key, state)
 
     def forget(self, node: cst.CSTNode, state: State) -> None:
+        if not state.names:  # no name reaches an object: nothing to look for
+            return
         for name in _names_in(node):
             self.escape(state.ref(name), state)
 
@@ -819,14 +821,26 @@ class _Captures:
     A scope's captured names are those its nested functions, lambdas and classes may read
     or rebind (every name in their bodies, their own parameters excepted: an
     over-approximation), and those it declares ``global`` or ``nonlocal``. A binding of a
-    captured name is not followed. All scopes are gathered in one walk of the module, since
-    a function's body is walked anyway for the names its enclosing scope captures from it.
+    captured name is not followed. All scopes are gathered in one walk, since a function's
+    body is walked anyway for the names its enclosing scope captures from it.
+
+    Given the module's ``definitions`` (``ModuleFacts.definitions``: every definition and
+    declaration, each after the one enclosing it), only they are walked, not the code
+    around them: each one not met inside an earlier one sits in the module's scope.
     """
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module,
+                 definitions: Sequence[Definition] | None = None) -> None:
         self.functions: dict[int, frozenset[str]] = {}
+        # The definitions and declarations walked so far.
+        self.met: set[int] = set()
         captured: set[str] = set()
-        self._names(module.body, captured)
+        if definitions is None:
+            self._names(module.body, captured)
+        else:
+            for definition in definitions:
+                if id(definition) not in self.met:
+                    self._names([definition], captured)
         self.module = frozenset(captured)
 
     def _names(self, roots: Iterable[cst.CSTNode], captured: set[str] | None) -> set[str]:
@@ -844,6 +858,7 @@ class _Captures:
             elif type(node) is cst.Attribute:
                 stack.append(node.value)
             elif type(node) is cst.Global or type(node) is cst.Nonlocal:
+                self.met.add(id(node))
                 declared = {item.name.value for item in node.names}
                 names |= declared
                 if captured is not None:
@@ -858,6 +873,7 @@ class _Captures:
 
     def _definition(self, node: cst.FunctionDef | cst.ClassDef | cst.Lambda,
                     captured: set[str] | None) -> set[str]:
+        self.met.add(id(node))
         if type(node) is cst.FunctionDef:
             own: set[str] = set()
             inside = self._names([node.body], own)
@@ -896,7 +912,7 @@ class _Analysis:
         """The names nested code may touch in ``scope`` (walked on first need: most
         functions never bind an estimator to a name)."""
         if self._captures is None:
-            self._captures = _Captures(self.facts.module)
+            self._captures = _Captures(self.facts.module, self.facts.definitions)
         if type(scope) is cst.Module:
             return self._captures.module
         return self._captures.functions[id(scope)]

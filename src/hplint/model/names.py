@@ -105,6 +105,11 @@ class Resolver:
     bindings: Bindings
     # The catalogued names, for star imports: ``from sklearn.svm import *``.
     known: Known = field(default_factory=_NothingKnown)
+    # What each dotted name resolved to: the model, the fit-state analysis and several
+    # rules each resolve the module's callees. (The bindings are complete before any.)
+    _resolved: dict[tuple[str, ...], str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def resolve(self, expr: cst.BaseExpression) -> str | None:
         parts = dotted_parts(expr)
@@ -113,6 +118,14 @@ class Resolver:
         return self.resolve_parts(parts)
 
     def resolve_parts(self, parts: Sequence[str]) -> str | None:
+        key = parts if type(parts) is tuple else tuple(parts)
+        try:
+            return self._resolved[key]
+        except KeyError:
+            qualname = self._resolved[key] = self._resolve(key)
+            return qualname
+
+    def _resolve(self, parts: tuple[str, ...]) -> str | None:
         head, rest = parts[0], parts[1:]
         base = self.bindings.lookup(head)
         if base is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from typing import Final
+from typing import Final, TypeAlias, TypeVar
 
 import libcst as cst
 
@@ -31,76 +31,81 @@ _FORMATTING_FIELDS: Final = frozenset(
 # Nodes with nothing below them that any rule needs.
 _LEAVES: Final = (cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)
 
-_child_fields: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+V = TypeVar("V")
 
 
-def _fields_of(node_type: type[cst.CSTNode]) -> tuple[str, ...]:
-    fields = tuple(
+class _TypeCache(dict[type, V]):
+    """What ``compute`` says of each type, computed on first lookup: once a type was seen,
+    ``cache[type]`` costs one dict lookup (``__missing__`` runs only on a miss)."""
+
+    def __init__(self, compute: Callable[[type], V], known: dict[type, V] | None = None) -> None:
+        super().__init__(known or {})
+        self.compute = compute
+
+    def __missing__(self, key: type) -> V:
+        value = self[key] = self.compute(key)
+        return value
+
+
+def _fields_of(node_type: type) -> tuple[str, ...]:
+    return tuple(
         f.name
         for f in dataclasses.fields(node_type)
         if f.name not in _FORMATTING_FIELDS and not f.name.startswith("whitespace")
     )
-    _child_fields[node_type] = fields
-    return fields
+
+
+# The fields of each node type that may hold code, in order.
+_child_fields: Final = _TypeCache(_fields_of)
+
+
+# The same, last first.
+_reversed_fields: Final = _TypeCache(lambda node_type: _child_fields[node_type][::-1])
+
+
+def _kind_of(value_type: type) -> int:
+    return int(issubclass(value_type, cst.CSTNode) and not issubclass(value_type, _LEAVES))
 
 
 # What a field value's type is to the walk: 1 a node to visit, 2 a sequence to look
 # into, 0 anything else (a leaf, a string, None). Cached per type: ``isinstance`` against
 # LibCST's abstract base classes is slow enough to matter on every field of every node.
-_kinds: dict[type, int] = {tuple: 2, list: 2}
-
-
-def _kind_of(value_type: type) -> int:
-    kind = int(issubclass(value_type, cst.CSTNode) and not issubclass(value_type, _LEAVES))
-    _kinds[value_type] = kind
-    return kind
+_kinds: Final = _TypeCache(_kind_of, {tuple: 2, list: 2})
 
 
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The child nodes of ``node`` that can hold code, in source order."""
-    node_type = type(node)
-    fields = _child_fields.get(node_type) or _fields_of(node_type)
     kinds = _kinds
     found: list[cst.CSTNode] = []
-    for name in fields:
+    for name in _child_fields[type(node)]:
         value = getattr(node, name)
-        kind = kinds.get(type(value))
-        if kind is None:
-            kind = _kind_of(type(value))
+        kind = kinds[type(value)]
         if kind == 1:
             found.append(value)
         elif kind == 2:
             for item in value:
-                item_kind = kinds.get(type(item))
-                if item_kind is None:
-                    item_kind = _kind_of(type(item))
-                if item_kind == 1:
+                if kinds[type(item)] == 1:
                     found.append(item)
     return found
 
 
-_node_types: dict[type, bool] = {}
+# Whether a type is a LibCST node (``issubclass`` against LibCST's ABCs is slow: cached).
+_node_types: Final = _TypeCache(lambda value_type: issubclass(value_type, cst.CSTNode))
 
 
 def every_child(node: cst.CSTNode) -> list[cst.CSTNode]:
     """All child nodes that can hold code, names and other leaves included (``children``
     leaves them out). Punctuation and formatting (commas, parentheses, blank lines) are
     skipped: no name is ever below them."""
-    node_type = type(node)
-    fields = _child_fields.get(node_type) or _fields_of(node_type)
     found: list[cst.CSTNode] = []
-    for name in fields:
+    for name in _child_fields[type(node)]:
         value = getattr(node, name)
         value_type = type(value)
         if value_type is tuple or value_type is list:
             # LibCST's sequence fields only ever hold nodes.
             found.extend(value)
-        else:
-            is_node = _node_types.get(value_type)
-            if is_node is None:  # ``issubclass`` against LibCST's ABCs is slow: cached
-                is_node = _node_types[value_type] = issubclass(value_type, cst.CSTNode)
-            if is_node:
-                found.append(value)
+        elif _node_types[value_type]:
+            found.append(value)
     return found
 
 
@@ -117,6 +122,10 @@ class CallSite:
     expects_error: bool = False
 
 
+# What opens a scope that may capture names, or declares names captured.
+Definition: TypeAlias = cst.FunctionDef | cst.ClassDef | cst.Lambda | cst.Global | cst.Nonlocal
+
+
 @dataclasses.dataclass
 class RawFacts:
     """What the walk gathered, before any name is resolved."""
@@ -125,6 +134,10 @@ class RawFacts:
     calls: list[CallSite]
     # Every dict display, for rules that read the keys of all of them.
     dicts: list[cst.Dict]
+    # Every function, class and lambda and every ``global``/``nonlocal`` declaration, in
+    # walk order (an enclosing one before those inside it): the fit-state analysis walks
+    # only these for the names nested code captures, not the whole module.
+    definitions: list[Definition]
 
 
 # A handler records what a node binds or calls; it returns False to skip the subtree.
@@ -136,6 +149,7 @@ class _Collector:
         self.bindings = Bindings()
         self.calls: list[CallSite] = []
         self.dicts: list[cst.Dict] = []
+        self.definitions: list[Definition] = []
         self.statement = 0
         self.expects_error = False
 
@@ -143,7 +157,7 @@ class _Collector:
         for index, statement in enumerate(module.body):
             self.statement = index
             self._walk(statement, False)
-        return RawFacts(self.bindings, self.calls, self.dicts)
+        return RawFacts(self.bindings, self.calls, self.dicts, self.definitions)
 
     def _walk(self, root: cst.CSTNode, expects_error: bool) -> None:
         """Visit ``root`` and its subtree in source order (depth first, preorder)."""
@@ -151,20 +165,31 @@ class _Collector:
         self.expects_error = expects_error
         stack = [root]
         handlers = _HANDLERS
+        kinds = _kinds
+        reversed_fields = _reversed_fields
         while stack:
             node = stack.pop()
-            handler = handlers.get(type(node))
+            node_type = type(node)
+            handler = handlers.get(node_type)
             if handler is not None and not handler(self, node):
                 continue
-            below = children(node)
             if type(node) is cst.With and not expects_error and _expects_error(node):
                 # Only the body expects the error: the context expressions run normally.
                 # (Rare, so a nested walk per child rather than a flag on every entry.)
-                for child in below:
+                for child in children(node):
                     self._walk(child, child is node.body)
                 continue
-            below.reverse()
-            stack.extend(below)
+            # ``children(node)``, pushed last first so that they come off in source order.
+            # Written out here: this loop runs for every node of every file linted.
+            for name in reversed_fields[node_type]:
+                value = getattr(node, name)
+                kind = kinds[type(value)]
+                if kind == 1:
+                    stack.append(value)
+                elif kind == 2:
+                    for item in reversed(value):
+                        if kinds[type(item)] == 1:
+                            stack.append(item)
         self.expects_error = outer
 
     # Handlers, one per node type that binds a name or calls something.
@@ -185,6 +210,12 @@ class _Collector:
     def on_definition(self, node: cst.CSTNode) -> bool:
         assert isinstance(node, (cst.FunctionDef, cst.ClassDef))
         self.bindings.bind_other(node.name.value)
+        self.definitions.append(node)
+        return True
+
+    def on_capturing(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, (cst.Lambda, cst.Global, cst.Nonlocal))
+        self.definitions.append(node)
         return True
 
     def on_param(self, node: cst.CSTNode) -> bool:
@@ -257,7 +288,7 @@ def names_in(node: cst.CSTNode) -> Iterator[str]:
     for current in descendants(node):
         if type(current) is cst.Name:
             yield current.value
-        for field_name in _child_fields.get(type(current)) or _fields_of(type(current)):
+        for field_name in _child_fields[type(current)]:
             value = getattr(current, field_name)
             if type(value) is cst.Name:
                 yield value.value
@@ -280,6 +311,9 @@ _HANDLERS: Final[dict[type[cst.CSTNode], _Handler]] = {
     cst.ImportFrom: _Collector.on_import,
     cst.FunctionDef: _Collector.on_definition,
     cst.ClassDef: _Collector.on_definition,
+    cst.Lambda: _Collector.on_capturing,
+    cst.Global: _Collector.on_capturing,
+    cst.Nonlocal: _Collector.on_capturing,
     cst.Param: _Collector.on_param,
     cst.Assign: _Collector.on_assign,
     cst.AnnAssign: _Collector.on_target,
