@@ -168,7 +168,8 @@ FROM_TREE = [
     "x = [f(k=1) for y in z if g(k=2)]; s = {f(k=3) for y in z}; d = {k: f(k=4) for k in z}\n",
     "x = (f(k=1) for y in z); t = 1, f(k=2); u = (f(k=3),); v = *a, f(k=4)\n",
     "x = f(k=1)['a'](b=2); y = a[f(k=3)]; z = lambda: g(k=4); w = f(k=1) if g(k=2) else h(k=3)\n",
-    "x = f(k=1, # c\n  j=2  # d\n  , i=3)\n",
+    "x = f(k=1, # c\n  j=2  # d, e\n  , i=3 \\\n ,)\n",
+    "x = {'a': 1 ,  'b': f(k=2, j=(3)\t,) # c\n  , **d}\r\ny = f('é', 'ü' , k='ß',\r\n j=1\r\n, )\r\n",
     "x = f'{a}' f'{g(k=1)}'; y = f(f'{x}', k='''\na\n''')\n",
     "f(a)(b)(k=1); (f)(k=2); ((f(k=3)))\n",
     "if x: f(k=1)\nelse: g(k=2)\nclass A(B, k=f(j=1)):\n  x = g(k=2)\n",
@@ -203,7 +204,10 @@ def _compare_from_tree(source: str) -> tuple[int, int]:
         while stack:
             node = stack.pop()
             stack.extend(every_child(node))
-            if type(node) not in PLACED:
+            comma = getattr(node, "comma", None)
+            if isinstance(comma, cst.Comma):
+                stack.append(comma)  # the walk skips punctuation; fixes use commas
+            if type(node) not in PLACED and type(node) is not cst.Comma:
                 continue
             from_tree = fast._from_tree(node, index)
             if from_tree is None:
@@ -243,7 +247,8 @@ def test_tricky_shapes_from_pythons_tree(source: str) -> None:
         ("def f(k=g(1)): pass\n", "Call", "g(1)"),  # a header Python's tree is not followed into
         ("x = 1\n\fy = f(k=1)\n", "Arg", "k=1"),  # LibCST drops a form feed that starts a line
         ("if x: f(k=1)\n", "Arg", "k=1"),  # a block on the header's line
-        ("f(a, k=1)\n", "Comma", ", "),
+        ("f((a), k=1)\n", "Comma", ", "),  # the argument is not placed from Python's tree
+        ("x = [a, b]\n", "Comma", ", "),  # nor is a list's element
     ],
 )
 def test_unlike_shapes_are_left_to_the_generated_code(source: str, kind: str, text: str) -> None:

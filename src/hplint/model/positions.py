@@ -94,7 +94,34 @@ class Positions:
     def _from_tree(self, node: cst.CSTNode, statement: int) -> tuple[Location, Location] | None:
         """``node``'s start and end read off Python's tree, or None where they cannot be."""
         text = self._text
-        if text is None or type(node) not in PLACED:
+        if text is None:
+            return None
+        if type(node) is cst.Comma:
+            return self._comma_from_tree(node, statement, text)
+        found = self._tree_span(node, statement)
+        if found is None:
+            return None
+        start_row, start, end_row, end = found
+        return (
+            Location(start_row, text.column(start_row, start) + 1),
+            Location(end_row, text.column(end_row, end) + 1),
+        )
+
+    def _comma_from_tree(self, comma: cst.Comma, statement: int, text: _Text) -> tuple[Location, Location] | None:
+        """An argument's or a dict entry's comma: the first character after the element
+        that is not whitespace, a comment or a line continuation (the comma's own
+        ``whitespace_before``), which Python's tree does not place."""
+        owner = comma_owner(self._module.body[statement], comma)
+        found = self._tree_span(owner, statement) if owner is not None else None
+        comma_at = text.comma_after(found[2], text.column(found[2], found[3])) if found is not None else None
+        if comma_at is None:
+            return None
+        row, column = comma_at
+        return Location(row, column + 1), Location(row, column + 2)
+
+    def _tree_span(self, node: cst.CSTNode, statement: int) -> _Span | None:
+        """Where Python's tree puts ``node``, if it is a node placed from there."""
+        if type(node) not in PLACED:
             return None
         path = self._paths(statement).to(node)
         if path is None:
@@ -106,16 +133,8 @@ class Positions:
         line = getattr(unit.node, "body", ())
         if isinstance(unit.node, cst.SimpleStatementLine) and len(line) == len(unit.line):
             # The statement of the line that holds the node, in both trees.
-            found = tree_span(path[depth + 1 :], unit.line[_index(line, path[depth + 1])])
-        else:
-            found = tree_span(path[depth:], unit.tree) if unit.header else None
-        if found is None:
-            return None
-        start_row, start, end_row, end = found
-        return (
-            Location(start_row, text.column(start_row, start) + 1),
-            Location(end_row, text.column(end_row, end) + 1),
-        )
+            return tree_span(path[depth + 1 :], unit.line[_index(line, path[depth + 1])])
+        return tree_span(path[depth:], unit.tree) if unit.header else None
 
     def _paths(self, statement: int) -> Paths:
         """The search for nodes in top-level ``statement``, shared by all its nodes."""
@@ -275,6 +294,17 @@ class Paths:
         return path
 
 
+def comma_owner(root: cst.CSTNode, comma: cst.Comma) -> cst.CSTNode | None:
+    """The node below ``root`` whose ``comma`` is ``comma`` (the walk skips punctuation)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "comma", None) is comma:
+            return node
+        stack.extend(every_child(node))
+    return None
+
+
 # Python's statement classes for each compound statement that can be descended into.
 _COMPOUND: Final[dict[type[cst.CSTNode], tuple[type[ast.AST], ...]]] = {
     cst.If: (ast.If,),
@@ -393,6 +423,8 @@ _Span = tuple[int, int, int, int]
 _Step = Callable[[Any, _Counterpart, cst.CSTNode], Optional[_Counterpart]]
 
 _NEWLINE: Final = re.compile("\r\n|\r|\n")  # what Python counts as a line break
+# Whitespace, comments and line continuations up to a comma: a comma's ``whitespace_before``.
+_TO_COMMA: Final = re.compile(r"(?:[ \t]|#[^\r\n]*|\\?(?:\r\n|\r|\n))*,")
 
 
 class _Text:
@@ -409,13 +441,28 @@ class _Text:
         line = self._line(row)
         return offset if line.isascii() else len(line.encode()[:offset].decode())
 
+    def comma_after(self, row: int, column: int) -> tuple[int, int] | None:
+        """The row and column of the comma that the whitespace from ``row`` and ``column``
+        on leads to, if it does."""
+        starts = self._line_starts()
+        offset = starts[row - 1] + column
+        found = _TO_COMMA.match(self._source, offset)
+        if found is None:
+            return None
+        row += count_newlines(found.group())
+        return row, found.end() - 1 - starts[row - 1]
+
     def _line(self, row: int) -> str:
+        starts = self._line_starts()
+        end = starts[row] if row < len(starts) else len(self._source)
+        return self._source[starts[row - 1] : end]
+
+    def _line_starts(self) -> list[int]:
         starts = self._starts
         if not starts:
             starts.append(0)
             starts.extend(match.end() for match in _NEWLINE.finditer(self._source))
-        end = starts[row] if row < len(starts) else len(self._source)
-        return self._source[starts[row - 1] : end]
+        return starts
 
 
 def tree_span(path: Sequence[cst.CSTNode], counterpart: _Counterpart) -> _Span | None:
