@@ -243,6 +243,7 @@ def test_tricky_shapes_from_pythons_tree(source: str) -> None:
         ("g(x for x in y)\n", "Arg", "x for x in y"),  # Python's generator takes the call's parentheses
         ("g((x), k=1)\n", "Arg", "(x), "),  # Python leaves the argument's parentheses out
         ("d = {('a'): 1}\n", "DictElement", "('a'): 1"),
+        ("d = {f'{a}': 1}\n", "DictElement", "f'{a}': 1"),
         ("x = 'a' 'b'\n", "SimpleString", "'a'"),  # one constant in Python's tree
         ("def f(k=g(1)): pass\n", "Call", "g(1)"),  # a header Python's tree is not followed into
         ("x = 1\n\fy = f(k=1)\n", "Arg", "k=1"),  # LibCST drops a form feed that starts a line

@@ -618,9 +618,9 @@ def _arg_span(node: cst.Arg, parent: cst.CSTNode, tree: Any) -> _Span | None:
     return _own_span(tree) if fits else None
 
 
-# Expressions Python's tree spans otherwise than LibCST even without parentheses of their
-# own: a tuple's or a call's only generator's are the ones they need; f-strings' spans
-# have varied across versions of Python.
+# Expressions Python's tree may span otherwise than LibCST even without parentheses of
+# their own: it spans a tuple with its parentheses, a generator that is a call's only
+# argument with the call's, and f-strings as each version of Python saw fit.
 _UNLIKE: Final = (cst.Tuple, cst.GeneratorExp, cst.FormattedString, cst.ConcatenatedString)
 
 
@@ -641,7 +641,7 @@ def _name_span(node: cst.Name, parent: cst.CSTNode, tree: Any) -> _Span | None:
 
 def _dict_element_span(node: cst.DictElement, parent: cst.CSTNode, tree: Any) -> _Span | None:
     """From the key to the value, which Python's tree places without their parentheses."""
-    if node.key.lpar or node.value.lpar:
+    if any(part.lpar or isinstance(part, _UNLIKE) for part in (node.key, node.value)):
         return None
     key, value = _own_span(tree[0]), _own_span(tree[1])
     return key[0], key[1], value[2], value[3]
