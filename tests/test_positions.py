@@ -152,3 +152,124 @@ def test_without_pythons_tree_the_whole_statement_is_generated() -> None:
     positions = Positions(module)
     assert positions._in_unit(call, 0) is None
     assert [(p.row, p.column) for p in positions.span(call, 0)] == [(3, 9), (3, 13)]
+
+
+# Shapes where Python's tree and LibCST could disagree on a span.
+FROM_TREE = [
+    "f(a, k = 1 , *b, **c, kk=(2), j=(x for x in y), m=(\n  1), n='é' 'ü')\n",
+    "g(x for x in y); h((x), ((1, 2)), (1, 2), *(z),  ** (w) , m=1,)\n",
+    "d = {'a': 1, **e, ('b'): (2), 'c' 'd': 3, f'{x}': g(k=1), (1, 2): 3}\n",
+    "x = a.\\\n  b; y = (a\n  ).c(k=1).d\n",
+    "é = f(ü=1, k='ß'); g(é, 'ü', k=1).ñ\r\nh(k=1)\r\n",
+    "x = f(k=1)\r\ny = g(\r  k=2)\r",
+    "@d(k=1)\ndef f(a=g(k=2)) -> h(k=3):\n    return i(k=4)\n",
+    "for x, y in [(a, f(k=1)), (b, g(k=2))]:\n    pass\nwhile h(k=3): i(k=4)\nif j(k=5):\n    pass\nelif l(k=6):\n    pass\n",
+    "async def f():\n    await g(k=1)\n    async for x in h(k=2):\n        y: int = i(k=3)\n    z += j(k=4)\n",
+    "x = [f(k=1) for y in z if g(k=2)]; s = {f(k=3) for y in z}; d = {k: f(k=4) for k in z}\n",
+    "x = (f(k=1) for y in z); t = 1, f(k=2); u = (f(k=3),); v = *a, f(k=4)\n",
+    "x = f(k=1)['a'](b=2); y = a[f(k=3)]; z = lambda: g(k=4); w = f(k=1) if g(k=2) else h(k=3)\n",
+    "x = f(k=1, # c\n  j=2  # d, e\n  , i=3 \\\n ,)\n",
+    "x = {'a': 1 ,  'b': f(k=2, j=(3)\t,) # c\n  , **d}\r\ny = f('é', 'ü' , k='ß',\r\n j=1\r\n, )\r\n",
+    "x = f'{a}' f'{g(k=1)}'; y = f(f'{x}', k='''\na\n''')\n",
+    "f(a)(b)(k=1); (f)(k=2); ((f(k=3)))\n",
+    "if x: f(k=1)\nelse: g(k=2)\nclass A(B, k=f(j=1)):\n  x = g(k=2)\n",
+    "match x:\n    case [a]:\n        f(k=1)\n",
+    "if x:\n\tf(\tk=1,\t\tj=2)\n",
+    "x = 1\n\fy = f(k=1)\n",
+    "with f(k=1) as g, h(k=2):\n    i(k=3)\ntry:\n    pass\nexcept j(k=4):\n    pass\n",
+    "def f(*, a=g(k=1), **b):\n    x = [*a, *g(k=2)]; y = {**b, 'k': g(k=3)}\n",
+    "x = yield_(k=1); del y[f(k=2)]; assert g(k=3), h(k=4); print(f(k=5), end='')\n",
+]
+
+
+def _compare_from_tree(source: str) -> tuple[int, int]:
+    """How many nodes Python's tree placed, exactly where the generated code places them,
+    and how many it left to the generated code."""
+    import ast
+
+    import libcst as cst
+
+    from hplint.model.positions import PLACED, Positions
+    from hplint.model.walk import every_child
+
+    try:
+        module = cst.parse_module(source)
+        tree = ast.parse(source)
+    except (cst.ParserSyntaxError, SyntaxError):
+        return 0, 0  # the HP001 fixtures
+    fast, generated = Positions(module, tree, source), Positions(module, tree)
+    placed = left = 0
+    for index, statement in enumerate(module.body):
+        stack: list[cst.CSTNode] = [statement]
+        while stack:
+            node = stack.pop()
+            stack.extend(every_child(node))
+            comma = getattr(node, "comma", None)
+            if isinstance(comma, cst.Comma):
+                stack.append(comma)  # the walk skips punctuation; fixes use commas
+            if type(node) not in PLACED and type(node) is not cst.Comma:
+                continue
+            from_tree = fast._from_tree(node, index)
+            if from_tree is None:
+                left += 1
+                continue
+            placed += 1
+            assert from_tree == generated.span(node, index), (source, node)
+            assert fast.span(node, index) == from_tree
+    return placed, left
+
+
+def test_spans_from_pythons_tree_agree_with_the_generated_code() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("tests/fixtures/**/*.py"), *root.glob("examples/*.py")]
+    sources = [path.read_text(encoding="utf-8") for path in sorted(files)] + TRICKY + NESTED + FROM_TREE
+    placed = left = 0
+    for source in sources:
+        counts = _compare_from_tree(source)
+        placed, left = placed + counts[0], left + counts[1]
+    assert placed > 3_000 and left > 500
+
+
+@pytest.mark.parametrize("source", FROM_TREE)
+def test_tricky_shapes_from_pythons_tree(source: str) -> None:
+    _compare_from_tree(source)
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "text"),
+    [
+        ("g(x for x in y)\n", "Arg", "x for x in y"),  # Python's generator takes the call's parentheses
+        ("g((x), k=1)\n", "Arg", "(x), "),  # Python leaves the argument's parentheses out
+        ("d = {('a'): 1}\n", "DictElement", "('a'): 1"),
+        ("d = {f'{a}': 1}\n", "DictElement", "f'{a}': 1"),
+        ("x = 'a' 'b'\n", "SimpleString", "'a'"),  # one constant in Python's tree
+        ("def f(k=g(1)): pass\n", "Call", "g(1)"),  # a header Python's tree is not followed into
+        ("x = 1\n\fy = f(k=1)\n", "Arg", "k=1"),  # LibCST drops a form feed that starts a line
+        ("if x: f(k=1)\n", "Arg", "k=1"),  # a block on the header's line
+        ("f((a), k=1)\n", "Comma", ", "),  # the argument is not placed from Python's tree
+        ("x = [a, b]\n", "Comma", ", "),  # nor is a list's element
+    ],
+)
+def test_unlike_shapes_are_left_to_the_generated_code(source: str, kind: str, text: str) -> None:
+    import ast
+
+    import libcst as cst
+
+    from hplint.model.positions import Positions
+
+    module = cst.parse_module(source)
+    positions, generated = Positions(module, ast.parse(source), source), Positions(module)
+
+    class Find(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if type(node).__name__ == kind and module.code_for_node(node) == text:
+                found.append(node)
+            return True
+
+    found: list[cst.CSTNode] = []
+    module.visit(Find())
+    statement = len(module.body) - 1
+    assert found and positions._from_tree(found[0], statement) is None
+    assert positions.span(found[0], statement) == generated.span(found[0], statement)

@@ -90,7 +90,7 @@ def _lint_parsed(
             continue
         for violation in check(facts):
             if positions is None:
-                positions = Positions(module, tree)
+                positions = Positions(module, tree, source)
             start, end = positions.span(violation.node, violation.statement)
             fix = whole_lines(violation.fix.place(positions), source) if violation.fix is not None else None
             found.append(Diagnostic(violation.code, violation.message, start, end, start.row, fix=fix))
