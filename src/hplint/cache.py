@@ -93,17 +93,23 @@ class Cache:
     def _entry(self, path: Path, data: bytes) -> Path:
         return Path(self._entry_name(path, data))
 
-    def _entry_name(self, path: Path, data: bytes) -> str:
+    def _entry_name(self, path: Path, data: bytes, resolved: str | None = None) -> str:
         # os.path.realpath is Path.resolve without its extra stat (the bytes were just read);
         # strings, not Paths: a warm run asks this for every file.
-        digest = hashlib.sha256(os.path.realpath(path).encode() + b"\0" + data).hexdigest()
+        if resolved is None:
+            resolved = os.path.realpath(path)
+        digest = hashlib.sha256(resolved.encode() + b"\0" + data).hexdigest()
         return os.path.join(self._directory, digest[:2], f"{digest[2:]}.json")
 
-    def get(self, path: Path, data: bytes) -> list[Diagnostic] | None:
-        """The cached diagnostics for these exact bytes at this path, or None."""
+    def get(self, path: Path, data: bytes, resolved: str | None = None) -> list[Diagnostic] | None:
+        """The cached diagnostics for these exact bytes at this path, or None.
+
+        ``resolved``: ``os.path.realpath(path)`` when the caller knows it (discovery
+        found it without resolving each file)."""
         try:
-            with open(self._entry_name(path, data), encoding="utf-8") as stream:
-                items = json.loads(stream.read())
+            # Bytes, decoded here: a text stream costs more to set up than the read.
+            with open(self._entry_name(path, data, resolved), "rb") as stream:
+                items = json.loads(stream.read().decode("utf-8"))
             if not isinstance(items, list) or not all(isinstance(item, list) for item in items):
                 return None  # valid JSON, but not what put() writes: `{}` is not "no findings"
             return [_decode(item) for item in items]

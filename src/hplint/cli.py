@@ -169,7 +169,7 @@ def check(
             if settings.enabled_in("HP002", str(directory))
         ]
         cache = None if no_cache else Cache(cache_dir or DEFAULT_DIRECTORY, _fingerprint(settings))
-        results.extend(runner.run(found.files, settings, jobs, cache))
+        results.extend(runner.run(found.files, settings, jobs, cache, found.resolved))
     for result in results:
         if result.internal_error is not None:
             _error(f"internal error while linting {display_path(result.path)}: {result.internal_error}")
