@@ -10,13 +10,16 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import subprocess
+import sys
 import tokenize
 from pathlib import Path
 
 import pytest
 
+from hplint import cache as cache_module
 from hplint import catalog, runner
-from hplint.cache import Cache
+from hplint.cache import Cache, _modules
 from hplint.config import Settings, _has_hplint_table, _may_name_hplint
 from hplint.files import discover
 from hplint.report.paths import _display, display_path
@@ -144,3 +147,33 @@ def test_cache_answers_the_same_with_the_resolved_path_given_or_not(tmp_path: Pa
     assert with_resolved == without and [d.code for d in without[0].diagnostics] == ["HP401"]
     with pytest.raises(ValueError):
         runner.run(found.files, Settings(), 1, cache, [])  # never silently fewer results
+
+
+def test_code_digest_lists_the_modules_rglob_lists(tmp_path: Path) -> None:
+    for name in ("a.py", "a-b/x.py", "a/b.py", "a.b/c.py", ".hidden/h.py", "sub/deep/z.py", "notes.txt", "x.pyc", "B.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    (tmp_path / "linked").symlink_to(tmp_path / "sub", target_is_directory=True)
+    (tmp_path / "link.py").symlink_to(tmp_path / "a.py")
+    package = Path(cache_module.__file__).parent
+    for root in (tmp_path, package):
+        assert _modules(str(root)) == [p.relative_to(root).as_posix() for p in sorted(root.rglob("*.py"))]
+
+
+PROBE = """
+import atexit, gc, sys
+report = sys.argv[1]
+# Registered first, so run last: after every handler the command registered.
+atexit.register(lambda: open(report, "w").write(str(gc.get_freeze_count())))
+sys.argv = ["hplint", "check", "--no-cache", *sys.argv[2:]]
+from hplint.cli import main
+main()
+"""
+
+
+def test_check_freezes_what_it_leaves_before_the_exit_collection(tmp_path: Path) -> None:
+    (tmp_path / "train.py").write_text(BAD)
+    report = tmp_path / "frozen"
+    done = subprocess.run([sys.executable, "-c", PROBE, str(report), "train.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1 and "HP401" in done.stdout
+    assert int(report.read_text()) > 1000  # start-up's objects and the results
