@@ -164,16 +164,18 @@ PROBE = """
 import atexit, gc, sys
 report = sys.argv[1]
 # Registered first, so run last: after every handler the command registered.
-atexit.register(lambda: open(report, "w").write(str(gc.get_freeze_count())))
+atexit.register(lambda: open(report, "w").write(f"{gc.get_freeze_count()} {gc.get_threshold()[0]}"))
 sys.argv = ["hplint", "check", "--no-cache", *sys.argv[2:]]
 from hplint.cli import main
 main()
 """
 
 
-def test_check_freezes_what_it_leaves_before_the_exit_collection(tmp_path: Path) -> None:
+def test_check_collects_rarely_and_freezes_what_it_leaves_before_the_exit_collection(tmp_path: Path) -> None:
     (tmp_path / "train.py").write_text(BAD)
-    report = tmp_path / "frozen"
+    report = tmp_path / "collector"
     done = subprocess.run([sys.executable, "-c", PROBE, str(report), "train.py"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 1 and "HP401" in done.stdout
-    assert int(report.read_text()) > 1000  # start-up's objects and the results
+    frozen, threshold = map(int, report.read_text().split())
+    assert frozen > 1000  # start-up's objects and the results
+    assert threshold == 50_000
