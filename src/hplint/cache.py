@@ -74,11 +74,23 @@ def code_digest() -> str:
     copy) a changed rule would otherwise be answered with results of the old code, and
     ``--fix`` would act on them. Reading the package's modules costs a few milliseconds.
     """
-    package = Path(__file__).parent
+    package = os.path.dirname(__file__)
     hasher = hashlib.sha256()
-    for module in sorted(package.rglob("*.py")):
-        hasher.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes())
+    for module in _modules(package):
+        with open(os.path.join(package, module), "rb") as stream:
+            hasher.update(module.encode() + b"\0" + stream.read())
     return hasher.hexdigest()[:16]
+
+
+def _modules(package: str) -> list[str]:
+    """The ``.py`` files below ``package`` as POSIX paths relative to it, in the order of
+    ``sorted(Path(package).rglob("*.py"))`` (by parts; symlinked directories not entered),
+    found without a Path for each: every run with a cache asks."""
+    found: list[str] = []
+    for directory, _, names in os.walk(package):
+        below = os.path.relpath(directory, package).replace(os.sep, "/")
+        found.extend(name if below == "." else f"{below}/{name}" for name in names if name.endswith(".py"))
+    return sorted(found, key=lambda module: module.split("/"))
 
 
 class Cache:
@@ -93,17 +105,23 @@ class Cache:
     def _entry(self, path: Path, data: bytes) -> Path:
         return Path(self._entry_name(path, data))
 
-    def _entry_name(self, path: Path, data: bytes) -> str:
+    def _entry_name(self, path: Path, data: bytes, resolved: str | None = None) -> str:
         # os.path.realpath is Path.resolve without its extra stat (the bytes were just read);
         # strings, not Paths: a warm run asks this for every file.
-        digest = hashlib.sha256(os.path.realpath(path).encode() + b"\0" + data).hexdigest()
+        if resolved is None:
+            resolved = os.path.realpath(path)
+        digest = hashlib.sha256(resolved.encode() + b"\0" + data).hexdigest()
         return os.path.join(self._directory, digest[:2], f"{digest[2:]}.json")
 
-    def get(self, path: Path, data: bytes) -> list[Diagnostic] | None:
-        """The cached diagnostics for these exact bytes at this path, or None."""
+    def get(self, path: Path, data: bytes, resolved: str | None = None) -> list[Diagnostic] | None:
+        """The cached diagnostics for these exact bytes at this path, or None.
+
+        ``resolved``: ``os.path.realpath(path)`` when the caller knows it (discovery
+        found it without resolving each file)."""
         try:
-            with open(self._entry_name(path, data), encoding="utf-8") as stream:
-                items = json.loads(stream.read())
+            # Bytes, decoded here: a text stream costs more to set up than the read.
+            with open(self._entry_name(path, data, resolved), "rb") as stream:
+                items = json.loads(stream.read().decode("utf-8"))
             if not isinstance(items, list) or not all(isinstance(item, list) for item in items):
                 return None  # valid JSON, but not what put() writes: `{}` is not "no findings"
             return [_decode(item) for item in items]

@@ -142,17 +142,26 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_hplint_table(pyproject: Path) -> bool:
-    tomllib = _toml()
     try:
         text = pyproject.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError):
         return False
+    if not _may_name_hplint(text):
+        return False  # most projects' pyproject.toml: no need to import tomllib and parse it
+    tomllib = _toml()
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         # A broken pyproject.toml is hplint's business only if it holds hplint's settings.
         return "tool.hplint" in text
     tool = data.get("tool")
     return isinstance(tool, dict) and "hplint" in tool
+
+
+def _may_name_hplint(text: str) -> bool:
+    """Whether TOML ``text`` can have a key ``hplint``: it spells the word, or it has
+    escapes (a quoted key may write a letter as ``\\u0068``)."""
+    return "hplint" in text or "\\u" in text or "\\U" in text
 
 
 def load_config(path: Path) -> tuple[dict[str, Any], str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -36,15 +36,28 @@ class FileFilter:
 
     def __init__(self, exclude: Iterable[str], include: Iterable[str], root: Path) -> None:
         self.root = root.resolve()
+        self._root = os.fspath(self.root)
         self._names, self._excludes = _split_globs(exclude)
         self._include_names, self._includes = _split_globs(include)
 
     def excluded(self, path: Path) -> bool:
         """Whether ``path`` (absolute) matches an exclude glob."""
-        return _matches(path, self.root, self._names, self._excludes)
+        return _matches(path.name, lambda: _relative(path, self.root), self._names, self._excludes)
 
     def included(self, path: Path) -> bool:
-        return _matches(path, self.root, self._include_names, self._includes)
+        return _matches(path.name, lambda: _relative(path, self.root), self._include_names, self._includes)
+
+    # `excluded` and `included` for an entry of a directory walk, on strings: a walk asks
+    # for every entry, and building a Path for each costs more than the rest of the walk.
+    # ``directory`` is absolute and normalised (a walk from a resolved root).
+
+    def excluded_entry(self, directory: str, name: str) -> bool:
+        return _matches(name, lambda: _relative_entry(directory, name, self._root), self._names, self._excludes)
+
+    def included_entry(self, directory: str, name: str) -> bool:
+        return _matches(
+            name, lambda: _relative_entry(directory, name, self._root), self._include_names, self._includes
+        )
 
     def excluded_with_ancestors(self, path: Path) -> bool:
         """``excluded`` for the path or a directory above it, below the root."""
@@ -73,16 +86,33 @@ def _split_globs(globs: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]
     return frozenset(names), tuple(patterns)
 
 
-def _matches(path: Path, root: Path, names: frozenset[str], patterns: tuple[str, ...]) -> bool:
-    if path.name in names:
+def _matches(name: str, relative: Callable[[], str], names: frozenset[str], patterns: tuple[str, ...]) -> bool:
+    """Whether a glob matches the entry's ``name`` or its path ``relative()`` to the root
+    (asked for only when no name matches)."""
+    if name in names:
         return True
     if not patterns:
         return False
+    return any(fnmatchcase(name, p) for p in patterns) or any(fnmatchcase(relative(), p) for p in patterns)
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` below ``root`` as a POSIX string, else all of ``path``."""
     try:
-        relative = path.relative_to(root).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
-        relative = path.as_posix()
-    return any(fnmatchcase(path.name, p) or fnmatchcase(relative, p) for p in patterns)
+        return path.as_posix()
+
+
+def _relative_entry(directory: str, name: str, root: str) -> str:
+    """``_relative`` for an entry of a walk: ``directory`` and ``root`` are normalised
+    absolute paths (resolved: no ``..``, no ``//`` at the start), so a prefix says what
+    ``relative_to`` says."""
+    path = os.path.join(directory, name)
+    if path == root:
+        return "."  # a walk from above the root reaches the root itself
+    prefix = root if root.endswith("/") else root + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else path
 
 
 @dataclass
@@ -92,6 +122,9 @@ class Discovery:
     files: list[Path] = field(default_factory=list)
     missing: list[Path] = field(default_factory=list)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    # ``os.path.realpath`` of each of ``files``, in the same order: what tells two names of
+    # one file apart, and what the cache keys its entries by.
+    resolved: list[str] = field(default_factory=list)
 
 
 def discover(
@@ -112,17 +145,17 @@ def discover(
     """
     filter_ = FileFilter((*exclude, *extend_exclude), include, root or Path.cwd())
     found = Discovery()
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         if path.is_file() or (path.exists() and not path.is_dir()):
             if force_exclude and filter_.excluded_with_ancestors(path):
                 continue
-            _add(found.files, seen, path)
+            _add(found, seen, path, os.path.realpath(path))
         elif path.is_dir():
             if force_exclude and filter_.excluded_with_ancestors(path):
                 continue
-            for file in _walk(path, respect_gitignore, found.unreadable, filter_):
-                _add(found.files, seen, file)
+            for file, resolved in _walk(path, respect_gitignore, found.unreadable, filter_):
+                _add(found, seen, file, resolved)
         else:
             found.missing.append(path)
     return found
@@ -134,33 +167,38 @@ def _resolve(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def _add(files: list[Path], seen: set[Path], path: Path) -> None:
-    key = _resolve(path)
-    if key not in seen:
-        seen.add(key)
-        files.append(path)
+def _add(found: Discovery, seen: set[str], path: Path, resolved: str) -> None:
+    # realpath's strings are normalised: equal strings are equal paths.
+    if resolved not in seen:
+        seen.add(resolved)
+        found.files.append(path)
+        found.resolved.append(resolved)
 
 
 class _GitIgnores:
-    """The ``.gitignore`` rules in force for a directory, read once per directory."""
+    """The ``.gitignore`` rules in force for a directory, read once per directory.
+
+    Directories are strings, absolute and normalised (those of a walk from a resolved
+    root): a walk asks for every entry it keeps."""
 
     def __init__(self, root: Path) -> None:
-        self._specs: dict[Path, list[tuple[Path, pathspec.GitIgnoreSpec]]] = {}
-        self._top = _repository_root(root)
+        self._specs: dict[str, list[tuple[str, pathspec.GitIgnoreSpec]]] = {}
+        self._top = os.fspath(_repository_root(root))
 
-    def specs_for(self, directory: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
+    def specs_for(self, directory: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
         cached = self._specs.get(directory)
         if cached is not None:
             return cached
-        parent = directory.parent
-        inherited: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
-        if directory != self._top and parent != directory and _is_within(parent, self._top):
+        parent = os.path.dirname(directory)
+        inherited: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+        if directory != self._top and parent != directory and _is_below(parent, self._top):
             inherited = self.specs_for(parent)
         specs = list(inherited)
-        ignore_file = directory / ".gitignore"
-        if ignore_file.is_file():
+        ignore_file = os.path.join(directory, ".gitignore")
+        if os.path.isfile(ignore_file):
             try:
-                lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+                with open(ignore_file, encoding="utf-8", errors="replace") as stream:
+                    lines = stream.read().splitlines()
             except OSError:
                 lines = []
             import pathspec
@@ -169,9 +207,11 @@ class _GitIgnores:
         self._specs[directory] = specs
         return specs
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        for base, spec in self.specs_for(path.parent):
-            relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+    def ignored(self, directory: str, name: str, is_dir: bool) -> bool:
+        """Whether the entry ``name`` of ``directory`` is ignored."""
+        path = os.path.join(directory, name)
+        for base, spec in self.specs_for(directory):
+            relative = _below(path, base) + ("/" if is_dir else "")
             if spec.match_file(relative):
                 return True
         return False
@@ -190,38 +230,55 @@ def _is_within(path: Path, top: Path) -> bool:
     return path == top or top in path.parents
 
 
+def _is_below(path: str, top: str) -> bool:
+    """``_is_within`` for normalised absolute strings."""
+    return path == top or path.startswith(top if top.endswith("/") else top + "/")
+
+
+def _below(path: str, top: str) -> str:
+    """``path`` relative to ``top`` (``path`` is strictly below it), normalised strings."""
+    return path[len(top if top.endswith("/") else top + "/") :]
+
+
 def _walk(
     root: Path,
     respect_gitignore: bool,
     unreadable: list[tuple[Path, str]],
     filter_: FileFilter | None = None,
-) -> Iterator[Path]:
+) -> Iterator[tuple[Path, str]]:
+    """The files to lint below ``root``, sorted, each with its ``os.path.realpath``.
+
+    The walk starts from the resolved root and never enters a symlinked directory, so
+    every directory it reaches is real: only a file that is itself a symlink needs
+    resolving."""
     if filter_ is None:
         filter_ = FileFilter(DEFAULT_EXCLUDES, DEFAULT_INCLUDE, Path.cwd())
     ignores = _GitIgnores(root) if respect_gitignore else None
     resolved_root = root.resolve()
-    found: list[Path] = []
+    top = os.fspath(resolved_root)
+    found: list[tuple[list[str], str]] = []  # (the path below the root, split; the path)
 
     def on_error(error: OSError) -> None:
         where = Path(error.filename) if error.filename else resolved_root
         shown = root / where.relative_to(resolved_root) if _is_within(where, resolved_root) else where
         unreadable.append((shown, error.strerror or str(error)))
 
-    for directory, subdirs, filenames in os.walk(resolved_root, onerror=on_error):
-        here = Path(directory)
-        kept = []
-        for name in sorted(subdirs):
-            if filter_.excluded(here / name):
-                continue
-            if ignores is not None and ignores.ignored(here / name, is_dir=True):
-                continue
-            kept.append(name)
-        subdirs[:] = kept
+    def skipped(directory: str, name: str, is_dir: bool) -> bool:
+        return ignores is not None and ignores.ignored(directory, name, is_dir)
+
+    for directory, subdirs, filenames in os.walk(top, onerror=on_error):
+        subdirs[:] = [
+            name
+            for name in sorted(subdirs)
+            if not filter_.excluded_entry(directory, name) and not skipped(directory, name, True)
+        ]
         for name in sorted(filenames):
-            file = here / name
-            if not filter_.included(file) or filter_.excluded(file):
+            if not filter_.included_entry(directory, name) or filter_.excluded_entry(directory, name):
                 continue
-            if ignores is not None and ignores.ignored(file, is_dir=False):
-                continue
-            found.append(root / file.relative_to(resolved_root))
-    yield from sorted(found)
+            if not skipped(directory, name, False):
+                path = os.path.join(directory, name)
+                found.append((_below(path, top).split("/"), path))
+    # Sorted as the Paths are (by their parts: "a/b" before "a-b").
+    for parts, path in sorted(found):
+        file = root.joinpath(*parts)
+        yield file, os.path.realpath(file) if os.path.islink(path) else path

@@ -20,13 +20,14 @@ from hplint.source import SourceError, decode
 PARALLEL_THRESHOLD = 16
 
 
-def cached(path: Path, cache: Cache) -> FileResult | None:
-    """The cached result for this file's current bytes, or None (a miss: lint it)."""
+def cached(path: Path, cache: Cache, resolved: str | None = None) -> FileResult | None:
+    """The cached result for this file's current bytes, or None (a miss: lint it).
+    ``resolved``: the file's ``os.path.realpath``, if known."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    diagnostics = cache.get(path, data)
+    diagnostics = cache.get(path, data, resolved)
     return None if diagnostics is None else _from_cache(path, data, diagnostics)
 
 
@@ -72,16 +73,19 @@ def run(
     settings: Settings,
     jobs: int | None = None,
     cache: Cache | None = None,
+    resolved: Sequence[str] | None = None,
 ) -> list[FileResult]:
     """Lint ``paths``; results come back in the order of ``paths`` however they ran.
 
     The cache is read here, in this process: answering a file from it costs less than
     sending it to a worker, so only the files that changed (all of them with no cache)
-    decide whether workers are worth starting.
+    decide whether workers are worth starting. ``resolved``: the ``os.path.realpath`` of
+    each of ``paths`` (``Discovery.resolved``), sparing the cache resolving them again.
     """
     results: list[FileResult | None] = [None] * len(paths)
     if cache is not None:
-        results = [cached(path, cache) for path in paths]
+        known = resolved if resolved is not None else [None] * len(paths)
+        results = [cached(path, cache, real) for path, real in zip(paths, known, strict=True)]
     todo = [path for path, result in zip(paths, results) if result is None]
     workers = min(jobs or default_jobs(), len(todo))
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:

@@ -7,8 +7,8 @@ into objects on first lookup, so loading costs one ``json.loads`` of the file.
 
 from __future__ import annotations
 
-import gzip
 import json
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -260,7 +260,7 @@ def _files() -> Traversable:
 def read_data() -> dict[str, Any]:
     """The raw catalog data shipped in the package."""
     raw = _files().joinpath(DATA_FILE).read_bytes()
-    data: dict[str, Any] = json.loads(gzip.decompress(raw))
+    data: dict[str, Any] = json.loads(_gunzip(raw))
     return data
 
 
@@ -269,8 +269,24 @@ def read_library_data(name: str) -> dict[str, Any] | None:
     path = _files().joinpath(LIBRARY_FILES[name])
     if not path.is_file():
         return None
-    data: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()))
+    data: dict[str, Any] = json.loads(_gunzip(path.read_bytes()))
     return data
+
+
+def _gunzip(raw: bytes) -> bytes:
+    """``gzip.decompress(raw)`` without importing gzip (~1 ms, with struct): zlib reads
+    the single-member files generate.py writes, checksum included; anything else (several
+    members, a corrupt file) is left to gzip, which raises what it raises."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # a gzip header and trailer
+    try:
+        data = inflater.decompress(raw)
+    except zlib.error:
+        data = None
+    if data is not None and inflater.eof and not inflater.unused_data:
+        return data
+    import gzip
+
+    return gzip.decompress(raw)
 
 
 def union(base: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

@@ -23,14 +23,23 @@ def _header(path: str, diagnostic: Diagnostic, unsafe_fixes: bool = False) -> st
     return f"{path}:{where}: {diagnostic.code} {marker(diagnostic, unsafe_fixes)}{diagnostic.message}"
 
 
+# Both writers build the whole text and write it once: a terminal's stream is line
+# buffered, and one write per line would be one system call per line.
+
+
 def write_concise(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False) -> None:
+    out = []
     for result in results:
+        if not result.diagnostics:
+            continue
         path = display_path(result.path)
         for diagnostic in result.diagnostics:
-            stream.write(_header(path, diagnostic, unsafe_fixes) + "\n")
+            out.append(_header(path, diagnostic, unsafe_fixes) + "\n")
+    stream.write("".join(out))
 
 
 def write_full(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False) -> None:
+    out = []
     for result in results:
         if not result.diagnostics:
             continue  # splitting the lines of every clean file costs more than the rest
@@ -39,9 +48,10 @@ def write_full(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool
         # \x85 and \u2028, which are not line ends in Python source.
         lines = rows(result.source) if result.source is not None else []
         for diagnostic in result.diagnostics:
-            stream.write(_header(path, diagnostic, unsafe_fixes) + "\n")
-            stream.write(_snippet(_lines_of(result, diagnostic, lines), diagnostic))
-            stream.write("\n")
+            out.append(_header(path, diagnostic, unsafe_fixes) + "\n")
+            out.append(_snippet(_lines_of(result, diagnostic, lines), diagnostic))
+            out.append("\n")
+    stream.write("".join(out))
 
 
 def _lines_of(result: FileResult, diagnostic: Diagnostic, lines: list[str]) -> list[str]:
