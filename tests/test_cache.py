@@ -123,3 +123,19 @@ def test_a_change_to_hplints_code_starts_a_fresh_cache(tmp_path: Path, monkeypat
     assert Cache(tmp_path, "settings").directory == before  # stable for the same code
     monkeypatch.setattr(cache, "code_digest", lambda: "edited")
     assert Cache(tmp_path, "settings").directory != before
+
+
+def test_a_symlink_and_its_target_keep_their_own_per_file_ignores(tmp_path: Path) -> None:
+    # per-file-ignores match the path a file is reached by; an entry stored under the
+    # target's name must not answer for the link's (or the other way round).
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    target = tmp_path / "a" / "x.py"
+    target.write_text(BAD)
+    link = tmp_path / "b" / "x.py"
+    link.symlink_to(target)
+    settings = Settings(per_file_ignores=(("a/*", ("HP401",)),), root=tmp_path)
+    cache = Cache(tmp_path / "cache", "settings")
+    assert runner.lint_one(target, settings, cache).diagnostics == []
+    assert [d.code for d in runner.lint_one(link, settings, cache).diagnostics] == ["HP401"]
+    assert runner.lint_one(target, settings, cache).diagnostics == []

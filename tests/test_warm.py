@@ -135,9 +135,11 @@ def test_cache_answers_the_same_with_the_resolved_path_given_or_not(tmp_path: Pa
     (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
     (tmp_path / "link.py").symlink_to(target)
     cache = Cache(tmp_path / "cache", "settings")
-    runner.lint_one(target, Settings(), cache)  # stored under the resolved path
     data = target.read_bytes()
-    for path in (target, tmp_path / "alias" / "train.py", tmp_path / "link.py"):
+    paths = (target, tmp_path / "alias" / "train.py", tmp_path / "link.py")
+    for path in paths:
+        runner.lint_one(path, Settings(), cache)  # each name its own entry (per-file-ignores)
+    for path in paths:
         given = cache.get(path, data, os.path.realpath(path))
         assert given is not None and given == cache.get(path, data)
     found = discover([tmp_path / "alias", tmp_path / "link.py"], respect_gitignore=False)

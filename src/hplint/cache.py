@@ -1,8 +1,9 @@
 """Results of unchanged files, kept on disk between runs.
 
-An entry is keyed by a hash of the file's bytes and its resolved path, under a directory
-named after everything else that decides the result: hplint's version and its code, the
-catalog's library versions and the effective settings. A change to any of them starts a fresh
+An entry is keyed by a hash of the file's bytes, its resolved path and (where it differs)
+the path it was reached by, under a directory named after everything else that decides
+the result: hplint's version and its code, the catalog's library versions and the
+effective settings. A change to any of them starts a fresh
 directory; an entry that cannot be read is treated as missing.
 """
 
@@ -110,7 +111,11 @@ class Cache:
         # strings, not Paths: a warm run asks this for every file.
         if resolved is None:
             resolved = os.path.realpath(path)
-        digest = hashlib.sha256(resolved.encode() + b"\0" + data).hexdigest()
+        # The name the file was reached by decides its per-file-ignores (they match the
+        # path as given, made absolute): a symlink's entry is not its target's.
+        given = os.path.abspath(path)
+        named = resolved if given == resolved else f"{resolved}\0{given}"
+        digest = hashlib.sha256(named.encode() + b"\0" + data).hexdigest()
         return os.path.join(self._directory, digest[:2], f"{digest[2:]}.json")
 
     def get(self, path: Path, data: bytes, resolved: str | None = None) -> list[Diagnostic] | None:
