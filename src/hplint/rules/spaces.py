@@ -140,7 +140,6 @@ def non_model_argument_in_search_space(facts: ModuleFacts) -> Iterator[Violation
     trees, searches = _searches(facts)
     if trees is None:
         return
-    by_name = non_model_everywhere(_catalog(facts))
     seen: set[int] = set()
     for search in searches:
         if search.kind == "values":
@@ -150,7 +149,8 @@ def non_model_argument_in_search_space(facts: ModuleFacts) -> Iterator[Violation
             addresses = entry_addresses(trees, search, space, entry)
             owner: str | None = None
             if addresses is None or any(a.status == "unknown" for a in addresses):
-                if final not in by_name:
+                # Asked only here: building the set reads every catalogued class.
+                if final not in non_model_everywhere(_catalog(facts)):
                     continue
             elif all(
                 a.status == "parameter" and a.parameter is not None and a.parameter.role == "non-model"
