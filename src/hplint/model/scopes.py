@@ -38,8 +38,7 @@ class Place(NamedTuple):
     statement: int
 
 
-@dataclass(frozen=True)
-class Use:
+class Use(NamedTuple):
     """A statement after a name's assignment that touches the object the name holds.
 
     ``kind`` is ``"setitem"`` (``name["key"] = value``), ``"call"`` (``name.method(...)``,
