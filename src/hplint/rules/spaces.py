@@ -10,7 +10,7 @@ import libcst as cst
 from hplint.catalog import Catalog, constraints, load
 from hplint.model import ModuleFacts
 from hplint.model.estimators import Address, Trees
-from hplint.model.literals import NOT_LITERAL, literal_value
+from hplint.model.literals import NOT_LITERAL, literal_value, source_text
 from hplint.model.spaces import (
     Entry,
     SearchSpace,
@@ -28,13 +28,6 @@ _SEEDS = frozenset({"random_state", "seed", "random_seed"})
 _SPEED = frozenset({"n_jobs", "pre_dispatch", "cache_size", "memory"})
 _LOGGING = frozenset({"verbose", "verbose_interval"})
 _RANDINT = frozenset({"scipy.stats.randint", "scipy.stats.distributions.randint"})
-_EMPTY_MODULE = cst.Module(body=[])
-
-
-def _code(node: cst.CSTNode) -> str:
-    return _EMPTY_MODULE.code_for_node(node)
-
-
 def _catalog(facts: ModuleFacts) -> Catalog:
     known = facts.resolver.known
     return known if isinstance(known, Catalog) else load()
@@ -262,7 +255,7 @@ def single_candidate_search(facts: ModuleFacts) -> Iterator[Violation]:
             if addresses and all(a.status == "invalid" for a in addresses):
                 continue  # HP302's: the key itself is wrong
             seen.add(id(entry.node))
-            text = _code(candidate)
+            text = source_text(candidate)
             where: str | None = "on the estimator"
             if addresses and all(a.status == "parameter" for a in addresses):
                 owners = {a.owner.name for a in addresses if a.owner is not None}
@@ -391,5 +384,5 @@ def _randint(
     for value in (low, high - 1):
         message = _rejected(addresses, value, key)
         if message is not None:
-            return f"`{_code(call)}` can sample `{value}`, which is out of range: " + message
+            return f"`{source_text(call)}` can sample `{value}`, which is out of range: " + message
     return None

@@ -29,7 +29,7 @@ import libcst as cst
 
 from hplint.catalog import constraints
 from hplint.model import Argument, Construction, ModuleFacts
-from hplint.model.literals import NOT_LITERAL, literal_value
+from hplint.model.literals import NOT_LITERAL, literal_value, source_text
 from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
@@ -37,7 +37,6 @@ from hplint.options import RuleOptions
 from hplint.rules import deprecations
 from hplint.rules.types import Violation
 
-_EMPTY_MODULE = cst.Module(body=[])
 _LONGEST_VALUE = 40
 # Libraries whose space builders name the parameter they draw (``hp.choice("max_depth", ...)``,
 # ``Integer(1, 10, name="max_depth")``).
@@ -94,7 +93,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
 def _message(construction: Construction, argument: Argument) -> str:
     assert argument.parameter is not None
     name = argument.parameter.name
-    value = _EMPTY_MODULE.code_for_node(argument.node.value)
+    value = source_text(argument.node.value)
     if len(value) > _LONGEST_VALUE or "\n" in value:
         value = "..."
     return (
