@@ -14,9 +14,9 @@ a name bound only in an enclosing scope) is unknown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, cast
 
 import libcst as cst
 
@@ -350,11 +350,9 @@ def _names_in(node: cst.CSTNode) -> Iterator[str]:
 
 def _imported_names(node: cst.Import | cst.ImportFrom) -> Iterator[str]:
     # Exact types, as in Scopes._small: every import of a searched module comes here.
-    names = node.names
-    if type(names) is cst.ImportStar:
+    if type(node.names) is cst.ImportStar:
         return
-    assert not isinstance(names, cst.ImportStar)
-    for alias in names:
+    for alias in cast("Sequence[cst.ImportAlias]", node.names):
         if alias.asname is not None and type(alias.asname.name) is cst.Name:
             yield alias.asname.name.value
         else:

@@ -28,6 +28,8 @@ _SEEDS = frozenset({"random_state", "seed", "random_seed"})
 _SPEED = frozenset({"n_jobs", "pre_dispatch", "cache_size", "memory"})
 _LOGGING = frozenset({"verbose", "verbose_interval"})
 _RANDINT = frozenset({"scipy.stats.randint", "scipy.stats.distributions.randint"})
+
+
 def _catalog(facts: ModuleFacts) -> Catalog:
     known = facts.resolver.known
     return known if isinstance(known, Catalog) else load()
