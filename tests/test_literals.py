@@ -9,7 +9,7 @@ import random
 import libcst as cst
 import pytest
 
-from hplint.model.literals import NOT_LITERAL, literal_value
+from hplint.model.literals import NOT_LITERAL, literal_value, source_text
 
 # Fast-path shapes (plain decimals, unprefixed strings without escapes) and the shapes
 # that fall back to literal_eval (prefixes, escapes, hexadecimal, underscores, imaginary).
@@ -59,3 +59,14 @@ def test_random_floats_and_integers_agree() -> None:
     sources += [str(rng.getrandbits(rng.randint(1, 200))) for _ in range(300)]
     for source in sources:
         assert _same(literal_value(cst.parse_expression(source)), ast.literal_eval(source)), source
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1", "1_000", "0x1F", "0.5", "1e-3", "2j", "'poly'", 'b"x"', "rb'\\n'", "True", "None",
+     "(1)", "( 0.5 )", "((True))", "-1", "'a' 'b'", "f'{x}'", "[1, 2]"],
+)  # fmt: skip
+def test_source_text_is_the_code_libcst_generates(value: str) -> None:
+    """Bare leaves are read off the node; the rest, and parenthesized leaves, generated."""
+    node = cst.parse_expression(value)
+    assert source_text(node) == cst.Module(body=[]).code_for_node(node) == value

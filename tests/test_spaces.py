@@ -58,3 +58,22 @@ def test_forgotten_step_prefix_is_explained() -> None:
 def test_a_dict_shared_by_two_searches_is_reported_once() -> None:
     source = "g = {'gama': [1, 2]}\nGridSearchCV(SVC(), g)\nGridSearchCV(SVC(), g)\n"
     assert findings(HEADER + source) == [(5, "HP302")]
+
+
+def test_non_model_everywhere_reads_the_roles_every_built_class_has() -> None:
+    """HP301's set, built from the parameters' records alone, is the one the built classes
+    give, in every catalogued release."""
+    from hplint.model.spaces import non_model_everywhere
+
+    known = catalog.load()
+    for release in known.releases:
+        view = known.at(release)
+        roles: dict[str, set[str]] = {}
+        for qualname in view.qualnames:
+            estimator = view.lookup(qualname)
+            assert estimator is not None
+            for parameter in estimator.parameters.values():
+                roles.setdefault(parameter.name, set()).add(parameter.role)
+        expected = {name for name, found in roles.items() if found == {"non-model"}}
+        assert non_model_everywhere(view) == expected, release
+    assert {"random_state", "n_jobs", "verbose"} <= non_model_everywhere(known)

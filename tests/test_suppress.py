@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
 import pytest
 
 from hplint.config import Settings
+from hplint.diagnostics import Diagnostic, Location
 from hplint.engine import lint_source
-from hplint.suppress import add_noqa, parse_directives
+from hplint.suppress import Scan, _file_exemptions, _scan_for, add_noqa, parse_directives, scan, split_lines
 
 HEAD = "from sklearn.svm import SVC\n"
 
@@ -129,38 +134,82 @@ ROW_CASES = [
     # Statements sharing rows: the second and third start on the first's last row.
     'x = 0; doc = """Title\n"""; clf = SVC(C=1, kernel="""lin\near""")\ny = 2\n',
     "a = 1; b = '''x\ny'''; c = 2\nd = '''p\nq'''\n",
+    # Triple quotes on one row (not tokenized) next to strings across rows (tokenized).
+    'def f():\n    """One row."""\n    return ("a"\n            "b")\ng = 1\n',
+    'x = \'"""\' + """\nacross"""\ny = b"""p\nq"""\nz = "a\\\nb"\nw = 0\n',
+    "s = f\"\"\"{1}\"\"\"\nt = f'{1}' \\\n    f'{2}'\n@d('''x\ny''')\ndef g(): pass\n",
 ]
+
+# Sources with directives: the statements holding them are tokenized for their comments.
+NOQA_CASES = [
+    "x = 1  # noqa\ny = '''# noqa\n'''  # noqa: HP401\nz = 2\n# hplint: noqa: HP402\n",
+    "# hplint: noqa\nx = 1\n",
+    "x = 1\n# trailing\n#   HPLINT:NOQA: HP401 \n\n",
+    "s = '''a\nb'''  # NoQA\nt = 'noqa'\nu = 3 \\\n  + 4  # noqa: HP101\n",
+    "def f():\n    '''Doc.'''\n    return 1  # noqa\n\n\nclass A:  # noqa: HP401\n    x = '#noqa'\n",
+]
+
+
+def _parsed_sources(
+    patterns: tuple[str, ...], extra: list[str], noqa: bool
+) -> Iterator[tuple[str, ast.Module]]:
+    """The repository's files matching ``patterns`` and ``extra`` sources that Python parses,
+    with their trees: those that mention ``noqa``, or those that do not."""
+    root = Path(__file__).resolve().parents[1]
+    files = sorted(path for pattern in patterns for path in root.glob(pattern))
+    for source in [path.read_text(encoding="utf-8") for path in files] + extra:
+        if ("noqa" in source.lower()) != noqa:
+            continue
+        try:
+            yield source, ast.parse(source)
+        except SyntaxError:
+            continue
+
+
+def _finding(row: int) -> Diagnostic:
+    return Diagnostic("HP401", "m", Location(row, 1), Location(row, 2), row)
 
 
 def test_noqa_rows_from_the_statements_with_findings_match_the_full_scan() -> None:
     """Without ``noqa`` in the text only the statements holding findings are tokenized;
     every row gets the ``noqa_row`` the whole file's scan gives it."""
-    import ast
-    from pathlib import Path
-
-    from hplint.diagnostics import Diagnostic, Location
-    from hplint.suppress import _scan_for, scan, split_lines
-
-    root = Path(__file__).resolve().parents[1]
-    files = [*root.glob("tests/fixtures/**/*.py"), *root.glob("examples/*.py"), *root.glob("src/**/*.py")]
-    sources = [path.read_text(encoding="utf-8") for path in sorted(files)] + ROW_CASES
+    patterns = ("tests/fixtures/**/*.py", "examples/*.py", "src/**/*.py")
     checked = 0
-    for source in sources:
-        if "noqa" in source.lower():
-            continue
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
+    for source, tree in _parsed_sources(patterns, ROW_CASES, noqa=False):
         whole = scan(source)
-        for row in range(1, len(split_lines(source)) + 1):
-            found = Diagnostic("HP401", "m", Location(row, 1), Location(row, 2), row)
-            assert _scan_for([found], source, tree).noqa_row(row) == whole.noqa_row(row), (source, row)
+        rows = range(1, len(split_lines(source)) + 1)
+        for row in rows:
+            partial = _scan_for([_finding(row)], source, tree)
+            assert partial.noqa_row(row) == whole.noqa_row(row), (source, row)
             checked += 1
         # Findings on every row at once: statements scanned together agree too.
-        rows = range(1, len(split_lines(source)) + 1)
-        every = [Diagnostic("HP401", "m", Location(r, 1), Location(r, 2), r) for r in rows]
-        partial = _scan_for(every, source, tree)
+        partial = _scan_for([_finding(r) for r in rows], source, tree)
         assert [partial.noqa_row(r) for r in rows] == [whole.noqa_row(r) for r in rows], source
         assert _scan_for([], source, None) == whole
     assert checked > 1000
+
+
+def test_directives_from_the_statements_read_match_the_full_scan() -> None:
+    """With ``noqa`` in the text only the statements holding findings or a ``noqa`` are
+    tokenized: each row's directives and the file's exemptions are the whole scan's."""
+
+    def read(found: Scan, rows: Iterable[int]) -> list[object]:
+        """What ``apply`` reads of a scan for findings on ``rows``."""
+        moved = [found.noqa_row(row) for row in rows]
+        comments = [found.comments.get(row) for row in moved]
+        directives = [parse_directives(comment[1]) if comment else [] for comment in comments]
+        return [moved, directives, _file_exemptions(found)]
+
+    patterns = ("tests/**/*.py", "examples/*.py", "src/**/*.py")
+    checked = 0
+    for source, tree in _parsed_sources(patterns, NOQA_CASES, noqa=True):
+        whole = scan(source)
+        lines = split_lines(source)
+        # A finding alone on each row near a directive (every row costs minutes).
+        near = {r + d for r, line in enumerate(lines, 1) if "noqa" in line.lower() for d in range(-3, 4)}
+        for row in sorted(near & set(range(1, len(lines) + 1))):
+            assert read(_scan_for([_finding(row)], source, tree), [row]) == read(whole, [row]), (source, row)
+            checked += 1
+        rows = range(1, len(lines) + 1)
+        assert read(_scan_for([_finding(r) for r in rows], source, tree), rows) == read(whole, rows), source
+    assert checked > 300

@@ -118,6 +118,24 @@ def test_a_search_without_any_readable_key_silences_the_file() -> None:
     assert hp101(source) == []
 
 
+def test_a_context_ends_with_its_subtree() -> None:
+    """A test class, a loop or a lambda changes the context of what is inside it only,
+    not of what follows it in the same top-level statement."""
+    source = (
+        "if True:\n"
+        "    class TestSVC:\n"
+        "        SVC(C=3.0)\n"
+        "    SVC(C=1.0)\n"
+        "    for gamma in [1, 2]:\n"
+        "        SVC(gamma=gamma)\n"
+        "    fs = [lambda kernel: SVC(kernel=kernel), SVC(kernel='rbf')]\n"
+        "    RandomForestClassifier(max_depth=4)\n"
+        "    SVC(gamma=0.5)\n"
+    )
+    # Row 6 follows the test class; the loop and the lambda sweep gamma and kernel, not C.
+    assert [row for row, _ in hp101(source)] == [6, 10]
+
+
 def test_set_params_in_a_loop_tunes_the_parameter() -> None:
     source = "model = SVC(C=1.0)\nfor c in [0.1, 1.0]:\n    model.set_params(C=c)\n"
     assert hp101(source) == []

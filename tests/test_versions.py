@@ -299,3 +299,30 @@ def test_a_zip_on_the_path_leaves_it_to_importlib_metadata(tmp_path: Path, monke
     archive.write_bytes(b"PK\x05\x06" + bytes(18))
     monkeypatch.setattr(sys, "path", [str(archive)])
     assert target._scan_path() == "?"
+
+
+def test_named_at_is_the_record_at_gives(catalog: Catalog) -> None:
+    """``named_at`` slices one parameter's record as ``at`` slices them all, in every
+    release of every class, and finds none where the release has none."""
+    checked = 0
+    for qualname in catalog.merged_estimators:
+        if qualname.startswith("@"):
+            continue
+        parameters = catalog.merged_estimators[qualname]["parameters"]
+        for release in catalog.releases:
+            records = versioned.at(parameters, release)
+            for record in records:
+                assert versioned.named_at(parameters, record["name"], release) == record
+                checked += 1
+            names = {record["name"] for record in records}
+            for other in ("no_such_parameter", *_every_name(parameters)):
+                if other not in names:
+                    assert versioned.named_at(parameters, other, release) is None
+    assert checked > 10_000
+
+
+def _every_name(parameters: Any) -> set[str]:
+    """The parameter names of every release."""
+    if not isinstance(parameters, dict):
+        return {record["name"] for record in parameters}
+    return {record["name"] for record in parameters["@named"] if "name" in record}

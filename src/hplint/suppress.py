@@ -129,53 +129,108 @@ def _scan_lines(lines: Sequence[str], before: int) -> Scan | None:
 def _scan_for(diagnostics: Sequence[Diagnostic], source: str, tree: ast.Module | None) -> Scan:
     """``scan(source)`` as far as ``apply`` reads it for ``diagnostics``.
 
-    Without ``noqa`` anywhere in the text, no comment is a directive: only the rows a
-    directive would move from count, and a string or a backslash continuation never
-    leaves its top-level statement, so only the statements that hold findings are
-    tokenized (the full scan where Python's tree is missing or a row is not covered).
+    A string or a backslash continuation never leaves its top-level statement, so only the
+    statements ``apply`` reads are tokenized: those holding findings, for the rows a
+    directive moves to (``noqa_rows``), and those with ``noqa`` in their text, for the
+    directives (a comment without ``noqa`` is none). A statement whose rows are read but
+    which has no string across rows and no backslash at a line's end moves nothing: it is
+    not tokenized at all. The full scan where Python's tree is missing or a row is not
+    covered.
     """
-    if tree is None or "noqa" in source.lower():
+    if tree is None:
         return scan(source)
     lines = split_lines(source)
-    ends = _statement_ends(tree, lines)
-    moved: dict[int, int] = {}
-    done: set[int] = set()
+    ends, firsts = _statement_chunks(tree, lines)
+    # Chunk index -> whether its comments are read (else only its noqa_rows).
+    wanted: dict[int, bool] = {}
     for diagnostic in diagnostics:
         if diagnostic.noqa_row is None:
             continue
         index = bisect.bisect_left(ends, diagnostic.noqa_row)
         if index == len(ends):
             return scan(source)
-        if index in done:
-            continue
-        done.add(index)
+        wanted.setdefault(index, False)
+    if "noqa" in source.lower():
+        for row, line in enumerate(lines, 1):
+            if "noqa" in line.lower():
+                # Past the last statement (index len(ends)): the trailing comment lines.
+                wanted[bisect.bisect_left(ends, row)] = True
+    comments: dict[int, tuple[int, str]] = {}
+    moved: dict[int, int] = {}
+    for index, read_comments in wanted.items():
         start = ends[index - 1] if index else 0
-        part = _scan_lines(lines[start : ends[index]], start)
+        stop = ends[index] if index < len(ends) else len(lines)
+        if not read_comments:
+            following = firsts[index + 1] if index + 1 < len(firsts) else None
+            if not _may_move(lines[start:stop], tree.body[firsts[index] : following]):
+                continue
+        part = _scan_lines(lines[start:stop], start)
         if part is None or any(row == to for row, to in part.noqa_rows.items()):
             return scan(source)
+        comments.update(part.comments)
         moved.update(part.noqa_rows)
-    return Scan({}, moved)
+    return Scan(comments, moved)
 
 
-def _statement_ends(tree: ast.Module, lines: Sequence[str]) -> list[int]:
-    """The last row of each run of top-level statements that share no row with another:
-    its text runs from the row after the previous one's last (leading blank and comment
-    lines included) to there. A final backslash continued onto blank or comment lines
-    takes them in."""
+def _statement_chunks(tree: ast.Module, lines: Sequence[str]) -> tuple[list[int], list[int]]:
+    """The runs of top-level statements that share no row with another: the last row of
+    each and the index of its first statement in ``tree.body``. A run's text goes from the
+    row after the previous one's last (leading blank and comment lines included) to its
+    own last. A final backslash continued onto blank or comment lines takes them in."""
     ends: list[int] = []
-    for statement in tree.body:
-        end = max(statement.end_lineno or statement.lineno, ends[-1] if ends else 0)
+    firsts: list[int] = []
+    for index, statement in enumerate(tree.body):
+        end = statement.end_lineno or statement.lineno
         if ends and statement.lineno <= ends[-1]:
             # It shares a row with the statement before (``a = """x\n"""; b = 1``): one
             # text, or the second would start inside the first's string.
-            ends.pop()
+            end = max(end, ends.pop())
+        else:
+            firsts.append(index)
         while end < len(lines) and lines[end - 1].rstrip("\r\n").endswith("\\"):
             following = lines[end].strip()
             if following and not following.startswith("#"):
                 break
             end += 1
         ends.append(end)
-    return ends
+    return ends, firsts
+
+
+def _may_move(lines: Sequence[str], statements: Sequence[ast.stmt]) -> bool:
+    """Whether tokenizing ``lines``, the text of ``statements``, may move a row: only a
+    string token across rows or a backslash at a line's end does. A string across rows is
+    triple-quoted or continued by a backslash; a triple quote in the text may also sit on
+    one row (a one-line docstring), which Python's tree tells."""
+    triple = False
+    for line in lines:
+        if line.rstrip("\r\n").endswith("\\"):
+            return True
+        triple = triple or '"""' in line or "'''" in line
+    return triple and any(_string_across_rows(statement) for statement in statements)
+
+
+def _string_across_rows(statement: ast.stmt) -> bool:
+    """Whether a string literal (or f-string) in ``statement`` spans rows: the string token
+    that does, if any, lies within it. (Strings implicitly concatenated across rows count
+    too: the answer may cost a needless tokenization, never miss one.) A node on one row
+    holds no such string and is not looked into, but for a definition: its decorators
+    are above its first row."""
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        first = getattr(node, "lineno", None)
+        if first is not None and getattr(node, "end_lineno", None) == first:
+            if not isinstance(node, _DEFINITIONS):
+                continue
+        if isinstance(node, ast.JoinedStr) or (
+            isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
+        ):
+            return True  # on more than one row, or it would have been skipped
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def apply(

@@ -169,6 +169,21 @@ def at(node: Any, release: str) -> Any:
     }
 
 
+def named_at(node: Any, name: str, release: str) -> Any:
+    """The record named ``name`` in ``at(node, release)``, a list of named records (a
+    class's parameters), or None when that release has none: ``at`` without slicing the
+    other records."""
+    if not isinstance(node, dict):
+        return next((record for record in node if record["name"] == name), None)
+    found = None
+    for record in node["@named"]:
+        if (record["name"] if "name" in record else at(record, release)["name"]) == name:
+            found = record
+    order = node.get("@order", {}).get(release)
+    present_here = name in order if order is not None else present(node, name, release)
+    return at(found, release) if found is not None and present_here else None
+
+
 def releases_of(node: Mapping[str, Any], name: str, releases: Sequence[str]) -> list[str]:
     """The releases (of ``releases``) in which ``name`` of an annotated dict exists."""
     found = node.get("@in", {}).get(name)

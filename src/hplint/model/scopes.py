@@ -14,9 +14,9 @@ a name bound only in an enclosing scope) is unknown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple, cast
 
 import libcst as cst
 
@@ -26,9 +26,11 @@ from hplint.model.walk import children, descendants
 __all__ = ["Place", "Scopes", "Use", "root_name"]
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where a statement is: its scope and its order among all statements of the module."""
+class Place(NamedTuple):
+    """Where a statement is: its scope and its order among all statements of the module.
+
+    (A named tuple: one is made per statement of a searched module, and a frozen
+    dataclass costs several times as much to build.)"""
 
     scope: int
     order: int
@@ -36,8 +38,7 @@ class Place:
     statement: int
 
 
-@dataclass(frozen=True)
-class Use:
+class Use(NamedTuple):
     """A statement after a name's assignment that touches the object the name holds.
 
     ``kind`` is ``"setitem"`` (``name["key"] = value``), ``"call"`` (``name.method(...)``,
@@ -54,8 +55,7 @@ class Use:
     call: cst.Call | None = None
 
 
-@dataclass
-class _Binding:
+class _Binding(NamedTuple):
     place: Place
     value: cst.BaseExpression | None  # None: bound some other way (loop, import, def...)
 
@@ -71,12 +71,13 @@ class _Scope:
 
     def bind_target(self, target: cst.BaseExpression, place: Place) -> None:
         """Record what an assignment-like target binds, or which object it changes."""
-        if isinstance(target, cst.Name):
+        # Exact types, as in Scopes._small (none of these classes has subclasses).
+        if type(target) is cst.Name:
             self.bind(target.value, _Binding(place, None))
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif type(target) is cst.Tuple or type(target) is cst.List:
             for element in target.elements:
                 self.bind_target(element.value, place)
-        elif isinstance(target, cst.StarredElement):
+        elif type(target) is cst.StarredElement:
             self.bind_target(target.value, place)
         else:
             root = root_name(target)
@@ -118,9 +119,12 @@ class Scopes:
             self._wanted.setdefault(index, set()).add(id(call))
         self._places: dict[int, tuple[Place, frozenset[str]]] = {}
         self._statement = 0
+        # The wanted calls in the current top-level statement; None: it holds none.
+        self._searched: set[int] | None = None
         module_scope = self._new_scope()
         for index, statement in enumerate(module.body):
             self._statement = index
+            self._searched = self._wanted.get(index)
             self._statements([statement], module_scope)
 
     # -- queries ---------------------------------------------------------------------
@@ -174,7 +178,7 @@ class Scopes:
             elif type(statement) is cst.FunctionDef or type(statement) is cst.ClassDef:
                 place = self._place(scope)
                 self._scopes[scope].bind(statement.name.value, _Binding(place, None))
-                if self._statement not in self._wanted:
+                if self._searched is None:
                     # No call asked about is in it, so nothing reads its own scope.
                     continue
                 self._search(statement.decorators, place, scope)
@@ -237,7 +241,8 @@ class Scopes:
     def _small(self, small: cst.BaseSmallStatement, scope: int) -> None:
         place = self._place(scope)
         s = self._scopes[scope]
-        self._search([small], place, scope)
+        if self._searched is not None:  # (most statements: spare the call)
+            self._search([small], place, scope)
         # By exact type: each failing ``isinstance`` against LibCST's abstract node classes
         # runs Python code, and this runs for every simple statement of a searched module.
         if type(small) is cst.Assign:
@@ -289,8 +294,8 @@ class Scopes:
 
     def _search(self, nodes: Iterable[cst.CSTNode], place: Place, scope: int) -> None:
         """Find the wanted calls under ``nodes``; note walrus targets as bindings."""
-        wanted = self._wanted.get(self._statement)
-        if not wanted:
+        wanted = self._searched
+        if wanted is None:
             return
         stack: list[tuple[cst.CSTNode, frozenset[str]]] = [(n, frozenset()) for n in nodes]
         while stack:
@@ -344,14 +349,15 @@ def _names_in(node: cst.CSTNode) -> Iterator[str]:
 
 
 def _imported_names(node: cst.Import | cst.ImportFrom) -> Iterator[str]:
-    if isinstance(node.names, cst.ImportStar):
+    # Exact types, as in Scopes._small: every import of a searched module comes here.
+    if type(node.names) is cst.ImportStar:
         return
-    for alias in node.names:
-        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+    for alias in cast("Sequence[cst.ImportAlias]", node.names):
+        if alias.asname is not None and type(alias.asname.name) is cst.Name:
             yield alias.asname.name.value
         else:
             name: cst.BaseExpression = alias.name
-            while isinstance(name, cst.Attribute):
+            while type(name) is cst.Attribute:
                 name = name.value
-            if isinstance(name, cst.Name):
+            if type(name) is cst.Name:
                 yield name.value

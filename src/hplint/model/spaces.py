@@ -25,7 +25,7 @@ from typing import Final, Literal
 
 import libcst as cst
 
-from hplint.catalog import Catalog, Estimator, load
+from hplint.catalog import Catalog, Estimator, load, versioned
 from hplint.catalog.searches import BARE_SPACES as _BARE
 from hplint.catalog.searches import CURVES as _CURVES
 from hplint.catalog.searches import PEERS as PEERS
@@ -444,11 +444,15 @@ def non_model_everywhere(catalog: Catalog) -> frozenset[str]:
     """Parameter names that are ``non-model`` in every catalogued class that has them."""
     roles: dict[str, set[str]] = {}
     for qualname in catalog.qualnames:
-        estimator = catalog.lookup(qualname)
-        if estimator is None:
-            continue
-        for parameter in estimator.parameters.values():
-            roles.setdefault(parameter.name, set()).add(parameter.role)
+        # The parameters' records only, as ``catalog.lookup`` slices them for the release:
+        # building every class (its attributes, methods, constraints) costs twice as much.
+        history = catalog.history(qualname)
+        assert history is not None  # a catalogued class has one
+        parameters = history["parameters"]
+        if catalog.release is not None:
+            parameters = versioned.at(parameters, catalog.release)
+        for parameter in parameters:
+            roles.setdefault(parameter["name"], set()).add(parameter["role"])
     return frozenset(name for name, found in roles.items() if found == {"non-model"})
 
 

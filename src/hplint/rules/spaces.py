@@ -10,7 +10,7 @@ import libcst as cst
 from hplint.catalog import Catalog, constraints, load
 from hplint.model import ModuleFacts
 from hplint.model.estimators import Address, Trees
-from hplint.model.literals import NOT_LITERAL, literal_value
+from hplint.model.literals import NOT_LITERAL, literal_value, source_text
 from hplint.model.spaces import (
     Entry,
     SearchSpace,
@@ -28,11 +28,6 @@ _SEEDS = frozenset({"random_state", "seed", "random_seed"})
 _SPEED = frozenset({"n_jobs", "pre_dispatch", "cache_size", "memory"})
 _LOGGING = frozenset({"verbose", "verbose_interval"})
 _RANDINT = frozenset({"scipy.stats.randint", "scipy.stats.distributions.randint"})
-_EMPTY_MODULE = cst.Module(body=[])
-
-
-def _code(node: cst.CSTNode) -> str:
-    return _EMPTY_MODULE.code_for_node(node)
 
 
 def _catalog(facts: ModuleFacts) -> Catalog:
@@ -140,7 +135,6 @@ def non_model_argument_in_search_space(facts: ModuleFacts) -> Iterator[Violation
     trees, searches = _searches(facts)
     if trees is None:
         return
-    by_name = non_model_everywhere(_catalog(facts))
     seen: set[int] = set()
     for search in searches:
         if search.kind == "values":
@@ -150,7 +144,8 @@ def non_model_argument_in_search_space(facts: ModuleFacts) -> Iterator[Violation
             addresses = entry_addresses(trees, search, space, entry)
             owner: str | None = None
             if addresses is None or any(a.status == "unknown" for a in addresses):
-                if final not in by_name:
+                # Asked only here: building the set reads every catalogued class.
+                if final not in non_model_everywhere(_catalog(facts)):
                     continue
             elif all(
                 a.status == "parameter" and a.parameter is not None and a.parameter.role == "non-model"
@@ -262,7 +257,7 @@ def single_candidate_search(facts: ModuleFacts) -> Iterator[Violation]:
             if addresses and all(a.status == "invalid" for a in addresses):
                 continue  # HP302's: the key itself is wrong
             seen.add(id(entry.node))
-            text = _code(candidate)
+            text = source_text(candidate)
             where: str | None = "on the estimator"
             if addresses and all(a.status == "parameter" for a in addresses):
                 owners = {a.owner.name for a in addresses if a.owner is not None}
@@ -391,5 +386,5 @@ def _randint(
     for value in (low, high - 1):
         message = _rejected(addresses, value, key)
         if message is not None:
-            return f"`{_code(call)}` can sample `{value}`, which is out of range: " + message
+            return f"`{source_text(call)}` can sample `{value}`, which is out of range: " + message
     return None

@@ -29,7 +29,7 @@ import libcst as cst
 
 from hplint.catalog import constraints
 from hplint.model import Argument, Construction, ModuleFacts
-from hplint.model.literals import NOT_LITERAL, literal_value
+from hplint.model.literals import NOT_LITERAL, literal_value, source_text
 from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
@@ -37,7 +37,6 @@ from hplint.options import RuleOptions
 from hplint.rules import deprecations
 from hplint.rules.types import Violation
 
-_EMPTY_MODULE = cst.Module(body=[])
 _LONGEST_VALUE = 40
 # Libraries whose space builders name the parameter they draw (``hp.choice("max_depth", ...)``,
 # ``Integer(1, 10, name="max_depth")``).
@@ -94,7 +93,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
 def _message(construction: Construction, argument: Argument) -> str:
     assert argument.parameter is not None
     name = argument.parameter.name
-    value = _EMPTY_MODULE.code_for_node(argument.node.value)
+    value = source_text(argument.node.value)
     if len(value) > _LONGEST_VALUE or "\n" in value:
         value = "..."
     return (
@@ -246,22 +245,33 @@ def _contexts(module: cst.Module, constructions: Iterable[Construction]) -> dict
     # abstract node classes costs a Python-level check on every node of the walk.
     entering = _ENTER
     for index, ids in wanted.items():
-        # Each entry carries the nodes around it that change the context; the context is
-        # computed only for those around a construction (most functions and loops of a
-        # large module hold none, and reading what they bind means walking them again).
+        # ``around`` holds the nodes that change the context around the node being
+        # visited, outermost first; the context is computed only for those around a
+        # construction (most functions and loops of a large module hold none, and reading
+        # what they bind means walking them again). Depth first: below an entering node
+        # ``_LEAVE`` marks where its subtree ends.
         contexts: dict[int, _Context] = {}
-        stack: list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = [(module.body[index], ())]
+        around: list[cst.CSTNode] = []
+        stack: list[cst.CSTNode | None] = [module.body[index]]
         remaining = len(ids)
         while stack and remaining:
-            node, around = stack.pop()
+            node = stack.pop()
+            if node is _LEAVE:
+                around.pop()
+                continue
             node_type = type(node)
             if node_type is cst.Call and id(node) in ids:
-                found[id(node)] = _context_in(around, contexts)
+                found[id(node)] = _context_in(tuple(around), contexts)
                 remaining -= 1
             if node_type in entering:
-                around = (*around, node)
-            stack.extend((child, around) for child in children(node))
+                around.append(node)
+                stack.append(_LEAVE)
+            stack.extend(children(node))
     return found
+
+
+# Ends the subtree of an entering node on _contexts's stack.
+_LEAVE = None
 
 
 def _context_in(around: tuple[cst.CSTNode, ...], contexts: dict[int, _Context]) -> _Context:
