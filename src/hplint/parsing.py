@@ -14,7 +14,8 @@ Two costs of a LibCST parse are not the parser's:
   tree has no cycles; it is freed by reference counting when the file is done).
 
 ``parse_module`` parses with validation off; ``collector_paused`` holds collection off for
-the span of one file. Both are process-wide switches, so both count their users: the
+the span of one file (``hplint check`` also collects less often for the whole run:
+``cli._collect_less``; this covers every other caller, such as the language server). Both are process-wide switches, so both count their users: the
 language server may lint on several threads at once, and the last one out restores them.
 """
 
