@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -56,6 +57,16 @@ def test_multiline_string_moves_noqa_row_to_its_end() -> None:
     [finding] = lint_source(HEAD + source)
     assert (finding.start.row, finding.noqa_row) == (2, 3)
     assert codes('SVC(gama="""a\nb""")  # noqa: HP401\n') == []
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="PEP 701 f-strings: Python 3.12+")
+def test_single_quoted_fstring_across_rows_moves_noqa_row_to_its_end() -> None:
+    # A file without "noqa" tokenizes only statements that may move a row: from 3.12 on,
+    # a single-quoted f-string's replacement field may span rows.
+    source = 'SVC(gama=1, tol=f"{a +\n  b}")\n'
+    [finding] = lint_source(HEAD + source)
+    assert (finding.start.row, finding.noqa_row) == (2, 3)
+    assert codes('SVC(gama=1, tol=f"{a +\n  b}")  # noqa: HP401\n') == []
 
 
 def test_backslash_continuation_moves_noqa_row_to_its_last_line() -> None:

@@ -16,6 +16,7 @@ import ast
 import bisect
 import io
 import re
+import sys
 import token
 import tokenize
 from collections.abc import Iterable, Sequence
@@ -199,14 +200,19 @@ def _statement_chunks(tree: ast.Module, lines: Sequence[str]) -> tuple[list[int]
 def _may_move(lines: Sequence[str], statements: Sequence[ast.stmt]) -> bool:
     """Whether tokenizing ``lines``, the text of ``statements``, may move a row: only a
     string token across rows or a backslash at a line's end does. A string across rows is
-    triple-quoted or continued by a backslash; a triple quote in the text may also sit on
-    one row (a one-line docstring), which Python's tree tells."""
-    triple = False
+    triple-quoted or continued by a backslash (before Python 3.12; from 3.12 on, an
+    f-string's replacement fields may span rows inside any quotes); a triple quote in the
+    text may also sit on one row (a one-line docstring), which Python's tree tells."""
+    triple = _ANY_QUOTES_SPAN_ROWS
     for line in lines:
         if line.rstrip("\r\n").endswith("\\"):
             return True
         triple = triple or '"""' in line or "'''" in line
     return triple and any(_string_across_rows(statement) for statement in statements)
+
+
+# PEP 701: from Python 3.12, ``f"{a +`` and ``b}"`` on two rows are one string token.
+_ANY_QUOTES_SPAN_ROWS = sys.version_info >= (3, 12)
 
 
 def _string_across_rows(statement: ast.stmt) -> bool:
