@@ -321,6 +321,23 @@ def test_named_at_is_the_record_at_gives(catalog: Catalog) -> None:
     assert checked > 10_000
 
 
+@pytest.mark.parametrize(
+    "per_release",
+    [
+        {"1.2": [{"name": "a", "role": "model"}], "1.3": []},  # newest has none: stored @by
+        {"1.2": [{"name": "a"}, {"name": "a"}], "1.3": [{"name": "b"}]},  # duplicate names
+        {"1.2": [{"name": "a", "role": "model"}], "1.3": [{"name": "a", "role": "x"}, {"name": "b"}]},
+    ],
+)
+def test_named_at_answers_for_every_form_merge_stores(per_release: dict[str, Any]) -> None:
+    merged = versioned.merge(per_release)
+    for release, records in per_release.items():
+        for name in ("a", "b", "c"):
+            expected = next((r for r in versioned.at(merged, release) if r["name"] == name), None)
+            assert versioned.named_at(merged, name, release) == expected
+            assert expected == next((r for r in records if r["name"] == name), None)
+
+
 def _every_name(parameters: Any) -> set[str]:
     """The parameter names of every release."""
     if not isinstance(parameters, dict):

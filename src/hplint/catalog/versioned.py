@@ -173,6 +173,8 @@ def named_at(node: Any, name: str, release: str) -> Any:
     """The record named ``name`` in ``at(node, release)``, a list of named records (a
     class's parameters), or None when that release has none: ``at`` without slicing the
     other records."""
+    if isinstance(node, dict) and "@named" not in node:
+        node = at(node, release)  # a list stored whole per release (``@by``)
     if not isinstance(node, dict):
         return next((record for record in node if record["name"] == name), None)
     found = None
