@@ -159,3 +159,34 @@ def test_entry_matching_agrees_with_path_matching(tmp_path: Path) -> None:
                 path = Path(directory, name)
                 assert filter_.excluded_entry(directory, name) == filter_.excluded(path), (root, path)
                 assert filter_.included_entry(directory, name) == filter_.included(path), (root, path)
+
+
+@pytest.mark.parametrize(
+    ("directory", "name", "root"),
+    [
+        (r"C:\proj\build", "x.py", r"C:\proj"),
+        (r"C:\Proj\Build", "x.py", r"c:\proj"),  # case differs: still below
+        (r"C:\proj", "sub", r"C:\proj"),
+        (r"C:\other\dir", "x.py", r"C:\proj"),  # not below: the whole path
+        (r"C:\projects", "x.py", r"C:\proj"),  # a sibling with the root as a prefix
+    ],
+)
+def test_string_helpers_agree_with_pathlib_on_windows_paths(
+    monkeypatch: pytest.MonkeyPatch, directory: str, name: str, root: str
+) -> None:
+    # Emulated: Windows' separator and case rules on this machine's Python.
+    import ntpath
+    import types
+    from pathlib import PureWindowsPath
+
+    from hplint import files
+
+    monkeypatch.setattr(files, "os", types.SimpleNamespace(sep="\\", path=ntpath))
+    monkeypatch.setattr(files, "_CASELESS", True)
+    path = PureWindowsPath(directory, name)
+    try:
+        expected = path.relative_to(PureWindowsPath(root)).as_posix()
+    except ValueError:
+        expected = path.as_posix()
+    assert files._relative_entry(directory, name, root) == expected
+    assert files._is_below(str(path), root) == (PureWindowsPath(root) in (path, *path.parents))

@@ -109,10 +109,9 @@ def _relative_entry(directory: str, name: str, root: str) -> str:
     absolute paths (resolved: no ``..``, no ``//`` at the start), so a prefix says what
     ``relative_to`` says."""
     path = os.path.join(directory, name)
-    if path == root:
+    if _same(path, root):
         return "."  # a walk from above the root reaches the root itself
-    prefix = root if root.endswith("/") else root + "/"
-    return path[len(prefix) :] if path.startswith(prefix) else path
+    return _below(path, root) if _is_below(path, root) else _posix(path)
 
 
 @dataclass
@@ -230,14 +229,33 @@ def _is_within(path: Path, top: Path) -> bool:
     return path == top or top in path.parents
 
 
+# The string helpers below stand in for pathlib's ``relative_to`` and ordering, on the
+# platform's separator and, where paths are case-insensitive (Windows), ignoring case.
+_CASELESS = os.path.normcase("A") == "a"
+
+
+def _key(path: str) -> str:
+    return path.lower() if _CASELESS else path
+
+
+def _same(path: str, other: str) -> bool:
+    return _key(path) == _key(other)
+
+
 def _is_below(path: str, top: str) -> bool:
     """``_is_within`` for normalised absolute strings."""
-    return path == top or path.startswith(top if top.endswith("/") else top + "/")
+    prefix = top if top.endswith(os.sep) else top + os.sep
+    return _same(path, top) or _key(path).startswith(_key(prefix))
 
 
 def _below(path: str, top: str) -> str:
-    """``path`` relative to ``top`` (``path`` is strictly below it), normalised strings."""
-    return path[len(top if top.endswith("/") else top + "/") :]
+    """``path`` relative to ``top`` (``path`` is strictly below it), normalised strings;
+    POSIX separators, as globs and .gitignore patterns are written."""
+    return _posix(path[len(top if top.endswith(os.sep) else top + os.sep) :])
+
+
+def _posix(path: str) -> str:
+    return path if os.sep == "/" else path.replace(os.sep, "/")
 
 
 def _walk(
@@ -256,7 +274,7 @@ def _walk(
     ignores = _GitIgnores(root) if respect_gitignore else None
     resolved_root = root.resolve()
     top = os.fspath(resolved_root)
-    found: list[tuple[list[str], str]] = []  # (the path below the root, split; the path)
+    found: list[tuple[list[str], str, str]] = []  # (sort key, the path below the root, the path)
 
     def on_error(error: OSError) -> None:
         where = Path(error.filename) if error.filename else resolved_root
@@ -277,8 +295,9 @@ def _walk(
                 continue
             if not skipped(directory, name, False):
                 path = os.path.join(directory, name)
-                found.append((_below(path, top).split("/"), path))
-    # Sorted as the Paths are (by their parts: "a/b" before "a-b").
-    for parts, path in sorted(found):
-        file = root.joinpath(*parts)
+                below = _below(path, top)
+                found.append((_key(below).split("/"), below, path))
+    # Sorted as the Paths are (by their parts: "a/b" before "a-b"; Windows ignores case).
+    for _, below, path in sorted(found):
+        file = root.joinpath(*below.split("/"))
         yield file, os.path.realpath(file) if os.path.islink(path) else path
