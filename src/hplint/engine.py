@@ -8,7 +8,7 @@ import sys
 import threading
 import warnings
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -267,11 +267,6 @@ def _reachable() -> frozenset[str]:
         names |= parents
         parents = {name.rpartition(".")[0] for name in parents if "." in name}
     return frozenset(names - {""})
-
-
-def imports_any(tree: ast.Module, roots: Collection[str]) -> bool:
-    """Whether ``tree`` has an absolute import of a module under one of ``roots``."""
-    return any(name.partition(".")[0] in roots for name in imported_names(tree))
 
 
 def imported_names(tree: ast.Module) -> list[str]:

@@ -63,8 +63,8 @@ class ModuleFacts:
     # Every dict display in the module, in no particular order.
     dicts: tuple[cst.Dict, ...] = ()
     # Every function, class, lambda and ``global``/``nonlocal`` in walk order (see
-    # ``RawFacts``); None when not gathered, and those who need them walk the module.
-    definitions: tuple[Definition, ...] | None = None
+    # ``RawFacts``).
+    definitions: tuple[Definition, ...] = ()
     # What rules derive from the facts and share (``derived``), by the function deriving it.
     _derived: dict[Callable[[ModuleFacts], object], object] = field(
         default_factory=dict, init=False, repr=False, compare=False

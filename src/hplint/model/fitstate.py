@@ -824,23 +824,19 @@ class _Captures:
     captured name is not followed. All scopes are gathered in one walk, since a function's
     body is walked anyway for the names its enclosing scope captures from it.
 
-    Given the module's ``definitions`` (``ModuleFacts.definitions``: every definition and
-    declaration, each after the one enclosing it), only they are walked, not the code
-    around them: each one not met inside an earlier one sits in the module's scope.
+    Only the module's ``definitions`` are walked (``ModuleFacts.definitions``: every
+    definition and declaration, each after the one enclosing it), not the code around
+    them: each one not met inside an earlier one sits in the module's scope.
     """
 
-    def __init__(self, module: cst.Module,
-                 definitions: Sequence[Definition] | None = None) -> None:
+    def __init__(self, definitions: Sequence[Definition]) -> None:
         self.functions: dict[int, frozenset[str]] = {}
         # The definitions and declarations walked so far.
         self.met: set[int] = set()
         captured: set[str] = set()
-        if definitions is None:
-            self._names(module.body, captured)
-        else:
-            for definition in definitions:
-                if id(definition) not in self.met:
-                    self._names([definition], captured)
+        for definition in definitions:
+            if id(definition) not in self.met:
+                self._names([definition], captured)
         self.module = frozenset(captured)
 
     def _names(self, roots: Iterable[cst.CSTNode], captured: set[str] | None) -> set[str]:
@@ -912,7 +908,7 @@ class _Analysis:
         """The names nested code may touch in ``scope`` (walked on first need: most
         functions never bind an estimator to a name)."""
         if self._captures is None:
-            self._captures = _Captures(self.facts.module, self.facts.definitions)
+            self._captures = _Captures(self.facts.definitions)
         if type(scope) is cst.Module:
             return self._captures.module
         return self._captures.functions[id(scope)]
