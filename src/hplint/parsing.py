@@ -15,8 +15,9 @@ Two costs of a LibCST parse are not the parser's:
 
 ``parse_module`` parses with validation off; ``collector_paused`` holds collection off for
 the span of one file (``hplint check`` also collects less often for the whole run:
-``cli._collect_less``; this covers every other caller, such as the language server). Both are process-wide switches, so both count their users: the
-language server may lint on several threads at once, and the last one out restores them.
+``cli._collect_less``; this covers every other caller, such as the language server).
+Both are process-wide switches that count their users: the language server may lint on
+several threads at once, and the last one out restores them.
 """
 
 from __future__ import annotations
@@ -24,71 +25,87 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import libcst as cst
 
 __all__ = ["collector_paused", "parse_module", "validation_off"]
 
-_lock = threading.Lock()
-_collector_users = 0
-_collector_was_enabled = False
+# Turns a setting on and returns what restores it, or None when there is nothing to do.
+Apply = Callable[[], Callable[[], None] | None]
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold Python's cyclic garbage collector off inside the block (reference counting
-    still frees everything without cycles, which is nearly everything)."""
-    global _collector_users, _collector_was_enabled
-    with _lock:
-        if _collector_users == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _collector_users += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _collector_users -= 1
-            if _collector_users == 0 and _collector_was_enabled:
-                gc.enable()
+class _SharedSwitch:
+    """A process-wide setting that several threads may hold at once: the first to enter
+    applies it, the last to leave restores what was there before."""
+
+    def __init__(self, apply: Apply) -> None:
+        self._apply = apply
+        self._lock = threading.Lock()
+        self._users = 0
+        self._restore: Callable[[], None] | None = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                self._restore = self._apply()
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and self._restore is not None:
+                    self._restore()
+                    self._restore = None
 
 
-_validation_users = 0
-_validating_hook: Callable[[Any], None] | None = None
+def _pause_collector() -> Callable[[], None] | None:
+    if not gc.isenabled():
+        return None  # the caller's choice: left as it is
+    gc.disable()
+    return gc.enable
 
 
 def _no_validation(node: object) -> None:
     """Stands in for ``CSTNode.__post_init__`` while a parse runs."""
 
 
-@contextmanager
-def validation_off() -> Iterator[None]:
+def _skip_validation() -> Callable[[], None] | None:
+    from libcst._nodes.base import CSTNode
+
+    hook = CSTNode.__dict__.get("__post_init__")
+    if hook is None:
+        return None  # LibCST validates elsewhere now: nothing to switch off
+
+    def restore() -> None:
+        CSTNode.__post_init__ = hook  # type: ignore[method-assign]
+
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign,assignment]
+    return restore
+
+
+_collector = _SharedSwitch(_pause_collector)
+_validation = _SharedSwitch(_skip_validation)
+
+
+def collector_paused() -> AbstractContextManager[None]:
+    """Hold Python's cyclic garbage collector off inside the block (reference counting
+    still frees everything without cycles, which is nearly everything)."""
+    return _collector.held()
+
+
+def validation_off() -> AbstractContextManager[None]:
     """Build LibCST nodes without ``_validate()`` inside the block.
 
     Only the parser's nodes are meant: hplint builds few nodes itself (a fix's new
     argument), always well formed. If LibCST ever stops validating in ``__post_init__``,
     this does nothing.
     """
-    global _validation_users, _validating_hook
-    from libcst._nodes.base import CSTNode
-
-    with _lock:
-        if _validation_users == 0:
-            _validating_hook = CSTNode.__dict__.get("__post_init__")
-            if _validating_hook is not None:
-                CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign,assignment]
-        _validation_users += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _validation_users -= 1
-            if _validation_users == 0 and _validating_hook is not None:
-                CSTNode.__post_init__ = _validating_hook  # type: ignore[method-assign,assignment]
-                _validating_hook = None
+    return _validation.held()
 
 
 def parse_module(source: str) -> cst.Module:
