@@ -244,14 +244,19 @@ def _same(path: str, other: str) -> bool:
 
 def _is_below(path: str, top: str) -> bool:
     """``_is_within`` for normalised absolute strings."""
-    prefix = top if top.endswith(os.sep) else top + os.sep
-    return _same(path, top) or _key(path).startswith(_key(prefix))
+    return _same(path, top) or _key(path).startswith(_key(_prefix(top)))
 
 
 def _below(path: str, top: str) -> str:
     """``path`` relative to ``top`` (``path`` is strictly below it), normalised strings;
     POSIX separators, as globs and .gitignore patterns are written."""
-    return _posix(path[len(top if top.endswith(os.sep) else top + os.sep) :])
+    return _posix(path[len(_prefix(top)) :])
+
+
+def _prefix(top: str) -> str:
+    """What every path strictly below ``top`` starts with (a root such as ``/`` ends in
+    the separator already)."""
+    return top if top.endswith(os.sep) else top + os.sep
 
 
 def _posix(path: str) -> str:

@@ -119,12 +119,17 @@ def _scan_lines(lines: Sequence[str], before: int) -> Scan | None:
     # A backslash continuation: the comment can only go after the last continued line.
     target = before + len(lines)
     for row in range(before + len(lines), before, -1):
-        continued = lines[row - before - 1].rstrip("\r\n").endswith("\\")
+        continued = _continued(lines[row - before - 1])
         if row in moved or row in comments or not continued:
             target = moved.get(row, row)
         else:
             moved[row] = target
     return Scan(comments, moved)
+
+
+def _continued(line: str) -> bool:
+    """Whether ``line`` ends in a backslash: the statement goes on on the next row."""
+    return line.rstrip("\r\n").endswith("\\")
 
 
 def _scan_for(diagnostics: Sequence[Diagnostic], source: str, tree: ast.Module | None) -> Scan:
@@ -188,7 +193,7 @@ def _statement_chunks(tree: ast.Module, lines: Sequence[str]) -> tuple[list[int]
             end = max(end, ends.pop())
         else:
             firsts.append(index)
-        while end < len(lines) and lines[end - 1].rstrip("\r\n").endswith("\\"):
+        while end < len(lines) and _continued(lines[end - 1]):
             following = lines[end].strip()
             if following and not following.startswith("#"):
                 break
@@ -205,7 +210,7 @@ def _may_move(lines: Sequence[str], statements: Sequence[ast.stmt]) -> bool:
     text may also sit on one row (a one-line docstring), which Python's tree tells."""
     triple = _ANY_QUOTES_SPAN_ROWS
     for line in lines:
-        if line.rstrip("\r\n").endswith("\\"):
+        if _continued(line):
             return True
         triple = triple or '"""' in line or "'''" in line
     return triple and any(_string_across_rows(statement) for statement in statements)
