@@ -27,6 +27,8 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from hplint.diagnostics import Location
+from hplint.fix import line_starts
+from hplint.lines import split_lines
 # Every child that can hold code: findings and fixes are about code, not punctuation.
 from hplint.model.walk import every_child
 
@@ -422,7 +424,6 @@ _Counterpart = Union[ast.AST, tuple[ast.expr, ast.expr]]
 _Span = tuple[int, int, int, int]
 _Step = Callable[[Any, _Counterpart, cst.CSTNode], Optional[_Counterpart]]
 
-_NEWLINE: Final = re.compile("\r\n|\r|\n")  # what Python counts as a line break
 # Whitespace, comments and line continuations up to a comma: a comma's ``whitespace_before``.
 _TO_COMMA: Final = re.compile(r"(?:[ \t]|#[^\r\n]*|\\?(?:\r\n|\r|\n))*,")
 
@@ -458,11 +459,9 @@ class _Text:
         return self._source[starts[row - 1] : end]
 
     def _line_starts(self) -> list[int]:
-        starts = self._starts
-        if not starts:
-            starts.append(0)
-            starts.extend(match.end() for match in _NEWLINE.finditer(self._source))
-        return starts
+        if not self._starts:
+            self._starts = line_starts(split_lines(self._source))
+        return self._starts
 
 
 def tree_span(path: Sequence[cst.CSTNode], counterpart: _Counterpart) -> _Span | None:
