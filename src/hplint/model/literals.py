@@ -148,6 +148,13 @@ def show(value: object) -> str:
 
 
 _EMPTY_MODULE: Final = cst.Module(body=[])
+
+
+def code(node: cst.CSTNode) -> str:
+    """The source text LibCST generates for ``node``."""
+    return _EMPTY_MODULE.code_for_node(node)
+
+
 # Leaves whose text is their ``value``, unless parenthesized.
 _TEXT_LEAVES: Final = frozenset({cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Name})
 
@@ -159,4 +166,4 @@ def source_text(node: cst.CSTNode) -> str:
         leaf = cast("cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString | cst.Name", node)
         if not leaf.lpar and not leaf.rpar:
             return leaf.value
-    return _EMPTY_MODULE.code_for_node(node)
+    return code(node)

@@ -14,16 +14,11 @@ from typing import Union
 import libcst as cst
 
 from hplint.model import Construction
+# Re-exported: the rules' fixes write values as ``edits.code(node)``.
+from hplint.model.literals import code as code
 from hplint.rules.types import Anchor, FixPlan, NodeEdit
 
-_EMPTY_MODULE = cst.Module(body=[])
-
 Element = Union[cst.BaseDictElement, cst.Arg]
-
-
-def code(node: cst.CSTNode) -> str:
-    """The source text LibCST generates for ``node``."""
-    return _EMPTY_MODULE.code_for_node(node)
 
 
 def only_close_match(word: str, options: Iterable[str]) -> str | None:
