@@ -149,15 +149,23 @@ class Trees:
         self.scopes = scopes
 
     def build(
-        self, expr: cst.BaseExpression, place: Place | None, _depth: int = 0
+        self,
+        expr: cst.BaseExpression,
+        place: Place | None,
+        _depth: int = 0,
+        *,
+        skip: cst.Call | None = None,
     ) -> Slot:
-        """The estimator ``expr`` evaluates to, a placeholder literal, or UNKNOWN."""
+        """The estimator ``expr`` evaluates to, a placeholder literal, or UNKNOWN.
+
+        ``skip``: a call on the name ``expr`` whose earlier runs do not count as changes
+        (the ``set_params`` call being read as a space)."""
         if _depth > _MAX_DEPTH:
             return UNKNOWN
         if isinstance(expr, cst.Call):
             return self._call(expr, place, _depth)
         if isinstance(expr, cst.Name) and expr.value not in ("None", "True", "False"):
-            return self._name(expr.value, place, _depth)
+            return self._name(expr.value, place, _depth, skip)
         value = literal_value(expr)
         if value is NOT_LITERAL:
             # A list or dict display has no get_params, whatever it holds.
@@ -181,17 +189,18 @@ class Trees:
 
     # -- expressions -----------------------------------------------------------------
 
-    def _name(self, name: str, place: Place | None, depth: int) -> Slot:
+    def _name(self, name: str, place: Place | None, depth: int, skip: cst.Call | None = None) -> Slot:
         if self.scopes is None or place is None:
             return UNKNOWN
         found = self.scopes.value_of(name, place)
         if found is None:
             return UNKNOWN
-        value, bound = found
-        for use in self.scopes.uses_between(name, bound, place):
+        for use in found.uses:
+            if skip is not None and use.call is skip:
+                continue
             if use.kind != "call" or (use.method in _CHANGING_METHODS and not _sets_literals(use.call)):
                 return UNKNOWN
-        return self.build(value, bound, depth + 1)
+        return self.build(found.value, found.place, depth + 1)
 
     def _call(self, call: cst.Call, place: Place | None, depth: int) -> Slot:
         qualname = self.resolver.resolve(call.func)
@@ -232,9 +241,9 @@ class Trees:
             if self.scopes is None or place is None:
                 return None
             found = self.scopes.value_of(expr.value, place)
-            if found is None or self.scopes.uses_between(expr.value, found[1], place):
+            if found is None or found.uses:
                 return None
-            expr, place = found
+            expr, place = found.value, found.place
         if not isinstance(expr, (cst.List, cst.Tuple)):
             return None
         components = []

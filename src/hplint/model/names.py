@@ -26,6 +26,8 @@ class Bindings:
 
     _targets: dict[str, str] = field(default_factory=dict)
     star_modules: list[str] = field(default_factory=list)
+    # The names some ``:=`` binds, anywhere (the value analysis does not follow them).
+    walrus: set[str] = field(default_factory=set)
 
     def bind_import(self, name: str, qualname: str) -> None:
         previous = self._targets.get(name)

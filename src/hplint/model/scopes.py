@@ -1,20 +1,27 @@
-"""Which value a local name holds at a given call: the one assignment of it in the same scope.
+"""Which value a local name holds at a given statement: reaching definitions per scope.
 
-This is a statement-level pass, built only on demand (for the files that have a search
-space or another call worth following) and much cheaper than LibCST's ScopeProvider: it
-reads the statements of the module's scope and of the function and class scopes in the
-top-level statements that hold one of the calls asked about, and the targets they bind, and
-descends into the expressions of only those statements.
+Built only on demand (for the files that have a search space or another call worth
+following), and much cheaper than LibCST's ScopeProvider. One statement-level pass records,
+per scope (the module, each function and class body), the assignments and uses of each name
+and the shape of the control flow between them: branches, loops, ``try``, jumps. A query
+runs a small data-flow analysis over that shape for the one name asked about (once per
+scope and name): which definitions reach the statement, each with the uses met on the way
+(``name["key"] = value``, ``name.update(...)``). Only the statements holding the calls asked
+about have their expressions searched.
 
-A name is followed only when its scope binds it exactly once, with a plain
-``name = value`` (or ``name: T = value``) before the use, and declares it neither
-``global`` nor ``nonlocal``. Anything else (two assignments, a loop target, a parameter,
-a name bound only in an enclosing scope) is unknown.
+A name is followed only when a single definition reaches the use on every path, a plain
+``name = value`` (or ``name: T = value``), and its scope declares it neither ``global`` nor
+``nonlocal``. Names rebound any number of times are followed (the notebook's
+``param_grid`` of cell after cell); where two definitions can both reach the use (``if``/
+``else``, a loop), or one is a loop target, a parameter or an augmented assignment, the
+value is unknown. A name a function reads without binding it is followed into the enclosing
+function or module scope when its value there is fixed for every call: one definition
+reaches the ``def`` and nothing rebinds or changes the name after it, there or anywhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple, cast
 
@@ -23,7 +30,7 @@ import libcst as cst
 from hplint.model.names import parameter_names
 from hplint.model.walk import children, descendants
 
-__all__ = ["Place", "Scopes", "Use", "root_name"]
+__all__ = ["READING_METHODS", "Place", "Scopes", "Use", "Value", "root_name"]
 
 
 class Place(NamedTuple):
@@ -60,11 +67,53 @@ class _Binding(NamedTuple):
     value: cst.BaseExpression | None  # None: bound some other way (loop, import, def...)
 
 
+class Value(NamedTuple):
+    """What a name holds at a use: the expression assigned to it, where, and what the
+    statements on the way did to that object (``name["k"] = v``, ``name.update(...)``)."""
+
+    value: cst.BaseExpression
+    place: Place
+    uses: tuple[Use, ...]
+    # False when the paths to the use met different uses: ``uses`` then holds every use
+    # met on some path (in the order of the statements), and may overstate each path.
+    exact: bool = True
+
+
+# A history: the definition that reached a statement and the uses met since, in order.
+_History = tuple[_Binding, tuple[Use, ...]]
+_State = frozenset[_History]
+
+# Not bound in this scope on that path (the name comes from an enclosing scope, or is unbound).
+_UNBOUND: Final = _Binding(Place(-1, -1, -1), None)
+# More paths or changes than the analysis keeps apart: unknown.
+_OPAQUE: Final = _Binding(Place(-1, -2, -1), None)
+_MAX_HISTORIES: Final = 8
+
+# The control flow of a scope, as the statement pass records it: a sequence of items, each
+# the order of a statement (an int: its uses, then its bindings, happen there) or a tuple:
+# ("branch", (seq, ...))  one of the sequences runs (an ``else``-less ``if`` has an empty one)
+# ("loop", body, orelse)    the body runs any number of times (a ``for``/``while`` header is
+#                           the body's first statement), then ``orelse``
+# ("try", body, handlers, orelse, finalbody)
+# ("jump", kind)            ``break``, ``continue``, ``return`` or ``raise``
+_Flow = list[object]
+
+
 @dataclass
 class _Scope:
     bindings: dict[str, list[_Binding]] = field(default_factory=dict)
     declared: set[str] = field(default_factory=set)
     uses: dict[str, list[Use]] = field(default_factory=dict)
+    flow: _Flow = field(default_factory=list)
+    # The nearest enclosing scope a name read here is looked up in (class bodies are
+    # skipped for functions), and the order of the statement there that holds this
+    # scope's definition; None for the module.
+    outer: int | None = None
+    anchor: int = -1
+    # Whether it is a class body (run once, where it stands) rather than a function.
+    is_class: bool = False
+    # name -> {statement order -> the histories reaching that statement}, on demand.
+    states: dict[str, dict[int, _State]] = field(default_factory=dict)
 
     def bind(self, name: str, binding: _Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
@@ -87,6 +136,13 @@ class _Scope:
     def use(self, name: str, use: Use) -> None:
         self.uses.setdefault(name, []).append(use)
 
+    def states_of(self, name: str) -> dict[int, _State]:
+        """The histories of ``name`` reaching each statement of the scope (computed once)."""
+        found = self.states.get(name)
+        if found is None:
+            found = self.states[name] = _Analysis(self, name).run()
+        return found
+
 
 def root_name(expr: cst.BaseExpression) -> str | None:
     """``a`` for ``a.b[c].d``: the name an attribute/subscript/call chain starts from."""
@@ -101,19 +157,132 @@ def root_name(expr: cst.BaseExpression) -> str | None:
             return None
 
 
+class _Analysis:
+    """Reaching definitions of one name over one scope's flow, with the uses on the way.
+
+    The states are sets of histories; joins are unions; a loop runs to its fixed point
+    (there is one: a history holds each use at most once, see ``_extend``)."""
+
+    def __init__(self, scope: _Scope, name: str) -> None:
+        self.bindings = {b.place.order: b for b in scope.bindings.get(name, ())}
+        self.uses: dict[int, list[Use]] = {}
+        for use in scope.uses.get(name, ()):
+            self.uses.setdefault(use.place.order, []).append(use)
+        self.flow = scope.flow
+        self.at: dict[int, _State] = {}
+        # Per enclosing loop: the states at its ``break``s and at its ``continue``s.
+        self.loops: list[tuple[list[_State], list[_State]]] = []
+        # Per enclosing ``try``: every state inside its body (where an exception may leave).
+        self.tries: list[list[_State]] = []
+
+    def run(self) -> dict[int, _State]:
+        self._run(self.flow, frozenset({(_UNBOUND, ())}))
+        return self.at
+
+    def _run(self, flow: _Flow, state: _State) -> _State:
+        for item in flow:
+            if type(item) is int:
+                state = self._step(item, state)
+                continue
+            assert isinstance(item, tuple)
+            kind = item[0]
+            if kind == "branch":
+                state = _join([self._run(seq, state) for seq in item[1]])
+            elif kind == "loop":
+                state = self._loop(item[1], item[2], state)
+            elif kind == "try":
+                state = self._try(item[1], item[2], item[3], item[4], state)
+            elif kind == "jump":
+                if item[1] == "break" and self.loops:
+                    self.loops[-1][0].append(state)
+                elif item[1] == "continue" and self.loops:
+                    self.loops[-1][1].append(state)
+                state = frozenset()
+        return state
+
+    def _step(self, order: int, state: _State) -> _State:
+        seen = self.at.get(order)
+        self.at[order] = state if seen is None else seen | state
+        uses = self.uses.get(order)
+        if uses is not None and state:
+            state = frozenset(_extend(history, uses) for history in state)
+        binding = self.bindings.get(order)
+        if binding is not None and state:
+            state = frozenset({(binding, ())})
+        if len(state) > _MAX_HISTORIES:
+            state = frozenset({(_OPAQUE, ())})
+        for states in self.tries:
+            states.append(state)
+        return state
+
+    def _loop(self, body: _Flow, orelse: _Flow, state: _State) -> _State:
+        head = state
+        while True:
+            self.loops.append(([], []))
+            out = self._run(body, head)
+            breaks, continues = self.loops.pop()
+            grown = _join([head, out, *continues])
+            if grown == head:
+                break
+            head = grown
+        return _join([self._run(orelse, head), *breaks])
+
+    def _try(
+        self, body: _Flow, handlers: list[_Flow], orelse: _Flow, finalbody: _Flow, state: _State
+    ) -> _State:
+        self.tries.append([state])
+        out = self._run(orelse, self._run(body, state))
+        raised = _join(self.tries.pop())
+        caught = [self._run(handler, raised) for handler in handlers]
+        # ``finally`` runs after every way out, an uncaught exception's included.
+        return self._run(finalbody, _join([out, *caught, raised] if finalbody else [out, *caught]))
+
+
+def _join(states: list[_State]) -> _State:
+    joined: _State = frozenset()
+    for state in states:
+        joined |= state
+    return joined
+
+
+def _extend(history: _History, uses: list[Use]) -> _History:
+    binding, met = history
+    if binding.value is None and binding != _UNBOUND:
+        return history  # unknown either way (an unbound name keeps its uses for the
+        # enclosing scope's value: a function may change a module's dict, then read it)
+    # Around a loop, the same statement changes the object again: ``name["key"] = value``
+    # and ``name.update(...)`` put the same keys and nodes in it again, so a change is kept
+    # once (this also bounds the histories, so the loop's fixed point is reached).
+    return (binding, met + tuple(use for use in uses if use not in met))
+
+
 _COMPOUND_BODY_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
+_JUMPS: Final[Mapping[type, str]] = {
+    cst.Break: "break", cst.Continue: "continue", cst.Return: "return", cst.Raise: "raise"
+}
+# dict and list methods that read the object and leave it as it was.
+READING_METHODS: Final = frozenset(
+    {"copy", "items", "keys", "values", "get", "__getitem__", "index", "count"}
+)
 
 
 class Scopes:
     """Statement-level scopes of a module, answering "what does this name hold here?".
 
     ``calls`` are the calls the caller will ask about (``place_of``); only the statements
-    holding them have their expressions searched.
+    holding them have their expressions searched. ``walrus`` names the names some ``:=``
+    binds: the pass does not look for them outside those statements, so they are unknown.
     """
 
-    def __init__(self, module: cst.Module, calls: Iterable[tuple[cst.Call, int]]) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        calls: Iterable[tuple[cst.Call, int]],
+        walrus: Collection[str] = (),
+    ) -> None:
         self._scopes: list[_Scope] = []
         self._order = 0
+        self._walrus = walrus
         self._wanted: dict[int, set[int]] = {}
         for call, index in calls:
             self._wanted.setdefault(index, set()).add(id(call))
@@ -121,11 +290,12 @@ class Scopes:
         self._statement = 0
         # The wanted calls in the current top-level statement; None: it holds none.
         self._searched: set[int] | None = None
-        module_scope = self._new_scope()
+        module_scope = self._new_scope(None, -1, False)
+        flow = self._scopes[module_scope].flow
         for index, statement in enumerate(module.body):
             self._statement = index
             self._searched = self._wanted.get(index)
-            self._statements([statement], module_scope)
+            self._statements([statement], module_scope, flow)
 
     # -- queries ---------------------------------------------------------------------
 
@@ -134,8 +304,8 @@ class Scopes:
         found = self._places.get(id(call))
         return found[0] if found is not None else None
 
-    def value_of(self, name: str, at: Place, call: cst.Call | None = None) -> tuple[cst.BaseExpression, Place] | None:
-        """The value ``name`` was assigned once in the scope of ``at``, before it; else None.
+    def value_of(self, name: str, at: Place, call: cst.Call | None = None) -> Value | None:
+        """The one value ``name`` holds when the statement at ``at`` runs; else None.
 
         ``call``, when given, is the call (given to the constructor) the name is read in:
         names bound by comprehensions or lambdas around it are then not followed.
@@ -144,66 +314,118 @@ class Scopes:
             found = self._places.get(id(call))
             if found is not None and name in found[1]:
                 return None
-        scope = self._scopes[at.scope]
+        if name in self._walrus:
+            return None
+        return self._value(at.scope, name, at.order, ())
+
+    def _value(self, index: int, name: str, order: int, later: tuple[Use, ...]) -> Value | None:
+        scope = self._scopes[index]
         if name in scope.declared:
             return None
-        bindings = scope.bindings.get(name)
-        if bindings is None or len(bindings) != 1:
+        state = scope.states_of(name).get(order)
+        if not state:
             return None
-        binding = bindings[0]
-        if binding.value is None or binding.place.order >= at.order:
+        bindings = {binding for binding, _ in state}
+        if len(bindings) != 1:
             return None
-        return binding.value, binding.place
+        (binding,) = bindings
+        exact = len(state) == 1
+        if exact:
+            ((_, uses),) = state
+        else:  # one definition, changed on some paths only (a loop, a branch)
+            met = {use for _, history in state for use in history}
+            uses = tuple(sorted(met, key=lambda use: use.place.order))
+        if binding == _UNBOUND:
+            found = self._enclosing(index, name, uses + later)
+            return None if found is None else found._replace(exact=found.exact and exact)
+        if binding.value is None:
+            return None
+        return Value(binding.value, binding.place, uses + later, exact)
 
-    def uses_between(self, name: str, start: Place, end: Place) -> list[Use]:
-        """What the statements between ``start`` and ``end`` (exclusive) do to ``name``'s object."""
-        scope = self._scopes[start.scope]
-        return [u for u in scope.uses.get(name, ()) if start.order < u.place.order < end.order]
+    def _enclosing(self, index: int, name: str, uses: tuple[Use, ...]) -> Value | None:
+        """What ``name``, not bound in scope ``index``, holds there: its value where the
+        scope is defined, when nothing can change it afterwards."""
+        scope = self._scopes[index]
+        if scope.outer is None:
+            return None
+        if scope.is_class:  # a class body runs where it stands
+            return self._value(scope.outer, name, scope.anchor, uses)
+        if not self._fixed_after(scope.outer, name, scope.anchor, index):
+            return None
+        return self._value(scope.outer, name, scope.anchor, uses)
+
+    def _fixed_after(self, outer: int, name: str, anchor: int, reader: int) -> bool:
+        """Whether nothing rebinds or changes ``name`` of scope ``outer`` after the
+        statement ``anchor``: no binding or change there, and no change from any other
+        scope that reads it (a function may run at any time after its ``def``)."""
+        for index, scope in enumerate(self._scopes):
+            if name in scope.declared:
+                return False  # ``global``/``nonlocal``: rebound from anywhere
+            if index == outer:
+                if any(b.place.order > anchor for b in scope.bindings.get(name, ())):
+                    return False
+                changes = [u for u in scope.uses.get(name, ()) if u.place.order > anchor]
+            elif index == reader or name in scope.bindings:
+                continue  # the reader's own changes are on its paths; a local is not it
+            else:
+                changes = scope.uses.get(name, [])
+            if any(not _reads(use) for use in changes):
+                return False
+        return True
 
     # -- the pass --------------------------------------------------------------------
 
-    def _new_scope(self) -> int:
-        self._scopes.append(_Scope())
+    def _new_scope(self, outer: int | None, anchor: int, is_class: bool) -> int:
+        self._scopes.append(_Scope(outer=outer, anchor=anchor, is_class=is_class))
         return len(self._scopes) - 1
 
     def _place(self, scope: int) -> Place:
         self._order += 1
         return Place(scope, self._order, self._statement)
 
-    def _statements(self, statements: Iterable[cst.CSTNode], scope: int) -> None:
+    def _statements(self, statements: Iterable[cst.CSTNode], scope: int, flow: _Flow) -> None:
         for statement in statements:
             if type(statement) is cst.SimpleStatementLine:
                 for small in statement.body:
-                    self._small(small, scope)
+                    self._small(small, scope, flow)
             elif type(statement) is cst.FunctionDef or type(statement) is cst.ClassDef:
-                place = self._place(scope)
-                self._scopes[scope].bind(statement.name.value, _Binding(place, None))
-                if self._searched is None:
-                    # No call asked about is in it, so nothing reads its own scope.
-                    continue
-                self._search(statement.decorators, place, scope)
-                if isinstance(statement, cst.FunctionDef):
-                    self._search([statement.params], place, scope)
-                inner = self._new_scope()
-                if isinstance(statement, cst.FunctionDef):
-                    for param in parameter_names(statement.params):
-                        self._scopes[inner].bind(param, _Binding(place, None))
-                else:
-                    self._search([*statement.bases, *statement.keywords], place, scope)
-                self._block(statement.body, inner)
+                self._definition(statement, scope, flow)
             else:
-                self._compound(statement, scope)
+                self._compound(statement, scope, flow)
 
-    def _block(self, body: cst.CSTNode, scope: int) -> None:
+    def _definition(self, statement: cst.FunctionDef | cst.ClassDef, scope: int, flow: _Flow) -> None:
+        place = self._place(scope)
+        flow.append(place.order)
+        self._scopes[scope].bind(statement.name.value, _Binding(place, None))
+        self._search(statement.decorators, place, scope)
+        current = self._scopes[scope]
+        if current.is_class:
+            # Code in a class body reads names from the scope around the class (not from
+            # the class), as they stand where the class is defined.
+            outer, anchor = current.outer, current.anchor
+        else:
+            outer, anchor = scope, place.order
+        is_function = type(statement) is cst.FunctionDef
+        inner = self._new_scope(outer, anchor, not is_function)
+        if isinstance(statement, cst.FunctionDef):
+            self._search([statement.params], place, scope)
+            for param in parameter_names(statement.params):
+                self._scopes[inner].bind(param, _Binding(place, None))
+        else:
+            self._search([*statement.bases, *statement.keywords], place, scope)
+        self._scopes[inner].flow.append(place.order)  # the parameters are bound there
+        self._block(statement.body, inner, self._scopes[inner].flow)
+
+    def _block(self, body: cst.CSTNode, scope: int, flow: _Flow) -> None:
         if isinstance(body, cst.IndentedBlock):
-            self._statements(body.body, scope)
+            self._statements(body.body, scope, flow)
         elif isinstance(body, cst.SimpleStatementSuite):
             for small in body.body:
-                self._small(small, scope)
+                self._small(small, scope, flow)
         else:
-            self._statements([body], scope)
+            self._statements([body], scope, flow)
 
-    def _compound(self, node: cst.CSTNode, scope: int) -> None:
+    def _compound(self, node: cst.CSTNode, scope: int, flow: _Flow) -> None:
         place = self._place(scope)
         header: list[cst.CSTNode] = []
         for child in children(node):
@@ -226,20 +448,53 @@ class Scopes:
             # Capture patterns bind names; give up on every name they mention.
             for name in _names_in(node.pattern):
                 s.bind(name, _Binding(place, None))
-        for name in ("body", "orelse", "handlers", "finalbody", "cases"):
-            value = getattr(node, name, None)
-            if value is None:
-                continue
-            if isinstance(value, (tuple, list)):
-                for item in value:
-                    self._compound(item, scope)
-            elif isinstance(value, cst.BaseSuite):
-                self._block(value, scope)
-            else:
-                self._compound(value, scope)
+        if isinstance(node, (cst.For, cst.While)):
+            body: _Flow = [place.order]
+            self._block(node.body, scope, body)
+            flow.append(("loop", body, self._else(node.orelse, scope)))
+        elif isinstance(node, cst.If):
+            flow.append(place.order)
+            body = []
+            self._block(node.body, scope, body)
+            flow.append(("branch", (body, self._else(node.orelse, scope))))
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            flow.append(place.order)
+            body = []
+            self._block(node.body, scope, body)
+            handlers: list[_Flow] = []
+            for handler in node.handlers:
+                handlers.append([])
+                self._compound(handler, scope, handlers[-1])
+            finalbody: _Flow = []
+            if node.finalbody is not None:
+                self._block(node.finalbody.body, scope, finalbody)
+            flow.append(("try", body, handlers, self._else(node.orelse, scope), finalbody))
+        elif isinstance(node, cst.Match):
+            flow.append(place.order)
+            cases: list[_Flow] = [[]]  # no case may match
+            for case in node.cases:
+                cases.append([])
+                self._compound(case, scope, cases[-1])
+            flow.append(("branch", tuple(cases)))
+        else:  # ``with``, an ``except`` clause, a ``case``: the header, then the body
+            flow.append(place.order)
+            for name in _COMPOUND_BODY_FIELDS:
+                value = getattr(node, name, None)
+                if isinstance(value, cst.BaseSuite):
+                    self._block(value, scope, flow)
 
-    def _small(self, small: cst.BaseSmallStatement, scope: int) -> None:
+    def _else(self, node: cst.CSTNode | None, scope: int) -> _Flow:
+        """The flow of an ``else``/``elif`` clause (empty when there is none)."""
+        flow: _Flow = []
+        if isinstance(node, cst.If):
+            self._compound(node, scope, flow)
+        elif isinstance(node, cst.Else):
+            self._block(node.body, scope, flow)
+        return flow
+
+    def _small(self, small: cst.BaseSmallStatement, scope: int, flow: _Flow) -> None:
         place = self._place(scope)
+        flow.append(place.order)
         s = self._scopes[scope]
         if self._searched is not None:  # (most statements: spare the call)
             self._search([small], place, scope)
@@ -280,6 +535,10 @@ class Scopes:
         elif type(small) is cst.Import or type(small) is cst.ImportFrom:
             for name in _imported_names(small):
                 s.bind(name, _Binding(place, None))
+        else:
+            jump = _JUMPS.get(type(small))
+            if jump is not None:
+                flow.append(("jump", jump))
 
     def _call_use(self, value: cst.BaseExpression, place: Place, scope: _Scope) -> None:
         if type(value) is not cst.Call:  # exact types, as in _small
@@ -313,6 +572,11 @@ class Scopes:
             elif type(node) is cst.NamedExpr and isinstance(node.target, cst.Name):
                 self._scopes[scope].bind(node.target.value, _Binding(place, None))
             stack.extend((child, hidden) for child in children(node))
+
+
+def _reads(use: Use) -> bool:
+    """Whether a use leaves the object as it was."""
+    return use.kind == "call" and use.method in READING_METHODS
 
 
 _COMPREHENSIONS: Final = frozenset({cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp})

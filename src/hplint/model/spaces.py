@@ -32,7 +32,7 @@ from hplint.catalog.searches import PEERS as PEERS
 from hplint.model.estimators import UNKNOWN, Address, Slot, Trees, address
 from hplint.model.literals import literal_value
 from hplint.model.names import Resolver
-from hplint.model.scopes import Place, Scopes
+from hplint.model.scopes import READING_METHODS, Place, Scopes
 from hplint.model.walk import CallSite
 
 __all__ = [
@@ -46,10 +46,6 @@ __all__ = [
 ]
 
 Kind = Literal["grid", "distributions", "curve", "values"]
-
-
-# dict methods that read it and leave it as it was.
-_READING_METHODS: Final = frozenset({"copy", "items", "keys", "values", "get", "__getitem__"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,7 +128,9 @@ def find_search_spaces(
         # set_params alone: only worth it when the module constructs something.
         if not relevant or not _constructs(calls, resolver, catalog):
             return SearchSpaces(None)
-    scopes = Scopes(module, ((site.node, site.statement) for site, _ in relevant))
+    scopes = Scopes(
+        module, ((site.node, site.statement) for site, _ in relevant), resolver.bindings.walrus
+    )
     finder = _Finder(resolver, catalog, scopes)
     found: list[SearchSpace] = []
     unread: list[Slot] = []
@@ -205,14 +203,18 @@ class _Finder:
         return self._space(site, place, kind, estimator.qualname, target, space, ranges=False)
 
     def _target(
-        self, expr: cst.BaseExpression | None, place: Place | None, call: cst.Call
+        self,
+        expr: cst.BaseExpression | None,
+        place: Place | None,
+        call: cst.Call,
+        skip: cst.Call | None = None,
     ) -> Slot:
         if expr is None:
             return UNKNOWN
         if isinstance(expr, cst.Name) and place is not None:
             if self.scopes.value_of(expr.value, place, call) is None:
                 return UNKNOWN
-        return self.trees.build(expr, place)
+        return self.trees.build(expr, place, skip=skip)
 
     def _space(
         self,
@@ -259,7 +261,8 @@ class _Finder:
         call = site.node
         func = call.func
         assert isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
-        target = self._target(func.value, place, call)
+        # Earlier runs of this very call (in a loop) set what it sets now.
+        target = self._target(func.value, place, call, skip=call)
         if not _is_tree(target):
             return None
         entries: list[Entry] = []
@@ -291,10 +294,10 @@ class _Finder:
         found = self.scopes.value_of(expr.value, place, call)
         if found is None:
             return None
-        for use in self.scopes.uses_between(expr.value, found[1], place):
-            if use.kind != "call" or use.method not in _READING_METHODS:
+        for use in found.uses:
+            if use.kind != "call" or use.method not in READING_METHODS:
                 return None
-        return found
+        return found.value, found.place
 
     def _dicts(
         self, expr: cst.BaseExpression, place: Place | None, call: cst.Call | None, depth: int
@@ -322,8 +325,9 @@ class _Finder:
         found = self.scopes.value_of(name, place, call)
         if found is None:
             return None
-        value, bound = found
-        uses = self.scopes.uses_between(name, bound, place)
+        value, bound, uses, exact = found
+        if uses and not exact:
+            return None  # which entries the dict has depends on the path
         if not uses:
             return self._dicts(value, bound, None, depth + 1)
         # Built up after its assignment: only a single dict, by items and update().
@@ -345,7 +349,7 @@ class _Finder:
                     return None
                 added = list(update.entries)
                 complete = complete and update.complete
-            elif use.kind == "call" and use.method in _READING_METHODS:
+            elif use.kind == "call" and use.method in READING_METHODS:
                 continue
             else:
                 return None

@@ -234,6 +234,12 @@ class _Collector:
         self.bindings.bind_targets(node.target)
         return True
 
+    def on_walrus(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, cst.NamedExpr)
+        if type(node.target) is cst.Name:
+            self.bindings.walrus.add(node.target.value)
+        return self.on_target(node)
+
     def on_as_name(self, node: cst.CSTNode) -> bool:
         # ``with ... as x``, ``except E as x``; import aliases never reach here.
         assert isinstance(node, cst.AsName)
@@ -320,7 +326,7 @@ _HANDLERS: Final[dict[type[cst.CSTNode], _Handler]] = {
     cst.AugAssign: _Collector.on_target,
     cst.For: _Collector.on_target,
     cst.CompFor: _Collector.on_target,
-    cst.NamedExpr: _Collector.on_target,
+    cst.NamedExpr: _Collector.on_walrus,
     cst.AsName: _Collector.on_as_name,
     cst.MatchAs: _Collector.on_match_capture,
     cst.MatchStar: _Collector.on_match_capture,
