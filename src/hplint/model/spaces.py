@@ -18,6 +18,7 @@ once in the same scope, possibly completed by ``name["key"] = ...`` and
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -62,6 +63,13 @@ class Entry:
     candidates: tuple[cst.BaseExpression, ...] | None
     # Whether the value may be replaced later (``**`` after it, a later assignment).
     overwritten: bool = False
+    # Where the candidates are, when a name holds them (``{"C": c_values}``); else None.
+    candidates_place: Place | None = None
+
+    @property
+    def candidates_at(self) -> Place | None:
+        """Where the candidates are evaluated."""
+        return self.candidates_place if self.candidates_place is not None else self.place
 
 
 @dataclass(frozen=True, eq=False)
@@ -316,7 +324,7 @@ class _Finder:
             return spaces, len(spaces) > 1
         if isinstance(expr, cst.Name) and place is not None:
             return self._named_dict(expr.value, place, call, depth)
-        space = self._dict(expr, place)
+        space = self._dict(expr, place, call)
         return None if space is None else ([space], False)
 
     def _named_dict(
@@ -342,9 +350,9 @@ class _Finder:
                 key = literal_value(use.key)
                 if not isinstance(key, str):
                     return None
-                added = [Entry(key, use.key, use.value, use.place, _candidates(use.value))]
+                added = [self._entry(key, use.key, use.value, use.place, None)]
             elif use.kind == "call" and use.method == "update" and use.call is not None:
-                update = self._update(use.call, use.place)
+                update = self._update(use.call, use.place, None)
                 if update is None:
                     return None
                 added = list(update.entries)
@@ -359,26 +367,48 @@ class _Finder:
             ] + added
         return [Space(tuple(entries), complete)], False
 
-    def _update(self, call: cst.Call, place: Place) -> Space | None:
+    def _update(self, call: cst.Call, place: Place, within: cst.Call | None) -> Space | None:
         entries: list[Entry] = []
         complete = True
         for arg in call.args:
             if arg.keyword is not None:
-                entries.append(
-                    Entry(arg.keyword.value, arg.keyword, arg.value, place, _candidates(arg.value))
-                )
+                entries.append(self._entry(arg.keyword.value, arg.keyword, arg.value, place, within))
             elif arg.star:
                 complete = False
                 entries = [_overwritten(e) for e in entries]
             else:
-                space = self._dict(arg.value, place)
+                space = self._dict(arg.value, place, within)
                 if space is None:
                     return None
                 entries.extend(space.entries)
                 complete = complete and space.complete
         return Space(tuple(entries), complete)
 
-    def _dict(self, expr: cst.BaseExpression, place: Place | None) -> Space | None:
+    def _entry(
+        self,
+        key: str,
+        node: cst.CSTNode,
+        value: cst.BaseExpression,
+        place: Place | None,
+        within: cst.Call | None,
+    ) -> Entry:
+        """An entry, its candidates read through a name that holds them (``within``: the
+        call the dict is written in, whose comprehensions' names are not followed)."""
+        candidates = _candidates(value)
+        if candidates is not None or type(value) is not cst.Name or place is None:
+            return Entry(key, node, value, place, candidates)
+        found = self._value(value, place, within)
+        if found is None or found[0] is value:
+            return Entry(key, node, value, place, None)
+        if type(found[0]) is not cst.List:
+            # (A tuple may be a scikit-optimize range, which only the search knows.)
+            return Entry(key, node, value, place, None)
+        return Entry(key, node, value, place, _candidates(found[0]), candidates_place=found[1])
+
+    def _dict(
+        self, expr: cst.BaseExpression, place: Place | None, within: cst.Call | None = None
+    ) -> Space | None:
+        """The entries of a dict display or ``dict(...)`` call (``within``: see ``_entry``)."""
         if isinstance(expr, cst.Dict):
             entries: list[Entry] = []
             complete = True
@@ -391,9 +421,7 @@ class _Finder:
                 if not isinstance(key, str):
                     complete = False
                     continue
-                entries.append(
-                    Entry(key, element.key, element.value, place, _candidates(element.value))
-                )
+                entries.append(self._entry(key, element.key, element.value, place, within))
             return Space(tuple(entries), complete)
         if (
             isinstance(expr, cst.Call)
@@ -401,12 +429,12 @@ class _Finder:
             and expr.func.value == "dict"
             and not self.resolver.bindings.is_bound("dict")
         ):
-            return self._update(expr, place) if place is not None else None
+            return self._update(expr, place, within) if place is not None else None
         return None
 
 
 def _overwritten(entry: Entry) -> Entry:
-    return Entry(entry.key, entry.node, entry.value, entry.place, entry.candidates, True)
+    return dataclasses.replace(entry, overwritten=True)
 
 
 def _is_tree(slot: Slot) -> bool:
@@ -495,5 +523,5 @@ def _replaced(
         elif other.candidates is None or (search.ranges and isinstance(other.value, cst.Tuple)):
             found[other.key] = [UNKNOWN]
         else:
-            found[other.key] = [trees.build(c, other.place) for c in other.candidates]
+            found[other.key] = [trees.build(c, other.candidates_at) for c in other.candidates]
     return found

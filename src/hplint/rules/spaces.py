@@ -46,6 +46,12 @@ def _statement(search: SearchSpace, entry: Entry) -> int:
     return entry.place.statement if entry.place is not None else search.statement
 
 
+def _candidate_statement(search: SearchSpace, entry: Entry) -> int:
+    """The top-level statement holding ``entry``'s candidates (a name may hold them)."""
+    place = entry.candidates_at
+    return place.statement if place is not None else search.statement
+
+
 def _searches(facts: ModuleFacts) -> tuple[Trees | None, Iterator[SearchSpace]]:
     found: SearchSpaces = facts.search_spaces
     return found.trees, iter(found.found)
@@ -329,8 +335,9 @@ def invalid_candidate(facts: ModuleFacts) -> Iterator[Violation]:
                 message = _rejected(addresses, value, entry.key)
                 if message is not None:
                     seen.add(id(node))
-                    fix = _typo_fix(addresses, node, value, _statement(search, entry))
-                    yield Violation("HP402", message, node, _statement(search, entry), fix)
+                    statement = _candidate_statement(search, entry)
+                    fix = _typo_fix(addresses, node, value, statement)
+                    yield Violation("HP402", message, node, statement, fix)
             if isinstance(distribution, cst.Call) and id(distribution) not in seen:
                 message = _randint(facts, distribution, addresses, entry.key)
                 if message is not None:

@@ -159,7 +159,8 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
     for search in spaces.found:
         for space, entry in iter_entries(search):
             final = entry.key.rpartition("__")[2]
-            tuning.whole.update(id(n) for n in _calls_in(entry.value))
+            for node in (entry.value, *(entry.candidates or ())):  # a name may hold them
+                tuning.whole.update(id(n) for n in _calls_in(node))
             addresses = entry_addresses(trees, search, space, entry) if trees else None
             if addresses is None:
                 tuning.names.add(final)  # ParameterGrid: no estimator to resolve
