@@ -1,8 +1,9 @@
 """What estimator object an expression builds, and what a ``step__param`` key addresses in it.
 
 ``Trees.build(expr, place)`` follows constructor calls of catalogued estimators,
-``make_pipeline`` / ``make_union`` / ``make_column_transformer``, ``clone(...)`` and
-names assigned once in the same scope, and returns an ``EstimatorTree``: the class, its
+``make_pipeline`` / ``make_union`` / ``make_column_transformer``, ``clone(...)``, names
+(to the one value that reaches them) and calls of the file's own helper functions (to the
+one expression they return), and returns an ``EstimatorTree``: the class, its
 constructor call, and the named components scikit-learn's ``get_params(deep=True)`` exposes
 (Pipeline steps, ColumnTransformer transformers, FeatureUnion transformers, Voting and
 Stacking estimators). Estimator-valued constructor parameters (``estimator``,
@@ -205,7 +206,7 @@ class Trees:
     def _call(self, call: cst.Call, place: Place | None, depth: int) -> Slot:
         qualname = self.resolver.resolve(call.func)
         if qualname is None:
-            return UNKNOWN
+            return self._local_call(call, place, depth)
         if qualname in CLONE:
             if len(call.args) >= 1 and call.args[0].keyword is None and not call.args[0].star:
                 return self.build(call.args[0].value, place, depth + 1)
@@ -223,6 +224,17 @@ class Trees:
             given = arguments.get(holder)
             components = None if given is None else self._components(given, place, depth)
         return EstimatorTree(estimator, call, arguments, expanded, components, place)
+
+    def _local_call(self, call: cst.Call, place: Place | None, depth: int) -> Slot:
+        """What a helper function of the same file returns (``def build(): return ...``)."""
+        func = call.func
+        if type(func) is not cst.Name or self.scopes is None or place is None:
+            return UNKNOWN
+        assert isinstance(func, cst.Name)
+        returned = self.scopes.returned(func.value, place)
+        if returned is None:
+            return UNKNOWN
+        return self.build(returned.value, returned.place, depth + 1)
 
     def _factory_of(self, qualname: str) -> tuple[str, bool] | None:
         factory = FACTORIES.get(qualname)

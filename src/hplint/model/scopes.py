@@ -28,7 +28,7 @@ from typing import Final, NamedTuple, cast
 import libcst as cst
 
 from hplint.model.names import parameter_names
-from hplint.model.walk import children, descendants
+from hplint.model.walk import children, descendants, every_child
 
 __all__ = ["READING_METHODS", "Place", "Scopes", "Use", "Value", "root_name"]
 
@@ -65,6 +65,8 @@ class Use(NamedTuple):
 class _Binding(NamedTuple):
     place: Place
     value: cst.BaseExpression | None  # None: bound some other way (loop, import, def...)
+    # For a ``def``: the scope of its body.
+    function: int | None = None
 
 
 class Value(NamedTuple):
@@ -112,6 +114,9 @@ class _Scope:
     anchor: int = -1
     # Whether it is a class body (run once, where it stands) rather than a function.
     is_class: bool = False
+    # A function's ``def`` and each ``return`` in it (None for a bare one).
+    function: cst.FunctionDef | None = None
+    returns: list[tuple[cst.BaseExpression | None, Place]] = field(default_factory=list)
     # name -> {statement order -> the histories reaching that statement}, on demand.
     states: dict[str, dict[int, _State]] = field(default_factory=dict)
 
@@ -373,6 +378,42 @@ class Scopes:
                 return False
         return True
 
+    def returned(self, name: str, at: Place) -> Value | None:
+        """What a call of the local function ``name`` at ``at`` returns, when that is one
+        expression: the one function that reaches ``at``, a plain ``def`` (no decorator,
+        not ``async``, no ``yield``) whose body ends in a ``return`` and holds no other."""
+        if name in self._walrus or name in self._scopes[at.scope].declared:
+            return None
+        state = self._scopes[at.scope].states_of(name).get(at.order)
+        if state is None:
+            return None
+        if len(state) != 1:
+            return None
+        ((found, _),) = state
+        binding = self._enclosing_binding(at.scope, name) if found == _UNBOUND else found
+        if binding is None or binding.function is None:
+            return None
+        function = self._scopes[binding.function]
+        if len(function.returns) != 1 or function.function is None:
+            return None
+        if not _returns_at_end(function.function):
+            return None
+        ((value, place),) = function.returns
+        return None if value is None else Value(value, place, ())
+
+    def _enclosing_binding(self, index: int, name: str) -> _Binding | None:
+        """The one binding of ``name`` that a scope not binding it sees (see ``_enclosing``)."""
+        scope = self._scopes[index]
+        if scope.outer is None:
+            return None
+        if not scope.is_class and not self._fixed_after(scope.outer, name, scope.anchor, index):
+            return None
+        state = self._scopes[scope.outer].states_of(name).get(scope.anchor)
+        if state is None or len(state) != 1:
+            return None
+        ((binding, _),) = state
+        return None if binding == _UNBOUND else binding
+
     # -- the pass --------------------------------------------------------------------
 
     def _new_scope(self, outer: int | None, anchor: int, is_class: bool) -> int:
@@ -396,7 +437,6 @@ class Scopes:
     def _definition(self, statement: cst.FunctionDef | cst.ClassDef, scope: int, flow: _Flow) -> None:
         place = self._place(scope)
         flow.append(place.order)
-        self._scopes[scope].bind(statement.name.value, _Binding(place, None))
         self._search(statement.decorators, place, scope)
         current = self._scopes[scope]
         if current.is_class:
@@ -407,7 +447,14 @@ class Scopes:
             outer, anchor = scope, place.order
         is_function = type(statement) is cst.FunctionDef
         inner = self._new_scope(outer, anchor, not is_function)
+        plain = (
+            isinstance(statement, cst.FunctionDef)
+            and not statement.decorators
+            and statement.asynchronous is None
+        )
+        self._scopes[scope].bind(statement.name.value, _Binding(place, None, inner if plain else None))
         if isinstance(statement, cst.FunctionDef):
+            self._scopes[inner].function = statement
             self._search([statement.params], place, scope)
             for param in parameter_names(statement.params):
                 self._scopes[inner].bind(param, _Binding(place, None))
@@ -539,6 +586,9 @@ class Scopes:
             jump = _JUMPS.get(type(small))
             if jump is not None:
                 flow.append(("jump", jump))
+                if type(small) is cst.Return:
+                    assert isinstance(small, cst.Return)
+                    s.returns.append((small.value, place))
 
     def _call_use(self, value: cst.BaseExpression, place: Place, scope: _Scope) -> None:
         if type(value) is not cst.Call:  # exact types, as in _small
@@ -572,6 +622,29 @@ class Scopes:
             elif type(node) is cst.NamedExpr and isinstance(node.target, cst.Name):
                 self._scopes[scope].bind(node.target.value, _Binding(place, None))
             stack.extend((child, hidden) for child in children(node))
+
+
+def _returns_at_end(function: cst.FunctionDef) -> bool:
+    """Whether a function's last statement is a ``return`` (it cannot fall off its end)
+    and it never yields (a generator returns no value to its caller)."""
+    body = function.body
+    last: cst.CSTNode | None = body.body[-1] if body.body else None
+    if type(last) is cst.SimpleStatementLine:
+        assert isinstance(last, cst.SimpleStatementLine)
+        last = last.body[-1] if last.body else None
+    if type(last) is not cst.Return:
+        return False
+    return not any(type(node) is cst.Yield for node in _own_nodes(body))
+
+
+def _own_nodes(body: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The nodes of a function body outside its nested definitions."""
+    stack = list(every_child(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if type(node) not in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+            stack.extend(every_child(node))
 
 
 def _reads(use: Use) -> bool:
