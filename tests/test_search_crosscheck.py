@@ -151,3 +151,42 @@ def test_hp302_agrees_with_set_params(target: str) -> None:
     reported = _hplint_rejected(target, [key for key, _ in keys])
     disagreements = [(key, rejects) for key, rejects in keys if rejects != (key in reported)]
     assert disagreements == []
+
+
+# The same keys, reached through the value analysis: names rebound cell after cell (a
+# decoy value first), a helper function returning the target, and a module-level space
+# read in a function. Each key stands on its own row, so a finding's row names its key.
+_SHAPES = {
+    "rebound": (
+        "model = LogisticRegression()\nparam_grid = {'zzz': [1, 2]}\nmodel = {target}\n",
+        "param_grid = {{{key!r}: [a, b]}}; grid = GridSearchCV(model, param_grid)",
+    ),
+    "helper": (
+        "def build():\n    made = {target}\n    return made\n",
+        "param_grid = {{{key!r}: [a, b]}}; GridSearchCV(build(), param_grid)",
+    ),
+    "function": (
+        "model = {target}\n",
+        "space{row} = {{{key!r}: [a, b]}}\n"
+        "def tune{row}(X, y):\n    return GridSearchCV(model, space{row}).fit(X, y)",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_SHAPES))
+@pytest.mark.parametrize("target", TARGETS[::3])
+def test_hp302_agrees_through_rebound_names(target: str, shape: str) -> None:
+    keys = [key for key, _ in CASES[target]]
+    header, line = _SHAPES[shape]
+    prefix = IMPORTS + header.replace("{target}", target)
+    rows: dict[int, str] = {}
+    body: list[str] = []
+    row = prefix.count("\n") + 1
+    for index, key in enumerate(keys):
+        rows[row] = key
+        text = line.format(key=key, row=index)
+        body.append(text)
+        row += text.count("\n") + 1
+    reported = {rows[r] for r, _ in findings(prefix + "\n".join(body) + "\n", select=["HP302"])}
+    disagreements = [(key, rejects) for key, rejects in CASES[target] if rejects != (key in reported)]
+    assert disagreements == []
