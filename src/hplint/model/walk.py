@@ -150,6 +150,8 @@ class _Collector:
         self.calls: list[CallSite] = []
         self.dicts: list[cst.Dict] = []
         self.definitions: list[Definition] = []
+        # Assignments directly in a class body (ids): they bind class attributes.
+        self.class_level: set[int] = set()
         self.statement = 0
         self.expects_error = False
 
@@ -211,6 +213,15 @@ class _Collector:
         assert isinstance(node, (cst.FunctionDef, cst.ClassDef))
         self.bindings.bind_other(node.name.value)
         self.definitions.append(node)
+        if type(node) is cst.ClassDef and type(node.body) is cst.IndentedBlock:
+            # ``class Kind(Enum): LinearRegression = 1`` binds a class attribute, which
+            # code outside the class body reaches only through the class: the module's
+            # ``LinearRegression`` keeps its import.
+            for statement in node.body.body:
+                if type(statement) is cst.SimpleStatementLine:
+                    for small in statement.body:
+                        if type(small) is cst.Assign or type(small) is cst.AnnAssign:
+                            self.class_level.add(id(small))
         return True
 
     def on_capturing(self, node: cst.CSTNode) -> bool:
@@ -225,13 +236,16 @@ class _Collector:
 
     def on_assign(self, node: cst.CSTNode) -> bool:
         assert isinstance(node, cst.Assign)
+        if id(node) in self.class_level:
+            return True
         for target in node.targets:
             self.bindings.bind_targets(target.target)
         return True
 
     def on_target(self, node: cst.CSTNode) -> bool:
         assert isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr))
-        self.bindings.bind_targets(node.target)
+        if id(node) not in self.class_level:
+            self.bindings.bind_targets(node.target)
         return True
 
     def on_walrus(self, node: cst.CSTNode) -> bool:
