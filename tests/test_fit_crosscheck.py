@@ -58,7 +58,11 @@ OPS = (
     Op(("with warnings.catch_warnings():", "    m.fit(X, y)")),
     Op(("def helper(e):", "    e.fit(X, y)", "helper(m)"), opaque=True),
 )
-PROBES = ("m.coef_", "m.classes_", "m.predict(X)", "m.decision_function(X)", "m.n_features_in_")
+PROBES = (
+    "m.coef_", "m.classes_", "m.predict(X)", "m.decision_function(X)", "m.n_features_in_",
+    # Read inside a comprehension, which runs where it stands.
+    "[m.coef_ for _ in range(1)]", "{k: m.predict(X) for k in 'a'}",
+)
 
 
 @dataclass(frozen=True)

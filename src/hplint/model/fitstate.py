@@ -72,7 +72,10 @@ _CONSTANTS = frozenset(
 _STRINGS = frozenset({cst.SimpleString, cst.ConcatenatedString})
 
 # Expressions whose code runs later or not at all.
-_DEFERRED = frozenset({cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp})
+_DEFERRED = frozenset({cst.Lambda, cst.GeneratorExp})
+
+# Comprehensions that run where they stand, any number of times.
+_EAGER = frozenset({cst.ListComp, cst.SetComp, cst.DictComp})
 
 # How many times a loop body is re-run looking for a fixed point before giving up.
 _MAX_LOOP_PASSES = 8
@@ -104,9 +107,18 @@ class State:
 
     names: dict[str, int] = field(default_factory=dict)
     objs: dict[int, Obj] = field(default_factory=dict)
+    # The class of the object a name holds, kept after the object escapes: an object
+    # handed to unknown code (a pipeline, a helper) may be fitted there, but keeps its class.
+    kinds: dict[str, Estimator] = field(default_factory=dict)
 
     def copy(self) -> State:
-        return State(dict(self.names), dict(self.objs))
+        return State(dict(self.names), dict(self.objs), dict(self.kinds))
+
+    def clear(self) -> None:
+        """Forget everything (code hplint cannot see may rebind any name)."""
+        self.names.clear()
+        self.objs.clear()
+        self.kinds.clear()
 
     def ref(self, name: str) -> int | None:
         key = self.names.get(name)
@@ -127,6 +139,7 @@ def join(states: Iterable[State | None]) -> State | None:
             result = state.copy()
             continue
         names = {n: k for n, k in result.names.items() if state.names.get(n) == k}
+        kinds = {n: e for n, e in result.kinds.items() if state.kinds.get(n) is e}
         objs = {}
         for key, a in result.objs.items():
             b = state.objs.get(key)
@@ -135,7 +148,7 @@ def join(states: Iterable[State | None]) -> State | None:
             objs[key] = replace(
                 a, status=_join_status(a.status, b.status), clone_trap=a.clone_trap or b.clone_trap
             )
-        result = State(names, objs)
+        result = State(names, objs, kinds)
     return result
 
 
@@ -195,8 +208,7 @@ class _Scope:
             comment = node.trailing_whitespace.comment
             if comment is not None and comment.value.startswith("# magic:"):
                 # A notebook magic neutralised by a converter (``%time m.fit(X, y)``).
-                state.names.clear()
-                state.objs.clear()
+                state.clear()
                 return state
             out: State | None = state
             for small in node.body:
@@ -299,6 +311,7 @@ class _Scope:
         if type(node) is cst.Import or type(node) is cst.ImportFrom:
             if type(node) is cst.ImportFrom and type(node.names) is cst.ImportStar:
                 state.names.clear()
+                state.kinds.clear()
             for local, _ in import_bindings(node):
                 self.kill(local, state)
             return state
@@ -410,6 +423,9 @@ class _Scope:
             self.kill(target.value, state)
             if ref is not None and target.value not in self.analysis.captured(self.owner):
                 state.names[target.value] = ref
+                obj = state.objs.get(ref)
+                if obj is not None:
+                    state.kinds[target.value] = obj.estimator
             return
         # Stored in an attribute, a container or unpacked: the object escapes.
         self.escape(ref, state)
@@ -423,6 +439,7 @@ class _Scope:
 
     def kill(self, name: str, state: State) -> None:
         state.names.pop(name, None)
+        state.kinds.pop(name, None)
 
     def escape(self, ref: int | None, state: State) -> None:
         """Forget an object, and everything it holds, for the rest of the scope."""
@@ -505,6 +522,10 @@ class _Scope:
         if type(node) is cst.BooleanOperation or type(node) is cst.IfExp:
             self.branching(node, state)
             return None
+        if type(node) in _EAGER:
+            assert isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp))
+            self.comprehension(node, state)
+            return None
         if type(node) in _DEFERRED:
             # Runs later or not at all: forget everything it mentions.
             self.forget(node, state)
@@ -518,6 +539,62 @@ class _Scope:
         self.forget(node, state)
         return None
 
+    def comprehension(self, node: cst.ListComp | cst.SetComp | cst.DictComp, state: State) -> None:
+        """A list, set or dict comprehension: its first iterable runs here, the rest any
+        number of times (none included) in a scope of its own, where its targets hide the
+        enclosing names."""
+        self.use(node.for_in.iter, state)
+        targets: set[str] = set()
+        for_in: cst.CompFor | None = node.for_in
+        while for_in is not None:
+            targets.update(_names_in(for_in.target))
+            for_in = for_in.inner_for_in
+
+        def once(entry: State) -> State:
+            inner = entry.copy()
+            for name in targets:
+                self.kill(name, inner)
+            for_in: cst.CompFor | None = node.for_in
+            first = True
+            while for_in is not None:
+                if not first:
+                    self.use(for_in.iter, inner)
+                first = False
+                for condition in for_in.ifs:
+                    self.use(condition.test, inner)
+                for_in = for_in.inner_for_in
+            if isinstance(node, cst.DictComp):
+                self.use(node.key, inner)
+                self.use(node.value, inner)
+            else:
+                self.use(node.elt, inner)
+            # The comprehension's own names end with it: the enclosing ones stand again.
+            for name in targets:
+                self.kill(name, inner)
+                if name in entry.names:
+                    inner.names[name] = entry.names[name]
+                if name in entry.kinds:
+                    inner.kinds[name] = entry.kinds[name]
+            joined = join([entry, inner])
+            assert joined is not None
+            return joined
+
+        # The first iteration starts from here: what it reads unfitted raises (when the
+        # comprehension runs at all). The later ones run silently to the fixed point,
+        # which is the state after it.
+        head = once(state)
+        saved = self.reporting
+        self.reporting = False
+        for _ in range(_MAX_LOOP_PASSES):
+            grown = once(head)
+            if grown == head:
+                break
+            head = grown
+        else:
+            head = State()
+        self.reporting = saved
+        state.names, state.objs, state.kinds = head.names, head.objs, head.kinds
+
     def branching(self, node: cst.BooleanOperation | cst.IfExp, state: State) -> None:
         if isinstance(node, cst.BooleanOperation):
             self.use(node.left, state)
@@ -530,12 +607,18 @@ class _Scope:
             self.use(node.orelse, other)
         merged = join([state, other])
         assert merged is not None
-        state.names, state.objs = merged.names, merged.objs
+        state.names, state.objs, state.kinds = merged.names, merged.objs, merged.kinds
 
     def attribute(self, node: cst.Attribute, state: State) -> int | None:
         ref = self.value(node.value, state)
         obj = None if ref is None else state.objs.get(ref)
         if ref is None or obj is None:
+            base = node.value
+            if type(base) is cst.Name:
+                assert isinstance(base, cst.Name)
+                kind = state.kinds.get(base.value)
+                if kind is not None and _unknown_attribute(node.attr.value, kind):
+                    self.report("HP203", node.attr, base, Obj(kind, Status.MAYBE), node.attr.value)
             return None
         name = node.attr.value
         estimator = obj.estimator
@@ -554,13 +637,7 @@ class _Scope:
             readable = name in unfitted if unfitted is not None else name in estimator.properties
             if obj.status is Status.UNFITTED and not readable:
                 self.report("HP201", node.attr, node.value, obj, name)
-        elif (
-            estimator.learned_attributes
-            and not estimator.dynamic_attributes
-            and name not in estimator.methods
-            and name not in estimator.properties
-            and name not in estimator.assigned_attributes
-        ):
+        elif _unknown_attribute(name, estimator):
             self.report("HP203", node.attr, node.value, obj, name)
 
     def call(self, node: cst.Call, state: State) -> int | None:
@@ -586,8 +663,7 @@ class _Scope:
             if func.value in _OPAQUE_CALLS:
                 # ``%run``, ``exec(...)``, ``timeit(..., globals=globals())``: code that
                 # hplint cannot see may use or rebind any name.
-                state.names.clear()
-                state.objs.clear()
+                state.clear()
                 return None
             bindings = self.analysis.facts.resolver.bindings
             if func.value in _HARMLESS_CALLS and not bindings.is_bound(func.value):
@@ -743,6 +819,21 @@ class _Scope:
             (id(node), code),
             Finding(code, node, self.statement, obj.estimator, name, member, trap),
         )
+
+
+def _unknown_attribute(name: str, estimator: Estimator) -> bool:
+    """Whether ``name`` (a public ``name_``) is no attribute an object of the class has."""
+    return (
+        name.endswith("_")
+        and not name.startswith("_")
+        and name not in estimator.learned_attributes
+        and name not in COMMON_LEARNED
+        and bool(estimator.learned_attributes)
+        and not estimator.dynamic_attributes
+        and name not in estimator.methods
+        and name not in estimator.properties
+        and name not in estimator.assigned_attributes
+    )
 
 
 def _prefit(node: cst.Call) -> bool:
