@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, TypeVar, cast
 
 import libcst as cst
@@ -79,9 +79,12 @@ class ModuleFacts:
     @cached_property
     def search_spaces(self) -> SearchSpaces:
         """The module's search spaces and their targets, found on first use."""
+        from hplint.model.attributes import instance_attributes
         from hplint.model.spaces import find_search_spaces
 
-        return find_search_spaces(self.module, self.resolver, self.calls)
+        # Computed only if a search reads ``self.<name>``.
+        attributes = partial(self.derived, instance_attributes)
+        return find_search_spaces(self.module, self.resolver, self.calls, attributes=attributes)
 
 
 def build(module: cst.Module, catalog: Catalog, options: RuleOptions = DEFAULT_OPTIONS) -> ModuleFacts:

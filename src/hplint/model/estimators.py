@@ -19,7 +19,7 @@ see (an estimator from another module, a step list built in a loop, ``**kwargs``
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, Union
 
@@ -27,6 +27,7 @@ import libcst as cst
 
 from hplint.catalog import Catalog, Estimator, Parameter
 from hplint.catalog.builders import CLONE, FACTORIES
+from hplint.model.attributes import Attributes
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import Resolver
 from hplint.model.scopes import Place, Scopes
@@ -144,10 +145,17 @@ def make_names(classes: Sequence[str]) -> list[str]:
 class Trees:
     """Builds estimator trees from expressions, through a module's imports and scopes."""
 
-    def __init__(self, resolver: Resolver, catalog: Catalog, scopes: Scopes | None) -> None:
+    def __init__(
+        self,
+        resolver: Resolver,
+        catalog: Catalog,
+        scopes: Scopes | None,
+        attributes: Callable[[], Attributes] | None = None,
+    ) -> None:
         self.resolver = resolver
         self.catalog = catalog
         self.scopes = scopes
+        self.attributes = attributes
 
     def build(
         self,
@@ -167,6 +175,10 @@ class Trees:
             return self._call(expr, place, _depth)
         if isinstance(expr, cst.Name) and expr.value not in ("None", "True", "False"):
             return self._name(expr.value, place, _depth, skip)
+        if type(expr) is cst.Attribute:
+            held = self.attribute_value(expr, place)
+            # (Where the attribute was assigned, names are not followed.)
+            return UNKNOWN if held is None else self.build(held, None, _depth + 1)
         value = literal_value(expr)
         if value is NOT_LITERAL:
             # A list or dict display has no get_params, whatever it holds.
@@ -224,6 +236,12 @@ class Trees:
             given = arguments.get(holder)
             components = None if given is None else self._components(given, place, depth)
         return EstimatorTree(estimator, call, arguments, expanded, components, place)
+
+    def attribute_value(self, expr: cst.BaseExpression, place: Place | None) -> cst.BaseExpression | None:
+        """What ``self.name`` read at ``place`` holds, as a method's assignment wrote it."""
+        if self.attributes is None or self.scopes is None or place is None:
+            return None
+        return self.attributes().value(self.scopes.function_at(place), expr)
 
     def _local_call(self, call: cst.Call, place: Place | None, depth: int) -> Slot:
         """What a helper function of the same file returns (``def build(): return ...``)."""

@@ -32,6 +32,7 @@ import libcst as cst
 
 from hplint.catalog import Catalog, Estimator
 from hplint.model import ModuleFacts
+from hplint.model.attributes import instance_attributes
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import dotted_parts, import_bindings
 from hplint.model.walk import Definition, _expects_error, children, every_child
@@ -613,12 +614,9 @@ class _Scope:
         ref = self.value(node.value, state)
         obj = None if ref is None else state.objs.get(ref)
         if ref is None or obj is None:
-            base = node.value
-            if type(base) is cst.Name:
-                assert isinstance(base, cst.Name)
-                kind = state.kinds.get(base.value)
-                if kind is not None and _unknown_attribute(node.attr.value, kind):
-                    self.report("HP203", node.attr, base, Obj(kind, Status.MAYBE), node.attr.value)
+            kind = self.class_of(node.value, state)
+            if kind is not None and _unknown_attribute(node.attr.value, kind):
+                self.report("HP203", node.attr, node.value, Obj(kind, Status.MAYBE), node.attr.value)
             return None
         name = node.attr.value
         estimator = obj.estimator
@@ -628,6 +626,25 @@ class _Scope:
             # A bound method or a parameter holding other estimators: anything may follow.
             self.escape(ref, state)
         return None
+
+    def class_of(self, node: cst.BaseExpression, state: State) -> Estimator | None:
+        """The class of what a name holds (it may have escaped), or of ``self.<name>`` as
+        the class's methods assign it; None when unknown."""
+        if type(node) is cst.Name:
+            assert isinstance(node, cst.Name)
+            return state.kinds.get(node.value)
+        if type(node) is not cst.Attribute or type(self.owner) is not cst.FunctionDef:
+            return None
+        assert isinstance(self.owner, cst.FunctionDef)
+        held = self.analysis.facts.derived(instance_attributes).value(self.owner, node)
+        if type(held) is not cst.Call:
+            return None
+        assert isinstance(held, cst.Call)
+        estimator = self.analysis.constructions.get(id(held))
+        if estimator is None:
+            qualname = self.analysis.facts.resolver.resolve(held.func)
+            estimator = None if qualname is None else self.catalog.factory(qualname)
+        return estimator
 
     def check_attribute(self, node: cst.Attribute, obj: Obj, state: State) -> None:
         name = node.attr.value

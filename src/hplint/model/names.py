@@ -28,6 +28,11 @@ class Bindings:
     star_modules: list[str] = field(default_factory=list)
     # The names some ``:=`` binds, anywhere (the value analysis does not follow them).
     walrus: set[str] = field(default_factory=set)
+    # How often each attribute name is assigned (``obj.name = ...``, ``for obj.name in``,
+    # ``del obj.name``), and the attribute names through which something is assigned
+    # (``obj.name.x = ...``, ``obj.name[k] = ...``): what instance attributes stand on.
+    attribute_writes: dict[str, int] = field(default_factory=dict)
+    attribute_changes: set[str] = field(default_factory=set)
 
     def bind_import(self, name: str, qualname: str) -> None:
         previous = self._targets.get(name)
@@ -48,7 +53,26 @@ class Bindings:
                 self.bind_targets(element.value)
         elif isinstance(target, cst.StarredElement):
             self.bind_targets(target.value)
-        # Attributes and subscripts bind no name.
+        else:  # attributes and subscripts bind no name, but change an object
+            self.change(target)
+
+    def change(self, target: cst.BaseExpression) -> None:
+        """Record an assignment to (or deletion of) an attribute or item."""
+        if type(target) is cst.Attribute:
+            assert isinstance(target, cst.Attribute)
+            name = target.attr.value
+            self.attribute_writes[name] = self.attribute_writes.get(name, 0) + 1
+            target = target.value
+        while True:
+            if type(target) is cst.Attribute:
+                assert isinstance(target, cst.Attribute)
+                self.attribute_changes.add(target.attr.value)
+                target = target.value
+            elif type(target) is cst.Subscript:
+                assert isinstance(target, cst.Subscript)
+                target = target.value
+            else:
+                return
 
     def lookup(self, name: str) -> str | None:
         """The qualified name ``name`` stands for, or None when unknown."""

@@ -378,6 +378,10 @@ class Scopes:
                 return False
         return True
 
+    def function_at(self, at: Place) -> cst.FunctionDef | None:
+        """The function whose own code holds the statement at ``at`` (None: module, class)."""
+        return self._scopes[at.scope].function
+
     def returned(self, name: str, at: Place) -> Value | None:
         """What a call of the local function ``name`` at ``at`` returns, when that is one
         expression: the one function that reaches ``at``, a plain ``def`` (no decorator,

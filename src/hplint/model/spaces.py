@@ -19,7 +19,7 @@ once in the same scope, possibly completed by ``name["key"] = ...`` and
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Final, Literal
@@ -30,6 +30,7 @@ from hplint.catalog import Catalog, Estimator, load, versioned
 from hplint.catalog.searches import BARE_SPACES as _BARE
 from hplint.catalog.searches import CURVES as _CURVES
 from hplint.catalog.searches import PEERS as PEERS
+from hplint.model.attributes import Attributes
 from hplint.model.estimators import UNKNOWN, Address, Slot, Trees, address
 from hplint.model.literals import literal_value
 from hplint.model.names import Resolver
@@ -111,7 +112,11 @@ class SearchSpaces:
 
 
 def find_search_spaces(
-    module: cst.Module, resolver: Resolver, calls: Sequence[CallSite], catalog: Catalog | None = None
+    module: cst.Module,
+    resolver: Resolver,
+    calls: Sequence[CallSite],
+    catalog: Catalog | None = None,
+    attributes: Callable[[], Attributes] | None = None,
 ) -> SearchSpaces:
     """Find the search spaces in a module (cheap when it has none)."""
     if catalog is None:
@@ -139,7 +144,7 @@ def find_search_spaces(
     scopes = Scopes(
         module, ((site.node, site.statement) for site, _ in relevant), resolver.bindings.walrus
     )
-    finder = _Finder(resolver, catalog, scopes)
+    finder = _Finder(resolver, catalog, scopes, attributes)
     found: list[SearchSpace] = []
     unread: list[Slot] = []
     for site, qualname in relevant:
@@ -163,11 +168,13 @@ def _constructs(calls: Sequence[CallSite], resolver: Resolver, catalog: Catalog)
 
 
 class _Finder:
-    def __init__(self, resolver: Resolver, catalog: Catalog, scopes: Scopes) -> None:
+    def __init__(
+        self, resolver: Resolver, catalog: Catalog, scopes: Scopes, attributes: Callable[[], Attributes] | None
+    ) -> None:
         self.resolver = resolver
         self.catalog = catalog
         self.scopes = scopes
-        self.trees = Trees(resolver, catalog, scopes)
+        self.trees = Trees(resolver, catalog, scopes, attributes)
 
     def site(self, site: CallSite, qualname: str) -> SearchSpace | None:
         call = site.node
@@ -324,6 +331,9 @@ class _Finder:
             return spaces, len(spaces) > 1
         if isinstance(expr, cst.Name) and place is not None:
             return self._named_dict(expr.value, place, call, depth)
+        held = self.trees.attribute_value(expr, place)
+        if held is not None:  # ``self.param_grid``, written in another method
+            return self._dicts(held, None, None, depth + 1)
         space = self._dict(expr, place, call)
         return None if space is None else ([space], False)
 

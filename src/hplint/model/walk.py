@@ -254,6 +254,17 @@ class _Collector:
             self.bindings.walrus.add(node.target.value)
         return self.on_target(node)
 
+    def on_delete(self, node: cst.CSTNode) -> bool:
+        assert isinstance(node, cst.Del)
+        target = node.target
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                if type(element.value) is not cst.Name:
+                    self.bindings.change(element.value)
+        elif type(target) is not cst.Name:
+            self.bindings.change(target)
+        return True
+
     def on_as_name(self, node: cst.CSTNode) -> bool:
         # ``with ... as x``, ``except E as x``; import aliases never reach here.
         assert isinstance(node, cst.AsName)
@@ -336,6 +347,7 @@ _HANDLERS: Final[dict[type[cst.CSTNode], _Handler]] = {
     cst.Nonlocal: _Collector.on_capturing,
     cst.Param: _Collector.on_param,
     cst.Assign: _Collector.on_assign,
+    cst.Del: _Collector.on_delete,
     cst.AnnAssign: _Collector.on_target,
     cst.AugAssign: _Collector.on_target,
     cst.For: _Collector.on_target,
