@@ -35,6 +35,7 @@ from hplint.model.estimators import UNKNOWN, Address, Slot, Trees, address
 from hplint.model.literals import literal_value
 from hplint.model.names import Resolver
 from hplint.model.scopes import READING_METHODS, Place, Scopes
+from hplint.model.sequences import sequence_values
 from hplint.model.walk import CallSite
 
 __all__ = [
@@ -66,6 +67,9 @@ class Entry:
     overwritten: bool = False
     # Where the candidates are, when a name holds them (``{"C": c_values}``); else None.
     candidates_place: Place | None = None
+    # Candidates computed from a range-like call (``np.arange(1, 10)``): the call, its values.
+    computed: cst.Call | None = None
+    values: tuple[object, ...] | None = None
 
     @property
     def candidates_at(self) -> Place | None:
@@ -265,6 +269,9 @@ class _Finder:
         values = self._value(range_expr, place, call)
         candidates = _candidates(values[0]) if values is not None else None
         entry = Entry(key, name_expr, range_expr, place, candidates)
+        if values is not None and candidates is None:
+            where = values[1] if values[0] is not range_expr else None
+            entry = self._computed(entry, values[0], where)
         target = self._target(_argument(call, "estimator", 0), place, call)
         searcher = qualname.split(".")[-1]
         if searcher == "from_estimator":
@@ -405,15 +412,29 @@ class _Finder:
         """An entry, its candidates read through a name that holds them (``within``: the
         call the dict is written in, whose comprehensions' names are not followed)."""
         candidates = _candidates(value)
-        if candidates is not None or type(value) is not cst.Name or place is None:
+        if candidates is not None:
             return Entry(key, node, value, place, candidates)
+        if type(value) is cst.Call:
+            return self._computed(Entry(key, node, value, place, None), value, None)
+        if type(value) is not cst.Name or place is None:
+            return Entry(key, node, value, place, None)
         found = self._value(value, place, within)
         if found is None or found[0] is value:
             return Entry(key, node, value, place, None)
+        if type(found[0]) is cst.Call:
+            return self._computed(Entry(key, node, value, place, None), found[0], found[1])
         if type(found[0]) is not cst.List:
             # (A tuple may be a scikit-optimize range, which only the search knows.)
             return Entry(key, node, value, place, None)
         return Entry(key, node, value, place, _candidates(found[0]), candidates_place=found[1])
+
+    def _computed(self, entry: Entry, call: cst.BaseExpression, where: Place | None) -> Entry:
+        """``entry`` with the values of a range-like call, when they are known."""
+        values = sequence_values(call, self.resolver)
+        if values is None:
+            return entry
+        assert isinstance(call, cst.Call)
+        return dataclasses.replace(entry, candidates_place=where, computed=call, values=values)
 
     def _dict(
         self, expr: cst.BaseExpression, place: Place | None, within: cst.Call | None = None

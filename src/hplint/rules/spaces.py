@@ -320,7 +320,7 @@ def invalid_candidate(facts: ModuleFacts) -> Iterator[Violation]:
             distribution = (
                 entry.value if search.kind == "distributions" and not values else None
             )
-            if not values and distribution is None:
+            if not values and distribution is None and entry.values is None:
                 continue
             addresses = entry_addresses(trees, search, space, entry)
             if not addresses or any(
@@ -338,6 +338,17 @@ def invalid_candidate(facts: ModuleFacts) -> Iterator[Violation]:
                     statement = _candidate_statement(search, entry)
                     fix = _typo_fix(addresses, node, value, statement)
                     yield Violation("HP402", message, node, statement, fix)
+            computed = entry.computed
+            if computed is not None and entry.values is not None and id(computed) not in seen:
+                # The first value the constraints reject, on the call that yields it.
+                for value in entry.values:
+                    message = _rejected(addresses, value, entry.key)
+                    if message is not None:
+                        seen.add(id(computed))
+                        statement = _candidate_statement(search, entry)
+                        yield Violation("HP402", f"{message} (a value of `{source_text(computed)}`)", computed, statement)
+                        break
+                distribution = None
             if isinstance(distribution, cst.Call) and id(distribution) not in seen:
                 message = _randint(facts, distribution, addresses, entry.key)
                 if message is not None:
