@@ -35,6 +35,7 @@ from hplint.model.scopes import Place, Scopes
 __all__ = [
     "UNKNOWN",
     "Address",
+    "Choice",
     "EstimatorTree",
     "Placeholder",
     "Slot",
@@ -99,7 +100,17 @@ class EstimatorTree:
         return None
 
 
-Slot = Union[EstimatorTree, Placeholder, Unknown]
+@dataclass(frozen=True, eq=False)
+class Choice:
+    """One of several estimators, by the path taken (``if``/``else``, two ``return``s).
+
+    A key addresses something in it only as it does in every option: findings need every
+    option to agree."""
+
+    options: tuple[Slot, ...]
+
+
+Slot = Union[EstimatorTree, Placeholder, Unknown, Choice]
 
 # Classes whose components are a list of named estimators: the parameter holding them and
 # the index of the estimator in each tuple (``(name, estimator)`` or ``(name, est, cols)``).
@@ -205,15 +216,18 @@ class Trees:
     def _name(self, name: str, place: Place | None, depth: int, skip: cst.Call | None = None) -> Slot:
         if self.scopes is None or place is None:
             return UNKNOWN
-        found = self.scopes.value_of(name, place)
+        found = self.scopes.values_of(name, place)
         if found is None:
             return UNKNOWN
-        for use in found.uses:
-            if skip is not None and use.call is skip:
-                continue
-            if use.kind != "call" or (use.method in _CHANGING_METHODS and not _sets_literals(use.call)):
-                return UNKNOWN
-        return self.build(found.value, found.place, depth + 1)
+        options: list[Slot] = []
+        for value in found:
+            for use in value.uses:
+                if skip is not None and use.call is skip:
+                    continue
+                if use.kind != "call" or (use.method in _CHANGING_METHODS and not _sets_literals(use.call)):
+                    return UNKNOWN
+            options.append(self.build(value.value, value.place, depth + 1))
+        return _choice(options)
 
     def _call(self, call: cst.Call, place: Place | None, depth: int) -> Slot:
         qualname = self.resolver.resolve(call.func)
@@ -252,7 +266,7 @@ class Trees:
         returned = self.scopes.returned(func.value, place)
         if returned is None:
             return UNKNOWN
-        return self.build(returned.value, returned.place, depth + 1)
+        return _choice([self.build(value.value, value.place, depth + 1) for value in returned])
 
     def _factory_of(self, qualname: str) -> tuple[str, bool] | None:
         factory = FACTORIES.get(qualname)
@@ -325,6 +339,15 @@ class Trees:
                 expanded = True  # a step whose name hplint cannot know
         components = None if expanded else tuple(zip(make_names(classes), slots))
         return EstimatorTree(estimator, call, arguments, expanded, components, place)
+
+
+def _choice(options: Sequence[Slot]) -> Slot:
+    """One slot for the options a path may give; UNKNOWN when any of them is unknown."""
+    if len(options) == 1:
+        return options[0]
+    if not options or any(isinstance(option, Unknown) for option in options):
+        return UNKNOWN
+    return Choice(tuple(options))
 
 
 def _composition(estimator: Estimator) -> str | None:
@@ -419,6 +442,11 @@ def _address(
             return found
     if isinstance(slot, Unknown):
         return [_UNKNOWN_ADDRESS]
+    if isinstance(slot, Choice):
+        found = []
+        for option in slot.options:
+            found.extend(_address(trees, option, parts, index, alternatives))
+        return found
     if isinstance(slot, Placeholder):
         holder = "__".join(parts[:index])
         return [

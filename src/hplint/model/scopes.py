@@ -315,49 +315,60 @@ class Scopes:
         ``call``, when given, is the call (given to the constructor) the name is read in:
         names bound by comprehensions or lambdas around it are then not followed.
         """
+        found = self.values_of(name, at, call)
+        return found[0] if found is not None and len(found) == 1 else None
+
+    def values_of(self, name: str, at: Place, call: cst.Call | None = None) -> tuple[Value, ...] | None:
+        """Every value ``name`` may hold when the statement at ``at`` runs, one per
+        definition that reaches it (``if``/``else``); None when any of them is unknown."""
         if call is not None:
             found = self._places.get(id(call))
             if found is not None and name in found[1]:
                 return None
         if name in self._walrus:
             return None
-        return self._value(at.scope, name, at.order, ())
+        return self._values(at.scope, name, at.order, ())
 
-    def _value(self, index: int, name: str, order: int, later: tuple[Use, ...]) -> Value | None:
+    def _values(
+        self, index: int, name: str, order: int, later: tuple[Use, ...]
+    ) -> tuple[Value, ...] | None:
         scope = self._scopes[index]
         if name in scope.declared:
             return None
         state = scope.states_of(name).get(order)
         if not state:
             return None
-        bindings = {binding for binding, _ in state}
-        if len(bindings) != 1:
-            return None
-        (binding,) = bindings
-        exact = len(state) == 1
-        if exact:
-            ((_, uses),) = state
-        else:  # one definition, changed on some paths only (a loop, a branch)
-            met = {use for _, history in state for use in history}
-            uses = tuple(sorted(met, key=lambda use: use.place.order))
-        if binding == _UNBOUND:
-            found = self._enclosing(index, name, uses + later)
-            return None if found is None else found._replace(exact=found.exact and exact)
-        if binding.value is None:
-            return None
-        return Value(binding.value, binding.place, uses + later, exact)
+        histories: dict[_Binding, list[tuple[Use, ...]]] = {}
+        for binding, uses in state:
+            histories.setdefault(binding, []).append(uses)
+        values: list[Value] = []
+        for binding, paths in sorted(histories.items(), key=lambda item: item[0].place.order):
+            exact = len(paths) == 1
+            if exact:
+                uses = paths[0]
+            else:  # one definition, changed on some paths only (a loop, a branch)
+                met = {use for path in paths for use in path}
+                uses = tuple(sorted(met, key=lambda use: use.place.order))
+            if binding == _UNBOUND:
+                found = self._enclosing(index, name, uses + later)
+                if found is None:
+                    return None
+                values.extend(v._replace(exact=v.exact and exact) for v in found)
+            elif binding.value is None:
+                return None
+            else:
+                values.append(Value(binding.value, binding.place, uses + later, exact))
+        return tuple(values)
 
-    def _enclosing(self, index: int, name: str, uses: tuple[Use, ...]) -> Value | None:
+    def _enclosing(self, index: int, name: str, uses: tuple[Use, ...]) -> tuple[Value, ...] | None:
         """What ``name``, not bound in scope ``index``, holds there: its value where the
         scope is defined, when nothing can change it afterwards."""
         scope = self._scopes[index]
         if scope.outer is None:
             return None
-        if scope.is_class:  # a class body runs where it stands
-            return self._value(scope.outer, name, scope.anchor, uses)
-        if not self._fixed_after(scope.outer, name, scope.anchor, index):
-            return None
-        return self._value(scope.outer, name, scope.anchor, uses)
+        if not scope.is_class and not self._fixed_after(scope.outer, name, scope.anchor, index):
+            return None  # (a class body runs where it stands)
+        return self._values(scope.outer, name, scope.anchor, uses)
 
     def _fixed_after(self, outer: int, name: str, anchor: int, reader: int) -> bool:
         """Whether nothing rebinds or changes ``name`` of scope ``outer`` after the
@@ -382,10 +393,11 @@ class Scopes:
         """The function whose own code holds the statement at ``at`` (None: module, class)."""
         return self._scopes[at.scope].function
 
-    def returned(self, name: str, at: Place) -> Value | None:
-        """What a call of the local function ``name`` at ``at`` returns, when that is one
-        expression: the one function that reaches ``at``, a plain ``def`` (no decorator,
-        not ``async``, no ``yield``) whose body ends in a ``return`` and holds no other."""
+    def returned(self, name: str, at: Place) -> tuple[Value, ...] | None:
+        """What a call of the local function ``name`` at ``at`` may return, one value per
+        ``return``: the one function that reaches ``at``, a plain ``def`` (no decorator,
+        not ``async``, no ``yield``) whose body ends in a ``return`` (so it cannot fall off
+        its end), every ``return`` with a value."""
         if name in self._walrus or name in self._scopes[at.scope].declared:
             return None
         state = self._scopes[at.scope].states_of(name).get(at.order)
@@ -398,12 +410,12 @@ class Scopes:
         if binding is None or binding.function is None:
             return None
         function = self._scopes[binding.function]
-        if len(function.returns) != 1 or function.function is None:
+        if not function.returns or function.function is None:
             return None
         if not _returns_at_end(function.function):
             return None
-        ((value, place),) = function.returns
-        return None if value is None else Value(value, place, ())
+        values = [Value(value, place, ()) for value, place in function.returns if value is not None]
+        return tuple(values) if len(values) == len(function.returns) else None
 
     def _enclosing_binding(self, index: int, name: str) -> _Binding | None:
         """The one binding of ``name`` that a scope not binding it sees (see ``_enclosing``)."""

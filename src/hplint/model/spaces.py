@@ -231,7 +231,8 @@ class _Finder:
         if expr is None:
             return UNKNOWN
         if isinstance(expr, cst.Name) and place is not None:
-            if self.scopes.value_of(expr.value, place, call) is None:
+            # (The names around ``call`` that Trees cannot see: comprehensions, lambdas.)
+            if self.scopes.values_of(expr.value, place, call) is None:
                 return UNKNOWN
         return self.trees.build(expr, place, skip=skip)
 
