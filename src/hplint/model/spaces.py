@@ -11,9 +11,11 @@ Found shapes (anything else is unknown and not reported):
   ``ValidationCurveDisplay.from_estimator(...)``;
 - ``est.set_params(**{...})`` / ``est.set_params(key=value)`` (values, not candidates).
 
-A space is a dict literal, ``dict(key=...)``, a list or tuple of those, or a name assigned
-once in the same scope, possibly completed by ``name["key"] = ...`` and
-``name.update(...)`` statements before the search.
+A space is a dict literal, ``dict(key=...)``, a list or tuple of those, a name holding one
+(the one value that reaches the search, see ``scopes``), possibly completed by
+``name["key"] = ...`` and ``name.update(...)`` statements on the way, or ``self.<name>``
+(see ``attributes``). Candidates are a list or tuple written out, a name holding a list,
+or a range-like call (see ``sequences``).
 """
 
 from __future__ import annotations
