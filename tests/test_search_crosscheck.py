@@ -190,3 +190,61 @@ def test_hp302_agrees_through_rebound_names(target: str, shape: str) -> None:
     reported = {rows[r] for r, _ in findings(prefix + "\n".join(body) + "\n", select=["HP302"])}
     disagreements = [(key, rejects) for key, rejects in CASES[target] if rejects != (key in reported)]
     assert disagreements == []
+
+
+# HP402 on candidates that a name holds or a range-like call computes: reported exactly
+# when scikit-learn's parameter validation rejects one of the values the search would set.
+_CANDIDATE_CASES = [
+    ("DecisionTreeClassifier()", "max_depth", "range(0, 5)"),
+    ("DecisionTreeClassifier()", "max_depth", "range(1, 5)"),
+    ("DecisionTreeClassifier()", "max_depth", "np.linspace(2, 10, 5)"),
+    ("DecisionTreeClassifier()", "max_depth", "np.arange(2, 10, 2)"),
+    ("DecisionTreeClassifier()", "min_samples_split", "list(range(1, 6))"),
+    ("DecisionTreeClassifier()", "min_samples_split", "np.arange(0.1, 1.1, 0.1)"),
+    ("DecisionTreeClassifier()", "max_features", "np.arange(0.1, 1.2, 0.1)"),
+    ("DecisionTreeClassifier()", "max_features", "['sqrt', 'log2', 'auto']"),
+    ("SVC()", "C", "np.logspace(-3, 3, 7)"),
+    ("SVC()", "C", "np.linspace(-1, 1, 3)"),
+    ("SVC()", "kernel", "['rbf', 'linear']"),
+    ("SVC()", "kernel", "['rbf', 'rbg']"),
+    ("LogisticRegression()", "C", "[0.01, 0.1, 1, 10]"),
+    ("LogisticRegression()", "max_iter", "np.arange(100, 1000, 100)"),
+    ("LogisticRegression()", "max_iter", "np.linspace(100, 1000, 10)"),
+    ("RandomForestClassifier()", "n_estimators", "np.arange(0, 500, 50)"),
+    ("RandomForestClassifier()", "n_estimators", "range(50, 500, 50)"),
+]
+
+
+def _values(expression: str) -> list[object]:
+    import numpy as np
+
+    return list(eval(expression, {"np": np}))  # noqa: S307 - the test's own expressions
+
+
+def _sklearn_rejects_one(target: str, key: str, expression: str) -> bool:
+    namespace: dict[str, object] = {}
+    exec(IMPORTS, namespace)
+    for value in _values(expression):
+        estimator = eval(target, namespace)  # noqa: S307 - the test's own expressions
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                estimator.set_params(**{key: value})
+                estimator._validate_params()
+        except ValueError:  # InvalidParameterError
+            return True
+    return False
+
+
+@pytest.mark.parametrize(("target", "key", "expression"), _CANDIDATE_CASES)
+@pytest.mark.parametrize("shape", ["inline", "held", "rebound"])
+def test_hp402_on_held_and_computed_candidates(target: str, key: str, expression: str, shape: str) -> None:
+    header = IMPORTS + "import numpy as np\n"
+    if shape == "inline":
+        body = f"GridSearchCV({target}, {{{key!r}: {expression}}})\n"
+    elif shape == "held":
+        body = f"values = {expression}\ndef tune():\n    return GridSearchCV({target}, {{{key!r}: values}})\n"
+    else:
+        body = f"values = [None]\nvalues = {expression}\nGridSearchCV({target}, {{{key!r}: values}})\n"
+    reported = any(code == "HP402" for _, code in findings(header + body))
+    assert reported == _sklearn_rejects_one(target, key, expression)
