@@ -253,7 +253,9 @@ class Trees:
 
     def attribute_value(self, expr: cst.BaseExpression, place: Place | None) -> cst.BaseExpression | None:
         """What ``self.name`` read at ``place`` holds, as a method's assignment wrote it."""
-        if self.attributes is None or self.scopes is None or place is None:
+        if type(expr) is not cst.Attribute or self.attributes is None or self.scopes is None:
+            return None
+        if place is None:
             return None
         return self.attributes().value(self.scopes.function_at(place), expr)
 

@@ -292,6 +292,8 @@ class Scopes:
         for call, index in calls:
             self._wanted.setdefault(index, set()).add(id(call))
         self._places: dict[int, tuple[Place, frozenset[str]]] = {}
+        # Function bodies not read yet: scope -> (body, top-level statement index).
+        self._pending: dict[int, tuple[cst.BaseSuite, int]] = {}
         self._statement = 0
         # The wanted calls in the current top-level statement; None: it holds none.
         self._searched: set[int] | None = None
@@ -374,6 +376,7 @@ class Scopes:
         """Whether nothing rebinds or changes ``name`` of scope ``outer`` after the
         statement ``anchor``: no binding or change there, and no change from any other
         scope that reads it (a function may run at any time after its ``def``)."""
+        self._complete()
         for index, scope in enumerate(self._scopes):
             if name in scope.declared:
                 return False  # ``global``/``nonlocal``: rebound from anywhere
@@ -409,6 +412,7 @@ class Scopes:
         binding = self._enclosing_binding(at.scope, name) if found == _UNBOUND else found
         if binding is None or binding.function is None:
             return None
+        self._complete(binding.function)
         function = self._scopes[binding.function]
         if not function.returns or function.function is None:
             return None
@@ -477,7 +481,32 @@ class Scopes:
         else:
             self._search([*statement.bases, *statement.keywords], place, scope)
         self._scopes[inner].flow.append(place.order)  # the parameters are bound there
-        self._block(statement.body, inner, self._scopes[inner].flow)
+        if self._searched is None and is_function:
+            # No call asked about is in it: its body is read only if a question needs it
+            # (what it returns, or whether it changes a name of the module).
+            self._pending[inner] = (statement.body, self._statement)
+        else:
+            self._block(statement.body, inner, self._scopes[inner].flow)
+
+    def _complete(self, index: int | None = None) -> None:
+        """Read the bodies left pending (the one of scope ``index``, or all of them, those
+        of the functions defined in them included)."""
+        while True:
+            if index is None:
+                pending = next(iter(self._pending), None)
+                if pending is None:
+                    return
+            else:
+                pending = index
+            found = self._pending.pop(pending, None)
+            if found is not None:
+                body, statement = found
+                saved = self._statement, self._searched
+                self._statement, self._searched = statement, None
+                self._block(body, pending, self._scopes[pending].flow)
+                self._statement, self._searched = saved
+            if index is not None:
+                return
 
     def _block(self, body: cst.CSTNode, scope: int, flow: _Flow) -> None:
         if isinstance(body, cst.IndentedBlock):
