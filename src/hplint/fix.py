@@ -3,8 +3,10 @@
 A fix's edits come from LibCST node positions (see ``rules.edits``); here they are spliced
 into the text, so every byte outside an edit stays as it was. Fixes whose edits overlap
 are applied one at a time: the first in source order in this pass, the others after the
-file is linted again, up to ``MAX_PASSES`` times. A pass whose result no longer parses is
-dropped, and the file keeps what the passes before it made.
+file is linted again, up to ``MAX_PASSES`` times. Fixing a file is all or nothing: when a
+pass fails (its result no longer parses, or cannot be encoded), the file keeps its text and
+no fix counts as made, whatever the passes before it did. ``check --fix``, ``--diff``, their
+summary and the language server's fix-all all take ``fix_document``'s outcome.
 """
 
 from __future__ import annotations
@@ -132,7 +134,7 @@ def apply_to_python(data: bytes, edits: Sequence[Edit]) -> bytes:
 
 @dataclass
 class Outcome:
-    """What fixing one file did."""
+    """What fixing one file did; with an ``error``, nothing (``data`` is the input)."""
 
     data: bytes
     # The findings after the last pass (rows as in the fixed file).
@@ -152,8 +154,9 @@ def fix_document(
     unsafe: bool,
     first: list[Diagnostic] | None = None,
 ) -> Outcome:
-    """Lint, apply what applies, lint again, until nothing more applies (bounded)."""
-    found = first if first is not None else lint(data)
+    """Lint, apply what applies, lint again, until nothing more applies (bounded); all or
+    nothing: a pass that fails undoes the passes before it."""
+    found = initial = first if first is not None else lint(data)
     outcome = Outcome(data, found)
     for _ in range(MAX_PASSES):
         chosen = choose(found, unsafe)
@@ -163,14 +166,12 @@ def fix_document(
         try:
             changed = apply(outcome.data, edits)
         except FixError as error:
-            outcome.error = str(error)
-            break
+            return Outcome(data, initial, error=f"{error}; left as it is")
         if changed == outcome.data:
             break
         if not parses(changed):
             codes = ", ".join(sorted({d.code for d in chosen}))
-            outcome.error = f"fixes for {codes} would make the file invalid; those fixes were not applied"
-            break
+            return Outcome(data, initial, error=f"fixes for {codes} would make the file invalid; left as it is")
         outcome.data = changed
         outcome.fixed.update(d.code for d in chosen)
         found = lint(changed)
