@@ -115,7 +115,8 @@ class Cache:
         # path as given, made absolute): a symlink's entry is not its target's.
         given = os.path.abspath(path)
         named = resolved if given == resolved else f"{resolved}\0{given}"
-        digest = hashlib.sha256(named.encode() + b"\0" + data).hexdigest()
+        # The name's own bytes: a name that is not valid UTF-8 has no other encoding.
+        digest = hashlib.sha256(os.fsencode(named) + b"\0" + data).hexdigest()
         return os.path.join(self._directory, digest[:2], f"{digest[2:]}.json")
 
     def get(self, path: Path, data: bytes, resolved: str | None = None) -> list[Diagnostic] | None:
