@@ -152,18 +152,42 @@ class Cache:
             return
 
     def _prepare_root(self) -> None:
+        """Create and tag the cache directory; raise OSError (no caching) for a directory
+        that holds something else: tagged, it would be ignored by git (``.gitignore``
+        says ``*``) and removed by ``hplint clean``."""
         if (self.root / "CACHEDIR.TAG").exists():
             return
         self.root.mkdir(parents=True, exist_ok=True)
+        if any(os.scandir(self.root)):
+            raise OSError(f"{self.root} is not empty and not hplint's cache")
         (self.root / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")
         (self.root / ".gitignore").write_text("# Created by hplint.\n*\n", encoding="utf-8")
 
 
+class NotACache(Exception):
+    """A directory that ``hplint clean`` was asked to remove but hplint did not make."""
+
+
+def is_cache(root: Path) -> bool:
+    """Whether ``root`` carries the ``CACHEDIR.TAG`` hplint writes (a file of its own)."""
+    try:
+        with open(root / "CACHEDIR.TAG", "rb") as stream:
+            head = stream.read(len(_CACHEDIR_TAG) + 1)
+    except OSError:
+        return False
+    # The signature (cachedir.org's) and the line saying hplint made it.
+    return head.decode("utf-8", "replace").startswith(_CACHEDIR_TAG[: _CACHEDIR_TAG.index("\n# For")])
+
+
 def clean(root: Path) -> bool:
-    """Remove the cache directory; True if there was one."""
+    """Remove the cache directory; True if there was one, NotACache if ``root`` is a
+    directory hplint's tag does not mark as its cache (a misconfigured ``--cache-dir`` or
+    ``HPLINT_CACHE_DIR`` must not remove a project)."""
     import shutil
 
     if not root.is_dir():
         return False
+    if root.is_symlink() or not is_cache(root):
+        raise NotACache(root)
     shutil.rmtree(root)
     return True

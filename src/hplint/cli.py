@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 import click
 
 from hplint import __version__
-from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache
+from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache, NotACache
 from hplint.cache import clean as clean_cache
 from hplint.files import FileFilter, discover
 from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS, writer
@@ -532,6 +532,9 @@ def clean(cache_dir: Path | None) -> None:
     directory = cache_dir or DEFAULT_DIRECTORY
     try:
         removed = clean_cache(directory)
+    except NotACache:
+        _error(f"{display_path(directory)} is not hplint's cache (no CACHEDIR.TAG written by hplint); not removed")
+        sys.exit(EXIT_ERROR)
     except OSError as error:
         _error(f"cannot remove {display_path(directory)}: {error.strerror or error}")
         sys.exit(EXIT_ERROR)
