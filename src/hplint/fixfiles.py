@@ -104,7 +104,14 @@ def unified_diff(path: Path, before: bytes, after: bytes) -> str:
     except (SyntaxError, UnicodeDecodeError, LookupError, FixError):
         return ""
     name = display_path(path)
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=name, tofile=name
-    )
+    lines = difflib.unified_diff(patch_lines(old), patch_lines(new), fromfile=name, tofile=name)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def patch_lines(text: str) -> list[str]:
+    """``text``'s lines as ``patch`` and ``git apply`` read a diff's: each ends at ``\\n``
+    only. ``str.splitlines`` also breaks at ``\\r``, ``\\f``, ``\\v``, ``\\x1c``-``\\x1e``,
+    ``\\x85``, U+2028 and U+2029, which made a hunk whose lines the tools reject."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
