@@ -54,9 +54,10 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return text
 
 
-def whole_lines(fix: Fix, source: str) -> Fix:
-    """``fix`` with each deletion that would leave a blank line widened to that line."""
-    lines = split_lines(source)
+def whole_lines(fix: Fix, lines: Sequence[str]) -> Fix:
+    """``fix`` with each deletion that would leave a blank line widened to that line;
+    ``lines``: the source's ``split_lines``, split once per file, not per fix (a file's
+    fixes times its size was the cost)."""
     edits = []
     for edit in fix.edits:
         if edit.content == "" and _blank_around(lines, edit):
@@ -71,7 +72,8 @@ def _blank_around(lines: Sequence[str], edit: Edit) -> bool:
     before = lines[edit.start.row - 1][: edit.start.column - 1]
     last = lines[edit.end.row - 1]
     after = last[edit.end.column - 1 :]
-    return not before.strip() and not after.strip() and last.endswith(("\n", "\r"))
+    # Python's whitespace: ``str.strip`` would also take \x1c-\x1f, \x85, U+2028 ... for blank.
+    return not before.strip(" \t\f") and not after.strip(" \t\f\r\n") and last.endswith(("\n", "\r"))
 
 
 def _span(edit: Edit) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
