@@ -42,6 +42,27 @@ CRASHING_SERVER = [
     ),
 ]
 
+# The check of each fix pass's result fails from the second pass on (fix-all's own check).
+SECOND_PASS_FAILS_SERVER = [
+    sys.executable,
+    "-c",
+    textwrap.dedent(
+        """
+        import hplint.fix as fix
+        real = fix.fix_document
+        def fix_document(data, lint, apply, parses, *args, **kwargs):
+            calls = []
+            def failing(changed):
+                calls.append(changed)
+                return len(calls) < 2 and parses(changed)
+            return real(data, lint, apply, failing, *args, **kwargs)
+        fix.fix_document = fix_document
+        from hplint.cli import main
+        main(["server"])
+        """
+    ),
+]
+
 # The tests look at the HP4 rules only (and HP001, which is always on): other rules'
 # findings on the same text are theirs to test.
 ONLY = {"select": ["HP4"]}
@@ -63,6 +84,13 @@ async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=CRASHING_SERVER))
 async def crashing_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    lsp_client.diagnostics = Published()
+    yield
+    await stop(lsp_client)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SECOND_PASS_FAILS_SERVER))
+async def failing_fix_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     lsp_client.diagnostics = Published()
     yield
     await stop(lsp_client)
@@ -341,6 +369,22 @@ async def test_quick_fix_and_fix_all_after_a_form_feed(client: LanguageClient, t
     assert action.edit is not None and action.edit.changes is not None
     (edit,) = action.edit.changes[path.as_uri()]
     assert edit.new_text == expected
+
+
+@pytest.mark.asyncio
+async def test_fix_all_offers_nothing_when_a_later_pass_fails(failing_fix_client: LanguageClient, tmp_path: Path) -> None:
+    """All or nothing per file, as `check --fix` (issue 24, D7): the server returned what
+    the passes before the failed one made."""
+    client = failing_fix_client
+    (tmp_path / "pyproject.toml").write_text('[tool.hplint]\nunsafe-fixes = true\nselect = ["HP"]\n')
+    await start(client, tmp_path, options={})
+    path = tmp_path / "model.py"
+    text = (
+        "from sklearn.svm import SVC\nfrom sklearn.model_selection import GridSearchCV\n"
+        'GridSearchCV(SVC(), {"random_state": [0, 1], "kernel": ["linear"]})\n'
+    )
+    await open_document(client, path, text)
+    assert await code_actions(client, path, [], only=["source.fixAll.hplint"]) == []
 
 
 @pytest.mark.asyncio
