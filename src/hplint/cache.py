@@ -153,15 +153,22 @@ class Cache:
 
     def _prepare_root(self) -> None:
         """Create and tag the cache directory; raise OSError (no caching) for a directory
-        that holds something else: tagged, it would be ignored by git (``.gitignore``
-        says ``*``) and removed by ``hplint clean``."""
+        that holds anything but the cache's own directories: tagged, it would be ignored
+        by git (``.gitignore`` says ``*``) and removed by ``hplint clean``."""
         if (self.root / "CACHEDIR.TAG").exists():
             return
         self.root.mkdir(parents=True, exist_ok=True)
-        if any(os.scandir(self.root)):
-            raise OSError(f"{self.root} is not empty and not hplint's cache")
+        with os.scandir(self.root) as entries:
+            if not all(_is_key_directory(entry) for entry in entries):
+                raise OSError(f"{self.root} holds files that are not hplint's cache")
         (self.root / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")
         (self.root / ".gitignore").write_text("# Created by hplint.\n*\n", encoding="utf-8")
+
+
+def _is_key_directory(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is one of the directories ``Cache`` keeps its entries in."""
+    name = entry.name
+    return len(name) == 20 and all(c in "0123456789abcdef" for c in name) and entry.is_dir(follow_symlinks=False)
 
 
 class NotACache(Exception):
