@@ -488,3 +488,57 @@ def test_fix_writes_a_file_exactly_when_its_mode_lets_the_user_write_it(tmp_path
     else:
         assert done.error == "cannot write: the file is read-only; left as it is" and after == BAD
         assert not done.fixed and not done.changed
+
+
+def _reference_choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
+    """``choose`` as it was, checking every edit taken: the definition to agree with."""
+    from hplint.fix import _conflict
+
+    chosen: list[Diagnostic] = []
+    taken: list[Edit] = []
+    for diagnostic in sorted(diagnostics, key=Diagnostic.sort_key):
+        fix = diagnostic.fix
+        if fix is None or not fix.applies(unsafe) or not fix.edits:
+            continue
+        if any(_conflict(edit, other) for edit in fix.edits for other in taken):
+            continue
+        if any(_conflict(a, b) for i, a in enumerate(fix.edits) for b in fix.edits[i + 1 :]):
+            continue
+        chosen.append(diagnostic)
+        taken.extend(fix.edits)
+    return chosen
+
+
+_PLACES = st.tuples(st.sampled_from([None, 1, 2]), st.integers(1, 3), st.integers(1, 6))
+
+
+@st.composite
+def _random_edit(draw: st.DrawFn) -> Edit:
+    cell, row, column = draw(_PLACES)
+    width = draw(st.sampled_from([0, 0, 1, 2, 5, 9]))
+    end_row, end_column = (row, column + width) if width < 9 else (row + 1, 1)
+    return Edit(Location(row, column), Location(end_row, end_column), "x", cell)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(fixes=st.lists(st.lists(_random_edit(), min_size=1, max_size=3), max_size=12), safe=st.lists(st.booleans(), min_size=12, max_size=12))
+def test_choose_takes_what_checking_every_taken_edit_takes(fixes: list[list[Edit]], safe: list[bool]) -> None:
+    from hplint.diagnostics import Fix
+
+    diagnostics = [
+        Diagnostic("HP401", str(i), edits[0].start, edits[0].end, cell=edits[0].cell,
+                   fix=Fix("safe" if safe[i] else "unsafe", "m", tuple(edits)))
+        for i, edits in enumerate(fixes)
+    ]  # fmt: skip
+    for unsafe in (False, True):
+        assert choose(diagnostics, unsafe) == _reference_choose(diagnostics, unsafe)
+
+
+def test_an_insertion_inside_another_fixs_change_conflicts() -> None:
+    """Both made in one pass, the change would splice over what the insertion wrote."""
+    from hplint.fix import _conflict
+
+    change = Edit(Location(1, 1), Location(1, 10), "")
+    assert _conflict(Edit(Location(1, 5), Location(1, 5), "x"), change)
+    assert _conflict(change, Edit(Location(1, 5), Location(1, 5), "x"))
+    assert not _conflict(Edit(Location(1, 10), Location(1, 10), "x"), change)  # right after it

@@ -83,3 +83,21 @@ def test_four_times_the_statements_cost_four_times_the_work(statement: str) -> N
     small = python_lines_run(lambda: lint_source(program(statement, 250)))
     large = python_lines_run(lambda: lint_source(program(statement, 1000)))
     assert large / small < 5, (small, large, large / small)
+
+
+def test_choosing_a_passs_fixes_checks_a_bounded_number_of_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`choose` checked each fix against every edit taken: 2,000 fixes, two million checks."""
+    from hplint import fix
+
+    found = lint_source(program("m{i} = SVC(gama=1)  # noqa: HP101\n", 2000))
+    checks = 0
+    real = fix._conflict
+
+    def counted(a: Any, b: Any) -> bool:
+        nonlocal checks
+        checks += 1
+        return real(a, b)
+
+    monkeypatch.setattr(fix, "_conflict", counted)
+    assert len(fix.choose(found, unsafe=True)) == 2000
+    assert checks <= 3 * 2000, checks

@@ -11,6 +11,7 @@ summary and the language server's fix-all all take ``fix_document``'s outcome.
 
 from __future__ import annotations
 
+import bisect
 import io
 import tokenize
 from collections import Counter
@@ -84,24 +85,41 @@ def _conflict(a: Edit, b: Edit) -> bool:
     (a_start, a_end), (b_start, b_end) = _span(a), _span(b)
     if a_start == b_start and (a_start == a_end or b_start == b_end):
         return True  # two insertions at one place, or an insertion where a change starts
+    if a_start == a_end or b_start == b_end:
+        # An insertion inside a change: the change would splice over what it inserts.
+        return b_start < a_start < b_end or a_start < b_start < a_end
     return max(a_start, b_start) < min(a_end, b_end)
 
 
 def choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
     """The findings whose fixes apply and can be made together in one pass."""
     chosen: list[Diagnostic] = []
+    # The edits taken, by their spans in order: they do not overlap, so an edit can only
+    # conflict with those starting between the one before its start and its end. Checking
+    # every edit taken made a pass over a file's fixes quadratic.
+    starts: list[tuple[int, int, int]] = []
     taken: list[Edit] = []
     for diagnostic in sorted(diagnostics, key=Diagnostic.sort_key):
         fix = diagnostic.fix
         if fix is None or not fix.applies(unsafe) or not fix.edits:
             continue
-        if any(_conflict(edit, other) for edit in fix.edits for other in taken):
+        if any(_conflict(edit, other) for edit in fix.edits for other in _near(edit, starts, taken)):
             continue
         if any(_conflict(a, b) for i, a in enumerate(fix.edits) for b in fix.edits[i + 1 :]):
             continue
         chosen.append(diagnostic)
-        taken.extend(fix.edits)
+        for edit in fix.edits:
+            at = bisect.bisect_right(starts, _span(edit)[0])
+            starts.insert(at, _span(edit)[0])
+            taken.insert(at, edit)
     return chosen
+
+
+def _near(edit: Edit, starts: Sequence[tuple[int, int, int]], taken: Sequence[Edit]) -> Sequence[Edit]:
+    """The edits among ``taken`` (which do not overlap, ordered by ``starts``) that may
+    conflict with ``edit``: the last starting before it, and those starting within it."""
+    start, end = _span(edit)
+    return taken[max(bisect.bisect_left(starts, start) - 1, 0) : bisect.bisect_right(starts, end)]
 
 
 def fixable(diagnostics: Sequence[Diagnostic], unsafe: bool) -> tuple[int, int]:
