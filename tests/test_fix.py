@@ -542,3 +542,32 @@ def test_an_insertion_inside_another_fixs_change_conflicts() -> None:
     assert _conflict(Edit(Location(1, 5), Location(1, 5), "x"), change)
     assert _conflict(change, Edit(Location(1, 5), Location(1, 5), "x"))
     assert not _conflict(Edit(Location(1, 10), Location(1, 10), "x"), change)  # right after it
+
+
+def _reference_apply(text: str, edits: Sequence[Edit]) -> str:
+    """Each edit spliced into the text in turn, from the last: the definition to agree with."""
+    from hplint.fix import line_starts, offset
+    from hplint.lines import split_lines
+
+    lines = split_lines(text)
+    starts = line_starts(lines)
+    spans = sorted(((offset(lines, starts, e.start), offset(lines, starts, e.end), e.content) for e in edits), reverse=True)
+    for start, end, content in spans:
+        text = text[:start] + content + text[end:]
+    return text
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(
+    text=st.text(st.sampled_from("ab \t\r\n\f\x1cé"), max_size=40),
+    fixes=st.lists(st.lists(_random_edit(), min_size=1, max_size=2), max_size=8),
+)
+def test_apply_edits_joins_what_splicing_each_edit_makes(text: str, fixes: list[list[Edit]]) -> None:
+    from hplint.diagnostics import Fix
+
+    diagnostics = [
+        Diagnostic("HP401", str(i), edits[0].start, edits[0].end, fix=Fix("safe", "m", tuple(e.__class__(e.start, e.end, f"<{i}>") for e in edits)))
+        for i, edits in enumerate(fixes)
+    ]  # fmt: skip
+    edits = [edit for d in choose(diagnostics, unsafe=False) if d.fix is not None for edit in d.fix.edits]
+    assert apply_edits(text, edits) == _reference_apply(text, edits)
