@@ -74,6 +74,7 @@ def python_lines_run(function: Callable[[], Any]) -> int:
         "m{i} = SVC()\n",  # many objects bound to names, no finding
         "m{i} = SVC(gama=1)\n",  # a fixable finding each
         "m{i} = SVC(C=1)\nm{i}.fit(X, y)\n",  # objects fitted, a finding each
+        "m{i} = SVC(gama=1)  # noqa: HP101\n",  # findings, some suppressed
     ],
 )
 def test_four_times_the_statements_cost_four_times_the_work(statement: str) -> None:
