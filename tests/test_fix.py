@@ -383,6 +383,18 @@ def test_notebook_fixes_land_in_their_cells_and_keep_the_layout(tmp_path: Path) 
     assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == expected
 
 
+def test_a_notebook_with_a_byte_order_mark_is_linted_and_fixed_keeping_it(tmp_path: Path) -> None:
+    """A sibling of issue 24's D14 (files with a byte order mark)."""
+    source = ["from sklearn.svm import SVC\n", "SVC(gama=1)  # é"]
+    write(tmp_path, {"book.ipynb": b"\xef\xbb\xbf" + notebook_text(source).encode()})
+    found = run_hplint("check", "-n", "--select", "HP4", "--output-format", "concise", "book.ipynb", cwd=tmp_path)
+    assert found.returncode == 1 and "book.ipynb:cell 1:2:5: HP401" in found.stdout
+    done = run_hplint("check", "-n", "--fix", "--unsafe-fixes", "--select", "HP4", "book.ipynb", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    expected = b"\xef\xbb\xbf" + notebook_text([source[0], "SVC(gamma=1)  # é"]).encode()
+    assert (tmp_path / "book.ipynb").read_bytes() == expected
+
+
 def test_a_notebook_whose_layout_cannot_be_kept_is_left_alone(tmp_path: Path) -> None:
     text = notebook_text(["from sklearn.svm import SVC\n", "SVC(gama=1)"]).replace('"cells": [', '"cells":   [')
     write(tmp_path, {"book.ipynb": text})
