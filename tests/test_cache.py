@@ -139,3 +139,24 @@ def test_a_symlink_and_its_target_keep_their_own_per_file_ignores(tmp_path: Path
     assert runner.lint_one(target, settings, cache).diagnostics == []
     assert [d.code for d in runner.lint_one(link, settings, cache).diagnostics] == ["HP401"]
     assert runner.lint_one(target, settings, cache).diagnostics == []
+
+
+def test_clean_refuses_a_directory_without_hplints_tag(tmp_path: Path) -> None:
+    from hplint.cache import NotACache
+
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "train.py").write_text(BAD)
+    with pytest.raises(NotACache):
+        clean(tmp_path / "project")
+    tagged = tmp_path / "project" / "cache"
+    tagged.mkdir()
+    (tagged / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
+    with pytest.raises(NotACache):
+        clean(tagged)  # the signature alone: some other tool's cache
+    real = tmp_path / "real"
+    runner.lint_one(tmp_path / "project" / "train.py", Settings(), Cache(real, "a"))
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    with pytest.raises(NotACache):
+        clean(link)  # the link's target is a cache, but not the directory named
+    assert (tmp_path / "project" / "train.py").is_file() and (real / "CACHEDIR.TAG").is_file()

@@ -273,6 +273,35 @@ def test_cache_dir_option_environment_and_clean(tmp_path: Path) -> None:
     assert run_hplint("clean", cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.parametrize(
+    ("how", "directory"),
+    [(("--cache-dir", "src"), "src"), ((), "."), (("--cache-dir", ".pytest_cache"), ".pytest_cache")],
+)
+def test_clean_removes_only_hplints_own_cache(tmp_path: Path, how: tuple[str, ...], directory: str) -> None:
+    """`HPLINT_CACHE_DIR=. hplint clean` emptied the working directory and `clean
+    --cache-dir src` removed `src/`; another tool's tagged cache is not hplint's either."""
+    write(tmp_path, {"train.py": BAD, "src/model.py": GOOD})
+    write(tmp_path, {".pytest_cache/CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"
+                     "# This file is a cache directory tag created by pytest.\n"})  # fmt: skip
+    env = {} if how else {"HPLINT_CACHE_DIR": "."}
+    done = run_hplint("clean", *how, cwd=tmp_path, env=env)
+    assert done.returncode == 2
+    assert done.stderr == f"hplint: error: {directory} is not hplint's cache (no CACHEDIR.TAG written by hplint); not removed\n"
+    assert (tmp_path / "train.py").is_file() and (tmp_path / "src" / "model.py").is_file()
+    assert (tmp_path / ".pytest_cache" / "CACHEDIR.TAG").is_file()
+
+
+def test_a_check_does_not_tag_a_directory_it_did_not_make(tmp_path: Path) -> None:
+    """A cache setting naming the project: no `.gitignore` of `*` and no tag written into
+    it (which would hide the project from git and let `clean` remove it); the run goes on."""
+    write(tmp_path, {"train.py": BAD})
+    done = run_hplint("check", "--output-format", "concise", cwd=tmp_path, env={"HPLINT_CACHE_DIR": "."})
+    assert done.returncode == 1 and "HP401" in done.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["train.py"]
+    assert run_hplint("clean", cwd=tmp_path, env={"HPLINT_CACHE_DIR": "."}).returncode == 2
+    assert (tmp_path / "train.py").is_file()
+
+
 def test_parallel_jobs_give_the_same_output(tmp_path: Path) -> None:
     write(tmp_path, {f"m{i:02}.py": (BAD if i % 2 else GOOD) for i in range(40)})
     one = run_hplint("check", "--no-cache", "--jobs", "1", "--output-format", "concise", cwd=tmp_path)

@@ -141,3 +141,29 @@ def test_settings_keep_their_keyword_constructor() -> None:
     settings = Settings(select=("HP4",), ignore=("HP402",))
     assert settings.enabled("HP401") and not settings.enabled("HP402")
     assert Settings(extend_select=("HP401",), select=()).enabled("HP401")
+
+
+@pytest.mark.parametrize("name", ["pyproject.toml", "hplint.toml", ".hplint.toml"])
+def test_a_settings_file_that_is_not_utf8_is_an_error_naming_it(tmp_path: Path, name: str) -> None:
+    """One byte that is not UTF-8 made a pyproject.toml's `[tool.hplint]` vanish without a word."""
+    table = "[tool.hplint]\n" if name == "pyproject.toml" else ""
+    (tmp_path / name).write_bytes(table.encode() + b'select = ["HP4"]\n# caf\xe9\n')
+    (tmp_path / "train.py").write_text(SOURCE)
+    done = run_hplint("check", "-n", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == f"hplint: error: {tmp_path / name}: not UTF-8 text: invalid continuation byte on line {3 if table else 2}\n"
+    assert done.stdout == ""
+
+
+def test_a_pyproject_that_is_not_utf8_and_not_hplints_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b'[project]\nname = "caf\xe9"\n')
+    (tmp_path / "train.py").write_text(SOURCE)
+    assert run_hplint("check", "-n", cwd=tmp_path).returncode == 1
+
+
+def test_a_settings_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b'\xef\xbb\xbf[tool.hplint]\nignore = ["HP402"]\n')
+    (tmp_path / "train.py").write_text(SOURCE)
+    done = run_hplint("check", "-n", "--select", "HP4", "--output-format", "concise", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "HP401" in done.stdout and "HP402" not in done.stdout

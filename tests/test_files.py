@@ -190,3 +190,19 @@ def test_string_helpers_agree_with_pathlib_on_windows_paths(
         expected = path.as_posix()
     assert files._relative_entry(directory, name, root) == expected
     assert files._is_below(str(path), root) == (PureWindowsPath(root) in (path, *path.parents))
+
+
+def test_gitignore_is_read_as_git_reads_it(tmp_path: Path) -> None:
+    """Bytes, not text: a pattern for a name that is not UTF-8 matches it (it was replaced
+    by U+FFFD); lines end at \\n (not at U+2028 ...), a \\r before it and a leading byte
+    order mark are dropped (the first pattern did not match). As `git check-ignore` says."""
+    root = os.fsencode(tmp_path)
+    (tmp_path / ".git").mkdir()
+    names = [b"caf\xe9.py", b"a\xe2\x80\xa8b.py", b"c.py", b"keep.py"]
+    for name in names:
+        with open(root + b"/" + name, "wb") as stream:
+            stream.write(b"x = 1\n")
+    with open(root + b"/.gitignore", "wb") as stream:
+        stream.write(b"\xef\xbb\xbfc.py\r\ncaf\xe9.py\na\xe2\x80\xa8b.py\n")
+    found = [os.fsencode(path.name) for path in discover([tmp_path], root=tmp_path).files]
+    assert found == [b"keep.py"]

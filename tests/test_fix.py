@@ -4,15 +4,21 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from conftest import run_hplint, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hplint import runner
 from hplint.cache import Cache
 from hplint.config import Settings
-from hplint.diagnostics import Edit, Location
+from hplint.diagnostics import Diagnostic, Edit, Location
 from hplint.engine import lint_source
 from hplint.fix import apply_edits, choose
 
@@ -262,11 +268,98 @@ def test_a_file_that_cannot_be_written_is_an_error_and_the_run_goes_on(tmp_path:
     finally:
         tmp_path.chmod(0o755)
         (tmp_path / "a.py").chmod(0o644)
-    if (tmp_path / "a.py").read_text() != BAD:
-        pytest.skip("running as a user who may write anywhere (root)")
     assert done.returncode == 2
-    assert "hplint: error: a.py: cannot write" in done.stderr
-    assert "b.py: cannot write" in done.stderr
+    assert (tmp_path / "a.py").read_text() == BAD
+    assert "hplint: error: a.py: cannot write: the file is read-only; left as it is\n" in done.stderr
+    if os.geteuid() != 0:  # root may write into a read-only directory
+        assert "b.py: cannot write" in done.stderr and (tmp_path / "b.py").read_text() == BAD
+
+
+def test_fix_refuses_a_read_only_file_in_a_writable_directory(tmp_path: Path) -> None:
+    """Replacing a file needs only its directory's permission: the file's own is checked,
+    and a file without any write bit is refused even to root."""
+    write(tmp_path, {"a.py": BAD, "b.py": BAD})
+    (tmp_path / "a.py").chmod(0o444)
+    done = run_hplint("check", "-n", "--fix", "--unsafe-fixes", "--select", "HP4", ".", cwd=tmp_path)
+    assert done.returncode == 2
+    assert (tmp_path / "a.py").read_text() == BAD and (tmp_path / "a.py").stat().st_mode & 0o777 == 0o444
+    assert done.stderr == "hplint: error: a.py: cannot write: the file is read-only; left as it is\n"
+    assert "gamma=0.001" in (tmp_path / "b.py").read_text()
+    assert done.stdout.endswith("Found 4 errors (2 fixed, 2 remaining).\n[*] 2 fixable with the `--fix` option.\n")
+
+
+def test_add_noqa_refuses_a_read_only_file(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": BAD})
+    (tmp_path / "a.py").chmod(0o444)
+    done = run_hplint("check", "-n", "--add-noqa", "--select", "HP4", "a.py", cwd=tmp_path)
+    assert (tmp_path / "a.py").read_text() == BAD
+    assert "cannot write a.py: the file is read-only; file left unchanged" in done.stderr
+
+
+# `hplint` with the check of each pass's result failing from the second pass on: a pass
+# that fails after one that worked.
+SECOND_PASS_FAILS = """
+import sys
+from hplint import fixfiles
+real = fixfiles._parses
+def _parses(notebook):
+    check, calls = real(notebook), []
+    def parses(data):
+        calls.append(data)
+        return len(calls) < 2 and check(data)
+    return parses
+fixfiles._parses = _parses
+from hplint.cli import main
+main(sys.argv[1:])
+"""
+TWO_PASSES = HEAD + 'GridSearchCV(SVC(), {"random_state": [0, 1], "kernel": ["linear"]})\n'
+
+
+def run_failing_second_pass(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", SECOND_PASS_FAILS, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize("mode", ["--fix", "--diff", "--fix-only"])
+def test_a_failed_later_pass_fixes_nothing_and_says_so(tmp_path: Path, mode: str) -> None:
+    """All or nothing per file: the summary and the diff show what is written, nothing."""
+    write(tmp_path, {"train.py": TWO_PASSES})
+    done = run_failing_second_pass(
+        "check", "-n", mode, "--unsafe-fixes", "--output-format", "concise", "train.py", cwd=tmp_path
+    )
+    assert (tmp_path / "train.py").read_text() == TWO_PASSES
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "hplint: error: train.py: fixes for HP102 would make the file invalid; left as it is\n"
+    if mode == "--fix":  # the findings of the file as it is
+        assert done.stdout.endswith("Found 2 errors.\n[*] 2 fixable with the `--fix` option.\n")
+    else:
+        assert done.stdout == ""
+
+
+def test_fix_document_is_all_or_nothing() -> None:
+    """The shared rule of `check --fix` and the server's fix-all."""
+    from hplint.fix import fix_document
+
+    def lint(data: bytes) -> list[Diagnostic]:
+        return lint_source(data.decode(), "train.py")
+
+    def apply(data: bytes, edits: Sequence[Edit]) -> bytes:
+        return apply_edits(data.decode(), edits).encode()
+
+    checked: list[bytes] = []
+
+    def parses(data: bytes) -> bool:
+        checked.append(data)
+        return len(checked) < 2
+
+    data = TWO_PASSES.encode()
+    outcome = fix_document(data, lint, apply, parses, unsafe=True)
+    assert len(checked) == 2 and checked[0] != data
+    assert outcome.data == data and not outcome.fixed
+    assert outcome.remaining == lint(data) and outcome.error is not None
+    whole = fix_document(data, lint, apply, lambda _: True, unsafe=True)
+    assert whole.error is None and sum(whole.fixed.values()) == 2
 
 
 # ------------------------------------------------------------------------ notebooks
@@ -288,6 +381,18 @@ def test_notebook_fixes_land_in_their_cells_and_keep_the_layout(tmp_path: Path) 
         [*first[:2], "svc = SVC(random_state=0)  # é"], 'grid = GridSearchCV(svc, {"C": [1, 10]})\n'
     )
     assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == expected
+
+
+def test_a_notebook_with_a_byte_order_mark_is_linted_and_fixed_keeping_it(tmp_path: Path) -> None:
+    """A sibling of issue 24's D14 (files with a byte order mark)."""
+    source = ["from sklearn.svm import SVC\n", "SVC(gama=1)  # é"]
+    write(tmp_path, {"book.ipynb": b"\xef\xbb\xbf" + notebook_text(source).encode()})
+    found = run_hplint("check", "-n", "--select", "HP4", "--output-format", "concise", "book.ipynb", cwd=tmp_path)
+    assert found.returncode == 1 and "book.ipynb:cell 1:2:5: HP401" in found.stdout
+    done = run_hplint("check", "-n", "--fix", "--unsafe-fixes", "--select", "HP4", "book.ipynb", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    expected = b"\xef\xbb\xbf" + notebook_text([source[0], "SVC(gamma=1)  # é"]).encode()
+    assert (tmp_path / "book.ipynb").read_bytes() == expected
 
 
 def test_a_notebook_whose_layout_cannot_be_kept_is_left_alone(tmp_path: Path) -> None:
@@ -365,3 +470,116 @@ def test_hp102_does_not_move_a_value_to_a_parameter_deprecated_at_the_target() -
         'GridSearchCV(LogisticRegression(), {"penalty": ["l2"], "C": [0.1, 1.0]})\n'
     )
     no_fix(source, "HP102")  # `penalty` is deprecated in 1.8
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+@given(mode=st.integers(0, 0o777))
+def test_fix_writes_a_file_exactly_when_its_mode_lets_the_user_write_it(tmp_path_factory: pytest.TempPathFactory, mode: int) -> None:
+    """Whatever the file's mode: written (keeping its mode) when the user may write it,
+    else refused with the file left as it is. The owner (hplint's user, here) may write
+    a file with the owner's write bit; root any file with some write bit."""
+    from hplint import fixfiles
+
+    folder = tmp_path_factory.mktemp("mode")
+    target = folder / "train.py"
+    target.write_text(BAD)
+    result = runner.lint_one(target, Settings(select=("HP4",)), None)
+    target.chmod(mode)
+    try:
+        done = fixfiles.fix_file(result, Settings(select=("HP4",)), unsafe=True, write=True)
+        after = target.read_text() if os.access(target, os.R_OK) or os.geteuid() == 0 else None
+        kept = target.stat().st_mode & 0o777
+    finally:
+        target.chmod(0o644)
+    writable = bool(mode & (0o222 if os.geteuid() == 0 else 0o200))
+    assert done is not None and kept == mode
+    if not (mode & 0o400 or os.geteuid() == 0):
+        assert done.error is not None and "cannot read" in done.error
+    elif writable:
+        assert done.error is None and after == HEAD + 'model = SVC(C=10.0, kernel="rbf", gamma=0.001)\n'
+    else:
+        assert done.error == "cannot write: the file is read-only; left as it is" and after == BAD
+        assert not done.fixed and not done.changed
+
+
+def _reference_choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
+    """``choose`` as it was, checking every edit taken: the definition to agree with."""
+    from hplint.fix import _conflict
+
+    chosen: list[Diagnostic] = []
+    taken: list[Edit] = []
+    for diagnostic in sorted(diagnostics, key=Diagnostic.sort_key):
+        fix = diagnostic.fix
+        if fix is None or not fix.applies(unsafe) or not fix.edits:
+            continue
+        if any(_conflict(edit, other) for edit in fix.edits for other in taken):
+            continue
+        if any(_conflict(a, b) for i, a in enumerate(fix.edits) for b in fix.edits[i + 1 :]):
+            continue
+        chosen.append(diagnostic)
+        taken.extend(fix.edits)
+    return chosen
+
+
+_PLACES = st.tuples(st.sampled_from([None, 1, 2]), st.integers(1, 3), st.integers(1, 6))
+
+
+@st.composite
+def _random_edit(draw: st.DrawFn) -> Edit:
+    cell, row, column = draw(_PLACES)
+    width = draw(st.sampled_from([0, 0, 1, 2, 5, 9]))
+    end_row, end_column = (row, column + width) if width < 9 else (row + 1, 1)
+    return Edit(Location(row, column), Location(end_row, end_column), "x", cell)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(fixes=st.lists(st.lists(_random_edit(), min_size=1, max_size=3), max_size=12), safe=st.lists(st.booleans(), min_size=12, max_size=12))
+def test_choose_takes_what_checking_every_taken_edit_takes(fixes: list[list[Edit]], safe: list[bool]) -> None:
+    from hplint.diagnostics import Fix
+
+    diagnostics = [
+        Diagnostic("HP401", str(i), edits[0].start, edits[0].end, cell=edits[0].cell,
+                   fix=Fix("safe" if safe[i] else "unsafe", "m", tuple(edits)))
+        for i, edits in enumerate(fixes)
+    ]  # fmt: skip
+    for unsafe in (False, True):
+        assert choose(diagnostics, unsafe) == _reference_choose(diagnostics, unsafe)
+
+
+def test_an_insertion_inside_another_fixs_change_conflicts() -> None:
+    """Both made in one pass, the change would splice over what the insertion wrote."""
+    from hplint.fix import _conflict
+
+    change = Edit(Location(1, 1), Location(1, 10), "")
+    assert _conflict(Edit(Location(1, 5), Location(1, 5), "x"), change)
+    assert _conflict(change, Edit(Location(1, 5), Location(1, 5), "x"))
+    assert not _conflict(Edit(Location(1, 10), Location(1, 10), "x"), change)  # right after it
+
+
+def _reference_apply(text: str, edits: Sequence[Edit]) -> str:
+    """Each edit spliced into the text in turn, from the last: the definition to agree with."""
+    from hplint.fix import line_starts, offset
+    from hplint.lines import split_lines
+
+    lines = split_lines(text)
+    starts = line_starts(lines)
+    spans = sorted(((offset(lines, starts, e.start), offset(lines, starts, e.end), e.content) for e in edits), reverse=True)
+    for start, end, content in spans:
+        text = text[:start] + content + text[end:]
+    return text
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(
+    text=st.text(st.sampled_from("ab \t\r\n\f\x1cé"), max_size=40),
+    fixes=st.lists(st.lists(_random_edit(), min_size=1, max_size=2), max_size=8),
+)
+def test_apply_edits_joins_what_splicing_each_edit_makes(text: str, fixes: list[list[Edit]]) -> None:
+    from hplint.diagnostics import Fix
+
+    diagnostics = [
+        Diagnostic("HP401", str(i), edits[0].start, edits[0].end, fix=Fix("safe", "m", tuple(e.__class__(e.start, e.end, f"<{i}>") for e in edits)))
+        for i, edits in enumerate(fixes)
+    ]  # fmt: skip
+    edits = [edit for d in choose(diagnostics, unsafe=False) if d.fix is not None for edit in d.fix.edits]
+    assert apply_edits(text, edits) == _reference_apply(text, edits)

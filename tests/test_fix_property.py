@@ -24,6 +24,7 @@ from hplint.diagnostics import Diagnostic
 from hplint.engine import lint_file, parse
 from hplint.fix import apply_edits, choose, decode_python
 from hplint.fixfiles import fix_bytes
+from hplint.lines import split_lines
 from hplint.notebook import apply_cell_edits, parse_notebook
 
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
@@ -65,7 +66,7 @@ def _check_outside_edits(text: str, fixed: str, diagnostic: Diagnostic) -> None:
     """The text before the first edit and after the last is unchanged, byte for byte."""
     assert diagnostic.fix is not None
     edits = sorted(diagnostic.fix.edits)
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)  # rows as Python counts them, as edits do
     first, last = edits[0].start, edits[-1].end
     head = "".join(lines[: first.row - 1]) + lines[first.row - 1][: first.column - 1] if lines else ""
     tail_lines = lines[last.row - 1 :] if last.row <= len(lines) else []

@@ -177,8 +177,9 @@ def test_files_with_nothing_to_check_pass(tmp_path: Path, content: bytes) -> Non
         (b"from sklearn.svm import SVC\r\n\rmodel = SVC(gama=0.1)\n", "3:13"),
         # Columns count characters: a tab is one.
         (b"from sklearn.svm import SVC\nif True:\n\tmodel = SVC(\tgama=0.1)\n", "3:15"),
-        # \f, \v, \x1c and \u2028 are not line ends in Python source.
-        ("from sklearn.svm import SVC\n\x0cs = 'a\u2028b\x1c'; model = SVC(gama=0.1)\n".encode(), "2:25"),
+        # \f, \v, \x1c and \u2028 are not line ends in Python source; the form feed is a
+        # column (2:25 was LibCST's column, issue 24's D1).
+        ("from sklearn.svm import SVC\n\x0cs = 'a\u2028b\x1c'; model = SVC(gama=0.1)\n".encode(), "2:26"),
         # Latin-1 by its cookie: the column counts the two characters, not their bytes.
         ("#!/usr/bin/env python\n# -*- coding: cp1252 -*-\nfrom sklearn.svm import SVC\ns = 'é€'; SVC(gama=1)\n".encode("cp1252"), "4:15"),
     ],

@@ -18,6 +18,7 @@ pytest_lsp = pytest.importorskip("pytest_lsp")
 from lsprotocol import types  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
+from hplint.lines import split_lines  # noqa: E402
 from hplint.server import _column_units  # noqa: E402
 
 SERVER = [sys.executable, "-m", "hplint", "server"]
@@ -35,6 +36,27 @@ CRASHING_SERVER = [
                 raise RuntimeError("boom")
             return real(source, *args, **kwargs)
         engine.lint_source = lint_source
+        from hplint.cli import main
+        main(["server"])
+        """
+    ),
+]
+
+# The check of each fix pass's result fails from the second pass on (fix-all's own check).
+SECOND_PASS_FAILS_SERVER = [
+    sys.executable,
+    "-c",
+    textwrap.dedent(
+        """
+        import hplint.fix as fix
+        real = fix.fix_document
+        def fix_document(data, lint, apply, parses, *args, **kwargs):
+            calls = []
+            def failing(changed):
+                calls.append(changed)
+                return len(calls) < 2 and parses(changed)
+            return real(data, lint, apply, failing, *args, **kwargs)
+        fix.fix_document = fix_document
         from hplint.cli import main
         main(["server"])
         """
@@ -62,6 +84,13 @@ async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=CRASHING_SERVER))
 async def crashing_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    lsp_client.diagnostics = Published()
+    yield
+    await stop(lsp_client)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SECOND_PASS_FAILS_SERVER))
+async def failing_fix_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     lsp_client.diagnostics = Published()
     yield
     await stop(lsp_client)
@@ -165,7 +194,7 @@ def summary(diagnostics: Sequence[types.Diagnostic]) -> list[tuple[Any, int, int
 
 def apply_edits(text: str, edits: Sequence[types.TextEdit]) -> str:
     """Apply single-line UTF-16 edits (all the server makes) the way an editor does."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)  # the protocol's lines are Python's: \n, \r\n, \r
     for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
         assert edit.range.start.line == edit.range.end.line
         line = lines[edit.range.start.line]
@@ -320,6 +349,42 @@ async def test_fix_all_applies_the_fixes_the_configuration_allows(client: Langua
     assert edit.new_text == SOURCE.replace("SVC(gama=0.1)", 'SVC(gamma=0.1, kernel="rbf")')
     assert (edit.range.start.line, edit.range.start.character, edit.range.end.line, edit.range.end.character) == (0, 0, 4, 0)
     assert await code_actions(client, path, [], only=["source.organizeImports"]) == []
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_and_fix_all_after_a_form_feed(client: LanguageClient, tmp_path: Path) -> None:
+    """LibCST's columns on a line led by a form feed were one short: the quick fix and
+    fix-all wrote `SVC(C=1,gamma=0.1)`-like text (issue 24, D1)."""
+    (tmp_path / "pyproject.toml").write_text("[tool.hplint]\nunsafe-fixes = true\n")
+    await start(client, tmp_path)
+    path = tmp_path / "model.py"
+    text = "from sklearn.svm import SVC\n\f\fmodel = SVC(C=1, gama=0.1)  # \x1c\u2028\nx = 1\n"
+    expected = text.replace("gama", "gamma")
+    found = await open_document(client, path, text)
+    assert summary(found) == [("HP401", 1, 19, 1, 23)]
+    (quick,) = [a for a in await code_actions(client, path, found, only=[types.CodeActionKind.QuickFix]) if a.title.startswith("hplint")]
+    assert quick.edit is not None and quick.edit.changes is not None
+    assert apply_edits(text, quick.edit.changes[path.as_uri()]) == expected
+    (action,) = await code_actions(client, path, [], only=["source.fixAll.hplint"])
+    assert action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes[path.as_uri()]
+    assert edit.new_text == expected
+
+
+@pytest.mark.asyncio
+async def test_fix_all_offers_nothing_when_a_later_pass_fails(failing_fix_client: LanguageClient, tmp_path: Path) -> None:
+    """All or nothing per file, as `check --fix` (issue 24, D7): the server returned what
+    the passes before the failed one made."""
+    client = failing_fix_client
+    (tmp_path / "pyproject.toml").write_text('[tool.hplint]\nunsafe-fixes = true\nselect = ["HP"]\n')
+    await start(client, tmp_path, options={})
+    path = tmp_path / "model.py"
+    text = (
+        "from sklearn.svm import SVC\nfrom sklearn.model_selection import GridSearchCV\n"
+        'GridSearchCV(SVC(), {"random_state": [0, 1], "kernel": ["linear"]})\n'
+    )
+    await open_document(client, path, text)
+    assert await code_actions(client, path, [], only=["source.fixAll.hplint"]) == []
 
 
 @pytest.mark.asyncio

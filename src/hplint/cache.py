@@ -115,7 +115,8 @@ class Cache:
         # path as given, made absolute): a symlink's entry is not its target's.
         given = os.path.abspath(path)
         named = resolved if given == resolved else f"{resolved}\0{given}"
-        digest = hashlib.sha256(named.encode() + b"\0" + data).hexdigest()
+        # The name's own bytes: a name that is not valid UTF-8 has no other encoding.
+        digest = hashlib.sha256(os.fsencode(named) + b"\0" + data).hexdigest()
         return os.path.join(self._directory, digest[:2], f"{digest[2:]}.json")
 
     def get(self, path: Path, data: bytes, resolved: str | None = None) -> list[Diagnostic] | None:
@@ -151,18 +152,49 @@ class Cache:
             return
 
     def _prepare_root(self) -> None:
+        """Create and tag the cache directory; raise OSError (no caching) for a directory
+        that holds anything but the cache's own directories: tagged, it would be ignored
+        by git (``.gitignore`` says ``*``) and removed by ``hplint clean``."""
         if (self.root / "CACHEDIR.TAG").exists():
             return
         self.root.mkdir(parents=True, exist_ok=True)
+        with os.scandir(self.root) as entries:
+            if not all(_is_key_directory(entry) for entry in entries):
+                raise OSError(f"{self.root} holds files that are not hplint's cache")
         (self.root / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")
         (self.root / ".gitignore").write_text("# Created by hplint.\n*\n", encoding="utf-8")
 
 
+def _is_key_directory(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is one of the directories ``Cache`` keeps its entries in."""
+    name = entry.name
+    return len(name) == 20 and all(c in "0123456789abcdef" for c in name) and entry.is_dir(follow_symlinks=False)
+
+
+class NotACache(Exception):
+    """A directory that ``hplint clean`` was asked to remove but hplint did not make."""
+
+
+def is_cache(root: Path) -> bool:
+    """Whether ``root`` carries the ``CACHEDIR.TAG`` hplint writes (a file of its own)."""
+    try:
+        with open(root / "CACHEDIR.TAG", "rb") as stream:
+            head = stream.read(len(_CACHEDIR_TAG) + 1)
+    except OSError:
+        return False
+    # The signature (cachedir.org's) and the line saying hplint made it.
+    return head.decode("utf-8", "replace").startswith(_CACHEDIR_TAG[: _CACHEDIR_TAG.index("\n# For")])
+
+
 def clean(root: Path) -> bool:
-    """Remove the cache directory; True if there was one."""
+    """Remove the cache directory; True if there was one, NotACache if ``root`` is a
+    directory hplint's tag does not mark as its cache (a misconfigured ``--cache-dir`` or
+    ``HPLINT_CACHE_DIR`` must not remove a project)."""
     import shutil
 
     if not root.is_dir():
         return False
+    if root.is_symlink() or not is_cache(root):
+        raise NotACache(root)
     shutil.rmtree(root)
     return True

@@ -6,6 +6,7 @@ import atexit
 import functools
 import gc
 import json
+import io
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 import click
 
 from hplint import __version__
-from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache
+from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache, NotACache
 from hplint.cache import clean as clean_cache
 from hplint.files import FileFilter, discover
 from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS, writer
@@ -46,6 +47,12 @@ def _split(values: Sequence[str]) -> list[str]:
 @click.version_option(__version__, "-V", "--version", prog_name="hplint")
 def main() -> None:
     """hplint: a linter for machine-learning code."""
+    # What hplint prints holds text it did not write: file names, notebooks' cells, whose
+    # lone surrogates (bytes of a name that are not UTF-8, JSON escapes such as
+    # "\\ud800") a strict stream refuses, losing the whole output. They are escaped, as
+    # on stderr.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
 
 
 @main.command()
@@ -207,7 +214,7 @@ def check(
 
     count = sum(len(result.diagnostics) for result in results)
     try:
-        stream = output_file.open("w", encoding="utf-8") if output_file is not None else None
+        stream = output_file.open("w", encoding="utf-8", errors="backslashreplace") if output_file is not None else None
     except OSError as error:
         _error(f"cannot write {output_file}: {error.strerror or error}")
         sys.exit(EXIT_ERROR)
@@ -525,6 +532,9 @@ def clean(cache_dir: Path | None) -> None:
     directory = cache_dir or DEFAULT_DIRECTORY
     try:
         removed = clean_cache(directory)
+    except NotACache:
+        _error(f"{display_path(directory)} is not hplint's cache (no CACHEDIR.TAG written by hplint); not removed")
+        sys.exit(EXIT_ERROR)
     except OSError as error:
         _error(f"cannot remove {display_path(directory)}: {error.strerror or error}")
         sys.exit(EXIT_ERROR)

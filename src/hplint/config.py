@@ -142,10 +142,16 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_hplint_table(pyproject: Path) -> bool:
+    """Whether ``pyproject`` holds hplint's settings, or may and cannot be read: then it is
+    the configuration, and reading it fails with an error naming it, rather than its
+    settings being dropped without a word."""
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
+        text = _toml_text(pyproject)
+    except ConfigError:
+        try:
+            return _may_name_hplint(pyproject.read_bytes().decode("utf-8", "replace"))
+        except OSError:
+            return True
     if not _may_name_hplint(text):
         return False  # most projects' pyproject.toml: no need to import tomllib and parse it
     tomllib = _toml()
@@ -168,11 +174,7 @@ def load_config(path: Path) -> tuple[dict[str, Any], str]:
     """The hplint table of ``path`` and the dotted prefix its keys are named with."""
     tomllib = _toml()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: not UTF-8 text: {error.reason}") from None
+        data = tomllib.loads(_toml_text(path))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     if path.name == "pyproject.toml":
@@ -181,6 +183,20 @@ def load_config(path: Path) -> tuple[dict[str, Any], str]:
             raise ConfigError(f"{path}: `tool.hplint` must be a table")
         return table, "tool.hplint."
     return data, ""
+
+
+def _toml_text(path: Path) -> str:
+    """A TOML file's text (UTF-8, as TOML requires; a byte order mark, which editors on
+    Windows write, is let through); ConfigError naming the file if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = data.count(b"\n", 0, error.start) + 1
+        raise ConfigError(f"{path}: not UTF-8 text: {error.reason} on line {row}") from None
 
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "include")

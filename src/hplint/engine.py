@@ -20,6 +20,7 @@ from hplint.diagnostics import Diagnostic, Location
 from hplint.diagnostics import FileResult as FileResult
 from hplint.diagnostics import io_error as io_error
 from hplint.fix import whole_lines
+from hplint.lines import split_lines
 from hplint.notebook import parse_notebook, read_notebook
 from hplint.parsing import collector_paused, parse_module
 from hplint.source import SourceError, decode, read_source
@@ -84,6 +85,7 @@ def _lint_parsed(
     module = parsed
     facts = model.build(module, target_catalog(settings), settings.options)
     positions: Positions | None = None
+    lines: list[str] | None = None
     found = []
     for code, check in CHECKS.items():
         if not settings.enabled(code):
@@ -92,7 +94,10 @@ def _lint_parsed(
             if positions is None:
                 positions = Positions(module, tree, source)
             start, end = positions.span(violation.node, violation.statement)
-            fix = whole_lines(violation.fix.place(positions), source) if violation.fix is not None else None
+            fix = None
+            if violation.fix is not None:
+                lines = split_lines(source) if lines is None else lines
+                fix = whole_lines(violation.fix.place(positions), lines)
             found.append(Diagnostic(violation.code, violation.message, start, end, start.row, fix=fix))
     found.sort(key=Diagnostic.sort_key)
     return suppress.apply(found, source, path, settings, tree)

@@ -5,11 +5,16 @@ goes through :func:`write_atomic`: the new bytes go to a temporary file in the s
 directory, which then replaces the original in one ``os.replace`` (atomic on POSIX and on
 Windows for files on one volume). A failure before that step leaves the original as it
 was and removes the temporary file.
+
+The replace needs only the directory's write permission, so a file the user made read-only
+would be rewritten all the same: the file's own permission is checked first (see
+:func:`check_writable`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -20,10 +25,23 @@ from pathlib import Path
 TEMPORARY_SUFFIX = ".hplint-tmp"
 
 
+def check_writable(path: Path, status: os.stat_result) -> None:
+    """Raise PermissionError unless the user may write ``path`` itself.
+
+    ``os.access`` answers for the real user, ACLs and read-only mounts included; but for
+    root it grants everything. A file with no write bit for anyone was made read-only on
+    purpose, so it is refused whoever runs hplint: root's override stays an explicit
+    ``chmod``, as it does for ``--fix``'s users who are not root.
+    """
+    if not os.access(path, os.W_OK) or not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace the contents of ``path`` with ``data`` atomically; raise OSError on failure.
 
-    The file keeps its permission bits, and its owner and group where the process may set
+    A file the user may not write raises PermissionError and is left as it is. The file
+    keeps its permission bits, and its owner and group where the process may set
     them. A symbolic link is followed: the file it points to is replaced and the link stays.
     A file with several hard links is replaced by a new one under this name only.
     """
@@ -32,6 +50,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         status: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         status = None
+    if status is not None:
+        check_writable(target, status)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX
     )

@@ -196,8 +196,8 @@ class _GitIgnores:
         ignore_file = os.path.join(directory, ".gitignore")
         if os.path.isfile(ignore_file):
             try:
-                with open(ignore_file, encoding="utf-8", errors="replace") as stream:
-                    lines = stream.read().splitlines()
+                with open(ignore_file, "rb") as stream:
+                    lines = gitignore_lines(stream.read())
             except OSError:
                 lines = []
             import pathspec
@@ -214,6 +214,15 @@ class _GitIgnores:
             if spec.match_file(relative):
                 return True
         return False
+
+
+def gitignore_lines(data: bytes) -> list[str]:
+    """A ``.gitignore``'s lines as git reads them: bytes, matched against the bytes of
+    names (a name that is not UTF-8 reaches Python surrogate-escaped, and so does its
+    pattern here), lines ending at ``\\n`` only (with a ``\\r`` before it dropped; not at
+    the other characters ``str.splitlines`` breaks at), a leading byte order mark skipped."""
+    text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def _repository_root(start: Path) -> Path:

@@ -3,12 +3,15 @@
 A fix's edits come from LibCST node positions (see ``rules.edits``); here they are spliced
 into the text, so every byte outside an edit stays as it was. Fixes whose edits overlap
 are applied one at a time: the first in source order in this pass, the others after the
-file is linted again, up to ``MAX_PASSES`` times. A pass whose result no longer parses is
-dropped, and the file keeps what the passes before it made.
+file is linted again, up to ``MAX_PASSES`` times. Fixing a file is all or nothing: when a
+pass fails (its result no longer parses, or cannot be encoded), the file keeps its text and
+no fix counts as made, whatever the passes before it did. ``check --fix``, ``--diff``, their
+summary and the language server's fix-all all take ``fix_document``'s outcome.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import tokenize
 from collections import Counter
@@ -43,18 +46,21 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """``text`` with ``edits`` (which must not overlap) made."""
     lines = split_lines(text)
     starts = line_starts(lines)
-    spans = sorted(
-        ((offset(lines, starts, e.start), offset(lines, starts, e.end), e.content) for e in edits),
-        reverse=True,
-    )
+    spans = sorted((offset(lines, starts, e.start), offset(lines, starts, e.end), e.content) for e in edits)
+    # One join, not a new copy of the text per edit (quadratic in a file of many fixes).
+    pieces: list[str] = []
+    at = 0
     for start, end, content in spans:
-        text = text[:start] + content + text[end:]
-    return text
+        pieces += (text[at:start], content)
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
-def whole_lines(fix: Fix, source: str) -> Fix:
-    """``fix`` with each deletion that would leave a blank line widened to that line."""
-    lines = split_lines(source)
+def whole_lines(fix: Fix, lines: Sequence[str]) -> Fix:
+    """``fix`` with each deletion that would leave a blank line widened to that line;
+    ``lines``: the source's ``split_lines``, split once per file, not per fix (a file's
+    fixes times its size was the cost)."""
     edits = []
     for edit in fix.edits:
         if edit.content == "" and _blank_around(lines, edit):
@@ -69,7 +75,8 @@ def _blank_around(lines: Sequence[str], edit: Edit) -> bool:
     before = lines[edit.start.row - 1][: edit.start.column - 1]
     last = lines[edit.end.row - 1]
     after = last[edit.end.column - 1 :]
-    return not before.strip() and not after.strip() and last.endswith(("\n", "\r"))
+    # Python's whitespace: ``str.strip`` would also take \x1c-\x1f, \x85, U+2028 ... for blank.
+    return not before.strip(" \t\f") and not after.strip(" \t\f\r\n") and last.endswith(("\n", "\r"))
 
 
 def _span(edit: Edit) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
@@ -80,24 +87,41 @@ def _conflict(a: Edit, b: Edit) -> bool:
     (a_start, a_end), (b_start, b_end) = _span(a), _span(b)
     if a_start == b_start and (a_start == a_end or b_start == b_end):
         return True  # two insertions at one place, or an insertion where a change starts
+    if a_start == a_end or b_start == b_end:
+        # An insertion inside a change: the change would splice over what it inserts.
+        return b_start < a_start < b_end or a_start < b_start < a_end
     return max(a_start, b_start) < min(a_end, b_end)
 
 
 def choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
     """The findings whose fixes apply and can be made together in one pass."""
     chosen: list[Diagnostic] = []
+    # The edits taken, by their spans in order: they do not overlap, so an edit can only
+    # conflict with those starting between the one before its start and its end. Checking
+    # every edit taken made a pass over a file's fixes quadratic.
+    starts: list[tuple[int, int, int]] = []
     taken: list[Edit] = []
     for diagnostic in sorted(diagnostics, key=Diagnostic.sort_key):
         fix = diagnostic.fix
         if fix is None or not fix.applies(unsafe) or not fix.edits:
             continue
-        if any(_conflict(edit, other) for edit in fix.edits for other in taken):
+        if any(_conflict(edit, other) for edit in fix.edits for other in _near(edit, starts, taken)):
             continue
         if any(_conflict(a, b) for i, a in enumerate(fix.edits) for b in fix.edits[i + 1 :]):
             continue
         chosen.append(diagnostic)
-        taken.extend(fix.edits)
+        for edit in fix.edits:
+            at = bisect.bisect_right(starts, _span(edit)[0])
+            starts.insert(at, _span(edit)[0])
+            taken.insert(at, edit)
     return chosen
+
+
+def _near(edit: Edit, starts: Sequence[tuple[int, int, int]], taken: Sequence[Edit]) -> Sequence[Edit]:
+    """The edits among ``taken`` (which do not overlap, ordered by ``starts``) that may
+    conflict with ``edit``: the last starting before it, and those starting within it."""
+    start, end = _span(edit)
+    return taken[max(bisect.bisect_left(starts, start) - 1, 0) : bisect.bisect_right(starts, end)]
 
 
 def fixable(diagnostics: Sequence[Diagnostic], unsafe: bool) -> tuple[int, int]:
@@ -132,7 +156,7 @@ def apply_to_python(data: bytes, edits: Sequence[Edit]) -> bytes:
 
 @dataclass
 class Outcome:
-    """What fixing one file did."""
+    """What fixing one file did; with an ``error``, nothing (``data`` is the input)."""
 
     data: bytes
     # The findings after the last pass (rows as in the fixed file).
@@ -152,8 +176,9 @@ def fix_document(
     unsafe: bool,
     first: list[Diagnostic] | None = None,
 ) -> Outcome:
-    """Lint, apply what applies, lint again, until nothing more applies (bounded)."""
-    found = first if first is not None else lint(data)
+    """Lint, apply what applies, lint again, until nothing more applies (bounded); all or
+    nothing: a pass that fails undoes the passes before it."""
+    found = initial = first if first is not None else lint(data)
     outcome = Outcome(data, found)
     for _ in range(MAX_PASSES):
         chosen = choose(found, unsafe)
@@ -163,14 +188,12 @@ def fix_document(
         try:
             changed = apply(outcome.data, edits)
         except FixError as error:
-            outcome.error = str(error)
-            break
+            return Outcome(data, initial, error=f"{error}; left as it is")
         if changed == outcome.data:
             break
         if not parses(changed):
             codes = ", ".join(sorted({d.code for d in chosen}))
-            outcome.error = f"fixes for {codes} would make the file invalid; those fixes were not applied"
-            break
+            return Outcome(data, initial, error=f"fixes for {codes} would make the file invalid; left as it is")
         outcome.data = changed
         outcome.fixed.update(d.code for d in chosen)
         found = lint(changed)

@@ -57,18 +57,23 @@ def _parses(notebook: bool) -> Callable[[bytes], bool]:
 def fix_bytes(path: Path, data: bytes, settings: Settings, unsafe: bool) -> Fixed:
     """Fix ``data`` (the contents of ``path``, or stdin named ``path``); writes nothing."""
     notebook = is_notebook(path)
+    # The results of the input and of the last pass: a failed fix leaves the input.
+    first: list[engine.FileResult] = []
     last: list[engine.FileResult] = []
 
     def lint(current: bytes) -> list[Diagnostic]:
         result = engine.lint_file(path, settings, current)
         last[:] = [result]
+        if not first:
+            first.append(result)
         return [] if result.internal_error is not None else result.diagnostics
 
     def apply(current: bytes, edits: Sequence[Edit]) -> bytes:
         return apply_cell_edits(current, edits) if notebook else apply_to_python(current, edits)
 
     outcome: Outcome = fix_document(data, lint, apply, _parses(notebook), unsafe)
-    return Fixed(last[-1], data, outcome.data, outcome.fixed, outcome.error)
+    result = first[0] if outcome.data == data else last[0]
+    return Fixed(result, data, outcome.data, outcome.fixed, outcome.error)
 
 
 def fix_file(result: engine.FileResult, settings: Settings, unsafe: bool, write: bool) -> Fixed | None:
@@ -83,17 +88,11 @@ def fix_file(result: engine.FileResult, settings: Settings, unsafe: bool, write:
     fixed = fix_bytes(result.path, original, settings, unsafe)
     if fixed.error is None and fixed.changed and write:
         if not unchanged_on_disk(result.path, original):
-            fixed.error = "changed on disk while hplint was fixing it; left as it is"
-            fixed.data = original
-            fixed.fixed.clear()
-            fixed.result = result
-            return fixed
+            return Fixed(result, original, original, error="changed on disk while hplint was fixing it; left as it is")
         try:
             write_atomic(result.path, fixed.data)
         except OSError as error:
-            fixed.error = f"cannot write: {error.strerror or error}; left as it is"
-            fixed.fixed.clear()
-            fixed.result = result
+            return Fixed(result, original, original, error=f"cannot write: {error.strerror or error}; left as it is")
     return fixed
 
 
@@ -105,7 +104,14 @@ def unified_diff(path: Path, before: bytes, after: bytes) -> str:
     except (SyntaxError, UnicodeDecodeError, LookupError, FixError):
         return ""
     name = display_path(path)
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=name, tofile=name
-    )
+    lines = difflib.unified_diff(patch_lines(old), patch_lines(new), fromfile=name, tofile=name)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def patch_lines(text: str) -> list[str]:
+    """``text``'s lines as ``patch`` and ``git apply`` read a diff's: each ends at ``\\n``
+    only. ``str.splitlines`` also breaks at ``\\r``, ``\\f``, ``\\v``, ``\\x1c``-``\\x1e``,
+    ``\\x85``, U+2028 and U+2029, which made a hunk whose lines the tools reject."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])

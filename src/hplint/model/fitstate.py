@@ -454,8 +454,11 @@ class _Scope:
 
     def unsettle_holders(self, ref: int, state: State) -> None:
         """What holds ``ref`` may answer from it: no longer certainly unfitted."""
-        for key, holder in list(state.objs.items()):
-            if holder.status is Status.UNFITTED and any(m == ref for m, _ in holder.members):
+        # Among the objects built holding others, not all objects: a fit or an escape
+        # each, that made a file of many objects quadratic.
+        for key in list(self.analysis.holders):
+            holder = state.objs.get(key)
+            if holder is not None and holder.status is Status.UNFITTED and any(m == ref for m, _ in holder.members):
                 state.objs[key] = replace(holder, status=Status.MAYBE)
                 self.unsettle_holders(key, state)
 
@@ -773,9 +776,14 @@ class _Scope:
         key = id(node)
         # The same call met again (in a loop) builds a different object: names bound to the
         # earlier one are forgotten. Containers still holding it can only fit it, which
-        # only ever silences a finding.
-        for name in [n for n, k in state.names.items() if k == key]:
-            del state.names[name]
+        # only ever silences a finding. A call met the first time has no names to forget:
+        # not looking is what keeps a file of many constructions linear.
+        if key in self.analysis.built:
+            for name in [n for n, k in state.names.items() if k == key]:
+                del state.names[name]
+        self.analysis.built.add(key)
+        if obj.members:
+            self.analysis.holders.add(key)
         state.objs[key] = obj
         return key
 
@@ -1006,6 +1014,10 @@ class _Analysis:
         self._captures: _Captures | None = None
         self.pending: list[tuple[cst.FunctionDef | cst.ClassDef, int]] = []
         self.queued: set[int] = set()
+        # The objects built so far (keys: their calls' ids): only these can be bound to
+        # names; and those of them built holding others, the only ones that can hold any.
+        self.built: set[int] = set()
+        self.holders: set[int] = set()
 
     def queue(self, node: cst.FunctionDef | cst.ClassDef, statement: int) -> None:
         if id(node) not in self.queued:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, Optional, Union, cast
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from hplint.diagnostics import Location
@@ -50,10 +50,12 @@ class _Unit:
 
 @dataclasses.dataclass(frozen=True)
 class _Generated:
-    """The positions of a unit's generated code and the rows to add to put them in place."""
+    """The positions of a unit's (or a top-level statement's) generated code, the rows to
+    add to put them in place, and, where the source has a form feed, the code itself."""
 
     ranges: Ranges
     offset: int
+    lines: Sequence[str] | None = None  # the generated code's lines
 
 
 class Positions:
@@ -72,9 +74,12 @@ class Positions:
             if aligned is not None:
                 self._first_rows, self._tops = aligned
                 self._tree = tree.body
-        # LibCST's columns after a form feed at the start of a line are not the source's.
-        self._text = _Text(source) if self._tops and source is not None and "\f" not in source else None
-        self._ranges: dict[int, Ranges] = {}
+        self._text = _Text(source) if self._tops and source is not None else None
+        # LibCST drops a form feed that starts a line, or copies a block's first indentation
+        # (form feed included) to the block's other lines: there the generated code's
+        # columns are not the source's, and each line's indentation is compared to correct them.
+        self._source_lines = split_lines(source) if source is not None and "\f" in source else None
+        self._ranges: dict[int, _Generated] = {}
         self._units: dict[tuple[cst.CSTNode, bool], _Generated | None] = {}
         self._searches: dict[int, Paths] = {}
 
@@ -83,15 +88,17 @@ class Positions:
         from_tree = self._from_tree(node, statement)
         if from_tree is not None:
             return from_tree
-        placed = self._in_unit(node, statement)
-        if placed is not None:
-            code_range, offset = placed
-        else:
-            code_range, offset = self._in_statement(node, statement)
-        return (
-            Location(offset + code_range.start.line, code_range.start.column + 1),
-            Location(offset + code_range.end.line, code_range.end.column + 1),
-        )
+        placed = self._in_unit(node, statement) or self._in_statement(statement)
+        code_range = placed.ranges[node]
+        return self._place(placed, code_range.start), self._place(placed, code_range.end)
+
+    def _place(self, placed: _Generated, position: CodePosition) -> Location:
+        """A position in generated code as a 1-based location in the source."""
+        row, column = placed.offset + position.line, position.column
+        lines, generated = self._source_lines, placed.lines
+        if lines is not None and generated is not None and row <= len(lines) and position.line <= len(generated):
+            column = reindent(generated[position.line - 1], lines[row - 1], column)
+        return Location(row, column + 1)
 
     def _from_tree(self, node: cst.CSTNode, statement: int) -> tuple[Location, Location] | None:
         """``node``'s start and end read off Python's tree, or None where they cannot be."""
@@ -145,17 +152,19 @@ class Positions:
             paths = self._searches[statement] = Paths(self._module.body[statement])
         return paths
 
-    def _in_statement(self, node: cst.CSTNode, statement: int) -> tuple[CodeRange, int]:
-        """``node``'s range in the generated code of its whole top-level statement."""
-        ranges = self._ranges.get(statement)
-        if ranges is None:
+    def _in_statement(self, statement: int) -> _Generated:
+        """The generated code of top-level ``statement`` alone, placed in the module."""
+        placed = self._ranges.get(statement)
+        if placed is None:
             alone = self._module.with_changes(body=[self._module.body[statement]], header=[])
-            ranges = self._ranges[statement] = _generate(alone)
-        return ranges[node], self._first_row(statement) - 1
+            ranges, code = _generate(alone, with_code=self._source_lines is not None)
+            lines = split_lines(code) if code is not None else None
+            placed = self._ranges[statement] = _Generated(ranges, self._first_row(statement) - 1, lines)
+        return placed
 
-    def _in_unit(self, node: cst.CSTNode, statement: int) -> tuple[CodeRange, int] | None:
-        """``node``'s range in the generated code of its innermost statement alone, or None
-        where Python's tree does not vouch for that statement's row."""
+    def _in_unit(self, node: cst.CSTNode, statement: int) -> _Generated | None:
+        """The generated code of ``node``'s innermost statement alone, or None where Python's
+        tree does not vouch for that statement's row."""
         if not self._tops:
             return None
         top = self._module.body[statement]
@@ -170,7 +179,7 @@ class Positions:
         placed = self._units[key]
         if placed is None or node not in placed.ranges:
             return None
-        return placed.ranges[node], placed.offset
+        return placed
 
     def _generate_unit(self, unit: _Unit) -> _Generated | None:
         """The unit's positions and the row offset that puts them in the module; None
@@ -198,7 +207,8 @@ class Positions:
         offset = unit.tree.lineno - own.start.line
         if unit.last is not None and unit.last.end_lineno != offset + own.end.line:
             return None
-        return _Generated(ranges, offset)
+        lines = split_lines("".join(state.tokens)) if self._source_lines is not None else None
+        return _Generated(ranges, offset, lines)
 
     def _first_row(self, statement: int) -> int:
         """The row where the generated code of top-level ``statement`` begins."""
@@ -212,16 +222,33 @@ class Positions:
         return rows[statement]
 
 
-def _generate(module: cst.Module) -> Ranges:
+def _generate(module: cst.Module, with_code: bool = False) -> tuple[Ranges, str | None]:
+    """The positions in ``module``'s generated code, and that code if ``with_code``."""
     try:
         # What ``MetadataWrapper.resolve(PositionProvider)`` computes, without the
         # wrapper's extra visit of every node for batchable providers (there are none
         # here), which costs as much as the code generation that records positions.
         provider = PositionProvider()
-        provider._gen_impl(module)
-        return cast("Ranges", provider._computed)
+        state = PositionProvidingCodegenState(
+            default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+        )
+        module._codegen(state)
+        return cast("Ranges", provider._computed), "".join(state.tokens) if with_code else None
     except AttributeError:  # a LibCST whose internals differ: take the public way
-        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        ranges = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return ranges, module.code if with_code else None
+
+
+# Python's whitespace before a line's first token (``\f`` resets the indentation count).
+_INDENT: Final = " \t\f"
+
+
+def reindent(generated: str, source: str, column: int) -> int:
+    """``column`` of a ``generated`` line as a column of the same ``source`` line, where
+    the two differ only in their indentation."""
+    own = len(generated) - len(generated.lstrip(_INDENT))
+    theirs = len(source) - len(source.lstrip(_INDENT))
+    return column - own + theirs if column >= own else min(column, theirs)
 
 
 def count_newlines(text: str) -> int:
@@ -425,7 +452,7 @@ _Span = tuple[int, int, int, int]
 _Step = Callable[[Any, _Counterpart, cst.CSTNode], Optional[_Counterpart]]
 
 # Whitespace, comments and line continuations up to a comma: a comma's ``whitespace_before``.
-_TO_COMMA: Final = re.compile(r"(?:[ \t]|#[^\r\n]*|\\?(?:\r\n|\r|\n))*,")
+_TO_COMMA: Final = re.compile(r"(?:[ \t\f]|#[^\r\n]*|\\?(?:\r\n|\r|\n))*,")
 
 
 class _Text:

@@ -16,19 +16,20 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from hplint.diagnostics import FileResult
+from hplint.report.paths import path_text
 
 
 def _relative(path: Path, base: Path) -> str:
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(base).as_posix()
+        return path_text(absolute.relative_to(base).as_posix())
     except ValueError:
-        return absolute.as_posix()
+        return path_text(absolute.as_posix())
 
 
 def fingerprint(code: str, path: str, message: str, salt: int) -> str:
     text = f"{code}\0{path}\0{message}\0{salt}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def write(results: Sequence[FileResult], stream: TextIO) -> None:

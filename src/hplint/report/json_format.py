@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from hplint.diagnostics import Diagnostic, FileResult, Fix
+from hplint.report.paths import path_text
 from hplint.rules import BY_CODE
 
 # Where rule pages are published; None until there is a public site, so ``url`` is null.
@@ -46,7 +47,7 @@ def fix_json(fix: Fix) -> dict[str, Any]:
 
 def write(results: Sequence[FileResult], stream: TextIO) -> None:
     items = [
-        as_json(str(result.path.absolute()), diagnostic)
+        as_json(path_text(str(result.path.absolute())), diagnostic)
         for result in results
         for diagnostic in result.diagnostics
     ]

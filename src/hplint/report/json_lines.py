@@ -8,11 +8,12 @@ from typing import TextIO
 
 from hplint.diagnostics import FileResult
 from hplint.report.json_format import as_json
+from hplint.report.paths import path_text
 
 
 def write(results: Sequence[FileResult], stream: TextIO) -> None:
     for result in results:
-        filename = str(result.path.absolute())
+        filename = path_text(str(result.path.absolute()))
         for diagnostic in result.diagnostics:
             item = as_json(filename, diagnostic)
             stream.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -7,10 +7,33 @@ from pathlib import Path
 
 
 def display_path(path: Path) -> str:
-    """Relative to the working directory when the file is below it, else as absolute."""
+    """Relative to the working directory when the file is below it, else as absolute;
+    printable (see ``path_text``)."""
     if os.sep == "/":
-        return _posix_display(os.fspath(path))
-    return _display(path)
+        return path_text(_posix_display(os.fspath(path)))
+    return path_text(_display(path))
+
+
+def path_text(name: str) -> str:
+    """A file name as text that any UTF-8 stream, line-based format and XML can take.
+
+    Python keeps the bytes of a name that are not valid in the file system's encoding
+    (``caf\\xe9.py`` from an old archive) as lone surrogates, which no strict encoder
+    accepts: each such byte is shown as a ``\\xNN`` escape instead, as ``ls -b`` does;
+    so is each character that is not printable (a line break, a control character).
+    """
+    if name.isprintable():
+        return name
+    try:
+        text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # a surrogate that is no escaped byte
+        text = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in text)
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _display(path: Path) -> str:

@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from hplint import __version__
 from hplint.docs import rule_page
@@ -45,7 +46,8 @@ def _artifact(path: Path, base: Path) -> dict[str, str]:
         relative = absolute.relative_to(base)
     except ValueError:
         return {"uri": absolute.as_uri()}
-    return {"uri": relative.as_posix(), "uriBaseId": "%SRCROOT%"}
+    # A URI reference: its bytes percent-encoded, as ``as_uri`` does for absolute ones.
+    return {"uri": quote(os.fsencode(relative.as_posix())), "uriBaseId": "%SRCROOT%"}
 
 
 def write(results: Sequence[FileResult], stream: TextIO) -> None:

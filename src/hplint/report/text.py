@@ -72,12 +72,33 @@ def _snippet(lines: Sequence[str], diagnostic: Diagnostic) -> str:
     gutter = " " * width
     out = [f"{gutter} |\n"]
     for number in range(first, last + 1):
-        line = lines[number - 1].expandtabs(4).rstrip()
+        line = shown(lines[number - 1]).expandtabs(4).rstrip()
         out.append(f"{number:>{width}} | {line}\n".replace(" | \n", " |\n"))
         if number == row:
             out.append(f"{gutter} | {_carets(lines[row - 1], diagnostic)}\n")
     out.append(f"{gutter} |\n")
     return "".join(out)
+
+
+# Characters a terminal would act on rather than show: C0 controls (tab aside) as their
+# Control Pictures (one column each, as ruff shows them), and what would break the line or
+# no strict stream can take (C1 controls, U+2028/U+2029, a notebook's lone surrogates) as
+# escapes.
+_SHOWN = {
+    **{code: chr(0x2400 + code) for code in range(0x20) if code != 0x09},
+    0x7F: "\u2421",
+    **{code: f"\\x{code:02x}" for code in range(0x80, 0xA0)},
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def shown(text: str) -> str:
+    """``text`` as a source line is printed: every character visible, none a line break."""
+    if text.isprintable():
+        return text
+    text = text.translate(_SHOWN)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _carets(line: str, diagnostic: Diagnostic) -> str:
@@ -86,7 +107,7 @@ def _carets(line: str, diagnostic: Diagnostic) -> str:
         end = max(diagnostic.end.column - 1, start + 1)
     else:
         end = max(len(line.rstrip()), start + 1)
-    # Align with the tab-expanded line shown above.
-    pad = len(line[:start].expandtabs(4))
-    span = len(line[:end].expandtabs(4)) - pad
+    # Align with the line shown above, tabs expanded and characters escaped.
+    pad = len(shown(line[:start]).expandtabs(4))
+    span = len(shown(line[:end]).expandtabs(4)) - pad
     return " " * pad + "^" * max(span, 1) + f" {diagnostic.code}"
