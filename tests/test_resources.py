@@ -3,6 +3,7 @@ file may take more memory than a bounded amount, however it is shaped."""
 
 from __future__ import annotations
 
+import ast
 import os
 import signal
 import subprocess
@@ -11,6 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+
+from hplint import engine
+from hplint.config import Settings
+from hplint.engine import lint_source
 
 from conftest import hplint_executable, write
 
@@ -78,3 +83,48 @@ def test_no_worker_outlives_a_killed_run(tmp_path: Path, signum: signal.Signals)
         for pid in workers:  # a failed run of this test must not leave them either
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# --------------------------------------------------------------------------- one file's memory
+
+ML = "from sklearn.svm import SVC\n"
+
+
+def test_a_dense_file_under_the_character_limit_is_refused_by_its_node_count(tmp_path: Path) -> None:
+    # 900 KB, a fifth of the character limit, and yet 450,000 nodes: LibCST took 2.6 GB and
+    # a minute over it (measured). Refused before LibCST parses, in bounded memory.
+    elements = 450_000
+    (tmp_path / "data.py").write_text(ML + "x = [" + "1," * elements + "]\n")
+    measure = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(done.stdout, end='')\n"
+    )
+    began = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", measure, hplint_executable(), "check", "--no-cache", "--output-format", "concise", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    peak_kb, *lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"data.py:1:1: HP002 too large to lint: {elements + 8:,} syntax tree nodes (the limit is"
+        " 300,000, which bounds the memory one file may take)"
+    ), result.stdout
+    assert int(peak_kb) < 600_000, f"peak {int(peak_kb) // 1024} MB"
+    assert time.monotonic() - began < 60
+
+
+def test_the_node_limit_applies_only_to_what_libcst_would_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = ML + "model = SVC(gama=1)\nx = [" + "1, " * 30 + "]\n"
+    nodes = sum(1 for _ in ast.walk(ast.parse(source)))
+    monkeypatch.setattr(engine, "_COUNT_NODES_FROM", 0)
+    monkeypatch.setattr(engine, "MAX_SYNTAX_NODES", nodes)
+    assert [d.code for d in lint_source(source, "m.py", Settings(select=("HP4",)))] == ["HP401"]
+    monkeypatch.setattr(engine, "MAX_SYNTAX_NODES", nodes - 1)
+    [refused] = lint_source(source, "m.py", Settings(select=("HP4",)))
+    assert (refused.code, refused.start.row) == ("HP002", 1)
+    assert f"{nodes:,} syntax tree nodes (the limit is {nodes - 1:,}" in refused.message
+    assert lint_source(source, "m.py", Settings(select=("HP4",), ignore=("HP002",))) == []
+    # A file no rule can report on is never handed to LibCST: nothing to bound.
+    assert lint_source(source.replace("sklearn", "mylib"), "m.py") == []
