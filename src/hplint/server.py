@@ -44,6 +44,7 @@ from hplint.fix import apply_edits, fix_document
 from hplint.files import FileFilter
 from hplint.report.json_format import RULE_URL
 from hplint.rules import BY_CODE
+from hplint.server_protocol import HplintProtocol, parse_error
 
 SOURCE = "hplint"
 SEVERITIES = {
@@ -195,6 +196,7 @@ class HplintServer(LanguageServer):
             __version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             notebook_document_sync=notebooks,
+            protocol_cls=HplintProtocol,
         )
         self.options = Options()
         self.pull = False  # whether the client pulls diagnostics
@@ -216,8 +218,12 @@ class HplintServer(LanguageServer):
             logger.exception("could not send a log message")
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """pygls's own errors (e.g. a malformed message): logged, never fatal."""
+        """pygls's own errors (e.g. a malformed message): logged, never fatal; a body
+        that is not JSON is answered ParseError, as JSON-RPC asks."""
         self.log(f"hplint server error: {type(error).__name__}: {error}", types.MessageType.Error)
+        refused = parse_error(error)
+        if refused is not None and isinstance(self.protocol, HplintProtocol):
+            self.protocol.answer(refused)
 
     # ------------------------------------------------------------------ settings
 
@@ -742,7 +748,13 @@ def create_server() -> HplintServer:
     return server
 
 
-def serve() -> None:
-    """Speak LSP over stdin/stdout until the client says exit."""
+def serve() -> int:
+    """Speak LSP over stdin/stdout until the client says exit (or closes the connection).
+
+    The exit status the protocol asks for: 0 after ``shutdown``, 1 otherwise.
+    """
     logging.basicConfig(level=logging.WARNING, format="hplint server: %(levelname)s: %(message)s")
-    create_server().start_io()
+    server = create_server()
+    server.start_io()
+    protocol = server.protocol
+    return 0 if isinstance(protocol, HplintProtocol) and protocol.shut_down else 1
