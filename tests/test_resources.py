@@ -4,6 +4,7 @@ file may take more memory than a bounded amount, however it is shaped."""
 from __future__ import annotations
 
 import ast
+import gc
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from hplint.config import Settings
 from hplint.engine import lint_source
 
 from conftest import hplint_executable, write
+from procs import HAS_PROC, alive, children
 
 # --------------------------------------------------------------------------- workers
 
@@ -26,34 +28,7 @@ from conftest import hplint_executable, write
 CORPUS = "from sklearn.svm import SVC\n" + "".join(f"m{i} = SVC(C={i})\n" for i in range(1000))
 
 
-def _children(pid: int) -> set[int]:
-    """The pids of ``pid``'s live children, from /proc."""
-    found = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            stat = _stat(int(entry))
-            if stat is not None and stat[1] == pid and stat[0] != "Z":
-                found.add(int(entry))
-    return found
-
-
-def _stat(pid: int) -> tuple[str, int] | None:
-    """(state, parent pid) of a process, or None when there is none by that pid."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # "pid (command) state ppid ...": the command may hold spaces and parentheses.
-    state, ppid = text.rpartition(")")[2].split()[:2]
-    return state, int(ppid)
-
-
-def _alive(pid: int) -> bool:
-    stat = _stat(pid)
-    return stat is not None and stat[0] != "Z"  # a zombie has exited; its reaper may be slow
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
+@pytest.mark.skipif(not HAS_PROC, reason="finds the workers through /proc")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_no_worker_outlives_a_killed_run(tmp_path: Path, signum: signal.Signals) -> None:
     write(tmp_path, {f"m{i}.py": CORPUS for i in range(24)})
@@ -66,22 +41,22 @@ def test_no_worker_outlives_a_killed_run(tmp_path: Path, signum: signal.Signals)
         deadline = time.monotonic() + 60
         workers: set[int] = set()
         while len(workers) < 2 and run.poll() is None and time.monotonic() < deadline:
-            workers |= _children(run.pid)
+            workers |= children(run.pid)
             time.sleep(0.02)
         assert len(workers) >= 2, "the run never started its workers"
         run.send_signal(signum)
         assert run.wait(timeout=30) == -signum
         deadline = time.monotonic() + 15
-        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.05)
-        left = sorted(pid for pid in workers if _alive(pid))
+        left = sorted(pid for pid in workers if alive(pid))
         assert not left, f"workers {left} outlived the run killed by {signum.name}"
     finally:
         if run.poll() is None:
             run.kill()
             run.wait()
         for pid in workers:  # a failed run of this test must not leave them either
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
 
@@ -128,3 +103,22 @@ def test_the_node_limit_applies_only_to_what_libcst_would_parse(monkeypatch: pyt
     assert lint_source(source, "m.py", Settings(select=("HP4",), ignore=("HP002",))) == []
     # A file no rule can report on is never handed to LibCST: nothing to bound.
     assert lint_source(source.replace("sklearn", "mylib"), "m.py") == []
+
+
+def _cst_nodes() -> int:
+    from libcst import CSTNode
+
+    gc.collect()
+    return sum(1 for item in gc.get_objects() if isinstance(item, CSTNode))
+
+
+def test_nothing_of_a_linted_module_stays_alive_after_its_lint() -> None:
+    # A module-level cache of the fit-state rules held the last module's facts, and with
+    # them its whole tree, until the next lint: in the language server, after the file
+    # was closed (1.8 GB after a 1 MB document).
+    source = ML + "model = SVC()\nmodel.coef_\n" + "".join(f"m{i} = SVC(C={i})\nm{i}.fit(X, y)\n" for i in range(200))
+    lint_source(ML)  # LibCST and the rules are loaded: what they keep for good is counted here
+    before = _cst_nodes()
+    found = lint_source(source, "m.py", Settings(select=("HP",)))
+    assert "HP201" in {d.code for d in found}  # the fit-state rules did run
+    assert _cst_nodes() - before < 50
