@@ -6,8 +6,10 @@ Diagnostics are pushed (``textDocument/publishDiagnostics``) on open, change and
 cleared on close, or pulled (``textDocument/diagnostic``) when the client supports that.
 Changes are coalesced rather than delayed: while a document is being linted, further
 edits only mark it stale, and one more lint of the newest text follows (``debounceMs``
-adds a fixed delay on top, 0 by default). Linting runs on one worker thread so that the
-connection keeps being served while a large file is linted.
+adds a fixed delay on top, 0 by default); a stale lint that has run longer than a new
+process takes to start is stopped. Linting runs in a child process (``lintprocess``), so
+that the connection keeps being served while a large file is linted and the memory of its
+parse is not the server's.
 
 Settings are the nearest configuration file's, looked up from each document's directory
 with the CLI's loader, reloaded when a configuration file changes, with the client's
@@ -41,6 +43,7 @@ from hplint import __version__, engine, notebook, suppress
 from hplint.config import CONFIG_FILES, ConfigError, Settings, resolve_settings, validate_selectors
 from hplint.diagnostics import Diagnostic, Edit, Location
 from hplint.fix import apply_edits, fix_document
+from hplint.lintprocess import Cancelled, LintProcess
 from hplint.files import FileFilter
 from hplint.report.json_format import RULE_URL
 from hplint.rules import BY_CODE
@@ -58,6 +61,9 @@ PYTHON_LANGUAGES = ("python", "python3")
 WATCHED = tuple(f"**/{name}" for name in CONFIG_FILES)
 # The code action kind that applies every safe fix (as ruff's `source.fixAll.ruff`).
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.hplint"
+# About what starting a new lint process and its first lint's imports cost (measured:
+# 0.5 to 1 s); a stale lint that has run this long is stopped rather than waited for.
+RESTART_SECONDS = 1.0
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -207,7 +213,9 @@ class HplintServer(LanguageServer):
         self.opened: dict[str, str] = {}
         self._active: dict[str, asyncio.Task[None]] = {}
         self._stale: set[str] = set()
+        # The lint thread waits on the lint process, one lint at a time.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hplint-lint")
+        self._lints = LintProcess()
 
     # ------------------------------------------------------------------ messages
 
@@ -300,7 +308,7 @@ class HplintServer(LanguageServer):
         generation = self._generation
 
         def run() -> dict[str, Linted]:
-            found = [] if excluded else engine.lint_source(text, where, settings)
+            found = [] if excluded else self._lints.lint(text, where, settings, tag=uri)
             return {uri: self._linted(version, text, found, generation)}
 
         return run
@@ -331,7 +339,7 @@ class HplintServer(LanguageServer):
             by_cell: dict[int, list[Diagnostic]] = {}
             if not excluded:
                 parsed = notebook.parse_notebook(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4}))
-                for finding in engine.lint_source(parsed.python, where, settings):
+                for finding in self._lints.lint(parsed.python, where, settings, tag=notebook_uri):
                     mapped = parsed.map_diagnostic(finding)
                     by_cell.setdefault(mapped.cell or 1, []).append(replace(mapped, cell=None))
             return {
@@ -370,8 +378,29 @@ class HplintServer(LanguageServer):
             uri = book.uri  # a cell is linted with the rest of its notebook
         if uri in self._active:
             self._stale.add(uri)
+            self._stop_stale(uri)
             return
         self._active[uri] = asyncio.get_running_loop().create_task(self._run(uri))
+
+    def _stop_stale(self, uri: str) -> None:
+        """Stop the lint of ``uri``'s older text once it has run ``RESTART_SECONDS``: a
+        longer lint most likely has more to go than a new lint process takes to start;
+        a shorter one (most lints) is left to finish."""
+        elapsed = self._lints.running(uri)
+        if elapsed is None:
+            return
+        if elapsed >= RESTART_SECONDS:
+            self._lints.cancel(uri)
+        else:
+            asyncio.get_running_loop().call_later(RESTART_SECONDS - elapsed, self._cancel_if_stale, uri)
+
+    def _cancel_if_stale(self, uri: str) -> None:
+        if uri in self._stale:
+            self._lints.cancel(uri)
+
+    def stop_linting(self) -> None:
+        """End the lint process (the server is done)."""
+        self._lints.close()
 
     async def _run(self, uri: str) -> None:
         try:
@@ -379,7 +408,10 @@ class HplintServer(LanguageServer):
                 self._stale.discard(uri)
                 if self.options.debounce:
                     await asyncio.sleep(self.options.debounce)
-                await self._lint_and_publish(uri)
+                try:
+                    await self._lint_and_publish(uri)
+                except Cancelled:
+                    pass  # stopped for newer text: the loop lints it
                 if uri not in self._stale:
                     return
         except Exception:  # noqa: BLE001 - one document's failure must not stop the server
@@ -435,10 +467,15 @@ class HplintServer(LanguageServer):
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         if cached is None or cached.version != document.version or not cached.result_id.startswith(fresh):
             book = self.workspace.get_notebook_document(cell_uri=uri)
-            job = self.snapshot(book.uri if book is not None else uri)
-            if job is None:
-                return types.RelatedFullDocumentDiagnosticReport(items=[])
-            results = await asyncio.get_running_loop().run_in_executor(self._worker, job)
+            while True:
+                job = self.snapshot(book.uri if book is not None else uri)
+                if job is None:
+                    return types.RelatedFullDocumentDiagnosticReport(items=[])
+                try:
+                    results = await asyncio.get_running_loop().run_in_executor(self._worker, job)
+                    break
+                except Cancelled:
+                    continue  # stopped for newer text: lint that
             self._results.update(results)
             cached = results.get(uri)
             if cached is None:
@@ -755,6 +792,9 @@ def serve() -> int:
     """
     logging.basicConfig(level=logging.WARNING, format="hplint server: %(levelname)s: %(message)s")
     server = create_server()
-    server.start_io()
+    try:
+        server.start_io()
+    finally:
+        server.stop_linting()
     protocol = server.protocol
     return 0 if isinstance(protocol, HplintProtocol) and protocol.shut_down else 1
