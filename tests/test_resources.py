@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from hplint import engine
 from hplint.config import Settings
 from hplint.engine import lint_source
+from hplint.lintprocess import Cancelled, LintFailed, LintProcess
 
 from conftest import hplint_executable, write
 from procs import HAS_PROC, alive, children
@@ -122,3 +124,92 @@ def test_nothing_of_a_linted_module_stays_alive_after_its_lint() -> None:
     found = lint_source(source, "m.py", Settings(select=("HP",)))
     assert "HP201" in {d.code for d in found}  # the fit-state rules did run
     assert _cst_nodes() - before < 50
+
+
+# --------------------------------------------------------------------------- the server's lint process
+
+
+LARGE = ML + "x = [" + "1," * 150_000 + "]\n"  # seconds of LibCST's parse
+SMALL = ML + "SVC(gama=1)\n"
+ONLY_HP4 = Settings(select=("HP4",))
+
+
+def _lint_meanwhile(lints: LintProcess, tag: str) -> tuple[threading.Thread, list[object]]:
+    """Start linting LARGE on a thread; return once it runs in the lint process."""
+    outcome: list[object] = []
+
+    def lint() -> None:
+        try:
+            outcome.append(lints.lint(LARGE, "large.py", Settings(), tag=tag))
+        except Exception as error:  # noqa: BLE001 - the test looks at it
+            outcome.append(error)
+
+    thread = threading.Thread(target=lint)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while lints.running(tag) is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return thread, outcome
+
+
+def test_a_stale_lint_is_stopped_and_the_next_one_runs() -> None:
+    lints = LintProcess()
+    try:
+        assert [d.code for d in lints.lint(SMALL, "a.py", ONLY_HP4, tag="a")] == ["HP401"]
+        thread, outcome = _lint_meanwhile(lints, "b")
+        assert not lints.cancel("a")  # not what runs: nothing happens
+        began = time.monotonic()
+        assert lints.cancel("b")
+        thread.join(timeout=30)
+        assert isinstance(outcome[0], Cancelled)
+        assert time.monotonic() - began < 5
+        # A new process takes the next lint.
+        assert [d.code for d in lints.lint(SMALL, "a.py", ONLY_HP4, tag="a")] == ["HP401"]
+    finally:
+        lints.close()
+
+
+def test_a_lint_process_that_dies_fails_that_lint_only() -> None:
+    lints = LintProcess()
+    try:
+        thread, outcome = _lint_meanwhile(lints, "b")
+        process = lints._process
+        assert process is not None and process.pid is not None
+        os.kill(process.pid, signal.SIGKILL)  # as the system's out-of-memory killer would
+        thread.join(timeout=30)
+        assert isinstance(outcome[0], LintFailed) and "ended without an answer" in str(outcome[0])
+        assert [d.code for d in lints.lint(SMALL, "a.py", ONLY_HP4)] == ["HP401"]
+    finally:
+        lints.close()
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="finds the lint process through /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_the_lint_process_does_not_outlive_a_killed_server(signum: signal.Signals) -> None:
+    pytest.importorskip("pygls")
+    from lsp_wire import Wire
+
+    server = Wire([sys.executable, "-m", "hplint", "server"])
+    lints: set[int] = set()
+    try:
+        server.initialize()
+        item = {"uri": "file:///nowhere/large.py", "languageId": "python", "version": 1, "text": LARGE}
+        server.notify("textDocument/didOpen", {"textDocument": item})
+        deadline = time.monotonic() + 30
+        while not lints and time.monotonic() < deadline:
+            lints = children(server.process.pid)
+            time.sleep(0.05)
+        assert lints, "the server never started its lint process"
+        time.sleep(1)  # well into the lint: LibCST's parse alone takes seconds
+        server.process.send_signal(signum)
+        server.process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in lints) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in lints if alive(pid)], f"the server's children outlived it ({signum.name})"
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+        for pid in lints:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)

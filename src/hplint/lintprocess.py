@@ -10,7 +10,8 @@ lint starts a new one), and the child gives its freed memory back to the system 
 large file.
 
 The child is started with ``spawn`` (a fresh interpreter: forking the server's threads
-would copy locks they hold) and ends when the server does (it reads EOF on its pipe).
+would copy locks they hold) and ends when the server does, even in the middle of a lint
+(``orphans.die_with_parent``).
 """
 
 from __future__ import annotations
@@ -135,6 +136,9 @@ class LintProcess:
 def _serve(connection: Connection) -> None:
     """The child: lint what the pipe brings until it closes."""
     from hplint import engine
+    from hplint.orphans import die_with_parent
+
+    die_with_parent()
 
     while True:
         try:

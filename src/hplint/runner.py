@@ -7,7 +7,6 @@ the first file has to be linted: a run answered entirely from the cache never lo
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
 from itertools import repeat
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from hplint.cache import Cache
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, FileResult
+from hplint.orphans import die_with_parent
 from hplint.source import SourceError, decode
 
 # Below this many files to lint, starting worker processes costs more than it saves.
@@ -109,58 +109,11 @@ def _in_workers(
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(8, len(paths) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
         todo = [paths[i] for i in order]
         done = pool.map(lint_one, todo, repeat(settings), repeat(cache), repeat(False), chunksize=chunk)
         by_index = dict(zip(order, done))
     return [by_index[i] for i in range(len(paths))]
-
-
-def _die_with_parent() -> None:
-    """Make this worker process end when the process that started it ends, however it ends.
-
-    A worker waits for work on a pipe whose write end it inherited when it was forked, so
-    it never sees that pipe close: when `hplint check` is killed (a timeout, a cancelled
-    CI job, pre-commit interrupted), its workers would wait there forever. Two watches:
-
-    - on Linux, the kernel's parent-death signal (``prctl(PR_SET_PDEATHSIG)``): SIGKILL the
-      moment the parent exits, even while this worker is deep in LibCST's native parser,
-      which holds the GIL and would keep a Python thread from acting for seconds;
-    - everywhere, a thread waiting on multiprocessing's parent sentinel (a pipe whose write
-      end the parent holds; the parent's handle on Windows), which ends the process when
-      the parent is gone, and covers a parent that died before the first watch was set.
-
-    The worker keeps nothing worth a clean exit: its results were for the dead parent, and
-    cache entries are written whole or not at all (``Cache.put``).
-    """
-    import multiprocessing
-    import threading
-
-    _parent_death_signal()
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return  # not a multiprocessing child: nothing to watch
-
-    def watch() -> None:
-        parent.join()
-        os._exit(1)
-
-    threading.Thread(target=watch, name="hplint-parent-watch", daemon=True).start()
-
-
-def _parent_death_signal() -> None:
-    """Ask Linux to SIGKILL this process when its parent exits (nothing elsewhere)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
-
-    pr_set_pdeathsig = 1  # <linux/prctl.h>
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass  # no libc with prctl (e.g. a static build): the sentinel watch still holds
 
 
 def _size(path: Path) -> int:
