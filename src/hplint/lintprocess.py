@@ -20,7 +20,8 @@ import sys
 import threading
 import time
 import traceback
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 # A source at least this long is followed by giving the child's free memory back.
 _TRIM_FROM = 100_000
+T = TypeVar("T")
 
 
 class Cancelled(Exception):
@@ -61,10 +63,21 @@ class LintProcess:
     def lint(self, source: str, path: str, settings: Settings, tag: object = None) -> list[Diagnostic]:
         """``engine.lint_source(source, path, settings)`` in the child. ``tag`` names the
         job for ``cancel`` (the server passes the document's URI)."""
+        from hplint import engine
+
+        return self.call(engine.lint_source, source, path, settings, tag=tag)
+
+    def parses(self, source: str, tag: object = None) -> bool:
+        """Whether LibCST parses ``source`` (``engine.parse``), asked of the child."""
+        return self.call(_parses, source, tag=tag)
+
+    def call(self, function: Callable[..., T], source: str, *args: Any, tag: object = None) -> T:
+        """``function(source, *args)`` in the child: a module-level function (it is sent
+        by name), whose first argument is the source it works on."""
         with self._lock:
             connection = self._begin(tag)
             try:
-                connection.send((source, path, settings))
+                connection.send((function, source, args))
                 status, payload = connection.recv()
             except (EOFError, OSError) as error:
                 self._end()
@@ -76,8 +89,8 @@ class LintProcess:
                     self._tag = None
             if status == "error":
                 raise LintFailed(payload)
-            found: list[Diagnostic] = payload
-            return found
+            answer: T = payload
+            return answer
 
     def running(self, tag: object) -> float | None:
         """How long the lint tagged ``tag`` has run, in seconds; None if it is not running."""
@@ -134,26 +147,30 @@ class LintProcess:
 
 
 def _serve(connection: Connection) -> None:
-    """The child: lint what the pipe brings until it closes."""
-    from hplint import engine
+    """The child: run what the pipe brings until it closes."""
     from hplint.orphans import die_with_parent
 
     die_with_parent()
-
     while True:
         try:
-            source, path, settings = connection.recv()
+            function, source, args = connection.recv()
         except EOFError:
             return
         answer: tuple[str, Any]
         try:
-            answer = ("ok", engine.lint_source(source, path, settings))
+            answer = ("ok", function(source, *args))
         except Exception as error:  # noqa: BLE001 - reported to the server, which logs it
             answer = ("error", f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
         connection.send(answer)
         del answer
         if len(source) >= _TRIM_FROM:
             _give_memory_back()
+
+
+def _parses(source: str) -> bool:
+    from hplint import engine
+
+    return not isinstance(engine.parse(source), Diagnostic)
 
 
 def _give_memory_back() -> None:

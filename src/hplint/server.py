@@ -1,7 +1,8 @@
 """``hplint server``: hplint's findings in an editor, over the Language Server Protocol.
 
 The server lints the editor's in-memory text through the public engine API
-(``engine.lint_source``; notebooks through ``notebook.parse_notebook``) and nothing else.
+(``engine.lint_source``, run in a child process: ``lintprocess``; notebooks through
+``notebook.parse_notebook``) and nothing else.
 Diagnostics are pushed (``textDocument/publishDiagnostics``) on open, change and save and
 cleared on close, or pulled (``textDocument/diagnostic``) when the client supports that.
 Changes are coalesced rather than delayed: while a document is being linted, further
@@ -39,7 +40,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
-from hplint import __version__, engine, notebook, suppress
+from hplint import __version__, notebook, suppress
 from hplint.config import CONFIG_FILES, ConfigError, Settings, resolve_settings, validate_selectors
 from hplint.diagnostics import Diagnostic, Edit, Location
 from hplint.fix import apply_edits, fix_document
@@ -486,7 +487,7 @@ class HplintServer(LanguageServer):
 
     # ------------------------------------------------------------------ code actions, hover
 
-    def fix_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+    async def fix_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         """A quick fix for each fixable finding asked about, and `source.fixAll.hplint`."""
         only = params.context.only
         uri = params.text_document.uri
@@ -506,7 +507,7 @@ class HplintServer(LanguageServer):
                         actions.append(action)
                     break
         if only is None or any(FIX_ALL.startswith(kind) for kind in only):
-            fix_all = self._fix_all(uri, linted)
+            fix_all = await self._fix_all(uri, linted)
             if fix_all is not None:
                 actions.append(fix_all)
         return actions
@@ -533,7 +534,7 @@ class HplintServer(LanguageServer):
             is_preferred=fix.applicability == "safe",
         )
 
-    def _fix_all(self, uri: str, linted: Linted) -> types.CodeAction | None:
+    async def _fix_all(self, uri: str, linted: Linted) -> types.CodeAction | None:
         """Every fix `--fix` would make (with the file's `unsafe-fixes`), as one edit."""
         if self.workspace.get_notebook_document(cell_uri=uri) is not None:
             return None
@@ -544,18 +545,21 @@ class HplintServer(LanguageServer):
         where = str(path) if path is not None else uri
         text = linted.text
 
+        # Each pass lints and parses in the lint process, off the event loop (see _run).
         def lint(data: bytes) -> list[Diagnostic]:
-            return engine.lint_source(data.decode("utf-8", "surrogatepass"), where, settings)
+            return self._lints.lint(data.decode("utf-8", "surrogatepass"), where, settings, tag=uri)
 
         def apply(data: bytes, edits: Sequence[Edit]) -> bytes:
             return apply_edits(data.decode("utf-8", "surrogatepass"), edits).encode("utf-8", "surrogatepass")
 
         def parses(data: bytes) -> bool:
-            return not isinstance(engine.parse(data.decode("utf-8", "surrogatepass")), Diagnostic)
+            return self._lints.parses(data.decode("utf-8", "surrogatepass"), tag=uri)
 
         found = [d for d, _ in linted.findings]
         data = text.encode("utf-8", "surrogatepass")
-        outcome = fix_document(data, lint, apply, parses, settings.unsafe_fixes, found)
+        outcome = await asyncio.get_running_loop().run_in_executor(
+            self._worker, lambda: fix_document(data, lint, apply, parses, settings.unsafe_fixes, found)
+        )
         if outcome.data == data:
             return None
         lines = suppress.split_lines(text)
@@ -773,9 +777,14 @@ def create_server() -> HplintServer:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=False),
     )
-    @_guarded(server, lambda: list[types.CodeAction]())
-    def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
-        return [*server.fix_actions(params), *server.noqa_actions(params)]
+    async def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
+        try:
+            return [*await server.fix_actions(params), *server.noqa_actions(params)]
+        except Cancelled:
+            return []  # the document changed while its fixes were computed: they are stale
+        except Exception:  # noqa: BLE001 - an error in one request must not kill the server
+            server.log(f"hplint: internal error in code_action:\n{traceback.format_exc()}", types.MessageType.Error)
+            return []
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @_guarded(server, _no_hover)
