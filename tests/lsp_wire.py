@@ -9,7 +9,7 @@ import subprocess
 import threading
 from typing import Any
 
-TIMEOUT = 20
+TIMEOUT = 20  # seconds a response may take
 
 
 class Wire:

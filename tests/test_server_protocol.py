@@ -99,6 +99,13 @@ def test_a_request_that_is_not_json_rpc_2_gets_invalid_request(wire: Wire, versi
     assert "result" in wire.request("textDocument/hover", HOVER)
 
 
+def test_a_notification_sent_with_an_id_gets_invalid_request(wire: Wire) -> None:
+    wire.initialize()
+    answer = wire.request("textDocument/didSave", {"textDocument": {"uri": URI}})
+    assert error_code(answer) == INVALID_REQUEST
+    assert "notification" in answer["error"]["message"]
+
+
 def test_after_shutdown_requests_are_refused_and_exit_ends_with_status_0(wire: Wire) -> None:
     wire.initialize()
     assert wire.request("shutdown") == {"jsonrpc": "2.0", "id": wire.last_id, "result": None}
@@ -234,3 +241,17 @@ def test_every_request_with_malformed_params_is_answered_and_the_server_stays_up
     # Still serving: a well-formed request after it is answered.
     assert "result" in session.request("textDocument/hover", HOVER)
     assert session.process.poll() is None
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    method=st.sampled_from(sorted(WELL_FORMED)) | st.text(max_size=12).filter(lambda m: m not in SESSION_ENDING),
+    params=JSON,
+    message_id=st.integers(min_value=1000) | st.text(min_size=1, max_size=8),
+)
+def test_any_request_is_answered_once_with_its_id(session: Wire, method: str, params: Any, message_id: int | str) -> None:
+    # Any method (served, unknown, or a notification's sent with an id), any params.
+    session.send({"jsonrpc": "2.0", "id": message_id, "method": method, "params": params})
+    answer = session.response(message_id)
+    assert ("result" in answer) != ("error" in answer), answer
+    assert "result" in session.request("textDocument/hover", HOVER)

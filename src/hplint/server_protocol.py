@@ -8,8 +8,9 @@ request before ``initialize`` runs its handler on a server that has no workspace
 returns normally. The protocol says:
 
 - every request gets exactly one response (JSON-RPC 2.0): InvalidParams (-32602) for
-  params that are not the method's, InvalidRequest (-32600) for what is not a request,
-  ParseError (-32700, id null) for a body that is not JSON;
+  params that are not the method's, InvalidRequest (-32600) for what is not a request
+  (and for a notification's method sent with an id), ParseError (-32700, id null) for a
+  body that is not JSON;
 - before ``initialize``, a request is answered ServerNotInitialized (-32002) and a
   notification dropped, except ``exit``;
 - after ``shutdown``, a request is answered InvalidRequest;
@@ -58,12 +59,18 @@ class HplintProtocol(LanguageServerProtocol):
     def structure_message(self, data: dict[str, Any]) -> Any:
         """pygls's reading of one JSON object, or a Refused request it could not read."""
         try:
-            return super().structure_message(data)
+            message = super().structure_message(data)
         except JsonRpcException as error:
             message_id = _request_id(data)
             if message_id is None:
                 raise  # a notification (or not a message at all): nobody waits for an answer
             return Refused(message_id, type(error)(f"{error.message} for {data['method']!r}"))
+        message_id = _request_id(data) if "jsonrpc" in data else None
+        if message_id is not None and not hasattr(message, "id"):
+            # A notification's method sent with an id: pygls reads it as the notification,
+            # and the sender waits for an answer that would never come.
+            return Refused(message_id, JsonRpcInvalidRequest(f"{data['method']!r} is a notification, not a request"))
+        return message
 
     def handle_message(self, message: Any) -> None:
         refused = self._refusal(message)
