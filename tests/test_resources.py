@@ -107,6 +107,17 @@ def test_the_node_limit_applies_only_to_what_libcst_would_parse(monkeypatch: pyt
     assert lint_source(source.replace("sklearn", "mylib"), "m.py") == []
 
 
+def test_source_only_a_newer_python_parses_is_bounded_by_its_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Python 3.11 has no tree for a PEP 695 type alias; LibCST would parse it: the
+    # characters stand in for the nodes (on 3.12+, the tree is counted).
+    source = ML + "type Grid = dict[str, list[float]]\nmodel = SVC(gama=1)\n"
+    monkeypatch.setattr(engine, "_COUNT_NODES_FROM", 0)
+    monkeypatch.setattr(engine, "MAX_SYNTAX_NODES", len(source))
+    assert [d.code for d in lint_source(source, "m.py", ONLY_HP4)] == ["HP401"]  # LibCST parsed it
+    monkeypatch.setattr(engine, "MAX_SYNTAX_NODES", 10)
+    assert [d.code for d in lint_source(source, "m.py", ONLY_HP4)] == ["HP002"]
+
+
 def _cst_nodes() -> int:
     from libcst import CSTNode
 
