@@ -20,7 +20,7 @@ from lsprotocol import types  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 from hplint.server import _column_units  # noqa: E402
-from procs import HAS_PROC, tree_rss_mb  # noqa: E402
+from procs import HAS_PROC, children, tree_rss_mb  # noqa: E402
 
 SERVER = [sys.executable, "-m", "hplint", "server"]
 
@@ -510,6 +510,34 @@ async def test_the_server_answers_while_it_lints_and_gives_the_memory_back(clien
     while tree_rss_mb(server) > baseline + 150 and loop.time() < deadline:
         await asyncio.sleep(0.1)
     assert tree_rss_mb(server) <= baseline + 150, f"{tree_rss_mb(server):.0f} MB after close, {baseline:.0f} MB before"
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="watches the lint process through /proc")
+@pytest.mark.asyncio
+async def test_an_edit_stops_a_long_lint_of_the_older_text(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    assert client._server is not None
+    server = client._server.pid
+    path = tmp_path / "model.py"
+    await open_document(client, path, SOURCE)  # the lint process is up
+    before = children(server)
+    since = mark(client)
+    huge = "x = [" + "1," * 250_000 + "]\n"  # many seconds of LibCST's parse, under the node limit
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=(tmp_path / "huge.py").as_uri(), language_id="python", version=1, text="import sklearn\n" + huge)
+        )
+    )
+    await asyncio.sleep(0.3)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=(tmp_path / "huge.py").as_uri(), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=SOURCE)],
+        )
+    )
+    # The first publication is the new text's: the old one's lint was stopped, not published.
+    assert [d.code for d in await published(client, (tmp_path / "huge.py").as_uri(), since, timeout=120)] == ["HP401", "HP402"]
+    assert children(server) - before, "the lint of the older text was waited for, not stopped"
 
 
 @pytest.mark.asyncio
