@@ -371,6 +371,48 @@ def fixed_costs(repeat: int) -> dict[str, object]:
     return result
 
 
+def largest_accepted(folder: Path, limit: int) -> dict[str, Path]:
+    """Files at hplint's per-file limit (``engine.MAX_SYNTAX_NODES``): the largest it
+    accepts and the smallest it refuses, in the costliest shape measured per node of
+    Python's tree (one literal list of small numbers)."""
+    header = "from sklearn.svm import SVC\nx = ["
+
+    def text(elements: int) -> str:
+        return header + "1," * elements + "]\n"
+
+    overhead = sum(1 for _ in ast.walk(ast.parse(text(1)))) - 1  # the nodes besides the elements
+    files = {"accepted": limit - overhead, "refused": limit - overhead + 1}
+    out = {}
+    for name, elements in files.items():
+        path = folder / f"{name}.py"
+        path.write_text(text(elements), encoding="utf-8")
+        out[name] = path
+    return out
+
+
+def memory_limit() -> dict[str, object]:
+    """Peak memory of one file at the per-file limit: hplint against LibCST's bare parse."""
+    from hplint import engine
+
+    folder = Path(tempfile.mkdtemp(prefix="hplint-bench-memory-"))
+    files = largest_accepted(folder, engine.MAX_SYNTAX_NODES)
+    accepted = str(files["accepted"])
+    parse = [sys.executable, "-c", "import sys, libcst; libcst.parse_module(open(sys.argv[1]).read())", accepted]
+    rows = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "libcst.parse_module, largest accepted file": parse,
+        "hplint check, largest accepted file": hplint_cmd("--no-cache", "--jobs", "1", accepted),
+        "hplint check, smallest refused file": hplint_cmd("--no-cache", "--jobs", "1", str(files["refused"])),
+    }
+    measured = {}
+    for name, cmd in rows.items():
+        seconds, rss = run_command(cmd)
+        measured[name] = {"seconds": seconds, "max_rss_mb": rss}
+    result = {"limit_nodes": engine.MAX_SYNTAX_NODES, "file_chars": files["accepted"].stat().st_size, "rows": measured}
+    shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
 # --- printing -----------------------------------------------------------------------------
 
 
@@ -404,6 +446,14 @@ def print_fixed(res: dict[str, object]) -> None:
         print(f"-X importtime `{' '.join(imp['command'][:3])} ...`: {imp['total_ms']:.0f} ms in imports; largest (ms, cumulative): {tops}")  # type: ignore[index]
 
 
+def print_memory(res: dict[str, object]) -> None:
+    print(f"\n== one file at the limit: {res['limit_nodes']:,} nodes of Python's tree, a {res['file_chars']:,}-character literal list")
+    rows = res["rows"]
+    floor = rows["libcst.parse_module, largest accepted file"]["max_rss_mb"]  # type: ignore[index]
+    for name, row in rows.items():  # type: ignore[attr-defined]
+        print(f"{name:<46} {row['seconds']:>8.2f} s {row['max_rss_mb']:>8.0f} MB {row['max_rss_mb'] / floor:>6.2f}x the parse's peak")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="hplint against a bare LibCST parse of the same files.")
     ap.add_argument("paths", nargs="*", type=Path, help="corpus directories (instead of the built-in corpora)")
@@ -414,6 +464,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="1 pass, no provider rows, scaling 1,2; the generated corpus (200 files) unless --corpus or paths say otherwise")
     ap.add_argument("--no-fixit", action="store_true", help="skip the fixit row (about 30x the parse: the longest row by far)")
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
+    ap.add_argument("--memory", action="store_true", help="also the peak memory of the largest file hplint accepts (a few minutes)")
+    ap.add_argument("--memory-only", action="store_true", help="only that row: no corpora, no fixed costs")
     args = ap.parse_args(argv)
     if args.quick:
         args.repeat = 1
@@ -426,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     _compile_hplint()
     roots: list[Path] = list(args.paths)
-    if not roots:
+    if not roots and not args.memory_only:
         chosen = args.corpus or ["generated", "library", "gallery"]
         if "generated" in chosen:
             roots.append(generated_corpus(args.files))
@@ -447,9 +499,13 @@ def main(argv: list[str] | None = None) -> int:
             res["scaling"] = scaling(root, factors)
         print_corpus(res)
         results["corpora"].append(res)  # type: ignore[attr-defined]
-    fixed = fixed_costs(args.repeat)
-    print_fixed(fixed)
-    results["fixed_costs"] = fixed
+    if not args.memory_only:
+        fixed = fixed_costs(args.repeat)
+        print_fixed(fixed)
+        results["fixed_costs"] = fixed
+    if args.memory or args.memory_only:
+        results["memory_limit"] = memory_limit()
+        print_memory(results["memory_limit"])  # type: ignore[arg-type]
     results["load_after"] = os.getloadavg()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 import textwrap
@@ -20,27 +21,13 @@ from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 from hplint.lines import split_lines  # noqa: E402
 from hplint.server import _column_units  # noqa: E402
+from procs import HAS_PROC, children, tree_rss_mb  # noqa: E402
 
 SERVER = [sys.executable, "-m", "hplint", "server"]
 
-# `engine.lint_source` raises on text containing "boom": an internal error in one request.
-CRASHING_SERVER = [
-    sys.executable,
-    "-c",
-    textwrap.dedent(
-        """
-        import hplint.engine as engine
-        real = engine.lint_source
-        def lint_source(source, *args, **kwargs):
-            if "boom" in source:
-                raise RuntimeError("boom")
-            return real(source, *args, **kwargs)
-        engine.lint_source = lint_source
-        from hplint.cli import main
-        main(["server"])
-        """
-    ),
-]
+# `engine.lint_source` raises on text containing "boom": an internal error in one request
+# (in the server and in its lint process, which a sitecustomize module patches alike).
+CRASHING_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent / "crashing"), os.environ.get("PYTHONPATH", "")])}
 
 # The check of each fix pass's result fails from the second pass on (fix-all's own check).
 SECOND_PASS_FAILS_SERVER = [
@@ -82,7 +69,7 @@ async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     await stop(lsp_client)
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=CRASHING_SERVER))
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, server_env=CRASHING_ENV))
 async def crashing_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     lsp_client.diagnostics = Published()
     yield
@@ -147,11 +134,11 @@ def mark(client: LanguageClient) -> int:
     return len(client.diagnostics.log)
 
 
-async def published(client: LanguageClient, uri: str, since: int) -> list[types.Diagnostic]:
+async def published(client: LanguageClient, uri: str, since: int, timeout: float = TIMEOUT) -> list[types.Diagnostic]:
     """The first diagnostics of ``uri`` published after the ``since`` mark (waiting for them)."""
     assert isinstance(client.diagnostics, Published)
     log = client.diagnostics.log
-    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    deadline = asyncio.get_running_loop().time() + timeout
     while True:
         for published_uri, diagnostics in log[since:]:
             if published_uri == uri:
@@ -541,6 +528,81 @@ async def test_hover_on_a_finding_explains_the_rule(client: LanguageClient, tmp_
     )
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.value.startswith("**HP401**")
+
+
+# A document LibCST takes seconds to parse (native code that holds the GIL throughout): the
+# costliest shape per node, within the node limit (the parse peaks at about 700 MB).
+LARGE = "from sklearn.svm import SVC\nmodel = SVC(gama=1)\nx = [" + "1," * 120_000 + "]\n"
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="reads the server's memory from /proc")
+@pytest.mark.asyncio
+async def test_the_server_answers_while_it_lints_and_gives_the_memory_back(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path, options={"select": ["HP"]})  # every rule: what they keep counts
+    assert client._server is not None and isinstance(client.diagnostics, Published)
+    server = client._server.pid
+    small = tmp_path / "model.py"
+    await open_document(client, small, SOURCE)  # the lint process is up and has linted once
+    baseline = tree_rss_mb(server)
+    hover = types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=small.as_uri()), position=types.Position(line=2, character=14)
+    )
+
+    large = tmp_path / "large.py"
+    since = mark(client)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=large.as_uri(), language_id="python", version=1, text=LARGE)
+        )
+    )
+    loop = asyncio.get_running_loop()
+    waits = []
+    # Hovers all through the lint, each answered promptly (a generous bound for a loaded
+    # machine: before the fix, one waited as long as LibCST's parse, seconds).
+    while all(uri != large.as_uri() for uri, _ in client.diagnostics.log[since:]):
+        asked = loop.time()
+        assert await asyncio.wait_for(client.text_document_hover_async(hover), 60) is not None
+        waits.append(loop.time() - asked)
+        await asyncio.sleep(0.1)
+    assert len(waits) > 3, "the lint ended before the test could ask"
+    assert max(waits) < 1.0, f"a hover waited {max(waits):.1f} s"
+    assert "HP401" in {d.code for d in await published(client, large.as_uri(), since)}
+
+    since = mark(client)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=large.as_uri())))
+    assert await published(client, large.as_uri(), since) == []
+    deadline = loop.time() + TIMEOUT
+    while tree_rss_mb(server) > baseline + 150 and loop.time() < deadline:
+        await asyncio.sleep(0.1)
+    assert tree_rss_mb(server) <= baseline + 150, f"{tree_rss_mb(server):.0f} MB after close, {baseline:.0f} MB before"
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="watches the lint process through /proc")
+@pytest.mark.asyncio
+async def test_an_edit_stops_a_long_lint_of_the_older_text(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    assert client._server is not None
+    server = client._server.pid
+    path = tmp_path / "model.py"
+    await open_document(client, path, SOURCE)  # the lint process is up
+    before = children(server)
+    since = mark(client)
+    huge = "x = [" + "1," * 250_000 + "]\n"  # many seconds of LibCST's parse, under the node limit
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=(tmp_path / "huge.py").as_uri(), language_id="python", version=1, text="import sklearn\n" + huge)
+        )
+    )
+    await asyncio.sleep(0.3)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=(tmp_path / "huge.py").as_uri(), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=SOURCE)],
+        )
+    )
+    # The first publication is the new text's: the old one's lint was stopped, not published.
+    assert [d.code for d in await published(client, (tmp_path / "huge.py").as_uri(), since, timeout=120)] == ["HP401", "HP402"]
+    assert children(server) - before, "the lint of the older text was waited for, not stopped"
 
 
 @pytest.mark.asyncio

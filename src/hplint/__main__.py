@@ -1,3 +1,6 @@
 from hplint.cli import main
 
-main()
+# Guarded: a process started with multiprocessing's ``spawn`` (the language server's lint
+# process) imports the parent's main module under another name, and must not run the CLI.
+if __name__ == "__main__":
+    main()

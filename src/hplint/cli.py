@@ -522,7 +522,7 @@ def server() -> None:
             raise
         _error("the language server needs pygls and lsprotocol: pip install 'hplint[server]'")
         sys.exit(EXIT_ERROR)
-    serve()
+    sys.exit(serve())  # 1 when the client exits without `shutdown` (the protocol's rule)
 
 
 @main.command()

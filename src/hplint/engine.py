@@ -38,6 +38,19 @@ DEFAULT_SETTINGS = Settings()
 # 24 GB machine), and source that long is generated data, not code a person reads.
 MAX_SOURCE_CHARS = 5_000_000
 
+# Characters do not bound what LibCST's parse costs: its memory grows with the number of
+# nodes it builds, a few kilobytes each, and ten characters may hold one node or five (a
+# 4 MB list of small numbers took 10 GB). Python's tree, which the engine has anyway, is
+# counted instead before LibCST parses (~2% of a lint). Measured peak of a whole lint per
+# node of Python's tree: 2.2 to 5.9 KB over a dozen shapes of dense code (a long literal
+# list is the worst), 3.4 to 5.6 KB on the largest real modules found (numpy's
+# test_multiarray.py, 92,000 nodes, 340 MB). The limit is three times the largest real
+# module and caps one file at about 1.8 GB (bench/run.py --memory measures it).
+MAX_SYNTAX_NODES = 300_000
+# Python's tree has at most about two nodes per character (``-a``, ``a<b``: an operator
+# and its operand): below this many characters, no source can be over the node limit.
+_COUNT_NODES_FROM = MAX_SYNTAX_NODES // 4
+
 
 def lint_source(
     source: str, path: str = "<string>", settings: Settings = DEFAULT_SETTINGS
@@ -63,6 +76,13 @@ def _lint_source(source: str, path: str, settings: Settings) -> list[Diagnostic]
         # No rule can report on a file that imports no catalogued library: only whether it
         # parses matters, and Python's parser has answered that at a tenth of LibCST's cost.
         return []
+    nodes = _syntax_nodes(source, tree)
+    if nodes > MAX_SYNTAX_NODES:
+        reason = (
+            f"too large to lint: {nodes:,} syntax tree nodes (the limit is {MAX_SYNTAX_NODES:,},"
+            " which bounds the memory one file may take)"
+        )
+        return [io_error(reason)] if settings.enabled_in("HP002", path) else []
     return on_deep_stack(lambda: _lint_parsed(source, path, settings, verdict, tree))
 
 
@@ -171,7 +191,11 @@ def on_deep_stack(function: Callable[[], T]) -> T:
 
 # Python's parser gives up on these with a SyntaxError, a RecursionError or a MemoryError;
 # LibCST's native parser would overflow its stack on the same input and kill the process.
-_TOO_DEEP = ("too many nested parentheses", "too many statically nested blocks", "too complex")
+# Indentation deeper than 100 levels is refused by every CPython's tokenizer (MAXINDENT).
+_TOO_DEEP = (
+    "too many nested parentheses", "too many statically nested blocks", "too complex",
+    "too many levels of indentation",
+)  # fmt: skip
 
 
 def parse(
@@ -225,6 +249,33 @@ def _python_parse(source: str) -> tuple[ast.Module | None, Diagnostic | None, bo
         return None, _hp001("too deeply nested to parse", 1, 1), True
     except ValueError as error:  # e.g. "source code string cannot contain null bytes"
         return None, _hp001(str(error), 1, 1), True
+
+
+def _syntax_nodes(source: str, tree: ast.Module | None) -> int:
+    """How many nodes Python's tree of ``source`` has: what LibCST's memory grows with.
+
+    Counted only where the limit could be reached. Without a tree (syntax only a newer
+    Python accepts, which LibCST still parses), the characters stand in, one node each:
+    the densest code measured costs LibCST at most about 3 KB per character.
+    """
+    if len(source) < _COUNT_NODES_FROM:
+        return 0
+    if tree is None:
+        return len(source)
+    count = 0
+    pending: list[ast.AST] = [tree]
+    node_type = ast.AST
+    # ``ast.walk`` does the same at twice the cost (a generator and iter_child_nodes).
+    while pending:
+        node = pending.pop()
+        count += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                pending.extend(item for item in value if isinstance(item, node_type))
+            elif isinstance(value, node_type):
+                pending.append(value)
+    return count
 
 
 def _needs_analysis(source: str, tree: ast.Module) -> bool:

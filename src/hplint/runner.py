@@ -14,6 +14,7 @@ from pathlib import Path
 from hplint.cache import Cache
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, FileResult
+from hplint.orphans import die_with_parent
 from hplint.source import SourceError, decode
 
 # Below this many files to lint, starting worker processes costs more than it saves.
@@ -108,7 +109,7 @@ def _in_workers(
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(8, len(paths) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
         todo = [paths[i] for i in order]
         done = pool.map(lint_one, todo, repeat(settings), repeat(cache), repeat(False), chunksize=chunk)
         by_index = dict(zip(order, done))

@@ -20,16 +20,14 @@ _FAMILIAR = (
     "sklearn.neighbors.KNeighborsClassifier", "sklearn.model_selection.GridSearchCV",
 )  # fmt: skip
 
-# The analysis of the last module, shared by the three rules (they run one after another).
-_last: tuple[ModuleFacts, list[Finding]] | None = None
+def _analysis(facts: ModuleFacts) -> list[Finding]:
+    """The analysis the three rules share; derived once per module and kept with its
+    facts (a module-level cache kept the last module's whole tree alive after its lint)."""
+    return analyze(facts, deprecations.catalog_of(facts))
 
 
 def _findings(facts: ModuleFacts, code: str) -> Iterator[Finding]:
-    global _last
-    last = _last
-    if last is None or last[0] is not facts:
-        last = _last = (facts, analyze(facts, deprecations.catalog_of(facts)))
-    return (f for f in last[1] if f.code == code)
+    return (f for f in facts.derived(_analysis) if f.code == code)
 
 
 def _who(finding: Finding) -> str:
