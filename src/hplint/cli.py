@@ -21,6 +21,7 @@ from hplint.cache import clean as clean_cache
 from hplint.files import FileFilter, discover
 from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS, writer
 from hplint.report.paths import display_path
+from hplint.report.style import wanted as wanted_color
 
 if TYPE_CHECKING:
     from hplint.config import Settings
@@ -64,7 +65,7 @@ def main() -> None:
     help="How findings are printed.",
 )
 @click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False), help="Write the output to this file instead of stdout.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Read settings from this file (pyproject.toml, hplint.toml or .hplint.toml).")
+@click.option("--config", "config_values", multiple=True, metavar="PATH | KEY=VALUE", help="A configuration file to read settings from (pyproject.toml, hplint.toml or .hplint.toml), or a TOML `KEY = VALUE` pair overriding one setting (repeatable), e.g. --config 'select = [\"HP4\"]'.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--select", multiple=True, metavar="CODES", help="Rule codes or prefixes to enable (comma-separated).")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Rule codes or prefixes to enable in addition to those selected.")
@@ -89,12 +90,16 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of CPUs).")
 @click.option("-n", "--no-cache", is_flag=True, help="Lint every file, ignoring and not writing the cache.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar=ENVIRONMENT_VARIABLE, help="Where results of unchanged files are kept (default: .hplint_cache) [env: HPLINT_CACHE_DIR].")
+@click.option("--ignore-noqa", is_flag=True, help="Report findings that `# noqa` comments would suppress.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in the full and concise output (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is).")
+@click.option("--show-settings", is_flag=True, help="Print the settings the first file would be linted with, and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Print the traceback of an internal error (HP000) to stderr.")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
     output_file: Path | None,
-    config_file: Path | None,
+    config_values: tuple[str, ...],
     isolated: bool,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
@@ -119,16 +124,21 @@ def check(
     jobs: int | None,
     no_cache: bool,
     cache_dir: Path | None,
+    ignore_noqa: bool,
+    color: str,
+    show_settings: bool,
+    show_files: bool,
     verbose: bool,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory; `-`: stdin)."""
     _collect_less()
     from hplint import runner
-    from hplint.config import ConfigError, parse_target, resolve_settings
+    from hplint.config import ConfigError, apply_overrides, parse_target, resolve_settings
     from hplint.diagnostics import FileResult, io_error
 
     try:
-        settings = resolve_settings(config_file, isolated)
+        config_file, overrides = _config_values(config_values)
+        settings = apply_overrides(resolve_settings(config_file, isolated), overrides)
         settings = _override(
             settings, select, extend_select, ignore, exclude, extend_exclude, force_exclude, respect_gitignore
         )
@@ -137,6 +147,8 @@ def check(
             settings = replace(settings, target_sklearn_version=parse_target(target_sklearn_version, error))
         if preview is not None:
             settings = replace(settings, preview=preview)
+        if ignore_noqa:
+            settings = replace(settings, ignore_noqa=True)
     except ConfigError as error:
         _error(str(error))
         sys.exit(EXIT_ERROR)
@@ -176,6 +188,10 @@ def check(
         for missing in found.missing:
             _error(f"{display_path(missing)}: No such file or directory")
             failed = True
+        if show_files or show_settings:
+            _show(found.files, settings, show_settings)
+        if not found.files and not found.missing and not found.unreadable:
+            _warn("No Python files found under the given path(s)")
         results = [
             FileResult(directory, [io_error(f"cannot read directory: {reason}")])
             for directory, reason in found.unreadable
@@ -226,7 +242,7 @@ def check(
         if statistics:
             _write_statistics(results, output_format, out, mode.unsafe)
         else:
-            _writer(output_format, mode.unsafe)(results, out)
+            _writer(output_format, mode.unsafe, wanted_color(color, out))(results, out)
             if not quiet and output_format not in MACHINE_FORMATS:
                 _summary(results, fixed, mode, failed, out)
     finally:
@@ -267,11 +283,45 @@ class FixMode(NamedTuple):
     show: bool  # list what was fixed
 
 
-def _writer(output_format: str, unsafe: bool) -> Callable[[Sequence[FileResult], TextIO], None]:
-    """The format's writer; the human formats mark fixable findings with `[*]`."""
+def _writer(output_format: str, unsafe: bool, color: bool = False) -> Callable[[Sequence[FileResult], TextIO], None]:
+    """The format's writer; the human formats mark fixable findings with `[*]`, and
+    `full` and `concise` colour their text when ``color``."""
+    if output_format in ("full", "concise"):
+        return functools.partial(writer(output_format), unsafe_fixes=unsafe, color=color)
     if output_format in FIXABLE_MARKED:
         return functools.partial(writer(output_format), unsafe_fixes=unsafe)
     return writer(output_format)
+
+
+def _config_values(values: Sequence[str]) -> tuple[Path | None, list[dict[str, Any]]]:
+    """`--config` values: at most one configuration file, and the `KEY = VALUE` overrides
+    (ruff's rule: a value that names an existing file, or has no `=`, is a file)."""
+    from hplint.config import ConfigError, parse_override
+
+    path: Path | None = None
+    overrides = []
+    for value in values:
+        if Path(value).is_file() or "=" not in value:
+            if path is not None:
+                raise ConfigError("--config: give at most one configuration file (and any number of KEY = VALUE pairs)")
+            path = Path(value)
+        else:
+            overrides.append(parse_override(value))
+    return path, overrides
+
+
+def _show(files: Sequence[Path], settings: Settings, show_settings: bool) -> None:
+    """`--show-settings` (the first file's settings) or `--show-files`; then exit."""
+    from hplint import show
+
+    if show_settings:
+        if not files:
+            _error("--show-settings: no file to show settings for")
+            sys.exit(EXIT_ERROR)
+        click.echo(show.settings_text(files[0], settings), nl=False)
+    else:
+        click.echo(show.files_text(files), nl=False)
+    sys.exit(EXIT_CLEAN)
 
 
 def _summary(

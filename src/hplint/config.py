@@ -90,6 +90,8 @@ class Settings:
     preview: bool = False
     # With preview on, a preview rule is enabled only by its exact code, not by a prefix.
     explicit_preview_rules: bool = False
+    # --ignore-noqa: report what `# noqa` comments would suppress.
+    ignore_noqa: bool = False
 
     def enabled(self, code: str) -> bool:
         chosen = max(
@@ -343,3 +345,35 @@ def resolve_settings(config: Path | None, isolated: bool, cwd: Path | None = Non
         raise ConfigError(f"{path}: configuration file not found")
     table, prefix = load_config(path)
     return settings_from_table(table, path, prefix)
+
+
+# --------------------------------------------------------------------------- --config KEY=VALUE
+
+# ruff's tip for a `--config` value that is neither a file nor a setting.
+CONFIG_TIP = (
+    "a `--config` flag must either be a path to a `.toml` configuration file or a TOML "
+    "`<KEY> = <VALUE>` pair overriding a specific configuration option"
+)
+
+
+def parse_override(text: str) -> dict[str, Any]:
+    """A ``--config`` value that is not a file, as a table of settings: a TOML fragment
+    such as ``select = ["HP4"]`` or ``hp101.ignore-parameters = ["C"]`` (ruff's form)."""
+    tomllib = _toml()
+    try:
+        table: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"invalid value `{text}` for --config ({error}); {CONFIG_TIP}") from None
+    if not table:
+        raise ConfigError(f"invalid value `{text}` for --config; {CONFIG_TIP}")
+    settings_from_table(table, Path("--config"))  # check the keys and values now, once
+    return table
+
+
+def apply_overrides(settings: Settings, overrides: Sequence[Mapping[str, Any]]) -> Settings:
+    """``--config KEY=VALUE`` tables over ``settings`` (a file's, or the defaults). Globs
+    stay anchored where the settings anchor them."""
+    for table in overrides:
+        updated = settings_from_table(table, Path("--config"), base=settings)
+        settings = replace(updated, root=settings.root, source=settings.source)
+    return settings

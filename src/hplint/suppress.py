@@ -259,7 +259,9 @@ def apply(
     if not any(d.code not in UNSUPPRESSIBLE for d in kept):
         return kept
     lines = _scan_for(kept, source, tree)
-    exempt = _file_exemptions(lines)
+    # --ignore-noqa: every finding stays, each still told the row its noqa would go on.
+    honoured = not settings.ignore_noqa
+    exempt = _file_exemptions(lines) if honoured else None
     result = []
     for diagnostic in kept:
         if diagnostic.code in UNSUPPRESSIBLE or diagnostic.noqa_row is None:
@@ -268,7 +270,7 @@ def apply(
         if exempt is not None and (not exempt or diagnostic.code in exempt):
             continue
         row = lines.noqa_row(diagnostic.noqa_row)
-        comment = lines.comments.get(row)
+        comment = lines.comments.get(row) if honoured else None
         if comment is not None and any(d.covers(diagnostic.code) for d in parse_directives(comment[1])):
             continue
         result.append(diagnostic if row == diagnostic.noqa_row else replace(diagnostic, noqa_row=row))

@@ -85,3 +85,16 @@ def effective(configured: str | None, catalog: Catalog | None = None) -> str:
     if versioned.key(found) <= versioned.key(known[0]):
         return known[0]
     return max((r for r in known if versioned.key(r) <= versioned.key(found)), key=versioned.key)
+
+
+def explain(configured: str | None, catalog: Catalog | None = None) -> tuple[str, str]:
+    """The release to check against, and why (for ``--show-settings``)."""
+    release = effective(configured, catalog)
+    if configured is not None:
+        return release, "configured (target-sklearn-version)"
+    found = installed()
+    if found is None:
+        return release, "no scikit-learn installed here: the newest catalogued release"
+    if found != release:
+        return release, f"the installed scikit-learn {found}: the nearest catalogued release"
+    return release, f"the installed scikit-learn {found}"
