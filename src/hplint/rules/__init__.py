@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["BY_CODE", "FILE_LEVEL_CODES", "PREVIEW_NOTE", "RULES", "Rule", "is_preview"]
+__all__ = ["BY_CODE", "ENGINE_CODES", "FILE_LEVEL_CODES", "PREVIEW_NOTE", "RULES", "Rule", "is_preview"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,12 @@ RULES: tuple[Rule, ...] = (
     Rule("HP000", "internal-error", "A file hplint itself failed on: a bug in hplint, reported as a finding."),
     Rule("HP001", "syntax-error", "A file that cannot be parsed as Python."),
     Rule("HP002", "io-error", "A file that cannot be read or decoded as text."),
+    Rule(
+        "HP003",
+        "unused-noqa",
+        "A `# noqa` directive naming an hplint code that suppresses nothing on its line.",
+        preview=True,
+    ),
     Rule(
         "HP101",
         "untuned-hyperparameter",
@@ -94,3 +100,7 @@ def is_preview(code: str) -> bool:
 
 # Reported by the engine for every file, whatever is selected, unless ignored explicitly.
 FILE_LEVEL_CODES = frozenset({"HP000", "HP001", "HP002"})
+
+# Reported by the engine rather than by a check of rules/checks.py: the file-level codes,
+# and HP003 (unused noqa directives), which suppress.py finds while applying them.
+ENGINE_CODES = FILE_LEVEL_CODES | {"HP003"}
