@@ -222,13 +222,13 @@ def check(
         if mode.only:
             total = sum(fixed.values())
             if mode.diff:
-                if total and not quiet:
-                    click.echo(f"Would fix {total} error{'s' if total != 1 else ''}.", err=True)
+                if not quiet:
+                    _fix_only_summary(results, total, mode)
                 sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if total else EXIT_CLEAN))
             if mode.show and not quiet:
                 _show_fixes(fixed, sys.stdout)
-            elif total and not quiet:
-                click.echo(f"Fixed {total} error{'s' if total != 1 else ''}.", err=True)
+            elif not quiet:
+                _fix_only_summary(results, total, mode)
             sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if total and exit_non_zero_on_fix else EXIT_CLEAN))
 
     count = sum(len(result.diagnostics) for result in results)
@@ -351,6 +351,26 @@ def _summary(
         click.echo(f"No fixes available ({hidden} hidden fix{es} can be enabled with the `--unsafe-fixes` option).", file=out)
 
 
+def _fix_only_summary(results: Sequence[FileResult], total: int, mode: FixMode) -> None:
+    """ruff's closing line for `--fix-only` and `--diff` (to stderr): what was (or would be)
+    fixed, and how many fixes `--unsafe-fixes` would add. Nothing when there is neither."""
+    from hplint.fix import fixable as fix_counts
+
+    _, hidden = fix_counts([d for r in results for d in r.diagnostics], mode.unsafe)
+    s, es = ("" if total == 1 else "s"), ("" if hidden == 1 else "es")
+    verb = "Would fix" if mode.diff else "Fixed"
+    if hidden and total:
+        message = f"{verb} {total} error{s} ({hidden} additional fix{es} available with `--unsafe-fixes`)."
+    elif hidden:
+        none = "No errors would be fixed" if mode.diff else "No errors fixed"
+        message = f"{none} ({hidden} fix{es} available with `--unsafe-fixes`)."
+    elif total:
+        message = f"{verb} {total} error{s}."
+    else:
+        return
+    click.echo(message, err=True)
+
+
 def _show_fixes(fixed: Counter[tuple[Path, str]], out: TextIO) -> None:
     """ruff's `--show-fixes` listing: per file, how many findings of each rule were fixed."""
     from hplint.rules import BY_CODE
@@ -417,6 +437,7 @@ def _fix_stdin(
         _error(f"{display_path(path)}: {done.error}")
     if mode.diff:
         sys.stdout.write(unified_diff(path, done.original, done.data))
+        _fix_only_summary([done.result], sum(done.fixed.values()), mode)
         sys.exit(EXIT_FINDINGS if done.changed else EXIT_CLEAN)
     sys.stdout.buffer.write(done.data)
     sys.stdout.flush()
