@@ -6,6 +6,7 @@ import atexit
 import functools
 import gc
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -24,7 +25,7 @@ from hplint.report.paths import display_path
 from hplint.report.style import wanted as wanted_color
 
 if TYPE_CHECKING:
-    from hplint.config import Settings
+    from hplint.config import Resolver, Settings
     from hplint.diagnostics import FileResult
 
 # What only some commands need is imported in the functions that use it: `--version` and
@@ -132,13 +133,12 @@ def check(
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory; `-`: stdin)."""
     _collect_less()
-    from hplint import runner
-    from hplint.config import ConfigError, apply_overrides, parse_target, resolve_settings
+    from hplint.config import ConfigError, Resolver, apply_overrides, parse_target, resolve_settings
     from hplint.diagnostics import FileResult, io_error
 
-    try:
-        config_file, overrides = _config_values(config_values)
-        settings = apply_overrides(resolve_settings(config_file, isolated), overrides)
+    def adjust(settings: Settings) -> Settings:
+        """The command line over a configuration's settings (each file's, ruff's model)."""
+        settings = apply_overrides(settings, overrides)
         settings = _override(
             settings, select, extend_select, ignore, exclude, extend_exclude, force_exclude, respect_gitignore
         )
@@ -149,6 +149,13 @@ def check(
             settings = replace(settings, preview=preview)
         if ignore_noqa:
             settings = replace(settings, ignore_noqa=True)
+        return settings
+
+    try:
+        config_file, overrides = _config_values(config_values)
+        hierarchical = config_file is None and not isolated
+        resolver = Resolver(resolve_settings(config_file, isolated), adjust, hierarchical)
+        settings = resolver.base
     except ConfigError as error:
         _error(str(error))
         sys.exit(EXIT_ERROR)
@@ -171,6 +178,8 @@ def check(
         sys.exit(EXIT_ERROR)
     failed = False
     results: list[FileResult] = []
+    if use_stdin and stdin_filename is not None:
+        settings = _settings_for(resolver, stdin_filename)
     if use_stdin and mode.fix:
         _fix_stdin(stdin_filename, settings, mode, output_format, exit_zero, exit_non_zero_on_fix)
     if use_stdin:
@@ -188,17 +197,17 @@ def check(
         for missing in found.missing:
             _error(f"{display_path(missing)}: No such file or directory")
             failed = True
+        files = _per_file(found.files, found.resolved, resolver, paths)
         if show_files or show_settings:
-            _show(found.files, settings, show_settings)
-        if not found.files and not found.missing and not found.unreadable:
+            _show([path for path, _, _ in files], resolver, show_settings)
+        if not files and not found.missing and not found.unreadable:
             _warn("No Python files found under the given path(s)")
         results = [
             FileResult(directory, [io_error(f"cannot read directory: {reason}")])
             for directory, reason in found.unreadable
             if settings.enabled_in("HP002", str(directory))
         ]
-        cache = None if no_cache else Cache(cache_dir or DEFAULT_DIRECTORY, _fingerprint(settings))
-        results.extend(runner.run(found.files, settings, jobs, cache, found.resolved))
+        results.extend(_run_grouped(files, jobs, None if no_cache else cache_dir or DEFAULT_DIRECTORY))
     for result in results:
         if result.internal_error is not None:
             _error(f"internal error while linting {display_path(result.path)}: {result.internal_error}")
@@ -217,7 +226,7 @@ def check(
 
     fixed: Counter[tuple[Path, str]] = Counter()
     if mode.fix:
-        results, fixed, fix_failed = _fix_files(results, settings, mode)
+        results, fixed, fix_failed = _fix_files(results, functools.partial(_settings_for, resolver), mode)
         failed = failed or fix_failed
         if mode.only:
             total = sum(fixed.values())
@@ -310,7 +319,7 @@ def _config_values(values: Sequence[str]) -> tuple[Path | None, list[dict[str, A
     return path, overrides
 
 
-def _show(files: Sequence[Path], settings: Settings, show_settings: bool) -> None:
+def _show(files: Sequence[Path], resolver: Resolver, show_settings: bool) -> None:
     """`--show-settings` (the first file's settings) or `--show-files`; then exit."""
     from hplint import show
 
@@ -318,7 +327,7 @@ def _show(files: Sequence[Path], settings: Settings, show_settings: bool) -> Non
         if not files:
             _error("--show-settings: no file to show settings for")
             sys.exit(EXIT_ERROR)
-        click.echo(show.settings_text(files[0], settings), nl=False)
+        click.echo(show.settings_text(files[0], resolver.for_path(files[0])), nl=False)
     else:
         click.echo(show.files_text(files), nl=False)
     sys.exit(EXIT_CLEAN)
@@ -390,7 +399,7 @@ def _show_fixes(fixed: Counter[tuple[Path, str]], out: TextIO) -> None:
 
 
 def _fix_files(
-    results: Sequence[FileResult], settings: Settings, mode: FixMode
+    results: Sequence[FileResult], settings_for: Callable[[Path], Settings], mode: FixMode
 ) -> tuple[list[FileResult], Counter[tuple[Path, str]], bool]:
     """Fix each file with an applicable fix; the results after fixing, the fixes made by
     (file, code), and whether any file failed."""
@@ -400,7 +409,7 @@ def _fix_files(
     fixed: Counter[tuple[Path, str]] = Counter()
     failed = False
     for result in results:
-        done = fix_file(result, settings, mode.unsafe, write=not mode.diff)
+        done = fix_file(result, settings_for(result.path), mode.unsafe, write=not mode.diff)
         if done is None:
             out.append(result)
             continue
@@ -451,6 +460,55 @@ def _fix_stdin(
     if exit_non_zero_on_fix and done.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if remaining and not exit_zero and not mode.only else EXIT_CLEAN)
+
+
+def _settings_for(resolver: Resolver, path: Path) -> Settings:
+    """The file's settings, or exit 2 naming the configuration file that is broken."""
+    from hplint.config import ConfigError
+
+    try:
+        return resolver.for_path(path)
+    except ConfigError as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+
+
+def _per_file(
+    files: Sequence[Path], resolved: Sequence[str], resolver: Resolver, given: Sequence[Path]
+) -> list[tuple[Path, str, Settings]]:
+    """Each discovered file with its realpath and its own settings (ruff's model), less the
+    files a nested configuration excludes (discovery applied the base settings' excludes;
+    a file named on the command line is kept unless its settings force excludes)."""
+    named = {os.path.abspath(path) for path in given}
+    kept = []
+    for path, real in zip(files, resolved, strict=True):
+        settings = _settings_for(resolver, path)
+        if settings is not resolver.base and (os.path.abspath(path) not in named or settings.force_exclude):
+            everything = (*settings.exclude, *settings.extend_exclude)
+            root = settings.root or Path.cwd()
+            if FileFilter(everything, settings.include, root).excluded_with_ancestors(path):
+                continue
+        kept.append((path, real, settings))
+    return kept
+
+
+def _run_grouped(
+    files: Sequence[tuple[Path, str, Settings]], jobs: int | None, cache_dir: Path | None
+) -> list[FileResult]:
+    """Lint ``files``, each with its settings: one run (and one cache directory, keyed by
+    the settings) per distinct settings; results in the order of ``files``."""
+    from hplint import runner
+
+    groups: dict[Settings, list[int]] = {}
+    for index, (_, _, settings) in enumerate(files):
+        groups.setdefault(settings, []).append(index)
+    results: list[FileResult | None] = [None] * len(files)
+    for settings, indices in groups.items():
+        cache = None if cache_dir is None else Cache(cache_dir, _fingerprint(settings))
+        paths = [files[i][0] for i in indices]
+        for index, result in zip(indices, runner.run(paths, settings, jobs, cache, [files[i][1] for i in indices])):
+            results[index] = result
+    return [result for result in results if result is not None]
 
 
 def _fingerprint(settings: Settings) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -209,7 +209,7 @@ _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", 
 _BOOL_KEYS = (
     "force-exclude", "respect-gitignore", "fix", "unsafe-fixes", "show-fixes", "preview", "explicit-preview-rules",
 )  # fmt: skip
-KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "target-sklearn-version")
+KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "target-sklearn-version", "extend")
 
 
 def settings_from_table(
@@ -257,6 +257,8 @@ def settings_from_table(
             if not isinstance(table[key], str):
                 raise fail(key, f"expected a version string such as \"1.4\", got {_describe(table[key])}")
             changes["target_sklearn_version"] = parse_target(table[key], fail(key, "{}"))
+        elif key == "extend":
+            continue  # read by load_settings, before this table
         elif key.upper() in BY_CODE:
             rule_options = _check_rule_options(table[key], key, fail)
             if rule_options:
@@ -343,8 +345,29 @@ def resolve_settings(config: Path | None, isolated: bool, cwd: Path | None = Non
         return Settings()
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
+    return load_settings(path)
+
+
+def load_settings(path: Path, extending: tuple[Path, ...] = ()) -> Settings:
+    """The settings of configuration file ``path``, on top of the file its ``extend`` key
+    names, if any (ruff's key: a path relative to this file's directory, ``~`` and
+    environment variables expanded), itself read the same way. Relative globs, the
+    extended file's too, are anchored at ``path``'s directory."""
     table, prefix = load_config(path)
-    return settings_from_table(table, path, prefix)
+    base = Settings()
+    if "extend" in table:
+        value = table["extend"]
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{path}: `{prefix}extend`: expected the path of a configuration file, got {_describe(value)}")
+        target = Path(os.path.expandvars(os.path.expanduser(value)))
+        target = target if target.is_absolute() else path.parent / target
+        resolved = Path(os.path.realpath(target))
+        if resolved in extending or resolved == Path(os.path.realpath(path)):
+            raise ConfigError(f"{path}: `{prefix}extend`: `{value}` extends this file again (a cycle)")
+        if not target.is_file():
+            raise ConfigError(f"{path}: `{prefix}extend`: {target}: configuration file not found")
+        base = load_settings(target, (*extending, Path(os.path.realpath(path))))
+    return settings_from_table(table, path, prefix, base=base)
 
 
 # --------------------------------------------------------------------------- --config KEY=VALUE
@@ -366,6 +389,8 @@ def parse_override(text: str) -> dict[str, Any]:
         raise ConfigError(f"invalid value `{text}` for --config ({error}); {CONFIG_TIP}") from None
     if not table:
         raise ConfigError(f"invalid value `{text}` for --config; {CONFIG_TIP}")
+    if "extend" in table:
+        raise ConfigError("--config: `extend` names a file to read: give the file with --config PATH instead")
     settings_from_table(table, Path("--config"))  # check the keys and values now, once
     return table
 
@@ -377,3 +402,40 @@ def apply_overrides(settings: Settings, overrides: Sequence[Mapping[str, Any]]) 
         updated = settings_from_table(table, Path("--config"), base=settings)
         settings = replace(updated, root=settings.root, source=settings.source)
     return settings
+
+
+# --------------------------------------------------------------------------- per file
+
+
+class Resolver:
+    """The settings each file is linted with (ruff's model): those of the configuration
+    file nearest above it (a ``pyproject.toml`` with a ``[tool.hplint]`` table,
+    ``hplint.toml`` or ``.hplint.toml``), else the run's base settings (the working
+    directory's); with ``adjust`` (the command line's options) on top. With ``--config
+    PATH`` or ``--isolated`` every file gets the base settings.
+
+    Each configuration file is read once per run."""
+
+    def __init__(self, base: Settings, adjust: Callable[[Settings], Settings], hierarchical: bool) -> None:
+        self.base = adjust(base)
+        self._adjust = adjust
+        self._hierarchical = hierarchical
+        self._by_directory: dict[str, Path | None] = {}
+        self._by_file: dict[Path, Settings] = {}
+        if base.source is not None:
+            self._by_file[base.source] = self.base
+
+    def for_path(self, path: Path) -> Settings:
+        """The settings for the file at ``path``; ConfigError for a broken configuration."""
+        if not self._hierarchical:
+            return self.base
+        directory = os.path.dirname(os.path.abspath(path))
+        if directory not in self._by_directory:
+            self._by_directory[directory] = find_config(Path(directory))
+        found = self._by_directory[directory]
+        if found is None:
+            return self.base
+        settings = self._by_file.get(found)
+        if settings is None:
+            settings = self._by_file[found] = self._adjust(load_settings(found))
+        return settings
