@@ -144,7 +144,8 @@ def check(
         )
         if target_sklearn_version is not None:
             error = ConfigError("--target-sklearn-version: {}")
-            settings = replace(settings, target_sklearn_version=parse_target(target_sklearn_version, error))
+            release = parse_target(target_sklearn_version, error)
+            settings = replace(settings, target_sklearn_version=release, target_reason=None)
         if preview is not None:
             settings = replace(settings, preview=preview)
         if ignore_noqa:
@@ -480,13 +481,20 @@ def _per_file(
     files a nested configuration excludes (discovery applied the base settings' excludes;
     a file named on the command line is kept unless its settings force excludes)."""
     named = {os.path.abspath(path) for path in given}
+    base = resolver.base
+    filters: dict[Settings, FileFilter | None] = {}
     kept = []
     for path, real in zip(files, resolved, strict=True):
         settings = _settings_for(resolver, path)
-        if settings is not resolver.base and (os.path.abspath(path) not in named or settings.force_exclude):
+        if settings not in filters:
+            same = (settings.exclude, settings.extend_exclude, settings.include, settings.root) == (
+                base.exclude, base.extend_exclude, base.include, base.root
+            )
             everything = (*settings.exclude, *settings.extend_exclude)
-            root = settings.root or Path.cwd()
-            if FileFilter(everything, settings.include, root).excluded_with_ancestors(path):
+            filters[settings] = None if same else FileFilter(everything, settings.include, settings.root or Path.cwd())
+        walked = filters[settings]
+        if walked is not None and (os.path.abspath(path) not in named or settings.force_exclude):
+            if walked.excluded_with_ancestors(path):
                 continue
         kept.append((path, real, settings))
     return kept

@@ -82,6 +82,9 @@ class Settings:
     # The scikit-learn release to check against ("1.4"); None: the installed one, else
     # the newest catalogued (catalog/target.py).
     target_sklearn_version: str | None = None
+    # Why that release, when it was read from the project's requirements (project.py);
+    # None when configured or left to the installed release.
+    target_reason: str | None = field(default=None, compare=False, repr=False)
     # As ruff's: apply fixes by default, include unsafe ones, list what was fixed.
     fix: bool = False
     unsafe_fixes: bool = False
@@ -257,6 +260,7 @@ def settings_from_table(
             if not isinstance(table[key], str):
                 raise fail(key, f"expected a version string such as \"1.4\", got {_describe(table[key])}")
             changes["target_sklearn_version"] = parse_target(table[key], fail(key, "{}"))
+            changes["target_reason"] = None
         elif key == "extend":
             continue  # read by load_settings, before this table
         elif key.upper() in BY_CODE:
@@ -340,12 +344,30 @@ def resolve_settings(config: Path | None, isolated: bool, cwd: Path | None = Non
     """The run's base settings: ``--config``, else the nearest file, else the defaults."""
     if isolated:
         return Settings()
-    path = config if config is not None else find_config(cwd or Path.cwd())
+    here = cwd or Path.cwd()
+    path = config if config is not None else find_config(here)
     if path is None:
-        return Settings()
+        return with_project_target(Settings(), here)
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
-    return load_settings(path)
+    # The project's requirements: --config's file's, else those nearest to the directory.
+    return with_project_target(load_settings(path), path.parent if config is not None else here)
+
+
+def with_project_target(settings: Settings, directory: Path) -> Settings:
+    """``settings`` with the release the project asks for (project.py) as the target,
+    when none is configured: the nearest ``pyproject.toml`` at or above ``directory`` (the
+    configuration's), or the ``requirements*.txt`` beside it. Unchanged when the project
+    names no scikit-learn release; then the installed one decides (catalog/target.py)."""
+    if settings.target_sklearn_version is not None:
+        return settings
+    from hplint import project
+
+    found = project.infer(directory.absolute())
+    if found is None:
+        return settings
+    release, reason = found
+    return replace(settings, target_sklearn_version=release, target_reason=reason)
 
 
 def load_settings(path: Path, extending: tuple[Path, ...] = ()) -> Settings:
@@ -410,32 +432,48 @@ def apply_overrides(settings: Settings, overrides: Sequence[Mapping[str, Any]]) 
 class Resolver:
     """The settings each file is linted with (ruff's model): those of the configuration
     file nearest above it (a ``pyproject.toml`` with a ``[tool.hplint]`` table,
-    ``hplint.toml`` or ``.hplint.toml``), else the run's base settings (the working
-    directory's); with ``adjust`` (the command line's options) on top. With ``--config
-    PATH`` or ``--isolated`` every file gets the base settings.
+    ``hplint.toml`` or ``.hplint.toml``), else the working directory's (``base``), with
+    the target release its project asks for when none is configured (the nearest
+    ``pyproject.toml`` to the file, ``with_project_target``) and ``adjust`` (the command
+    line's options) on top. With ``--config PATH`` or ``--isolated`` (not
+    ``hierarchical``) every file gets ``base``.
 
-    Each configuration file is read once per run."""
+    Each configuration file is read once per run, each directory looked up once."""
 
-    def __init__(self, base: Settings, adjust: Callable[[Settings], Settings], hierarchical: bool) -> None:
+    def __init__(
+        self, base: Settings, adjust: Callable[[Settings], Settings], hierarchical: bool, cwd: Path | None = None
+    ) -> None:
         self.base = adjust(base)
         self._adjust = adjust
         self._hierarchical = hierarchical
-        self._by_directory: dict[str, Path | None] = {}
-        self._by_file: dict[Path, Settings] = {}
-        if base.source is not None:
-            self._by_file[base.source] = self.base
+        # The working directory's settings before its project's target was filled in.
+        self._plain = replace(base, target_sklearn_version=None) if base.target_reason else base
+        self._cwd = (cwd or Path.cwd()).absolute()
+        self._places: dict[str, tuple[Path | None, Path | None]] = {}
+        self._by_key: dict[tuple[Path | None, Path | None], Settings] = {}
+        if hierarchical:
+            self._by_key[self._place(os.fspath(self._cwd))] = self.base
 
     def for_path(self, path: Path) -> Settings:
         """The settings for the file at ``path``; ConfigError for a broken configuration."""
         if not self._hierarchical:
             return self.base
-        directory = os.path.dirname(os.path.abspath(path))
-        if directory not in self._by_directory:
-            self._by_directory[directory] = find_config(Path(directory))
-        found = self._by_directory[directory]
-        if found is None:
-            return self.base
-        settings = self._by_file.get(found)
+        key = self._place(os.path.dirname(os.path.abspath(path)))
+        settings = self._by_key.get(key)
         if settings is None:
-            settings = self._by_file[found] = self._adjust(load_settings(found))
+            config, project = key
+            loaded = load_settings(config) if config is not None else self._plain
+            anchor = project or (config.parent if config is not None else self._cwd)
+            settings = self._by_key[key] = self._adjust(with_project_target(loaded, anchor))
         return settings
+
+    def _place(self, directory: str) -> tuple[Path | None, Path | None]:
+        """The nearest configuration file and the nearest ``pyproject.toml``'s directory."""
+        found = self._places.get(directory)
+        if found is None:
+            from hplint.project import nearest_pyproject
+
+            start = Path(directory)
+            pyproject = nearest_pyproject(start)
+            found = self._places[directory] = (find_config(start), pyproject.parent if pyproject else None)
+        return found

@@ -11,7 +11,7 @@ from pathlib import Path
 from hplint.config import Settings
 
 # Settings that are not configuration keys of their own.
-_NOT_KEYS = frozenset({"root", "source", "options", "target_sklearn_version"})
+_NOT_KEYS = frozenset({"root", "source", "options", "target_sklearn_version", "target_reason"})
 
 
 def settings_text(path: Path, settings: Settings) -> str:
@@ -33,7 +33,7 @@ def settings_text(path: Path, settings: Settings) -> str:
         code, _, option = field.name.partition("_")
         lines.append(f"{code}.{option.replace('_', '-')} = {_toml(getattr(settings.options, field.name))}")
     lines.append(f"root = {json.dumps(str(settings.root or Path.cwd().absolute()))}")
-    release, why = target.explain(settings.target_sklearn_version)
+    release, why = target.explain(settings.target_sklearn_version, reason=settings.target_reason)
     lines.append(f"target-sklearn-version = {json.dumps(release)}  # {why}")
     return "\n".join(lines) + "\n"
 
