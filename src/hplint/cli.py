@@ -252,7 +252,7 @@ def check(
         if statistics:
             _write_statistics(results, output_format, out, mode.unsafe)
         else:
-            _writer(output_format, mode.unsafe, wanted_color(color, out))(results, out)
+            _writer(output_format, mode.unsafe, wanted_color(color, out), settings.docs_url)(results, out)
             if not quiet and output_format not in MACHINE_FORMATS:
                 _summary(results, fixed, mode, failed, out)
     finally:
@@ -293,9 +293,14 @@ class FixMode(NamedTuple):
     show: bool  # list what was fixed
 
 
-def _writer(output_format: str, unsafe: bool, color: bool = False) -> Callable[[Sequence[FileResult], TextIO], None]:
+def _writer(
+    output_format: str, unsafe: bool, color: bool = False, docs_url: str | None = None
+) -> Callable[[Sequence[FileResult], TextIO], None]:
     """The format's writer; the human formats mark fixable findings with `[*]`, and
-    `full` and `concise` colour their text when ``color``."""
+    `full` and `concise` colour their text when ``color``; the formats that link rule
+    pages link them on the site at ``docs_url``."""
+    if output_format in ("json", "json-lines", "sarif"):
+        return functools.partial(writer(output_format), docs_url=docs_url)
     if output_format in ("full", "concise"):
         return functools.partial(writer(output_format), unsafe_fixes=unsafe, color=color)
     if output_format in FIXABLE_MARKED:

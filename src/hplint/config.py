@@ -82,6 +82,9 @@ class Settings:
     # The scikit-learn release to check against ("1.4"); None: the installed one, else
     # the newest catalogued (catalog/target.py).
     target_sklearn_version: str | None = None
+    # The documentation site rule pages are published on (`docs-url`): the JSON `url`,
+    # SARIF `helpUri` and LSP `codeDescription` link there. Not in the cache key.
+    docs_url: str | None = field(default=None, compare=False, repr=False)
     # Why that release, when it was read from the project's requirements (project.py);
     # None when configured or left to the installed release.
     target_reason: str | None = field(default=None, compare=False, repr=False)
@@ -212,7 +215,7 @@ _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", 
 _BOOL_KEYS = (
     "force-exclude", "respect-gitignore", "fix", "unsafe-fixes", "show-fixes", "preview", "explicit-preview-rules",
 )  # fmt: skip
-KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "target-sklearn-version", "extend")
+KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "target-sklearn-version", "extend", "docs-url")
 
 
 def settings_from_table(
@@ -263,6 +266,11 @@ def settings_from_table(
             changes["target_reason"] = None
         elif key == "extend":
             continue  # read by load_settings, before this table
+        elif key == "docs-url":
+            value = table[key]
+            if not isinstance(value, str) or not re.match(r"https?://\S+$", value):
+                raise fail(key, f"expected the http(s) URL of the documentation site, got {_describe(value)}")
+            changes["docs_url"] = value
         elif key.upper() in BY_CODE:
             rule_options = _check_rule_options(table[key], key, fail)
             if rule_options:

@@ -42,7 +42,7 @@ from hplint.config import CONFIG_FILES, ConfigError, Settings, resolve_settings,
 from hplint.diagnostics import Diagnostic, Edit, Location
 from hplint.fix import apply_edits, fix_document
 from hplint.files import FileFilter
-from hplint.report.json_format import RULE_URL
+from hplint.docs import rule_url
 from hplint.rules import BY_CODE
 
 SOURCE = "hplint"
@@ -304,7 +304,7 @@ class HplintServer(LanguageServer):
 
         def run() -> dict[str, Linted]:
             found = [] if excluded else engine.lint_source(text, where, settings)
-            return {uri: self._linted(version, text, found, generation)}
+            return {uri: self._linted(version, text, found, generation, settings.docs_url)}
 
         return run
 
@@ -338,22 +338,26 @@ class HplintServer(LanguageServer):
                     mapped = parsed.map_diagnostic(finding)
                     by_cell.setdefault(mapped.cell or 1, []).append(replace(mapped, cell=None))
             return {
-                uri: self._linted(version, text, by_cell.get(index, []), generation)
+                uri: self._linted(version, text, by_cell.get(index, []), generation, settings.docs_url)
                 for index, uri, text, version in code_cells
             }
 
         return run
 
-    def _linted(self, version: int | None, text: str, found: Iterable[Diagnostic], generation: int) -> Linted:
+    def _linted(
+        self, version: int | None, text: str, found: Iterable[Diagnostic], generation: int, docs_url: str | None = None
+    ) -> Linted:
         lines = suppress.split_lines(text)
         encoding = self.encoding
-        findings = tuple((d, self._to_lsp(lines, d, encoding)) for d in found)
+        findings = tuple((d, self._to_lsp(lines, d, encoding, docs_url)) for d in found)
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         return Linted(version, text, findings, f"{generation}-{digest}")
 
-    def _to_lsp(self, lines: Sequence[str], diagnostic: Diagnostic, encoding: str) -> types.Diagnostic:
+    def _to_lsp(
+        self, lines: Sequence[str], diagnostic: Diagnostic, encoding: str, docs_url: str | None = None
+    ) -> types.Diagnostic:
         rule = BY_CODE.get(diagnostic.code)
-        href = f"{RULE_URL}/{diagnostic.code}" if RULE_URL and rule is not None else None
+        href = rule_url(docs_url, diagnostic.code) if rule is not None else None
         return types.Diagnostic(
             range=_lsp_range(lines, diagnostic, encoding),
             message=diagnostic.message,

@@ -10,9 +10,9 @@ from hplint.diagnostics import FileResult
 from hplint.report.json_format import as_json
 
 
-def write(results: Sequence[FileResult], stream: TextIO) -> None:
+def write(results: Sequence[FileResult], stream: TextIO, docs_url: str | None = None) -> None:
     for result in results:
         filename = str(result.path.absolute())
         for diagnostic in result.diagnostics:
-            item = as_json(filename, diagnostic)
+            item = as_json(filename, diagnostic, docs_url)
             stream.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
