@@ -95,6 +95,7 @@ def main() -> None:
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in the full and concise output (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is).")
 @click.option("--show-settings", is_flag=True, help="Print the settings the first file would be linted with, and exit.")
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
+@click.option("-w", "--watch", is_flag=True, help="Run in watch mode: lint again whenever a file changes.")
 @click.option("-v", "--verbose", is_flag=True, help="Print the traceback of an internal error (HP000) to stderr.")
 def check(
     paths: tuple[Path, ...],
@@ -129,6 +130,7 @@ def check(
     color: str,
     show_settings: bool,
     show_files: bool,
+    watch: bool,
     verbose: bool,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory; `-`: stdin)."""
@@ -152,10 +154,13 @@ def check(
             settings = replace(settings, ignore_noqa=True)
         return settings
 
+    def resolve() -> Resolver:
+        hierarchical = config_file is None and not isolated
+        return Resolver(resolve_settings(config_file, isolated), adjust, hierarchical)
+
     try:
         config_file, overrides = _config_values(config_values)
-        hierarchical = config_file is None and not isolated
-        resolver = Resolver(resolve_settings(config_file, isolated), adjust, hierarchical)
+        resolver = resolve()
         settings = resolver.base
     except ConfigError as error:
         _error(str(error))
@@ -177,6 +182,16 @@ def check(
     if add_noqa and mode.fix:
         _error("--add-noqa cannot be used with --fix, --fix-only or --diff")
         sys.exit(EXIT_ERROR)
+    cache_root = None if no_cache else cache_dir or DEFAULT_DIRECTORY
+    if watch:
+        conflicting = use_stdin or mode.fix or add_noqa or statistics or show_files or show_settings
+        if conflicting or output_file is not None:
+            _error(
+                "--watch cannot be used with stdin, --fix, --fix-only, --diff, --add-noqa, "
+                "--statistics, --show-files, --show-settings or --output-file"
+            )
+            sys.exit(EXIT_ERROR)
+        _watch(paths, resolve, jobs, cache_root, _writer(output_format, mode.unsafe, wanted_color(color, sys.stdout)))
     failed = False
     results: list[FileResult] = []
     if use_stdin and stdin_filename is not None:
@@ -186,29 +201,11 @@ def check(
     if use_stdin:
         results = _lint_stdin(stdin_filename, settings)
     else:
-        found = discover(
-            list(paths) or [Path(".")],
-            settings.respect_gitignore,
-            exclude=settings.exclude,
-            extend_exclude=settings.extend_exclude,
-            include=settings.include,
-            force_exclude=settings.force_exclude,
-            root=settings.root,
-        )
-        for missing in found.missing:
-            _error(f"{display_path(missing)}: No such file or directory")
-            failed = True
-        files = _per_file(found.files, found.resolved, resolver, paths)
+        files = _discover(paths, resolver)
+        failed = bool(files.missing)
         if show_files or show_settings:
-            _show([path for path, _, _ in files], resolver, show_settings)
-        if not files and not found.missing and not found.unreadable:
-            _warn("No Python files found under the given path(s)")
-        results = [
-            FileResult(directory, [io_error(f"cannot read directory: {reason}")])
-            for directory, reason in found.unreadable
-            if settings.enabled_in("HP002", str(directory))
-        ]
-        results.extend(_run_grouped(files, jobs, None if no_cache else cache_dir or DEFAULT_DIRECTORY))
+            _show([path for path, _, _ in files.linted], resolver, show_settings)
+        results = _lint_discovered(files, resolver.base, jobs, cache_root)
     for result in results:
         if result.internal_error is not None:
             _error(f"internal error while linting {display_path(result.path)}: {result.internal_error}")
@@ -466,6 +463,82 @@ def _fix_stdin(
     if exit_non_zero_on_fix and done.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if remaining and not exit_zero and not mode.only else EXIT_CLEAN)
+
+
+class _Discovered(NamedTuple):
+    linted: list[tuple[Path, str, Settings]]  # each file, its realpath, its settings
+    missing: list[Path]
+    unreadable: list[tuple[Path, str]]
+
+
+def _discover(paths: Sequence[Path], resolver: Resolver) -> _Discovered:
+    """The files to lint under ``paths``, each with its settings; a path that does not
+    exist is named in an error, and an empty result in ruff's warning."""
+    settings = resolver.base
+    found = discover(
+        list(paths) or [Path(".")],
+        settings.respect_gitignore,
+        exclude=settings.exclude,
+        extend_exclude=settings.extend_exclude,
+        include=settings.include,
+        force_exclude=settings.force_exclude,
+        root=settings.root,
+    )
+    for missing in found.missing:
+        _error(f"{display_path(missing)}: No such file or directory")
+    files = _per_file(found.files, found.resolved, resolver, paths)
+    if not files and not found.missing and not found.unreadable:
+        _warn("No Python files found under the given path(s)")
+    return _Discovered(files, found.missing, found.unreadable)
+
+
+def _lint_discovered(
+    files: _Discovered, settings: Settings, jobs: int | None, cache_root: Path | None
+) -> list[FileResult]:
+    from hplint.diagnostics import FileResult, io_error
+
+    results = [
+        FileResult(directory, [io_error(f"cannot read directory: {reason}")])
+        for directory, reason in files.unreadable
+        if settings.enabled_in("HP002", str(directory))
+    ]
+    results.extend(_run_grouped(files.linted, jobs, cache_root))
+    return results
+
+
+def _watch(
+    paths: Sequence[Path],
+    resolve: Callable[[], Resolver],
+    jobs: int | None,
+    cache_root: Path | None,
+    write: Callable[[Sequence[FileResult], TextIO], None],
+) -> None:
+    """`--watch` (ruff's): lint, report, and again each time a linted file or a
+    configuration or requirements file changes, until interrupted (exit 0)."""
+    from hplint import watch
+    from hplint.config import ConfigError
+
+    def once() -> watch.Snapshot:
+        try:
+            resolver = resolve()
+        except ConfigError as error:
+            _error(str(error))
+            return watch.snapshot([], paths)
+        files = _discover(paths, resolver)
+        results = _lint_discovered(files, resolver.base, jobs, cache_root)
+        if sys.stdout.isatty():
+            click.echo("\x1b[2J\x1b[H", nl=False)  # a fresh screen per run, as ruff
+        write(results, sys.stdout)
+        count = sum(len(result.diagnostics) for result in results)
+        click.echo(watch.notice(f"Found {count} error{'s' if count != 1 else ''}. Watching for file changes."))
+        sys.stdout.flush()
+        return watch.snapshot([path for path, _, _ in files.linted], paths)
+
+    click.echo(watch.notice("Starting linter in watch mode..."))
+    try:
+        watch.loop(once, lambda: click.echo(watch.notice("File change detected...")), paths)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_CLEAN)
 
 
 def _settings_for(resolver: Resolver, path: Path) -> Settings:
