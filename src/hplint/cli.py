@@ -76,7 +76,7 @@ def main() -> None:
 @click.option("--force-exclude/--no-force-exclude", default=None, help="Apply the excludes to files named on the command line too (pre-commit names them).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip what .gitignore files ignore (default: yes).")
 @click.option("--preview/--no-preview", default=None, help="Enable preview mode: rules in preview run when selected (default: no).")
-@click.option("--target-sklearn-version", metavar="VERSION", help="The scikit-learn release to check against, e.g. 1.4 (default: the installed one, else the newest catalogued).")
+@click.option("--target-sklearn-version", metavar="VERSION", help="The scikit-learn release to check against, e.g. 1.4 (default: the lowest the project's requirement allows, else the installed one, else the newest catalogued).")
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="The name of the file read from stdin (`-`), for settings and output.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` comments to every line with a finding.")
@@ -136,7 +136,7 @@ def check(
     """Lint PATHS (files or directories; default: the current directory; `-`: stdin)."""
     _collect_less()
     from hplint.config import ConfigError, Resolver, apply_overrides, parse_target, resolve_settings
-    from hplint.diagnostics import FileResult, io_error
+    from hplint.diagnostics import FileResult
 
     def adjust(settings: Settings) -> Settings:
         """The command line over a configuration's settings (each file's, ruff's model)."""
