@@ -29,12 +29,13 @@ def test_full_output_shows_source_and_caret(tmp_path: Path) -> None:
     result = run_hplint("check", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout == (
-        "train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?\n"
+        "train.py:3:13: HP401 `SVC` has no parameter `gama`\n"
         "  |\n"
         "2 |\n"
         "3 | model = SVC(gama=0.1)\n"
         "  |             ^^^^ HP401\n"
         "  |\n"
+        "  = help: Rename `gama` to `gamma`\n"
         "\n"
         "Found 1 error.\n"
         "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).\n"
@@ -329,11 +330,13 @@ def test_rule_all_lists_every_rule(tmp_path: Path) -> None:
         "code": "HP401",
         "name": "unknown-constructor-argument",
         "summary": "An argument the estimator's constructor does not accept.",
+        "preview": False,
     } in listed
     assert listed[codes.index("HP401")] == {
         "code": "HP401",
         "name": "unknown-constructor-argument",
         "summary": "An argument the estimator's constructor does not accept.",
+        "preview": False,
     }
 
 

@@ -29,12 +29,12 @@ HEAD = (
 )
 
 
-def fixed(source: str, code: str) -> str:
+def fixed(source: str, code: str, applicability: str = "unsafe") -> str:
     """``source`` with the fix of its one ``code`` finding applied."""
     found = [d for d in lint_source(HEAD + source, "train.py") if d.code == code]
     assert len(found) == 1, found
     fix = found[0].fix
-    assert fix is not None and fix.applicability == "unsafe"
+    assert fix is not None and fix.applicability == applicability
     return apply_edits(HEAD + source, fix.edits)[len(HEAD) :]
 
 
@@ -430,12 +430,13 @@ def test_stdin_fix_passes_an_excluded_file_through(tmp_path: Path) -> None:
 
 def test_hp403_renames_a_renamed_parameter() -> None:
     source = "from sklearn.preprocessing import OneHotEncoder\nOneHotEncoder(sparse=False)\n"
-    assert fixed(source, "HP403").endswith("OneHotEncoder(sparse_output=False)\n")
+    # Safe: "`sparse` was renamed to `sparse_output`" (tests/test_fix_safety.py).
+    assert fixed(source, "HP403", "safe").endswith("OneHotEncoder(sparse_output=False)\n")
 
 
 def test_hp403_replaces_a_deprecated_value_with_the_named_one() -> None:
     source = "from sklearn.linear_model import SGDClassifier\nSGDClassifier(loss='log')\n"
-    assert fixed(source, "HP403").endswith("SGDClassifier(loss='log_loss')\n")
+    assert fixed(source, "HP403", "safe").endswith("SGDClassifier(loss='log_loss')\n")
 
 
 def test_hp403_has_no_fix_when_the_call_gives_the_new_name_already() -> None:

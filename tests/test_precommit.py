@@ -92,7 +92,8 @@ def test_pre_commit_hook_fails_on_a_finding_and_passes_when_fixed(tmp_path: Path
     failing = run()
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "hplint" in failing.stdout and "Failed" in failing.stdout
-    assert "train.py:3:13: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?" in failing.stdout
+    assert "train.py:3:13: HP401 `SVC` has no parameter `gama`\n" in failing.stdout
+    assert "= help: Rename `gama` to `gamma`\n" in failing.stdout
 
     (project / "train.py").write_text(GOOD, encoding="utf-8")
     _git("add", "-A", cwd=project)

@@ -12,7 +12,7 @@ from hplint.config import Settings
 from hplint.docs import rule_page
 from hplint.engine import lint_source
 from hplint.fixfiles import fix_bytes
-from hplint.rules import RULES, Rule
+from hplint.rules import PREVIEW_NOTE, RULES, Rule
 
 from conftest import findings
 
@@ -47,8 +47,8 @@ def test_example_triggers_and_fix_does_not(rule: Rule) -> None:
         # in hplint, which no Python source is meant to trigger. Both are tested end to end.
         return
     assert example is not None and fixed is not None
-    assert rule.code in {code for _, code in findings(example)}
-    assert findings(fixed) == []
+    assert rule.code in {code for _, code in findings(example, preview=rule.preview)}
+    assert findings(fixed, preview=rule.preview) == []
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -58,7 +58,7 @@ def test_fix_safety_matches_the_fixes_and_fixing_the_example_works(rule: Rule) -
     example = python_block(page, "Example")
     if example is None:
         return
-    only = Settings(select=(rule.code,))
+    only = Settings(select=(rule.code,), preview=rule.preview)
     found = [d for d in lint_source(example, "example.py", only) if d.code == rule.code]
     fixable = [d for d in found if d.fix is not None]
     safety = re.search(r"^## Fix safety\n(.*?)(?=^## |\Z)", page, re.M | re.S)
@@ -70,3 +70,12 @@ def test_fix_safety_matches_the_fixes_and_fixing_the_example_works(rule: Rule) -
     done = fix_bytes(Path("example.py"), example.encode(), only, unsafe=True)
     after = [d for d in done.result.diagnostics if d.code == rule.code]
     assert len(after) == len(found) - len(fixable)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_page_says_whether_the_rule_is_in_preview(rule: Rule) -> None:
+    page = rule_page(rule.code)
+    assert page is not None
+    lines = page.splitlines()
+    assert (lines[2] == PREVIEW_NOTE) is rule.preview, "a preview rule's page has the note under its title"
+    assert (PREVIEW_NOTE in page) is rule.preview

@@ -208,7 +208,7 @@ async def test_findings_are_published_with_exact_ranges_and_follow_edits(client:
     assert first.source == "hplint"
     assert first.severity == types.DiagnosticSeverity.Warning
     assert first.message == "`SVC` has no parameter `gama`; did you mean `gamma`?"
-    assert first.code_description is None  # hplint's rule pages have no public URL yet
+    assert first.code_description is None  # no `docs-url` configured: no invented URL
 
     # The in-memory text counts, not the file on disk (which does not even exist).
     found = await change_document(client, path, SOURCE.replace("gama", "gamma"), version=2)
@@ -632,3 +632,13 @@ def test_without_pygls_the_command_says_what_to_install() -> None:
     assert done.stderr.strip() == (
         "hplint: error: the language server needs pygls and lsprotocol: pip install 'hplint[server]'"
     )
+
+
+@pytest.mark.asyncio
+async def test_code_description_links_the_rule_page_on_the_configured_site(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "hplint.toml").write_text('docs-url = "https://hplint.example/docs"\n', encoding="utf-8")
+    found = await open_document(client, tmp_path / "site" / "model.py", SOURCE)
+    assert found[0].code_description is not None
+    assert found[0].code_description.href == "https://hplint.example/docs/rules/HP401/"

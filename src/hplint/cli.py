@@ -5,8 +5,9 @@ from __future__ import annotations
 import atexit
 import functools
 import gc
-import json
 import io
+import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -22,9 +23,10 @@ from hplint.cache import clean as clean_cache
 from hplint.files import FileFilter, discover
 from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS, writer
 from hplint.report.paths import display_path
+from hplint.report.style import wanted as wanted_color
 
 if TYPE_CHECKING:
-    from hplint.config import Settings
+    from hplint.config import Resolver, Settings
     from hplint.diagnostics import FileResult
 
 # What only some commands need is imported in the functions that use it: `--version` and
@@ -37,6 +39,10 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 def _error(message: str) -> None:
     click.echo(f"hplint: error: {message}", err=True)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"hplint: warning: {message}", err=True)
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -67,7 +73,7 @@ def main() -> None:
     help="How findings are printed.",
 )
 @click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False), help="Write the output to this file instead of stdout.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Read settings from this file (pyproject.toml, hplint.toml or .hplint.toml).")
+@click.option("--config", "config_values", multiple=True, metavar="PATH | KEY=VALUE", help="A configuration file to read settings from (pyproject.toml, hplint.toml or .hplint.toml), or a TOML `KEY = VALUE` pair overriding one setting (repeatable), e.g. --config 'select = [\"HP4\"]'.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--select", multiple=True, metavar="CODES", help="Rule codes or prefixes to enable (comma-separated).")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Rule codes or prefixes to enable in addition to those selected.")
@@ -76,7 +82,8 @@ def main() -> None:
 @click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Globs of files and directories to skip, in addition to the excluded ones.")
 @click.option("--force-exclude/--no-force-exclude", default=None, help="Apply the excludes to files named on the command line too (pre-commit names them).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip what .gitignore files ignore (default: yes).")
-@click.option("--target-sklearn-version", metavar="VERSION", help="The scikit-learn release to check against, e.g. 1.4 (default: the installed one, else the newest catalogued).")
+@click.option("--preview/--no-preview", default=None, help="Enable preview mode: rules in preview run when selected (default: no).")
+@click.option("--target-sklearn-version", metavar="VERSION", help="The scikit-learn release to check against, e.g. 1.4 (default: the lowest the project's requirement allows, else the installed one, else the newest catalogued).")
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="The name of the file read from stdin (`-`), for settings and output.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` comments to every line with a finding.")
@@ -91,12 +98,17 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of CPUs).")
 @click.option("-n", "--no-cache", is_flag=True, help="Lint every file, ignoring and not writing the cache.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar=ENVIRONMENT_VARIABLE, help="Where results of unchanged files are kept (default: .hplint_cache) [env: HPLINT_CACHE_DIR].")
+@click.option("--ignore-noqa", is_flag=True, help="Report findings that `# noqa` comments would suppress.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in the full and concise output (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is).")
+@click.option("--show-settings", is_flag=True, help="Print the settings the first file would be linted with, and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
+@click.option("-w", "--watch", is_flag=True, help="Run in watch mode: lint again whenever a file changes.")
 @click.option("-v", "--verbose", is_flag=True, help="Print the traceback of an internal error (HP000) to stderr.")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
     output_file: Path | None,
-    config_file: Path | None,
+    config_values: tuple[str, ...],
     isolated: bool,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
@@ -105,6 +117,7 @@ def check(
     extend_exclude: tuple[str, ...],
     force_exclude: bool | None,
     respect_gitignore: bool | None,
+    preview: bool | None,
     target_sklearn_version: str | None,
     stdin_filename: Path | None,
     statistics: bool,
@@ -120,25 +133,47 @@ def check(
     jobs: int | None,
     no_cache: bool,
     cache_dir: Path | None,
+    ignore_noqa: bool,
+    color: str,
+    show_settings: bool,
+    show_files: bool,
+    watch: bool,
     verbose: bool,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory; `-`: stdin)."""
     _collect_less()
-    from hplint import runner
-    from hplint.config import ConfigError, parse_target, resolve_settings
-    from hplint.diagnostics import FileResult, io_error
+    from hplint.config import ConfigError, Resolver, apply_overrides, parse_target, resolve_settings
+    from hplint.diagnostics import FileResult
 
-    try:
-        settings = resolve_settings(config_file, isolated)
+    def adjust(settings: Settings) -> Settings:
+        """The command line over a configuration's settings (each file's, ruff's model)."""
+        settings = apply_overrides(settings, overrides)
         settings = _override(
             settings, select, extend_select, ignore, exclude, extend_exclude, force_exclude, respect_gitignore
         )
         if target_sklearn_version is not None:
             error = ConfigError("--target-sklearn-version: {}")
-            settings = replace(settings, target_sklearn_version=parse_target(target_sklearn_version, error))
+            release = parse_target(target_sklearn_version, error)
+            settings = replace(settings, target_sklearn_version=release, target_reason=None)
+        if preview is not None:
+            settings = replace(settings, preview=preview)
+        if ignore_noqa:
+            settings = replace(settings, ignore_noqa=True)
+        return settings
+
+    def resolve() -> Resolver:
+        hierarchical = config_file is None and not isolated
+        return Resolver(resolve_settings(config_file, isolated), adjust, hierarchical)
+
+    try:
+        config_file, overrides = _config_values(config_values)
+        resolver = resolve()
+        settings = resolver.base
     except ConfigError as error:
         _error(str(error))
         sys.exit(EXIT_ERROR)
+    for selector in settings.inert_selectors():
+        _warn(f"Selection `{selector}` has no effect because preview is not enabled.")
 
     use_stdin = paths == (Path("-"),) or (not paths and stdin_filename is not None)
     if use_stdin and add_noqa:
@@ -154,32 +189,30 @@ def check(
     if add_noqa and mode.fix:
         _error("--add-noqa cannot be used with --fix, --fix-only or --diff")
         sys.exit(EXIT_ERROR)
+    cache_root = None if no_cache else cache_dir or DEFAULT_DIRECTORY
+    if watch:
+        conflicting = use_stdin or mode.fix or add_noqa or statistics or show_files or show_settings
+        if conflicting or output_file is not None:
+            _error(
+                "--watch cannot be used with stdin, --fix, --fix-only, --diff, --add-noqa, "
+                "--statistics, --show-files, --show-settings or --output-file"
+            )
+            sys.exit(EXIT_ERROR)
+        _watch(paths, resolve, jobs, cache_root, _writer(output_format, mode.unsafe, wanted_color(color, sys.stdout)))
     failed = False
     results: list[FileResult] = []
+    if use_stdin and stdin_filename is not None:
+        settings = _settings_for(resolver, stdin_filename)
     if use_stdin and mode.fix:
         _fix_stdin(stdin_filename, settings, mode, output_format, exit_zero, exit_non_zero_on_fix)
     if use_stdin:
         results = _lint_stdin(stdin_filename, settings)
     else:
-        found = discover(
-            list(paths) or [Path(".")],
-            settings.respect_gitignore,
-            exclude=settings.exclude,
-            extend_exclude=settings.extend_exclude,
-            include=settings.include,
-            force_exclude=settings.force_exclude,
-            root=settings.root,
-        )
-        for missing in found.missing:
-            _error(f"{display_path(missing)}: No such file or directory")
-            failed = True
-        results = [
-            FileResult(directory, [io_error(f"cannot read directory: {reason}")])
-            for directory, reason in found.unreadable
-            if settings.enabled_in("HP002", str(directory))
-        ]
-        cache = None if no_cache else Cache(cache_dir or DEFAULT_DIRECTORY, _fingerprint(settings))
-        results.extend(runner.run(found.files, settings, jobs, cache, found.resolved))
+        files = _discover(paths, resolver)
+        failed = bool(files.missing)
+        if show_files or show_settings:
+            _show([path for path, _, _ in files.linted], resolver, show_settings)
+        results = _lint_discovered(files, resolver.base, jobs, cache_root)
     for result in results:
         if result.internal_error is not None:
             _error(f"internal error while linting {display_path(result.path)}: {result.internal_error}")
@@ -198,18 +231,18 @@ def check(
 
     fixed: Counter[tuple[Path, str]] = Counter()
     if mode.fix:
-        results, fixed, fix_failed = _fix_files(results, settings, mode)
+        results, fixed, fix_failed = _fix_files(results, functools.partial(_settings_for, resolver), mode)
         failed = failed or fix_failed
         if mode.only:
             total = sum(fixed.values())
             if mode.diff:
-                if total and not quiet:
-                    click.echo(f"Would fix {total} error{'s' if total != 1 else ''}.", err=True)
+                if not quiet:
+                    _fix_only_summary(results, total, mode)
                 sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if total else EXIT_CLEAN))
             if mode.show and not quiet:
                 _show_fixes(fixed, sys.stdout)
-            elif total and not quiet:
-                click.echo(f"Fixed {total} error{'s' if total != 1 else ''}.", err=True)
+            elif not quiet:
+                _fix_only_summary(results, total, mode)
             sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if total and exit_non_zero_on_fix else EXIT_CLEAN))
 
     count = sum(len(result.diagnostics) for result in results)
@@ -223,7 +256,7 @@ def check(
         if statistics:
             _write_statistics(results, output_format, out, mode.unsafe)
         else:
-            _writer(output_format, mode.unsafe)(results, out)
+            _writer(output_format, mode.unsafe, wanted_color(color, out), settings.docs_url)(results, out)
             if not quiet and output_format not in MACHINE_FORMATS:
                 _summary(results, fixed, mode, failed, out)
     finally:
@@ -264,11 +297,50 @@ class FixMode(NamedTuple):
     show: bool  # list what was fixed
 
 
-def _writer(output_format: str, unsafe: bool) -> Callable[[Sequence[FileResult], TextIO], None]:
-    """The format's writer; the human formats mark fixable findings with `[*]`."""
+def _writer(
+    output_format: str, unsafe: bool, color: bool = False, docs_url: str | None = None
+) -> Callable[[Sequence[FileResult], TextIO], None]:
+    """The format's writer; the human formats mark fixable findings with `[*]`, and
+    `full` and `concise` colour their text when ``color``; the formats that link rule
+    pages link them on the site at ``docs_url``."""
+    if output_format in ("json", "json-lines", "sarif"):
+        return functools.partial(writer(output_format), docs_url=docs_url)
+    if output_format in ("full", "concise"):
+        return functools.partial(writer(output_format), unsafe_fixes=unsafe, color=color)
     if output_format in FIXABLE_MARKED:
         return functools.partial(writer(output_format), unsafe_fixes=unsafe)
     return writer(output_format)
+
+
+def _config_values(values: Sequence[str]) -> tuple[Path | None, list[dict[str, Any]]]:
+    """`--config` values: at most one configuration file, and the `KEY = VALUE` overrides
+    (ruff's rule: a value that names an existing file, or has no `=`, is a file)."""
+    from hplint.config import ConfigError, parse_override
+
+    path: Path | None = None
+    overrides = []
+    for value in values:
+        if Path(value).is_file() or "=" not in value:
+            if path is not None:
+                raise ConfigError("--config: give at most one configuration file (and any number of KEY = VALUE pairs)")
+            path = Path(value)
+        else:
+            overrides.append(parse_override(value))
+    return path, overrides
+
+
+def _show(files: Sequence[Path], resolver: Resolver, show_settings: bool) -> None:
+    """`--show-settings` (the first file's settings) or `--show-files`; then exit."""
+    from hplint import show
+
+    if show_settings:
+        if not files:
+            _error("--show-settings: no file to show settings for")
+            sys.exit(EXIT_ERROR)
+        click.echo(show.settings_text(files[0], resolver.for_path(files[0])), nl=False)
+    else:
+        click.echo(show.files_text(files), nl=False)
+    sys.exit(EXIT_CLEAN)
 
 
 def _summary(
@@ -298,6 +370,26 @@ def _summary(
         click.echo(f"No fixes available ({hidden} hidden fix{es} can be enabled with the `--unsafe-fixes` option).", file=out)
 
 
+def _fix_only_summary(results: Sequence[FileResult], total: int, mode: FixMode) -> None:
+    """ruff's closing line for `--fix-only` and `--diff` (to stderr): what was (or would be)
+    fixed, and how many fixes `--unsafe-fixes` would add. Nothing when there is neither."""
+    from hplint.fix import fixable as fix_counts
+
+    _, hidden = fix_counts([d for r in results for d in r.diagnostics], mode.unsafe)
+    s, es = ("" if total == 1 else "s"), ("" if hidden == 1 else "es")
+    verb = "Would fix" if mode.diff else "Fixed"
+    if hidden and total:
+        message = f"{verb} {total} error{s} ({hidden} additional fix{es} available with `--unsafe-fixes`)."
+    elif hidden:
+        none = "No errors would be fixed" if mode.diff else "No errors fixed"
+        message = f"{none} ({hidden} fix{es} available with `--unsafe-fixes`)."
+    elif total:
+        message = f"{verb} {total} error{s}."
+    else:
+        return
+    click.echo(message, err=True)
+
+
 def _show_fixes(fixed: Counter[tuple[Path, str]], out: TextIO) -> None:
     """ruff's `--show-fixes` listing: per file, how many findings of each rule were fixed."""
     from hplint.rules import BY_CODE
@@ -317,7 +409,7 @@ def _show_fixes(fixed: Counter[tuple[Path, str]], out: TextIO) -> None:
 
 
 def _fix_files(
-    results: Sequence[FileResult], settings: Settings, mode: FixMode
+    results: Sequence[FileResult], settings_for: Callable[[Path], Settings], mode: FixMode
 ) -> tuple[list[FileResult], Counter[tuple[Path, str]], bool]:
     """Fix each file with an applicable fix; the results after fixing, the fixes made by
     (file, code), and whether any file failed."""
@@ -327,7 +419,7 @@ def _fix_files(
     fixed: Counter[tuple[Path, str]] = Counter()
     failed = False
     for result in results:
-        done = fix_file(result, settings, mode.unsafe, write=not mode.diff)
+        done = fix_file(result, settings_for(result.path), mode.unsafe, write=not mode.diff)
         if done is None:
             out.append(result)
             continue
@@ -364,6 +456,7 @@ def _fix_stdin(
         _error(f"{display_path(path)}: {done.error}")
     if mode.diff:
         sys.stdout.write(unified_diff(path, done.original, done.data))
+        _fix_only_summary([done.result], sum(done.fixed.values()), mode)
         sys.exit(EXIT_FINDINGS if done.changed else EXIT_CLEAN)
     sys.stdout.buffer.write(done.data)
     sys.stdout.flush()
@@ -377,6 +470,138 @@ def _fix_stdin(
     if exit_non_zero_on_fix and done.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if remaining and not exit_zero and not mode.only else EXIT_CLEAN)
+
+
+class _Discovered(NamedTuple):
+    linted: list[tuple[Path, str, Settings]]  # each file, its realpath, its settings
+    missing: list[Path]
+    unreadable: list[tuple[Path, str]]
+
+
+def _discover(paths: Sequence[Path], resolver: Resolver) -> _Discovered:
+    """The files to lint under ``paths``, each with its settings; a path that does not
+    exist is named in an error, and an empty result in ruff's warning."""
+    settings = resolver.base
+    found = discover(
+        list(paths) or [Path(".")],
+        settings.respect_gitignore,
+        exclude=settings.exclude,
+        extend_exclude=settings.extend_exclude,
+        include=settings.include,
+        force_exclude=settings.force_exclude,
+        root=settings.root,
+    )
+    for missing in found.missing:
+        _error(f"{display_path(missing)}: No such file or directory")
+    files = _per_file(found.files, found.resolved, resolver, paths)
+    if not files and not found.missing and not found.unreadable:
+        _warn("No Python files found under the given path(s)")
+    return _Discovered(files, found.missing, found.unreadable)
+
+
+def _lint_discovered(
+    files: _Discovered, settings: Settings, jobs: int | None, cache_root: Path | None
+) -> list[FileResult]:
+    from hplint.diagnostics import FileResult, io_error
+
+    results = [
+        FileResult(directory, [io_error(f"cannot read directory: {reason}")])
+        for directory, reason in files.unreadable
+        if settings.enabled_in("HP002", str(directory))
+    ]
+    results.extend(_run_grouped(files.linted, jobs, cache_root))
+    return results
+
+
+def _watch(
+    paths: Sequence[Path],
+    resolve: Callable[[], Resolver],
+    jobs: int | None,
+    cache_root: Path | None,
+    write: Callable[[Sequence[FileResult], TextIO], None],
+) -> None:
+    """`--watch` (ruff's): lint, report, and again each time a linted file or a
+    configuration or requirements file changes, until interrupted (exit 0)."""
+    from hplint import watch
+    from hplint.config import ConfigError
+
+    def once() -> watch.Snapshot:
+        try:
+            resolver = resolve()
+        except ConfigError as error:
+            _error(str(error))
+            return watch.snapshot([], paths)
+        files = _discover(paths, resolver)
+        results = _lint_discovered(files, resolver.base, jobs, cache_root)
+        if sys.stdout.isatty():
+            click.echo("\x1b[2J\x1b[H", nl=False)  # a fresh screen per run, as ruff
+        write(results, sys.stdout)
+        count = sum(len(result.diagnostics) for result in results)
+        click.echo(watch.notice(f"Found {count} error{'s' if count != 1 else ''}. Watching for file changes."))
+        sys.stdout.flush()
+        return watch.snapshot([path for path, _, _ in files.linted], paths)
+
+    click.echo(watch.notice("Starting linter in watch mode..."))
+    try:
+        watch.loop(once, lambda: click.echo(watch.notice("File change detected...")), paths)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_CLEAN)
+
+
+def _settings_for(resolver: Resolver, path: Path) -> Settings:
+    """The file's settings, or exit 2 naming the configuration file that is broken."""
+    from hplint.config import ConfigError
+
+    try:
+        return resolver.for_path(path)
+    except ConfigError as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+
+
+def _per_file(
+    files: Sequence[Path], resolved: Sequence[str], resolver: Resolver, given: Sequence[Path]
+) -> list[tuple[Path, str, Settings]]:
+    """Each discovered file with its realpath and its own settings (ruff's model), less the
+    files a nested configuration excludes (discovery applied the base settings' excludes;
+    a file named on the command line is kept unless its settings force excludes)."""
+    named = {os.path.abspath(path) for path in given}
+    base = resolver.base
+    filters: dict[Settings, FileFilter | None] = {}
+    kept = []
+    for path, real in zip(files, resolved, strict=True):
+        settings = _settings_for(resolver, path)
+        if settings not in filters:
+            same = (settings.exclude, settings.extend_exclude, settings.include, settings.root) == (
+                base.exclude, base.extend_exclude, base.include, base.root
+            )
+            everything = (*settings.exclude, *settings.extend_exclude)
+            filters[settings] = None if same else FileFilter(everything, settings.include, settings.root or Path.cwd())
+        walked = filters[settings]
+        if walked is not None and (os.path.abspath(path) not in named or settings.force_exclude):
+            if walked.excluded_with_ancestors(path):
+                continue
+        kept.append((path, real, settings))
+    return kept
+
+
+def _run_grouped(
+    files: Sequence[tuple[Path, str, Settings]], jobs: int | None, cache_dir: Path | None
+) -> list[FileResult]:
+    """Lint ``files``, each with its settings: one run (and one cache directory, keyed by
+    the settings) per distinct settings; results in the order of ``files``."""
+    from hplint import runner
+
+    groups: dict[Settings, list[int]] = {}
+    for index, (_, _, settings) in enumerate(files):
+        groups.setdefault(settings, []).append(index)
+    results: list[FileResult | None] = [None] * len(files)
+    for settings, indices in groups.items():
+        cache = None if cache_dir is None else Cache(cache_dir, _fingerprint(settings))
+        paths = [files[i][0] for i in indices]
+        for index, result in zip(indices, runner.run(paths, settings, jobs, cache, [files[i][1] for i in indices])):
+            results[index] = result
+    return [result for result in results if result is not None]
 
 
 def _fingerprint(settings: Settings) -> str:
@@ -558,11 +783,11 @@ def rule(code: str | None, show_all: bool, output_format: str) -> None:
 
     if show_all:
         if output_format == "json":
-            rows = [{"code": r.code, "name": r.name, "summary": r.summary} for r in RULES]
+            rows = [{"code": r.code, "name": r.name, "summary": r.summary, "preview": r.preview} for r in RULES]
             click.echo(json.dumps(rows, indent=2))
         else:
             for r in RULES:
-                click.echo(f"{r.code}  {r.name:<32} {r.summary}")
+                click.echo(f"{r.code}  {r.name:<32} {'(preview) ' if r.preview else ''}{r.summary}")
         return
     if code is None:
         raise click.UsageError("give a rule code (e.g. `hplint rule HP401`) or --all")
@@ -572,6 +797,9 @@ def rule(code: str | None, show_all: bool, output_format: str) -> None:
         sys.exit(EXIT_ERROR)
     page = rule_page(found.code)
     if output_format == "json":
-        click.echo(json.dumps({"code": found.code, "name": found.name, "summary": found.summary, "explanation": page}, indent=2))
+        fields = {"code": found.code, "name": found.name, "summary": found.summary, "preview": found.preview}
+        click.echo(json.dumps({**fields, "explanation": page}, indent=2))
+    elif page is not None:
+        click.echo(page)  # a preview rule's page says so under its title (tests/test_rule_pages.py)
     else:
-        click.echo(page if page is not None else f"{found.code} ({found.name}): {found.summary}")
+        click.echo(f"{found.code} ({found.name}){' (preview)' if found.preview else ''}: {found.summary}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import Any
 
 from hplint.files import DEFAULT_EXCLUDES, DEFAULT_INCLUDE
 from hplint.options import DEFAULT_OPTIONS, RuleOptions
+from hplint import rules
 from hplint.rules import BY_CODE, FILE_LEVEL_CODES
 
 
@@ -57,7 +58,9 @@ PerFileIgnores = tuple[tuple[str, tuple[str, ...]], ...]
 @dataclass(frozen=True)
 class Settings:
     """Which rules run on which files. Selection follows ruff: the most specific selector
-    wins, and on a tie ``ignore`` wins over ``select``."""
+    wins, and on a tie ``ignore`` wins over ``select``; a rule in preview runs only with
+    ``preview`` on (then any selector that matches it enables it, or with
+    ``explicit_preview_rules`` only its exact code)."""
 
     select: tuple[str, ...] = ("HP",)
     ignore: tuple[str, ...] = ()
@@ -79,10 +82,22 @@ class Settings:
     # The scikit-learn release to check against ("1.4"); None: the installed one, else
     # the newest catalogued (catalog/target.py).
     target_sklearn_version: str | None = None
+    # The documentation site rule pages are published on (`docs-url`): the JSON `url`,
+    # SARIF `helpUri` and LSP `codeDescription` link there. Not in the cache key.
+    docs_url: str | None = field(default=None, compare=False, repr=False)
+    # Why that release, when it was read from the project's requirements (project.py);
+    # None when configured or left to the installed release.
+    target_reason: str | None = field(default=None, compare=False, repr=False)
     # As ruff's: apply fixes by default, include unsafe ones, list what was fixed.
     fix: bool = False
     unsafe_fixes: bool = False
     show_fixes: bool = False
+    # ruff's preview mode: rules in preview run only when it is on.
+    preview: bool = False
+    # With preview on, a preview rule is enabled only by its exact code, not by a prefix.
+    explicit_preview_rules: bool = False
+    # --ignore-noqa: report what `# noqa` comments would suppress.
+    ignore_noqa: bool = False
 
     def enabled(self, code: str) -> bool:
         chosen = max(
@@ -93,8 +108,21 @@ class Settings:
         ignored = max((s for s in self.ignore if code.startswith(s)), key=len, default=None)
         if ignored is not None and (chosen is None or len(ignored) >= len(chosen)):
             return False
+        if chosen is not None and rules.is_preview(code):
+            return self.preview and (chosen == code or not self.explicit_preview_rules)
         # Unparseable or unreadable files are always reported unless ignored.
         return chosen is not None or code in FILE_LEVEL_CODES
+
+    def inert_selectors(self) -> tuple[str, ...]:
+        """Selectors (``select``, ``extend-select``) that enable nothing because every rule
+        they match is in preview and preview is off: ruff warns about them."""
+        if self.preview:
+            return ()
+        return tuple(
+            selector
+            for selector in dict.fromkeys((*self.select, *self.extend_select))
+            if all(rules.is_preview(code) for code in BY_CODE if code.startswith(selector))
+        )
 
     def enabled_codes(self) -> frozenset[str]:
         return frozenset(code for code in BY_CODE if self.enabled(code))
@@ -200,8 +228,10 @@ def _toml_text(path: Path) -> str:
 
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "include")
-_BOOL_KEYS = ("force-exclude", "respect-gitignore", "fix", "unsafe-fixes", "show-fixes")
-KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "target-sklearn-version")
+_BOOL_KEYS = (
+    "force-exclude", "respect-gitignore", "fix", "unsafe-fixes", "show-fixes", "preview", "explicit-preview-rules",
+)  # fmt: skip
+KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "target-sklearn-version", "extend", "docs-url")
 
 
 def settings_from_table(
@@ -249,6 +279,14 @@ def settings_from_table(
             if not isinstance(table[key], str):
                 raise fail(key, f"expected a version string such as \"1.4\", got {_describe(table[key])}")
             changes["target_sklearn_version"] = parse_target(table[key], fail(key, "{}"))
+            changes["target_reason"] = None
+        elif key == "extend":
+            continue  # read by load_settings, before this table
+        elif key == "docs-url":
+            value = table[key]
+            if not isinstance(value, str) or not re.match(r"https?://\S+$", value):
+                raise fail(key, f"expected the http(s) URL of the documentation site, got {_describe(value)}")
+            changes["docs_url"] = value
         elif key.upper() in BY_CODE:
             rule_options = _check_rule_options(table[key], key, fail)
             if rule_options:
@@ -330,10 +368,136 @@ def resolve_settings(config: Path | None, isolated: bool, cwd: Path | None = Non
     """The run's base settings: ``--config``, else the nearest file, else the defaults."""
     if isolated:
         return Settings()
-    path = config if config is not None else find_config(cwd or Path.cwd())
+    here = cwd or Path.cwd()
+    path = config if config is not None else find_config(here)
     if path is None:
-        return Settings()
+        return with_project_target(Settings(), here)
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
+    # The project's requirements: --config's file's, else those nearest to the directory.
+    return with_project_target(load_settings(path), path.parent if config is not None else here)
+
+
+def with_project_target(settings: Settings, directory: Path) -> Settings:
+    """``settings`` with the release the project asks for (project.py) as the target,
+    when none is configured: the nearest ``pyproject.toml`` at or above ``directory`` (the
+    configuration's), or the ``requirements*.txt`` beside it. Unchanged when the project
+    names no scikit-learn release; then the installed one decides (catalog/target.py)."""
+    if settings.target_sklearn_version is not None:
+        return settings
+    from hplint import project
+
+    found = project.infer(directory.absolute())
+    if found is None:
+        return settings
+    release, reason = found
+    return replace(settings, target_sklearn_version=release, target_reason=reason)
+
+
+def load_settings(path: Path, extending: tuple[Path, ...] = ()) -> Settings:
+    """The settings of configuration file ``path``, on top of the file its ``extend`` key
+    names, if any (ruff's key: a path relative to this file's directory, ``~`` and
+    environment variables expanded), itself read the same way. Relative globs, the
+    extended file's too, are anchored at ``path``'s directory."""
     table, prefix = load_config(path)
-    return settings_from_table(table, path, prefix)
+    base = Settings()
+    if "extend" in table:
+        value = table["extend"]
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{path}: `{prefix}extend`: expected the path of a configuration file, got {_describe(value)}")
+        target = Path(os.path.expandvars(os.path.expanduser(value)))
+        target = target if target.is_absolute() else path.parent / target
+        resolved = Path(os.path.realpath(target))
+        if resolved in extending or resolved == Path(os.path.realpath(path)):
+            raise ConfigError(f"{path}: `{prefix}extend`: `{value}` extends this file again (a cycle)")
+        if not target.is_file():
+            raise ConfigError(f"{path}: `{prefix}extend`: {target}: configuration file not found")
+        base = load_settings(target, (*extending, Path(os.path.realpath(path))))
+    return settings_from_table(table, path, prefix, base=base)
+
+
+# --------------------------------------------------------------------------- --config KEY=VALUE
+
+# ruff's tip for a `--config` value that is neither a file nor a setting.
+CONFIG_TIP = (
+    "a `--config` flag must either be a path to a `.toml` configuration file or a TOML "
+    "`<KEY> = <VALUE>` pair overriding a specific configuration option"
+)
+
+
+def parse_override(text: str) -> dict[str, Any]:
+    """A ``--config`` value that is not a file, as a table of settings: a TOML fragment
+    such as ``select = ["HP4"]`` or ``hp101.ignore-parameters = ["C"]`` (ruff's form)."""
+    tomllib = _toml()
+    try:
+        table: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"invalid value `{text}` for --config ({error}); {CONFIG_TIP}") from None
+    if not table:
+        raise ConfigError(f"invalid value `{text}` for --config; {CONFIG_TIP}")
+    if "extend" in table:
+        raise ConfigError("--config: `extend` names a file to read: give the file with --config PATH instead")
+    settings_from_table(table, Path("--config"))  # check the keys and values now, once
+    return table
+
+
+def apply_overrides(settings: Settings, overrides: Sequence[Mapping[str, Any]]) -> Settings:
+    """``--config KEY=VALUE`` tables over ``settings`` (a file's, or the defaults). Globs
+    stay anchored where the settings anchor them."""
+    for table in overrides:
+        updated = settings_from_table(table, Path("--config"), base=settings)
+        settings = replace(updated, root=settings.root, source=settings.source)
+    return settings
+
+
+# --------------------------------------------------------------------------- per file
+
+
+class Resolver:
+    """The settings each file is linted with (ruff's model): those of the configuration
+    file nearest above it (a ``pyproject.toml`` with a ``[tool.hplint]`` table,
+    ``hplint.toml`` or ``.hplint.toml``), else the working directory's (``base``), with
+    the target release its project asks for when none is configured (the nearest
+    ``pyproject.toml`` to the file, ``with_project_target``) and ``adjust`` (the command
+    line's options) on top. With ``--config PATH`` or ``--isolated`` (not
+    ``hierarchical``) every file gets ``base``.
+
+    Each configuration file is read once per run, each directory looked up once."""
+
+    def __init__(
+        self, base: Settings, adjust: Callable[[Settings], Settings], hierarchical: bool, cwd: Path | None = None
+    ) -> None:
+        self.base = adjust(base)
+        self._adjust = adjust
+        self._hierarchical = hierarchical
+        # The working directory's settings before its project's target was filled in.
+        self._plain = replace(base, target_sklearn_version=None) if base.target_reason else base
+        self._cwd = (cwd or Path.cwd()).absolute()
+        self._places: dict[str, tuple[Path | None, Path | None]] = {}
+        self._by_key: dict[tuple[Path | None, Path | None], Settings] = {}
+        if hierarchical:
+            self._by_key[self._place(os.fspath(self._cwd))] = self.base
+
+    def for_path(self, path: Path) -> Settings:
+        """The settings for the file at ``path``; ConfigError for a broken configuration."""
+        if not self._hierarchical:
+            return self.base
+        key = self._place(os.path.dirname(os.path.abspath(path)))
+        settings = self._by_key.get(key)
+        if settings is None:
+            config, project = key
+            loaded = load_settings(config) if config is not None else self._plain
+            anchor = project or (config.parent if config is not None else self._cwd)
+            settings = self._by_key[key] = self._adjust(with_project_target(loaded, anchor))
+        return settings
+
+    def _place(self, directory: str) -> tuple[Path | None, Path | None]:
+        """The nearest configuration file and the nearest ``pyproject.toml``'s directory."""
+        found = self._places.get(directory)
+        if found is None:
+            from hplint.project import nearest_pyproject
+
+            start = Path(directory)
+            pyproject = nearest_pyproject(start)
+            found = self._places[directory] = (find_config(start), pyproject.parent if pyproject else None)
+        return found

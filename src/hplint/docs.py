@@ -20,6 +20,16 @@ def _pages_dir() -> Traversable:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
+def rule_url(base: str | None, code: str) -> str | None:
+    """Where rule ``code``'s page is published on the documentation site at ``base`` (the
+    ``docs-url`` setting; ``scripts/build-docs`` lays pages out as ``rules/HP401/``), or
+    None when no site is configured: the JSON ``url``, SARIF ``helpUri`` and the language
+    server's ``codeDescription`` are then left out, not guessed."""
+    if not base:
+        return None
+    return f"{base.rstrip('/')}/rules/{code}/"
+
+
 def rule_page(code: str) -> str | None:
     """The Markdown page of rule ``code``, or None if it has none."""
     page = _pages_dir().joinpath(f"{code}.md")

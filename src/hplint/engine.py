@@ -75,7 +75,8 @@ def _lint_source(source: str, path: str, settings: Settings) -> list[Diagnostic]
     if tree is not None and not _needs_analysis(source, tree):
         # No rule can report on a file that imports no catalogued library: only whether it
         # parses matters, and Python's parser has answered that at a tenth of LibCST's cost.
-        return []
+        # (Its noqa comments may still name hplint codes that suppress nothing: HP003.)
+        return suppress.apply([], source, path, settings, tree)
     nodes = _syntax_nodes(source, tree)
     if nodes > MAX_SYNTAX_NODES:
         reason = (

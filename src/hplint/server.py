@@ -15,7 +15,7 @@ parse is not the server's.
 Settings are the nearest configuration file's, looked up from each document's directory
 with the CLI's loader, reloaded when a configuration file changes, with the client's
 ``initializationOptions`` (``select``, ``extendSelect``, ``ignore``, ``severity``,
-``debounceMs``) on top. Positions: hplint counts 1-based characters (code points); LSP
+``debounceMs``, ``preview``) on top. Positions: hplint counts 1-based characters (code points); LSP
 counts 0-based code units of the negotiated encoding (UTF-16 unless the client offers
 otherwise), converted here line by line.
 """
@@ -44,9 +44,9 @@ from hplint import __version__, notebook, suppress
 from hplint.config import CONFIG_FILES, ConfigError, Settings, resolve_settings, validate_selectors
 from hplint.diagnostics import Diagnostic, Edit, Location
 from hplint.files import FileFilter
+from hplint.docs import rule_url
 from hplint.fix import apply_edits, fix_document
 from hplint.lintprocess import Cancelled, LintProcess
-from hplint.report.json_format import RULE_URL
 from hplint.rules import BY_CODE
 from hplint.server_protocol import HplintProtocol, parse_error
 
@@ -122,6 +122,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     severity: types.DiagnosticSeverity = types.DiagnosticSeverity.Warning
     debounce: float = 0.0  # seconds
+    preview: bool | None = None  # None: the configuration's
 
     def apply(self, settings: Settings) -> Settings:
         """These options over a configuration file's settings (as the CLI's flags)."""
@@ -133,6 +134,8 @@ class Options:
             changes["extend_select"] = (*changes.get("extend_select", settings.extend_select), *self.extend_select)
         if self.ignore:
             changes["ignore"] = (*settings.ignore, *self.ignore)
+        if self.preview is not None:
+            changes["preview"] = self.preview
         return replace(settings, **changes) if changes else settings
 
 
@@ -167,6 +170,12 @@ def parse_options(raw: object) -> tuple[Options, list[str]]:
             changes["debounce"] = debounce / 1000
         else:
             problems.append(f"`debounceMs` must be a number of milliseconds (0 to 10000), not {debounce!r}")
+    preview = raw.get("preview")
+    if preview is not None:
+        if isinstance(preview, bool):
+            changes["preview"] = preview
+        else:
+            problems.append(f"`preview` must be true or false, not {preview!r}")
     return Options(**changes), problems
 
 
@@ -311,7 +320,7 @@ class HplintServer(LanguageServer):
 
         def run() -> dict[str, Linted]:
             found = [] if excluded else self._lints.lint(text, where, settings, tag=uri)
-            return {uri: self._linted(version, text, found, generation)}
+            return {uri: self._linted(version, text, found, generation, settings.docs_url)}
 
         return run
 
@@ -345,22 +354,26 @@ class HplintServer(LanguageServer):
                     mapped = parsed.map_diagnostic(finding)
                     by_cell.setdefault(mapped.cell or 1, []).append(replace(mapped, cell=None))
             return {
-                uri: self._linted(version, text, by_cell.get(index, []), generation)
+                uri: self._linted(version, text, by_cell.get(index, []), generation, settings.docs_url)
                 for index, uri, text, version in code_cells
             }
 
         return run
 
-    def _linted(self, version: int | None, text: str, found: Iterable[Diagnostic], generation: int) -> Linted:
+    def _linted(
+        self, version: int | None, text: str, found: Iterable[Diagnostic], generation: int, docs_url: str | None = None
+    ) -> Linted:
         lines = suppress.split_lines(text)
         encoding = self.encoding
-        findings = tuple((d, self._to_lsp(lines, d, encoding)) for d in found)
+        findings = tuple((d, self._to_lsp(lines, d, encoding, docs_url)) for d in found)
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         return Linted(version, text, findings, f"{generation}-{digest}")
 
-    def _to_lsp(self, lines: Sequence[str], diagnostic: Diagnostic, encoding: str) -> types.Diagnostic:
+    def _to_lsp(
+        self, lines: Sequence[str], diagnostic: Diagnostic, encoding: str, docs_url: str | None = None
+    ) -> types.Diagnostic:
         rule = BY_CODE.get(diagnostic.code)
-        href = f"{RULE_URL}/{diagnostic.code}" if RULE_URL and rule is not None else None
+        href = rule_url(docs_url, diagnostic.code) if rule is not None else None
         return types.Diagnostic(
             range=_lsp_range(lines, diagnostic, encoding),
             message=diagnostic.message,

@@ -6,8 +6,8 @@ only those codes; ``# hplint: noqa`` anywhere in a comment of its own exempts th
 and ``# hplint: noqa: HP401`` the file from those codes. A directive goes on the line where
 the finding starts, or, when that line ends inside a multi-line string or with a backslash,
 on the line where the string or the continuation ends: the finding's ``noqa_row``.
-Directives for unknown or unused codes are ignored silently. Syntax errors (HP001) cannot be
-silenced by comments, as in ruff.
+Directives for unknown or unused codes suppress nothing; HP003 (in preview) reports them.
+Syntax errors (HP001) cannot be silenced by comments, as in ruff.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from hplint.config import Settings
-from hplint.diagnostics import Diagnostic, Edit, Location
+from hplint.diagnostics import Diagnostic, Edit, Fix, Location
 from hplint.fix import apply_edits
 from hplint.lines import split_lines as split_lines  # re-exported: reports and the server use it
 
@@ -256,10 +256,15 @@ def apply(
     ``tree``: ``ast.parse`` of ``source``, if the caller has it (it spares a full scan)."""
     ignored = settings.ignored_in(path)
     kept = [d for d in diagnostics if not any(d.code.startswith(s) for s in ignored)]
-    if not any(d.code not in UNSUPPRESSIBLE for d in kept):
+    judged = _judges_noqa(source, path, settings)
+    if not judged and not any(d.code not in UNSUPPRESSIBLE for d in kept):
         return kept
     lines = _scan_for(kept, source, tree)
-    exempt = _file_exemptions(lines)
+    if judged:
+        kept = sorted([*kept, *unused_directives(kept, lines, source, path, settings)], key=Diagnostic.sort_key)
+    # --ignore-noqa: every finding stays, each still told the row its noqa would go on.
+    honoured = not settings.ignore_noqa
+    exempt = _file_exemptions(lines) if honoured else None
     result = []
     for diagnostic in kept:
         if diagnostic.code in UNSUPPRESSIBLE or diagnostic.noqa_row is None:
@@ -268,11 +273,102 @@ def apply(
         if exempt is not None and (not exempt or diagnostic.code in exempt):
             continue
         row = lines.noqa_row(diagnostic.noqa_row)
-        comment = lines.comments.get(row)
+        comment = lines.comments.get(row) if honoured else None
         if comment is not None and any(d.covers(diagnostic.code) for d in parse_directives(comment[1])):
             continue
         result.append(diagnostic if row == diagnostic.noqa_row else replace(diagnostic, noqa_row=row))
     return result
+
+
+# --------------------------------------------------------------------------- HP003
+
+UNUSED_NOQA = "HP003"
+# hplint's own codes: the only ones in a `# noqa:` list that hplint judges (`E501` and the
+# like belong to other tools, which share the comment).
+_OWN_CODE = re.compile(r"HP[0-9]{3}")
+
+
+def _judges_noqa(source: str, path: str, settings: Settings) -> bool:
+    """Whether HP003 looks at this file's ``noqa`` comments."""
+    return (
+        not settings.ignore_noqa
+        and settings.enabled_in(UNUSED_NOQA, path)
+        and "noqa" in source.lower()
+    )
+
+
+def unused_directives(
+    findings: Sequence[Diagnostic], lines: Scan, source: str, path: str, settings: Settings
+) -> list[Diagnostic]:
+    """HP003 (ruff's RUF100): each ``# noqa: ...`` directive naming hplint codes that
+    suppress nothing on its row, with a safe fix that removes them.
+
+    ``findings``: the file's findings before ``noqa`` comments (after per-file ignores).
+    A code is unused when no finding of it has the directive's row as its ``noqa`` row,
+    non-enabled when the settings do not run it here, unknown when hplint has no such rule.
+    A bare ``# noqa`` is not judged: it silences every tool that reads the comment (ruff,
+    flake8), and hplint cannot know what theirs find. Nor is HP003 itself, nor a
+    file-level ``# hplint: noqa``."""
+    from hplint.rules import BY_CODE
+
+    used: dict[int, set[str]] = {}
+    for finding in findings:
+        if finding.noqa_row is not None and finding.code not in UNSUPPRESSIBLE:
+            used.setdefault(lines.noqa_row(finding.noqa_row), set()).add(finding.code)
+    text_lines = split_lines(source)
+    found = []
+    for row, (column, comment) in sorted(lines.comments.items()):
+        directives = parse_directives(comment)
+        for directive in directives:
+            if directive.codes is None:
+                continue
+            kinds: dict[str, list[str]] = {"unused": [], "non-enabled": [], "unknown": []}
+            for code in directive.codes:
+                if not _OWN_CODE.fullmatch(code) or code == UNUSED_NOQA:
+                    continue
+                if code not in BY_CODE:
+                    kinds["unknown"].append(code)
+                elif not settings.enabled_in(code, path) or code in UNSUPPRESSIBLE:
+                    kinds["non-enabled"].append(code)
+                elif code not in used.get(row, ()):
+                    kinds["unused"].append(code)
+            bad = [code for codes in kinds.values() for code in codes]
+            if not bad:
+                continue
+            detail = "; ".join(
+                f"{kind}: " + ", ".join(f"`{code}`" for code in codes) for kind, codes in kinds.items() if codes
+            )
+            start = Location(row, column + directive.start + 1)
+            end = Location(row, column + directive.end + 1)
+            body = text_lines[row - 1].rstrip("\r\n") if row <= len(text_lines) else ""
+            edit = _without_codes(body, row, column, comment, directive, bad, len(directives) == 1)
+            fix = Fix("safe", "Remove unused `noqa` directive", (edit,))
+            found.append(Diagnostic(UNUSED_NOQA, f"Unused `noqa` directive ({detail})", start, end, row, fix=fix))
+    return found
+
+
+def _without_codes(
+    body: str, row: int, column: int, comment: str, directive: Directive, bad: Sequence[str], alone: bool
+) -> Edit:
+    """The edit taking ``bad`` out of ``directive`` in ``comment`` (at ``column`` of row
+    ``row``, whose text is ``body``): the directive keeps its other codes; one left with
+    none goes, with the comment when nothing else is in it."""
+    assert directive.codes is not None
+    kept = [code for code in directive.codes if code not in bad]
+    first, last = column + directive.start, column + directive.end
+    if kept:
+        return Edit(Location(row, first + 1), Location(row, last + 1), "# noqa: " + ", ".join(kept))
+    before, after = comment[: directive.start].rstrip(), comment[directive.end :].strip()
+    end = Location(row, column + len(comment) + 1)
+    if not alone:  # another directive shares the comment: only this one's text goes
+        return Edit(Location(row, first + 1), Location(row, last + 1), "")
+    if not before and not after.lstrip("#").strip():
+        # The comment was only the directive: it goes with the blanks before it.
+        return Edit(Location(row, len(body[:column].rstrip()) + 1), end, "")
+    if not before:  # `# noqa: HP401  # why` -> `# why`
+        return Edit(Location(row, column + 1), end, "# " + after.lstrip("#").strip())
+    rest = f"{before} {after}" if after else before  # `# type: ignore  # noqa: HP401`
+    return Edit(Location(row, column + 1), end, rest)
 
 
 def _file_exemptions(lines: Scan) -> frozenset[str] | None:
@@ -312,8 +408,8 @@ def noqa_edits(source: str, diagnostics: Iterable[Diagnostic], cell: int | None 
     for diagnostic in diagnostics:
         if diagnostic.noqa_row is None or diagnostic.cell != cell:
             continue
-        if diagnostic.code in UNSUPPRESSIBLE:
-            continue
+        if diagnostic.code in UNSUPPRESSIBLE or diagnostic.code == UNUSED_NOQA:
+            continue  # a directive to keep an unused directive would be one more to remove
         codes = wanted.setdefault(diagnostic.noqa_row, [])
         if diagnostic.code not in codes:
             codes.append(diagnostic.code)

@@ -576,6 +576,22 @@ _VERSION_ADDED = re.compile(r"\.\.\s*versionadded::\s*v?(\d+\.\d+)")
 _REMOVED_IN = re.compile(r"removed in (?:version )?v?(\d+\.\d+)")
 _QUOTED = re.compile(r"""["']([^"'\s]+)["']""")
 _BACKTICKED = re.compile(r"`+([A-Za-z_]\w*)`+")
+_RENAMED = re.compile(r"\brenamed\b", re.IGNORECASE)
+_SAME_MEANING = re.compile(r"\b(?:equivalent|renamed)\b", re.IGNORECASE)
+
+
+def _names_old(replacement_text: str, old: str) -> bool:
+    """Whether a replacement's description says it renames or replaces parameter ``old``."""
+    return any(
+        _BACKTICKED.search(line) is not None
+        and old in _BACKTICKED.findall(line)
+        and re.search(r"\b(?:renamed|replaces?)\b", line, re.IGNORECASE) is not None
+        for line in _sentences(replacement_text)
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=\.)\s+|\n\s*\n", text.replace("\n", " ")) if part]
 
 
 def _deprecation_notes(desc: list[str]) -> list[tuple[str, str]]:
@@ -646,7 +662,7 @@ def _add_deprecations(cls: type, params: list[dict[str, Any]]) -> None:
         name = param["name"]
         notes = _deprecation_notes(described.get(name, []))
         options = _deprecated_options(param)
-        values: dict[str, dict[str, str]] = {}
+        values: dict[str, dict[str, str | bool]] = {}
         for value in sorted(options - {"deprecated"}):
             values[value] = {}
             for since, text in notes:
@@ -656,6 +672,10 @@ def _add_deprecations(cls: type, params: list[dict[str, Any]]) -> None:
                     others = [q for q in quoted if q in _string_options(param) - options]
                     if others:
                         values[value]["replacement"] = others[0]
+                        # "Use `loss='log_loss'` which is equivalent": a fix to it keeps
+                        # the meaning (rules/deprecations.py makes it safe).
+                        if _SAME_MEANING.search(text):
+                            values[value]["equivalent"] = True
                     removal = _REMOVED_IN.search(text)
                     if removal is not None:
                         values[value]["removal"] = removal.group(1)
@@ -677,9 +697,20 @@ def _add_deprecations(cls: type, params: list[dict[str, Any]]) -> None:
                     continue  # a note about a deprecated value
                 facts = {"since": since, **_removal_and_replacement(text, name, names)}
                 # A replacement new in the release that deprecates this one is a rename.
-                added = _VERSION_ADDED.search("\n".join(described.get(facts.get("replacement", ""), [])))
+                replacement_text = "\n".join(described.get(facts.get("replacement", ""), []))
+                added = _VERSION_ADDED.search(replacement_text)
                 if added is not None and added.group(1) == since:
                     facts["renamed"] = True
+                # scikit-learn's own words call it a rename: the note ("`affinity` was
+                # renamed `metric`"), or the replacement's ("`sparse` was renamed to
+                # `sparse_output`", "`estimator` was added to replace `base_estimator`").
+                # Only then is a fix to the replacement safe: a replacement merely added in
+                # the same release may count differently (MiniBatchDictionaryLearning's
+                # `n_iter`, batches, against `max_iter`, epochs).
+                if "replacement" in facts and (
+                    _RENAMED.search(text) or _names_old(replacement_text, name)
+                ):
+                    facts["renamed"] = facts["documented_rename"] = True
                 break
         if facts is not None:
             param["deprecated"] = facts

@@ -29,6 +29,10 @@ class Deprecation:
     announced_removal: str | None = None
     # The note says the parameter was renamed to ``replacement``.
     renamed: bool = False
+    # scikit-learn's documentation says ``replacement`` means the same: the parameter's
+    # rename is documented as one, or a value's note calls its replacement equivalent
+    # (catalog/generate.py). A fix to it is then safe.
+    same_meaning: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class ParameterHistory:
                     self.removed(),
                     facts.get("removal"),
                     facts.get("renamed", False),
+                    facts.get("documented_rename", False),
                 )
         return None
 
@@ -105,6 +110,7 @@ class ParameterHistory:
                     facts.get("replacement"),
                     removed,
                     facts.get("removal"),
+                    same_meaning=facts.get("equivalent", False),
                 )
         return None
 

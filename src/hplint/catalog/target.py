@@ -78,10 +78,35 @@ def effective(configured: str | None, catalog: Catalog | None = None) -> str:
     catalog = catalog or load()
     known = list(catalog.releases)
     if configured is not None:
-        return configured
+        # Configured by hand it is catalogued (parse); read from the project's
+        # requirements (project.py) it may not be, and is taken to the nearest one.
+        return configured if configured in catalog.releases else _nearest(configured, known)
     found = installed()
     if found is None:
         return known[-1]
-    if versioned.key(found) <= versioned.key(known[0]):
+    return _nearest(found, known)
+
+
+def _nearest(release: str, known: list[str]) -> str:
+    """The newest catalogued release up to ``release``; the oldest for an older one."""
+    if versioned.key(release) <= versioned.key(known[0]):
         return known[0]
-    return max((r for r in known if versioned.key(r) <= versioned.key(found)), key=versioned.key)
+    return max((r for r in known if versioned.key(r) <= versioned.key(release)), key=versioned.key)
+
+
+def explain(configured: str | None, catalog: Catalog | None = None, reason: str | None = None) -> tuple[str, str]:
+    """The release to check against, and why (for ``--show-settings``); ``reason``: why
+    ``configured`` was chosen, when it was read from the project (Settings.target_reason)."""
+    release = effective(configured, catalog)
+    if configured is not None and reason is not None:
+        if release != configured:
+            reason += f"; scikit-learn {configured} is not catalogued: the nearest catalogued release"
+        return release, f"from the project: {reason}"
+    if configured is not None:
+        return release, "configured (target-sklearn-version)"
+    found = installed()
+    if found is None:
+        return release, "no scikit-learn installed here: the newest catalogued release"
+    if found != release:
+        return release, f"the installed scikit-learn {found}: the nearest catalogued release"
+    return release, f"the installed scikit-learn {found}"

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from hplint.diagnostics import Diagnostic, FileResult, Fix
+from hplint.docs import rule_url
 from hplint.report.paths import path_text
 from hplint.rules import BY_CODE
 
-# Where rule pages are published; None until there is a public site, so ``url`` is null.
-RULE_URL: str | None = None
 
-
-def as_json(filename: str, diagnostic: Diagnostic) -> dict[str, Any]:
+def as_json(filename: str, diagnostic: Diagnostic, docs_url: str | None = None) -> dict[str, Any]:
+    """ruff's object for one finding; ``url`` is the rule's page on the site at
+    ``docs_url`` (the ``docs-url`` setting), null without one."""
     rule = BY_CODE.get(diagnostic.code)
     return {
         "cell": diagnostic.cell,
@@ -26,7 +26,7 @@ def as_json(filename: str, diagnostic: Diagnostic) -> dict[str, Any]:
         "message": diagnostic.message,
         "name": rule.name if rule is not None else None,
         "noqa_row": diagnostic.noqa_row,
-        "url": f"{RULE_URL}/{diagnostic.code}" if RULE_URL and rule is not None else None,
+        "url": rule_url(docs_url, diagnostic.code) if rule is not None else None,
     }
 
 
@@ -45,9 +45,9 @@ def fix_json(fix: Fix) -> dict[str, Any]:
     return {"applicability": fix.applicability, "edits": edits, "message": fix.message}
 
 
-def write(results: Sequence[FileResult], stream: TextIO) -> None:
+def write(results: Sequence[FileResult], stream: TextIO, docs_url: str | None = None) -> None:
     items = [
-        as_json(path_text(str(result.path.absolute())), diagnostic)
+        as_json(path_text(str(result.path.absolute())), diagnostic, docs_url)
         for result in results
         for diagnostic in result.diagnostics
     ]

@@ -11,9 +11,9 @@ from hplint.report.json_format import as_json
 from hplint.report.paths import path_text
 
 
-def write(results: Sequence[FileResult], stream: TextIO) -> None:
+def write(results: Sequence[FileResult], stream: TextIO, docs_url: str | None = None) -> None:
     for result in results:
         filename = path_text(str(result.path.absolute()))
         for diagnostic in result.diagnostics:
-            item = as_json(filename, diagnostic)
+            item = as_json(filename, diagnostic, docs_url)
             stream.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")

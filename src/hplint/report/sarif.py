@@ -1,7 +1,7 @@
 """``--output-format sarif``: a SARIF 2.1.0 log, for GitHub code scanning and other viewers.
 
 Every rule is listed in ``tool.driver.rules`` with its summary and its page as help text;
-``helpUri`` only once rule pages are published (``json_format.RULE_URL``). Artifact URIs are
+``helpUri`` only when a documentation site is configured (``docs-url``). Artifact URIs are
 relative to the working directory (``%SRCROOT%``), as code scanning expects from a run at
 the repository root. Columns count characters (``columnKind: unicodeCodePoints``).
 """
@@ -16,15 +16,14 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from hplint import __version__
-from hplint.docs import rule_page
+from hplint.docs import rule_page, rule_url
 from hplint.diagnostics import FileResult
-from hplint.report.json_format import RULE_URL
 from hplint.rules import BY_CODE, RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def _rule(index: int) -> dict[str, Any]:
+def _rule(index: int, docs_url: str | None = None) -> dict[str, Any]:
     rule = RULES[index]
     page = rule_page(rule.code) or rule.summary
     entry: dict[str, Any] = {
@@ -35,8 +34,9 @@ def _rule(index: int) -> dict[str, Any]:
         "help": {"text": page, "markdown": page},
         "defaultConfiguration": {"level": "error"},
     }
-    if RULE_URL:
-        entry["helpUri"] = f"{RULE_URL}/{rule.code}"
+    url = rule_url(docs_url, rule.code)
+    if url is not None:
+        entry["helpUri"] = url
     return entry
 
 
@@ -50,7 +50,7 @@ def _artifact(path: Path, base: Path) -> dict[str, str]:
     return {"uri": quote(os.fsencode(relative.as_posix())), "uriBaseId": "%SRCROOT%"}
 
 
-def write(results: Sequence[FileResult], stream: TextIO) -> None:
+def write(results: Sequence[FileResult], stream: TextIO, docs_url: str | None = None) -> None:
     base = Path(os.path.abspath(Path.cwd()))
     index = {rule.code: position for position, rule in enumerate(RULES)}
     findings: list[dict[str, Any]] = []
@@ -88,7 +88,7 @@ def write(results: Sequence[FileResult], stream: TextIO) -> None:
                     "driver": {
                         "name": "hplint",
                         "version": __version__,
-                        "rules": [_rule(position) for position in range(len(RULES))],
+                        "rules": [_rule(position, docs_url) for position in range(len(RULES))],
                     }
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri() + "/"}},

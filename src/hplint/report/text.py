@@ -7,38 +7,69 @@ from typing import TextIO
 
 from hplint.diagnostics import Diagnostic, FileResult
 from hplint.report.paths import display_path
+from hplint.report.style import BLUE, BOLD, CYAN, PLAIN, RED, Painter
 from hplint.lines import rows
 
+# The did-you-mean the rules end a message with (rules/validity.py, spaces.py, fitstate.py).
+_DID_YOU_MEAN = "; did you mean "
 
-def marker(diagnostic: Diagnostic, unsafe_fixes: bool) -> str:
+
+def marker(diagnostic: Diagnostic, unsafe_fixes: bool, paint: Painter = PLAIN) -> str:
     """ruff's `[*] ` before the message of a finding that `--fix` would fix."""
     fix = diagnostic.fix
-    return "[*] " if fix is not None and fix.applies(unsafe_fixes) else ""
+    return f"{paint('[*]', CYAN)} " if fix is not None and fix.applies(unsafe_fixes) else ""
 
 
-def _header(path: str, diagnostic: Diagnostic, unsafe_fixes: bool = False) -> str:
+def _header(
+    path: str, diagnostic: Diagnostic, unsafe_fixes: bool = False, paint: Painter = PLAIN, message: str | None = None
+) -> str:
     where = f"{diagnostic.start.row}:{diagnostic.start.column}"
     if diagnostic.cell is not None:
         where = f"cell {diagnostic.cell}:{where}"
-    return f"{path}:{where}: {diagnostic.code} {marker(diagnostic, unsafe_fixes)}{diagnostic.message}"
+    colon = paint(":", CYAN)
+    where = where.replace(":", colon)
+    code = paint(diagnostic.code, BOLD, RED)
+    text = diagnostic.message if message is None else message
+    return f"{paint(path, BOLD)}{colon}{where}{colon} {code} {marker(diagnostic, unsafe_fixes, paint)}{text}"
+
+
+def split_help(diagnostic: Diagnostic) -> tuple[str, str | None]:
+    """The message for the header line, and the ``help:`` line under it, if any: the fix's
+    title, else the message's closing did-you-mean (then taken off the header)."""
+    message = diagnostic.message
+    head, found, suggestion = message.rpartition(_DID_YOU_MEAN)
+    has_question = bool(found) and suggestion.endswith("?") and "; " not in suggestion
+    if diagnostic.fix is not None:
+        return (head if has_question else message), diagnostic.fix.message
+    if has_question:
+        return head, f"Did you mean {suggestion}"
+    return message, None
 
 
 # Both writers build the whole text and write it once: a terminal's stream is line
 # buffered, and one write per line would be one system call per line.
 
 
-def write_concise(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False) -> None:
+def write_concise(
+    results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False, color: bool = False
+) -> None:
+    paint = Painter(color)
     out = []
     for result in results:
         if not result.diagnostics:
             continue
         path = display_path(result.path)
         for diagnostic in result.diagnostics:
-            out.append(_header(path, diagnostic, unsafe_fixes) + "\n")
+            out.append(_header(path, diagnostic, unsafe_fixes, paint) + "\n")
     stream.write("".join(out))
 
 
-def write_full(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False) -> None:
+def write_full(
+    results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool = False, color: bool = False
+) -> None:
+    """Each finding's header, its line with context and carets, and (as ruff) a
+    ``= help:`` line when it has a fix or a did-you-mean."""
+    paint = Painter(color)
     out = []
     for result in results:
         if not result.diagnostics:
@@ -48,8 +79,15 @@ def write_full(results: Sequence[FileResult], stream: TextIO, unsafe_fixes: bool
         # \x85 and \u2028, which are not line ends in Python source.
         lines = rows(result.source) if result.source is not None else []
         for diagnostic in result.diagnostics:
-            out.append(_header(path, diagnostic, unsafe_fixes) + "\n")
-            out.append(_snippet(_lines_of(result, diagnostic, lines), diagnostic))
+            message, hint = split_help(diagnostic)
+            out.append(_header(path, diagnostic, unsafe_fixes, paint, message) + "\n")
+            shown = _lines_of(result, diagnostic, lines)
+            snippet = _snippet(shown, diagnostic, paint)
+            out.append(snippet)
+            if hint is not None:
+                # Under the snippet's bars, as ruff writes it: `  = help: ...`.
+                indent = " " * len(str(min(len(shown), diagnostic.start.row + 1))) if snippet else ""
+                out.append(f"{indent} {paint('=', BLUE, BOLD)} {paint('help', BOLD)}: {hint}\n")
             out.append("\n")
     stream.write("".join(out))
 
@@ -62,7 +100,7 @@ def _lines_of(result: FileResult, diagnostic: Diagnostic, lines: list[str]) -> l
     return cell.split("\n") if cell is not None else []
 
 
-def _snippet(lines: Sequence[str], diagnostic: Diagnostic) -> str:
+def _snippet(lines: Sequence[str], diagnostic: Diagnostic, paint: Painter = PLAIN) -> str:
     """The reported line with one line of context each side and a caret line."""
     row = diagnostic.start.row
     if not 1 <= row <= len(lines):
@@ -70,13 +108,15 @@ def _snippet(lines: Sequence[str], diagnostic: Diagnostic) -> str:
     first, last = max(1, row - 1), min(len(lines), row + 1)
     width = len(str(last))
     gutter = " " * width
-    out = [f"{gutter} |\n"]
+    bar = paint("|", BLUE, BOLD)
+    out = [f"{gutter} {bar}\n"]
     for number in range(first, last + 1):
         line = shown(lines[number - 1]).expandtabs(4).rstrip()
-        out.append(f"{number:>{width}} | {line}\n".replace(" | \n", " |\n"))
+        number_text = paint(f"{number:>{width}}", BLUE, BOLD)
+        out.append(f"{number_text} {bar} {line}".rstrip(" ") + "\n")
         if number == row:
-            out.append(f"{gutter} | {_carets(lines[row - 1], diagnostic)}\n")
-    out.append(f"{gutter} |\n")
+            out.append(f"{gutter} {bar} {paint(_carets(lines[row - 1], diagnostic), RED, BOLD)}\n")
+    out.append(f"{gutter} {bar}\n")
     return "".join(out)
 
 

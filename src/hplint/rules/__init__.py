@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["BY_CODE", "FILE_LEVEL_CODES", "RULES", "Rule"]
+__all__ = ["BY_CODE", "ENGINE_CODES", "FILE_LEVEL_CODES", "PREVIEW_NOTE", "RULES", "Rule", "is_preview"]
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,22 @@ class Rule:
     code: str
     name: str
     summary: str
+    # A rule in preview (ruff's model) runs only when preview is on (`--preview`,
+    # `preview = true`): new rule families ship so until their precision on real code has
+    # been measured. Its page carries PREVIEW_NOTE under the title.
+    preview: bool = False
 
 
 RULES: tuple[Rule, ...] = (
     Rule("HP000", "internal-error", "A file hplint itself failed on: a bug in hplint, reported as a finding."),
     Rule("HP001", "syntax-error", "A file that cannot be parsed as Python."),
     Rule("HP002", "io-error", "A file that cannot be read or decoded as text."),
+    Rule(
+        "HP003",
+        "unused-noqa",
+        "A `# noqa` directive naming an hplint code that suppresses nothing on its line.",
+        preview=True,
+    ),
     Rule(
         "HP101",
         "untuned-hyperparameter",
@@ -79,5 +89,18 @@ RULES: tuple[Rule, ...] = (
 
 BY_CODE: Mapping[str, Rule] = {rule.code: rule for rule in RULES}
 
+# The line a preview rule's page has under its title (ruff's wording), and no other page.
+PREVIEW_NOTE = "This rule is unstable and in preview. The `--preview` flag is required for use."
+
+
+def is_preview(code: str) -> bool:
+    """Whether ``code`` names a rule in preview (an unknown code is not)."""
+    rule = BY_CODE.get(code)
+    return rule is not None and rule.preview
+
 # Reported by the engine for every file, whatever is selected, unless ignored explicitly.
 FILE_LEVEL_CODES = frozenset({"HP000", "HP001", "HP002"})
+
+# Reported by the engine rather than by a check of rules/checks.py: the file-level codes,
+# and HP003 (unused noqa directives), which suppress.py finds while applying them.
+ENGINE_CODES = FILE_LEVEL_CODES | {"HP003"}

@@ -14,6 +14,7 @@ import libcst as cst
 
 from hplint.catalog import Catalog, Estimator, constraints, history, load, versioned
 from hplint.catalog.history import Deprecation, ParameterHistory
+from hplint.diagnostics import Applicability
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value, show
 from hplint.rules import edits
@@ -92,7 +93,9 @@ def _replacement_fix(
     catalog: Catalog, construction: Construction, argument: Argument
 ) -> FixPlan | None:
     """HP403's fix: the parameter's or value's documented replacement, where the target
-    release has it and accepts the value (unsafe: a replacement may differ in behaviour)."""
+    release has it and accepts the value. Safe when scikit-learn documents the replacement
+    as meaning the same (a rename, an equivalent value: ``Deprecation.same_meaning``),
+    unsafe otherwise: a replacement may differ in behaviour."""
     estimator = construction.estimator
     node = argument.node
     keyword = node.keyword
@@ -107,7 +110,7 @@ def _replacement_fix(
         new = deprecation.replacement if deprecation is not None and deprecation.renamed else None
         if new is None or new not in estimator.parameters:
             return None
-        return edits.rename_keyword(construction, keyword, new)
+        return edits.rename_keyword(construction, keyword, new, _applicability(deprecation))
     value = literal_value(node.value)
     deprecation = past.value_deprecation(value)
     option = deprecation.replacement if deprecation is not None else None
@@ -120,9 +123,13 @@ def _replacement_fix(
     if content is None:
         return None
     return FixPlan(
-        "unsafe", f"Replace `{show(value)}` with `{show(option)}`",
+        _applicability(deprecation), f"Replace `{show(value)}` with `{show(option)}`",
         (edits.replace(node.value, statement, content),),
     )
+
+
+def _applicability(deprecation: Deprecation | None) -> Applicability:
+    return "safe" if deprecation is not None and deprecation.same_meaning else "unsafe"
 
 
 def deprecated_at_target(catalog: Catalog, estimator: Estimator, name: str) -> bool:

@@ -13,6 +13,7 @@ from typing import Union
 
 import libcst as cst
 
+from hplint.diagnostics import Applicability
 from hplint.model import Construction
 # Re-exported: the rules' fixes write values as ``edits.code(node)``.
 from hplint.model.literals import code as code
@@ -32,14 +33,16 @@ def replace(node: cst.CSTNode, statement: int, content: str) -> NodeEdit:
     return NodeEdit(Anchor(node, statement, "start"), Anchor(node, statement, "end"), content)
 
 
-def rename_keyword(construction: Construction, keyword: cst.Name, new: str) -> FixPlan | None:
-    """Rename ``keyword`` to ``new`` (unsafe), unless the call gives ``new`` already."""
+def rename_keyword(
+    construction: Construction, keyword: cst.Name, new: str, applicability: Applicability = "unsafe"
+) -> FixPlan | None:
+    """Rename ``keyword`` to ``new``, unless the call gives ``new`` already."""
     given = {a.node.keyword.value for a in construction.arguments if a.node.keyword is not None}
     given |= {a.parameter.name for a in construction.arguments if a.parameter is not None}
     if new in given:
         return None
     edit = replace(keyword, construction.site.statement, new)
-    return FixPlan("unsafe", f"Rename `{keyword.value}` to `{new}`", (edit,))
+    return FixPlan(applicability, f"Rename `{keyword.value}` to `{new}`", (edit,))
 
 
 def string_literal(node: cst.CSTNode, value: str) -> str | None:
