@@ -300,11 +300,13 @@ def test_rule_all_lists_every_rule(tmp_path: Path) -> None:
         "code": "HP401",
         "name": "unknown-constructor-argument",
         "summary": "An argument the estimator's constructor does not accept.",
+        "preview": False,
     } in listed
     assert listed[codes.index("HP401")] == {
         "code": "HP401",
         "name": "unknown-constructor-argument",
         "summary": "An argument the estimator's constructor does not accept.",
+        "preview": False,
     }
 
 

@@ -12,7 +12,7 @@ from hplint.config import Settings
 from hplint.docs import rule_page
 from hplint.engine import lint_source
 from hplint.fixfiles import fix_bytes
-from hplint.rules import RULES, Rule
+from hplint.rules import PREVIEW_NOTE, RULES, Rule
 
 from conftest import findings
 
@@ -70,3 +70,12 @@ def test_fix_safety_matches_the_fixes_and_fixing_the_example_works(rule: Rule) -
     done = fix_bytes(Path("example.py"), example.encode(), only, unsafe=True)
     after = [d for d in done.result.diagnostics if d.code == rule.code]
     assert len(after) == len(found) - len(fixable)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_page_says_whether_the_rule_is_in_preview(rule: Rule) -> None:
+    page = rule_page(rule.code)
+    assert page is not None
+    lines = page.splitlines()
+    assert (lines[2] == PREVIEW_NOTE) is rule.preview, "a preview rule's page has the note under its title"
+    assert (PREVIEW_NOTE in page) is rule.preview

@@ -38,6 +38,10 @@ def _error(message: str) -> None:
     click.echo(f"hplint: error: {message}", err=True)
 
 
+def _warn(message: str) -> None:
+    click.echo(f"hplint: warning: {message}", err=True)
+
+
 def _split(values: Sequence[str]) -> list[str]:
     return [part for value in values for part in value.split(",")]
 
@@ -69,6 +73,7 @@ def main() -> None:
 @click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Globs of files and directories to skip, in addition to the excluded ones.")
 @click.option("--force-exclude/--no-force-exclude", default=None, help="Apply the excludes to files named on the command line too (pre-commit names them).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip what .gitignore files ignore (default: yes).")
+@click.option("--preview/--no-preview", default=None, help="Enable preview mode: rules in preview run when selected (default: no).")
 @click.option("--target-sklearn-version", metavar="VERSION", help="The scikit-learn release to check against, e.g. 1.4 (default: the installed one, else the newest catalogued).")
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="The name of the file read from stdin (`-`), for settings and output.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
@@ -98,6 +103,7 @@ def check(
     extend_exclude: tuple[str, ...],
     force_exclude: bool | None,
     respect_gitignore: bool | None,
+    preview: bool | None,
     target_sklearn_version: str | None,
     stdin_filename: Path | None,
     statistics: bool,
@@ -129,9 +135,13 @@ def check(
         if target_sklearn_version is not None:
             error = ConfigError("--target-sklearn-version: {}")
             settings = replace(settings, target_sklearn_version=parse_target(target_sklearn_version, error))
+        if preview is not None:
+            settings = replace(settings, preview=preview)
     except ConfigError as error:
         _error(str(error))
         sys.exit(EXIT_ERROR)
+    for selector in settings.inert_selectors():
+        _warn(f"Selection `{selector}` has no effect because preview is not enabled.")
 
     use_stdin = paths == (Path("-"),) or (not paths and stdin_filename is not None)
     if use_stdin and add_noqa:
@@ -548,11 +558,11 @@ def rule(code: str | None, show_all: bool, output_format: str) -> None:
 
     if show_all:
         if output_format == "json":
-            rows = [{"code": r.code, "name": r.name, "summary": r.summary} for r in RULES]
+            rows = [{"code": r.code, "name": r.name, "summary": r.summary, "preview": r.preview} for r in RULES]
             click.echo(json.dumps(rows, indent=2))
         else:
             for r in RULES:
-                click.echo(f"{r.code}  {r.name:<32} {r.summary}")
+                click.echo(f"{r.code}  {r.name:<32} {'(preview) ' if r.preview else ''}{r.summary}")
         return
     if code is None:
         raise click.UsageError("give a rule code (e.g. `hplint rule HP401`) or --all")
@@ -562,6 +572,9 @@ def rule(code: str | None, show_all: bool, output_format: str) -> None:
         sys.exit(EXIT_ERROR)
     page = rule_page(found.code)
     if output_format == "json":
-        click.echo(json.dumps({"code": found.code, "name": found.name, "summary": found.summary, "explanation": page}, indent=2))
+        fields = {"code": found.code, "name": found.name, "summary": found.summary, "preview": found.preview}
+        click.echo(json.dumps({**fields, "explanation": page}, indent=2))
+    elif page is not None:
+        click.echo(page)  # a preview rule's page says so under its title (tests/test_rule_pages.py)
     else:
-        click.echo(page if page is not None else f"{found.code} ({found.name}): {found.summary}")
+        click.echo(f"{found.code} ({found.name}){' (preview)' if found.preview else ''}: {found.summary}")

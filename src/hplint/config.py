@@ -14,6 +14,7 @@ from typing import Any
 
 from hplint.files import DEFAULT_EXCLUDES, DEFAULT_INCLUDE
 from hplint.options import DEFAULT_OPTIONS, RuleOptions
+from hplint import rules
 from hplint.rules import BY_CODE, FILE_LEVEL_CODES
 
 
@@ -57,7 +58,9 @@ PerFileIgnores = tuple[tuple[str, tuple[str, ...]], ...]
 @dataclass(frozen=True)
 class Settings:
     """Which rules run on which files. Selection follows ruff: the most specific selector
-    wins, and on a tie ``ignore`` wins over ``select``."""
+    wins, and on a tie ``ignore`` wins over ``select``; a rule in preview runs only with
+    ``preview`` on (then any selector that matches it enables it, or with
+    ``explicit_preview_rules`` only its exact code)."""
 
     select: tuple[str, ...] = ("HP",)
     ignore: tuple[str, ...] = ()
@@ -83,6 +86,10 @@ class Settings:
     fix: bool = False
     unsafe_fixes: bool = False
     show_fixes: bool = False
+    # ruff's preview mode: rules in preview run only when it is on.
+    preview: bool = False
+    # With preview on, a preview rule is enabled only by its exact code, not by a prefix.
+    explicit_preview_rules: bool = False
 
     def enabled(self, code: str) -> bool:
         chosen = max(
@@ -93,8 +100,21 @@ class Settings:
         ignored = max((s for s in self.ignore if code.startswith(s)), key=len, default=None)
         if ignored is not None and (chosen is None or len(ignored) >= len(chosen)):
             return False
+        if chosen is not None and rules.is_preview(code):
+            return self.preview and (chosen == code or not self.explicit_preview_rules)
         # Unparseable or unreadable files are always reported unless ignored.
         return chosen is not None or code in FILE_LEVEL_CODES
+
+    def inert_selectors(self) -> tuple[str, ...]:
+        """Selectors (``select``, ``extend-select``) that enable nothing because every rule
+        they match is in preview and preview is off: ruff warns about them."""
+        if self.preview:
+            return ()
+        return tuple(
+            selector
+            for selector in dict.fromkeys((*self.select, *self.extend_select))
+            if all(rules.is_preview(code) for code in BY_CODE if code.startswith(selector))
+        )
 
     def enabled_codes(self) -> frozenset[str]:
         return frozenset(code for code in BY_CODE if self.enabled(code))
@@ -184,7 +204,9 @@ def load_config(path: Path) -> tuple[dict[str, Any], str]:
 
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "include")
-_BOOL_KEYS = ("force-exclude", "respect-gitignore", "fix", "unsafe-fixes", "show-fixes")
+_BOOL_KEYS = (
+    "force-exclude", "respect-gitignore", "fix", "unsafe-fixes", "show-fixes", "preview", "explicit-preview-rules",
+)  # fmt: skip
 KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "target-sklearn-version")
 
 

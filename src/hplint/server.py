@@ -12,7 +12,7 @@ connection keeps being served while a large file is linted.
 Settings are the nearest configuration file's, looked up from each document's directory
 with the CLI's loader, reloaded when a configuration file changes, with the client's
 ``initializationOptions`` (``select``, ``extendSelect``, ``ignore``, ``severity``,
-``debounceMs``) on top. Positions: hplint counts 1-based characters (code points); LSP
+``debounceMs``, ``preview``) on top. Positions: hplint counts 1-based characters (code points); LSP
 counts 0-based code units of the negotiated encoding (UTF-16 unless the client offers
 otherwise), converted here line by line.
 """
@@ -113,6 +113,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     severity: types.DiagnosticSeverity = types.DiagnosticSeverity.Warning
     debounce: float = 0.0  # seconds
+    preview: bool | None = None  # None: the configuration's
 
     def apply(self, settings: Settings) -> Settings:
         """These options over a configuration file's settings (as the CLI's flags)."""
@@ -124,6 +125,8 @@ class Options:
             changes["extend_select"] = (*changes.get("extend_select", settings.extend_select), *self.extend_select)
         if self.ignore:
             changes["ignore"] = (*settings.ignore, *self.ignore)
+        if self.preview is not None:
+            changes["preview"] = self.preview
         return replace(settings, **changes) if changes else settings
 
 
@@ -158,6 +161,12 @@ def parse_options(raw: object) -> tuple[Options, list[str]]:
             changes["debounce"] = debounce / 1000
         else:
             problems.append(f"`debounceMs` must be a number of milliseconds (0 to 10000), not {debounce!r}")
+    preview = raw.get("preview")
+    if preview is not None:
+        if isinstance(preview, bool):
+            changes["preview"] = preview
+        else:
+            problems.append(f"`preview` must be true or false, not {preview!r}")
     return Options(**changes), problems
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["BY_CODE", "FILE_LEVEL_CODES", "RULES", "Rule"]
+__all__ = ["BY_CODE", "FILE_LEVEL_CODES", "PREVIEW_NOTE", "RULES", "Rule", "is_preview"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,10 @@ class Rule:
     code: str
     name: str
     summary: str
+    # A rule in preview (ruff's model) runs only when preview is on (`--preview`,
+    # `preview = true`): new rule families ship so until their precision on real code has
+    # been measured. Its page carries PREVIEW_NOTE under the title.
+    preview: bool = False
 
 
 RULES: tuple[Rule, ...] = (
@@ -78,6 +82,15 @@ RULES: tuple[Rule, ...] = (
 )
 
 BY_CODE: Mapping[str, Rule] = {rule.code: rule for rule in RULES}
+
+# The line a preview rule's page has under its title (ruff's wording), and no other page.
+PREVIEW_NOTE = "This rule is unstable and in preview. The `--preview` flag is required for use."
+
+
+def is_preview(code: str) -> bool:
+    """Whether ``code`` names a rule in preview (an unknown code is not)."""
+    rule = BY_CODE.get(code)
+    return rule is not None and rule.preview
 
 # Reported by the engine for every file, whatever is selected, unless ignored explicitly.
 FILE_LEVEL_CODES = frozenset({"HP000", "HP001", "HP002"})
