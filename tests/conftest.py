@@ -16,9 +16,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def findings(source: str, select: Sequence[str] = ("HP",)) -> list[tuple[int, str]]:
+def findings(
+    source: str, select: Sequence[str] = ("HP",), preview: bool = False
+) -> list[tuple[int, str]]:
     """(row, code) of every finding in ``source``."""
-    settings = Settings(select=tuple(select))
+    settings = Settings(select=tuple(select), preview=preview)
     return [(d.start.row, d.code) for d in lint_source(source, "test.py", settings)]
 
 

@@ -47,8 +47,8 @@ def test_example_triggers_and_fix_does_not(rule: Rule) -> None:
         # in hplint, which no Python source is meant to trigger. Both are tested end to end.
         return
     assert example is not None and fixed is not None
-    assert rule.code in {code for _, code in findings(example)}
-    assert findings(fixed) == []
+    assert rule.code in {code for _, code in findings(example, preview=rule.preview)}
+    assert findings(fixed, preview=rule.preview) == []
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -58,7 +58,7 @@ def test_fix_safety_matches_the_fixes_and_fixing_the_example_works(rule: Rule) -
     example = python_block(page, "Example")
     if example is None:
         return
-    only = Settings(select=(rule.code,))
+    only = Settings(select=(rule.code,), preview=rule.preview)
     found = [d for d in lint_source(example, "example.py", only) if d.code == rule.code]
     fixable = [d for d in found if d.fix is not None]
     safety = re.search(r"^## Fix safety\n(.*?)(?=^## |\Z)", page, re.M | re.S)
