@@ -2,7 +2,8 @@
 
 For every shipped relation (P has no effect when S is one of V) this generates programs
 with the trigger (S set to a value of V, or left to its default when that is in V) and
-without it (S set to a value where P is used), lints each with preview on, and fits the
+without it (S set to a value where P is used), on the constructor or as a one-candidate key
+beside P's in the same grid, lints each with preview on, and fits the
 estimator the program builds with two values of P, on a data set the catalog's
 verification never saw. A finding must come with identical fits (learned attributes and
 outputs, byte for byte); where the fits differ there must be no finding. The triggers
@@ -104,7 +105,12 @@ def test_findings_are_confirmed_by_fitting(relation: relations.Relation) -> None
         same = _same(cls, arguments, relation.parameter, values)
         constructor = _call(cls, {**arguments, relation.parameter: values[0]})
         grid = f"GridSearchCV({_call(cls, arguments)}, {{{relation.parameter!r}: {values!r}}})"
-        for body, code in ((f"model = {constructor}", "HP501"), (f"search = {grid}", "HP502")):
+        bodies = [(f"model = {constructor}", "HP501"), (f"search = {grid}", "HP502")]
+        if selector:  # the condition searched in the same dict instead of set on the constructor
+            ((name, value),) = selector.items()
+            searched = {name: [value], relation.parameter: values}
+            bodies.append((f"search = GridSearchCV({_call(cls, _fixed(cls))}, {searched!r})", "HP502"))
+        for body, code in bodies:
             source = _program(cls, body).replace(f"from {cls.__module__} ", f"from {module} ")
             found = code in _codes(source)
             if found:
@@ -114,4 +120,4 @@ def test_findings_are_confirmed_by_fitting(relation: relations.Relation) -> None
                 assert not found, source
             if trigger:
                 assert found, f"{code} missed its trigger:\n{source}"
-    assert reported >= 2
+    assert reported >= 3
