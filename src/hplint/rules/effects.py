@@ -79,6 +79,8 @@ def _set_elsewhere(
     spaces = facts.search_spaces
     if searches and spaces.unread:
         return True
+    if facts.derived(_unread_set_params):
+        return True
     trees = spaces.trees
     for search in spaces.found:
         if not searches and search.kind != "values":
@@ -100,6 +102,15 @@ def _set_elsewhere(
                 if found.status == "parameter" and found.owner is not None and found.owner.node is node:
                     return True
     return _assigned_anywhere(facts, name)
+
+
+def _unread_set_params(facts: ModuleFacts) -> bool:
+    """Whether the module calls ``set_params`` on something hplint did not resolve to a
+    read space (``model.set_params(**params)`` in a loop over models)."""
+    read = {id(search.call) for search in facts.search_spaces.found if search.kind == "values"}
+    return any(
+        site.callee[-1] == "set_params" and id(site.node) not in read for site in facts.calls
+    )
 
 
 def _assigned(facts: ModuleFacts) -> frozenset[str]:
