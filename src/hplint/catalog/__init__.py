@@ -313,7 +313,8 @@ def digest() -> str:
 
     files = _files()
     hasher = hashlib.sha256(files.joinpath(DATA_FILE).read_bytes())
-    for name in LIBRARY_FILES.values():
+    # relations.json: the arguments-without-effect rules read it (relations.py).
+    for name in (*LIBRARY_FILES.values(), "relations.json"):
         path = files.joinpath(name)
         if path.is_file():
             hasher.update(b"\0" + name.encode() + b"\0" + path.read_bytes())

@@ -85,6 +85,18 @@ RULES: tuple[Rule, ...] = (
         "deprecated-argument",
         "A parameter or value the target scikit-learn release deprecates, or one it no longer has.",
     ),
+    Rule(
+        "HP501",
+        "argument-without-effect",
+        "A constructor argument that the estimator ignores given its other arguments.",
+        preview=True,
+    ),
+    Rule(
+        "HP502",
+        "search-key-without-effect",
+        "A search-space key whose candidates cannot change the model: wasted fits.",
+        preview=True,
+    ),
 )
 
 BY_CODE: Mapping[str, Rule] = {rule.code: rule for rule in RULES}

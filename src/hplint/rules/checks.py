@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from hplint.model import ModuleFacts
-from hplint.rules import deprecations, fitstate, spaces, tuning, validity
+from hplint.rules import deprecations, effects, fitstate, spaces, tuning, validity
 from hplint.rules.types import Check, Violation
 
 
@@ -31,4 +31,6 @@ CHECKS: Mapping[str, Check] = {
     "HP401": validity.unknown_constructor_argument,
     "HP402": _invalid_value,
     "HP403": deprecations.deprecated_argument,
+    "HP501": effects.argument_without_effect,
+    "HP502": effects.search_key_without_effect,
 }
