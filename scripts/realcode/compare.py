@@ -24,7 +24,7 @@ exist yet), and prints:
 
 Usage:
   compare.py --hplint /path/to/bin/hplint --files /work/corpus/FILES.txt \\
-             --judge judge.jsonl --out OUTDIR [--batch 150] [--jobs 2]
+             --judge judge.jsonl --out OUTDIR [--batch 150] [--jobs 2] [--reuse] [--no-probe]
 """
 
 from __future__ import annotations
@@ -144,7 +144,9 @@ def judge_defects(records: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[s
     """Unique judge defects of the measured kinds: (file, cell, row, key, kind) -> defect."""
     unique: dict[tuple[Any, ...], dict[str, Any]] = {}
     for record in records:
-        if not record.get("resolved"):
+        # Single candidates and non-model keys are judged on a resolved space alone (the
+        # judge needs no estimator for them); the other kinds come only with one.
+        if not record.get("space_resolved"):
             continue
         for defect in record["defects"]:
             if defect["kind"] in CODES:
@@ -153,14 +155,13 @@ def judge_defects(records: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[s
     return unique
 
 
-def matched(defect: dict[str, Any], index: dict[tuple[Any, ...], list[dict[str, Any]]]) -> dict[str, Any] | None:
+def matched(defect: dict[str, Any], index: dict[tuple[Any, ...], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """hplint's findings of the defect's code at its position (those naming its key, if any)."""
     code = CODES[defect["kind"]]
     rows = {defect["row"], defect.get("key_row", defect["row"])}
     candidates = [f for row in rows for f in index.get((defect["file"], defect["cell"], row, code), ())]
-    if not candidates:
-        return None
     named = [f for f in candidates if f"`{defect['key']}`" in f["message"]]
-    return (named or candidates)[0]
+    return named or candidates
 
 
 # ------------------------------------------------------------------ report
@@ -175,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=150)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-probe", action="store_true", help="skip the resolution probe")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse OUT/hplint.json from an earlier run of the same hplint")
     options = parser.parse_args(argv)
     os.makedirs(options.out, exist_ok=True)
     with open(options.files, encoding="utf-8") as handle:
@@ -191,9 +194,14 @@ def main(argv: list[str] | None = None) -> int:
     records = [r for r in rows if "search_calls_textual" not in r]
 
     log: list[str] = []
-    findings = run_hplint(options.hplint, paths, options.batch, options.jobs, log)
-    with open(os.path.join(options.out, "hplint.json"), "w", encoding="utf-8") as handle:
-        json.dump(findings, handle)
+    saved = os.path.join(options.out, "hplint.json")
+    if options.reuse and os.path.exists(saved):
+        with open(saved, encoding="utf-8") as handle:
+            findings = json.load(handle)
+    else:
+        findings = run_hplint(options.hplint, paths, options.batch, options.jobs, log)
+        with open(saved, "w", encoding="utf-8") as handle:
+            json.dump(findings, handle)
 
     summary: dict[str, Any] = {"files": len(paths), "hplint_findings": len(findings),
                                "by_code": dict(collections.Counter(f["code"] for f in findings).most_common())}
@@ -204,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     summary["files_the_judge_cannot_parse"] = sum("parse_error" in r for r in broken)
     summary["notebook_cells_the_judge_cannot_parse"] = sum("dropped_cell" in r for r in broken)
     summary["judge_resolved"] = len(resolved)
+    summary["judge_space_resolved_estimator_not"] = sum(r["space_resolved"] and not r["resolved"] for r in records)
     summary["judge_unresolved_reasons"] = dict(collections.Counter(
         (r["why"] or "").split(":")[0] + ": " + (r["why"] or "").split(":")[1].strip()[:40]
         if ":" in (r["why"] or "") else r["why"] for r in records if not r["resolved"]).most_common(15))
@@ -234,13 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     matched_findings: set[int] = set()
     with open(os.path.join(options.out, "judge-defects.tsv"), "w", encoding="utf-8") as handle:
         for defect in defects.values():
-            hit = matched(defect, index)
-            if hit is not None:
-                matched_findings.add(id(hit))
+            hits = matched(defect, index)
+            matched_findings.update(id(hit) for hit in hits)
             entry = recall.setdefault(CODES[defect["kind"]], {"present": 0, "reported": 0})
             entry["present"] += 1
-            entry["reported"] += hit is not None
-            handle.write(f"{'FOUND' if hit else 'MISSED'}\t{CODES[defect['kind']]}\t{defect['file']}"
+            entry["reported"] += bool(hits)
+            handle.write(f"{'FOUND' if hits else 'MISSED'}\t{CODES[defect['kind']]}\t{defect['file']}"
                          f"\t{defect['cell']}\t{defect['row']}\t{defect['key']}\t{defect['detail'][:160]}\n")
     for entry in recall.values():
         entry["recall"] = round(entry["reported"] / entry["present"], 3) if entry["present"] else None

@@ -680,21 +680,12 @@ class Judge:
         record: dict[str, Any] = {"file": self.source.path, "line": call.lineno, "cell": where.cell,
                                   "row": where.row, "call": kind, "resolved": False, "why": None,
                                   "estimator": None, "keys": 0, "defects": [], "probe": None}
+        record["space_resolved"] = False
         try:
-            estimator_node = _argument(call, 0, "estimator")
-            if estimator_node is None:
-                raise Unknown("no estimator argument")
-            try:
-                estimator = self.resolver.estimator(estimator_node, at)
-            except Unknown as error:
-                raise Unknown(f"estimator: {error}") from None
-            if not _is_estimator(estimator) or _is_opaque(estimator):
-                raise Unknown("estimator: not an estimator object the judge can build")
-            try:
-                estimator.get_params(deep=True)
-            except Exception as error:
-                raise Unknown(f"estimator: get_params failed: {type(error).__name__}") from None
-            record["estimator"] = _describe(estimator)
+            estimator = self.target(call, at)
+        except Unknown as error:
+            estimator, record["why"] = None, f"estimator: {error}"
+        try:
             if kind == "validation_curve":
                 spaces = self.validation_space(call, at)
             else:
@@ -702,13 +693,32 @@ class Judge:
                 if space_node is None:
                     raise Unknown("no search space argument")
                 spaces = self.spaces(space_node, at)
-            record["keys"] = sum(len(s.keys) for s in spaces)
-            record["defects"] = self.defects(estimator, spaces, SEARCHES.get(kind, "curve"))
+        except Unknown as error:
+            record["why"] = record["why"] or str(error)
+            return record
+        record["space_resolved"] = True
+        record["keys"] = sum(len(s.keys) for s in spaces)
+        # Single candidates and non-model keys are judged on the space alone; the other
+        # kinds need the estimator.
+        record["defects"] = self.defects(estimator, spaces, SEARCHES.get(kind, "curve"))
+        if estimator is not None:
+            record["estimator"] = _describe(estimator)
             record["resolved"] = True
             record["probe"] = self.probe(spaces, estimator)
-        except Unknown as error:
-            record["why"] = str(error)
         return record
+
+    def target(self, call: ast.Call, at: tuple[int, int]) -> Any:
+        node = _argument(call, 0, "estimator")
+        if node is None:
+            raise Unknown("no estimator argument")
+        estimator = self.resolver.estimator(node, at)
+        if not _is_estimator(estimator) or _is_opaque(estimator):
+            raise Unknown("not an estimator object the judge can build")
+        try:
+            estimator.get_params(deep=True)
+        except Exception as error:
+            raise Unknown(f"get_params failed: {type(error).__name__}") from None
+        return estimator
 
     # spaces ---------------------------------------------------------------------------
 
@@ -819,26 +829,14 @@ class Judge:
                      if isinstance(v, list) and v and any(_is_estimator(c.value) for c in v)}
             for key, line, _col, value in space.keys:
                 present[key] = present.get(key, 0) + 1
-                variants = self.variants(estimator, key, steps)
-                if variants is None:
-                    found.append(self.defect(line, key, "unverifiable", "a step candidate is unknown"))
-                    continue
-                verdicts = [_key_verdict(v, key) for v in variants]
-                if "opaque" in verdicts:
-                    found.append(self.defect(line, key, "unverifiable", "below a step the judge cannot build"))
-                    continue
-                if all(v == "unknown" for v in verdicts):
-                    found.append(self.defect(line, key, "unknown-key", _describe(estimator)))
-                    continue
-                if all(v in ("unknown", "kwargs") for v in verdicts):
-                    found.append(self.defect(line, key, "kwargs-key", _describe(estimator)))
                 if key.rpartition("__")[2] in NON_MODEL_KEYS:
                     found.append(self.defect(line, key, "non-model-key", ""))
-                found.extend(self.invalid(variants, verdicts, key, line, value))
                 if isinstance(value, _Scalar):
                     found.append(self.defect(line, key, "not-a-list", repr(value.value)))
                 if isinstance(value, list) and len(value) == 1 and kind in ("grid", "dist"):
                     singles.setdefault(key, []).append((value[0], line))
+                if estimator is not None:
+                    found.extend(self.key_defects(estimator, key, line, value, steps))
         for key, entries in singles.items():
             if len(entries) != present[key]:
                 continue  # the key has several candidates in another dict of the list
@@ -847,6 +845,22 @@ class Judge:
                 for candidate, line in entries:
                     found.append(self.defect(line, key, "single-candidate", repr(candidate.value)[:80]))
         return found
+
+    def key_defects(self, estimator: Any, key: str, line: int, value: Any,
+                    steps: dict[str, list[Candidate]]) -> list[dict[str, Any]]:
+        """What the estimator itself says of a key and its literal candidates."""
+        variants = self.variants(estimator, key, steps)
+        if variants is None:
+            return [self.defect(line, key, "unverifiable", "a step candidate is unknown")]
+        verdicts = [_key_verdict(v, key) for v in variants]
+        if "opaque" in verdicts:
+            return [self.defect(line, key, "unverifiable", "below a step the judge cannot build")]
+        if all(v == "unknown" for v in verdicts):
+            return [self.defect(line, key, "unknown-key", _describe(estimator))]
+        found = []
+        if all(v in ("unknown", "kwargs") for v in verdicts):
+            found.append(self.defect(line, key, "kwargs-key", _describe(estimator)))
+        return found + self.invalid(variants, verdicts, key, line, value)
 
     def variants(self, estimator: Any, key: str, steps: dict[str, list[Candidate]]) -> list[Any] | None:
         """The estimators a key can address, when the same dict replaces a step above it."""

@@ -102,6 +102,7 @@ def test_what_cannot_be_resolved_is_recorded_not_guessed(tmp_path: Path) -> None
         GridSearchCV(SVC(), params_from_elsewhere)
         """)
     assert [r["resolved"] for r in records] == [False, False, False]
+    assert [r["space_resolved"] for r in records] == [True, False, False]
     assert "bound by for" in records[0]["why"]
     assert "bound by param" in records[1]["why"]
     assert "no preceding binding" in records[2]["why"]
@@ -152,3 +153,14 @@ def test_notebook_positions_are_cell_and_row_with_magics_and_broken_cells_left_o
 @pytest.mark.parametrize("key", ["random_state", "clf__n_jobs", "verbose"])
 def test_non_model_keys_are_named_in_one_list(key: str) -> None:
     assert key.rpartition("__")[2] in judge.NON_MODEL_KEYS
+
+
+def test_single_candidates_and_non_model_keys_need_no_estimator(tmp_path: Path) -> None:
+    [record] = run(tmp_path, """\
+        class MyEstimator:
+            pass
+        grid = {"n_estimators": [150], "random_state": [1, 2], "depth": [1, 2]}
+        search = GridSearchCV(MyEstimator(), grid)
+        """)
+    assert not record["resolved"] and record["space_resolved"]
+    assert defects(record) == {(3, "n_estimators", "single-candidate"), (3, "random_state", "non-model-key")}
