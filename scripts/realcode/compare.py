@@ -44,6 +44,9 @@ CODES = {"invalid-candidate": "HP402", "single-candidate": "HP102",
          "non-model-key": "HP301", "unknown-key": "HP302"}
 PROBE_KEY = "zz_probe_key"
 PROBE_KWARGS_KEY = "n_jobs"
+# The judge's tag for a search imported from a module scikit-learn removed in 0.20
+# (sklearn.grid_search): reported apart, since such code no longer runs at all.
+LEGACY = "search-from-removed-module"
 
 
 def run_hplint(hplint: str, paths: list[str], batch: int, jobs: int, log: list[str]) -> list[dict[str, Any]]:
@@ -151,7 +154,8 @@ def judge_defects(records: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[s
         for defect in record["defects"]:
             if defect["kind"] in CODES:
                 key = (record["file"], defect["cell"], defect["row"], defect["key"], defect["kind"])
-                unique.setdefault(key, {**defect, "file": record["file"], "call": record["call"]})
+                unique.setdefault(key, {**defect, "file": record["file"], "call": record["call"],
+                                        "legacy": LEGACY in record.get("shape", ())})
     return unique
 
 
@@ -224,14 +228,24 @@ def main(argv: list[str] | None = None) -> int:
         summary["probed_calls"] = len(probed)
         summary["probed_calls_hplint_resolved"] = sum(id(r) in seen for r in probed)
         summary["probed_share"] = round(summary["probed_calls_hplint_resolved"] / max(1, len(probed)), 3)
+        current = [r for r in probed if LEGACY not in r.get("shape", ())]
+        summary["probed_share_without_removed_modules"] = (
+            f"{sum(id(r) in seen for r in current)}/{len(current)} = "
+            f"{sum(id(r) in seen for r in current) / max(1, len(current)):.3f}")
         summary["resolved_calls_without_probe"] = len(resolved) - len(probed)
         shared = collections.Counter((r["file"], r["probe"]["line"]) for r in probed)
         summary["probed_calls_sharing_their_space_dict"] = sum(n for n in shared.values() if n > 1)
+        by_shape: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+        for record in probed:
+            for tag in record.get("shape", ()):
+                by_shape[tag][0] += 1
+                by_shape[tag][1] += id(record) in seen
+        summary["probed_by_shape"] = {tag: f"{hit}/{total}" for tag, (total, hit) in sorted(by_shape.items())}
         with open(os.path.join(options.out, "unresolved-by-hplint.tsv"), "w", encoding="utf-8") as handle:
             for record in probed:
                 if id(record) not in seen:
                     handle.write(f"{record['file']}\t{record['cell']}\t{record['row']}\t{record['call']}"
-                                 f"\t{record['estimator']}\n")
+                                 f"\t{record['estimator']}\t{','.join(record.get('shape', ()))}\n")
 
     # Recall against the judge.
     index: dict[tuple[Any, ...], list[dict[str, Any]]] = collections.defaultdict(list)
@@ -245,13 +259,21 @@ def main(argv: list[str] | None = None) -> int:
         for defect in defects.values():
             hits = matched(defect, index)
             matched_findings.update(id(hit) for hit in hits)
-            entry = recall.setdefault(CODES[defect["kind"]], {"present": 0, "reported": 0})
+            entry = recall.setdefault(CODES[defect["kind"]], {"present": 0, "reported": 0,
+                                                              "present_without_removed_modules": 0,
+                                                              "reported_without_removed_modules": 0})
             entry["present"] += 1
             entry["reported"] += bool(hits)
+            if not defect["legacy"]:
+                entry["present_without_removed_modules"] += 1
+                entry["reported_without_removed_modules"] += bool(hits)
             handle.write(f"{'FOUND' if hits else 'MISSED'}\t{CODES[defect['kind']]}\t{defect['file']}"
                          f"\t{defect['cell']}\t{defect['row']}\t{defect['key']}\t{defect['detail'][:160]}\n")
     for entry in recall.values():
         entry["recall"] = round(entry["reported"] / entry["present"], 3) if entry["present"] else None
+        current = entry["present_without_removed_modules"]
+        entry["recall_without_removed_modules"] = (
+            round(entry["reported_without_removed_modules"] / current, 3) if current else None)
     summary["recall"] = dict(sorted(recall.items()))
     summary["judge_other_kinds"] = dict(collections.Counter(
         d["kind"] for r in resolved for d in r["defects"] if d["kind"] not in CODES))

@@ -661,6 +661,7 @@ class Judge:
         self.source = source
         self.resolver = Resolver(tree)
         self.tree = tree
+        self._functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
 
     def calls(self) -> list[dict[str, Any]]:
         records = []
@@ -681,6 +682,7 @@ class Judge:
                                   "row": where.row, "call": kind, "resolved": False, "why": None,
                                   "estimator": None, "keys": 0, "defects": [], "probe": None}
         record["space_resolved"] = False
+        record["shape"] = self.shape(call, at)
         try:
             estimator = self.target(call, at)
         except Unknown as error:
@@ -706,6 +708,30 @@ class Judge:
             record["resolved"] = True
             record["probe"] = self.probe(spaces, estimator)
         return record
+
+    def shape(self, call: ast.Call, at: tuple[int, int]) -> list[str]:
+        """How the call reaches its estimator and space, to break measurements down by."""
+        tags = []
+        for role, node in (("estimator", _argument(call, 0, "estimator")),
+                           ("space", _argument(call, 1, *SPACE_KEYWORDS))):
+            if not isinstance(node, ast.Name):
+                tags.append(f"{role}-inline")
+                continue
+            binding = self.resolver.bindings.lookup(node.id, at)
+            count = len(self.resolver.bindings.by_name.get(node.id, ()))
+            if binding is not None and binding.scope is None and self._in_function(at):
+                tags.append(f"{role}-from-module-scope")
+            tags.append(f"{role}-name-bound-{'once' if count == 1 else 'more-than-once'}")
+        if self._in_function(at):
+            tags.append("call-in-function")
+        origin = self.resolver.qualified(call.func, at) or ""
+        if origin.startswith("sklearn.grid_search") or origin.startswith("sklearn.learning_curve"):
+            tags.append("search-from-removed-module")  # scikit-learn < 0.20
+        return tags
+
+    def _in_function(self, at: tuple[int, int]) -> bool:
+        return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                   and n.lineno <= at[0] <= (n.end_lineno or n.lineno) for n in self._functions)
 
     def target(self, call: ast.Call, at: tuple[int, int]) -> Any:
         node = _argument(call, 0, "estimator")
