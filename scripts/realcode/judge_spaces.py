@@ -276,7 +276,7 @@ class Bindings(ast.NodeVisitor):
             self.add(alias.asname or alias.name, node, "import", f"{node.module}.{alias.name}")
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self.add(node.name, node, "def")
+        self.add(node.name, node, "def", node)
         outer = self.scope
         self.scope = (node.lineno, node.end_lineno or node.lineno)
         arguments = node.args
@@ -494,27 +494,71 @@ class Resolver:
             name = self.qualified(node.func, at)
             if name in ("sklearn.base.clone", "copy.deepcopy", "copy.copy") and node.args:
                 return self.estimator(node.args[0], at)
+            returned = self.helper_return(node.func, at)
+            if returned is not None:
+                return self.estimator(returned, (returned.lineno, returned.col_offset))
             factory = self.library_object(node.func, at)
-            args = []
-            for argument in node.args:
-                if isinstance(argument, ast.Starred):
-                    raise Unknown("starred argument of an estimator")
-                args.append(self.part(argument, at))
-            kwargs = {}
-            for keyword in node.keywords:
-                if keyword.arg is None:
-                    raise Unknown("**kwargs of an estimator")
+            if any(isinstance(a, ast.Starred) for a in node.args):
+                raise Unknown("starred argument of an estimator")
+            # Positional arguments of a class are its first parameters by name, so that an
+            # unknown one is handled like an unknown keyword; make_pipeline's are steps.
+            names = _positional_names(factory)
+            keywords = [(k.arg, k.value) for k in node.keywords]
+            if names is not None and len(node.args) <= len(names):
+                keywords = list(zip(names, node.args)) + keywords
+                args = []
+            else:
+                args = [self.part(argument, at) for argument in node.args]
+            kwargs: dict[str, Any] = {}
+            for arg, value in keywords:
+                if arg is None:
+                    # **settings: which parameters exist does not depend on them; a dict
+                    # of literals is applied, anything else leaves the defaults.
+                    try:
+                        settings = self.value(value, at)
+                    except Unknown:
+                        continue
+                    if isinstance(settings, dict):
+                        kwargs.update({k: v for k, v in settings.items() if isinstance(k, str)})
+                    continue
                 try:
-                    kwargs[keyword.arg] = self.part(keyword.value, at, top=True)
+                    kwargs[arg] = self.part(value, at, top=True)
                 except Unknown:
-                    if keyword.arg in _STEP_LISTS:
+                    if arg in _STEP_LISTS:
                         raise
-                    if keyword.arg in _ESTIMATOR_PARAMETERS:
-                        kwargs[keyword.arg] = _opaque(keyword.value)
+                    if arg in _ESTIMATOR_PARAMETERS:
+                        kwargs[arg] = _opaque(value)
                     # Any other non-literal setting stays at its default: which parameters
                     # exist does not depend on it.
             return _construct(factory, args, kwargs)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            # models["rf"] / models[0] of a dict or list literal of constructions.
+            container, end = self.assigned(node.value, at)
+            index = self.value(node.slice, at)
+            if isinstance(container, ast.Dict):
+                for key, value in zip(container.keys, container.values):
+                    if key is not None and self.value(key, end) == index:
+                        return self.estimator(value, end)
+            elif isinstance(container, (ast.List, ast.Tuple)) and isinstance(index, int) \
+                    and -len(container.elts) <= index < len(container.elts):
+                return self.estimator(container.elts[index], end)
+            raise Unknown("a subscript the judge cannot follow")
         raise Unknown(f"estimator is a {type(node).__name__}")
+
+    def helper_return(self, func: ast.AST, at: tuple[int, int]) -> ast.AST | None:
+        """The one returned expression of a function of this file (``def build(): return ...``).
+
+        Its parameters stay unknown: what depends on them is opaque or left at its default.
+        """
+        if not isinstance(func, ast.Name):
+            return None
+        found = self.bindings.lookup(func.id, at)
+        if found is None or found.kind != "def":
+            return None
+        returns = [n for n in ast.walk(found.value) if isinstance(n, ast.Return)]
+        if len(returns) != 1 or returns[0].value is None:
+            raise Unknown(f"`{func.id}` is a function of this file without a single return")
+        return returns[0].value
 
     def part(self, node: ast.AST, at: tuple[int, int], top: bool = True) -> Any:
         """A constructor argument: an estimator, a literal, or a list/tuple of them.
@@ -616,6 +660,19 @@ def _construct(factory: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
             raise Unknown(f"constructing {getattr(factory, '__name__', factory)} failed: "
                           f"{type(error).__name__}: {error}"[:200]) from None
     raise Unknown("constructing failed: too many removed arguments")
+
+
+def _positional_names(factory: Any) -> list[str] | None:
+    """The parameters a class's positional arguments fill, in order (None: not a class)."""
+    import inspect
+
+    if not isinstance(factory, type):
+        return None
+    try:
+        parameters = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    return [p.name for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
 
 
 def _is_opaque(value: Any) -> bool:

@@ -164,3 +164,20 @@ def test_single_candidates_and_non_model_keys_need_no_estimator(tmp_path: Path) 
         """)
     assert not record["resolved"] and record["space_resolved"]
     assert defects(record) == {(3, "n_estimators", "single-candidate"), (3, "random_state", "non-model-key")}
+
+
+def test_helper_functions_subscripts_and_unknown_settings_are_followed(tmp_path: Path) -> None:
+    records = run(tmp_path, """\
+        from sklearn.preprocessing import PolynomialFeatures
+        from sklearn.linear_model import LinearRegression
+        def PolynomialRegression(degree=2, **kwargs):
+            return make_pipeline(PolynomialFeatures(degree), LinearRegression(**kwargs))
+        search = GridSearchCV(PolynomialRegression(), {"polynomialfeatures__degree": [-1, 2],
+                                                       "linearregression__normalize": [True, False]})
+        models = {"rf": RandomForestClassifier(), "svc": SVC(C=best_c)}
+        search = GridSearchCV(models["svc"], {"C": [0.0, 1.0]})
+        """)
+    assert [r["resolved"] for r in records] == [True, True]
+    assert defects(records[0]) == {(5, "polynomialfeatures__degree", "invalid-candidate"),
+                                   (6, "linearregression__normalize", "unknown-key")}
+    assert defects(records[1]) == {(8, "C", "invalid-candidate")}
