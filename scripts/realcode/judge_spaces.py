@@ -893,10 +893,11 @@ class Judge:
         return text
 
     def validation_space(self, call: ast.Call, at: tuple[int, int]) -> list[Space]:
-        name_node = _argument(call, None, "param_name")
-        range_node = _argument(call, None, "param_range")
+        # validation_curve(estimator, X, y, param_name, param_range): positional before 1.0.
+        name_node = _argument(call, 3, "param_name")
+        range_node = _argument(call, 4, "param_range")
         if name_node is None or range_node is None:
-            raise Unknown("validation_curve without param_name/param_range keywords")
+            raise Unknown("validation_curve without param_name/param_range")
         key = self.string(name_node, at, "param_name")
         return [Space(name_node, [(key, name_node.lineno, name_node.col_offset,
                                    self.candidates(range_node, at))])]

@@ -181,3 +181,10 @@ def test_helper_functions_subscripts_and_unknown_settings_are_followed(tmp_path:
     assert defects(records[0]) == {(5, "polynomialfeatures__degree", "invalid-candidate"),
                                    (6, "linearregression__normalize", "unknown-key")}
     assert defects(records[1]) == {(8, "C", "invalid-candidate")}
+
+
+def test_validation_curve_with_positional_name_and_range(tmp_path: Path) -> None:
+    [record] = run(tmp_path, """\
+        validation_curve(SVC(), X, y, "C", [0.0, 1.0], cv=3)
+        """)
+    assert defects(record) == {(1, "C", "invalid-candidate")}
