@@ -907,12 +907,10 @@ class Judge:
     def defects(self, estimator: Any, spaces: list[Space], kind: str) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         singles: dict[str, list[tuple[Any, int]]] = {}
-        present: dict[str, int] = {}
         for space in spaces:
             steps = {k: v for k, _, _, v in space.keys
                      if isinstance(v, list) and v and any(_is_estimator(c.value) for c in v)}
             for key, line, _col, value in space.keys:
-                present[key] = present.get(key, 0) + 1
                 if key.rpartition("__")[2] in NON_MODEL_KEYS:
                     found.append(self.defect(line, key, "non-model-key", ""))
                 if isinstance(value, _Scalar):
@@ -922,8 +920,10 @@ class Judge:
                 if estimator is not None:
                     found.extend(self.key_defects(estimator, key, line, value, steps))
         for key, entries in singles.items():
-            if len(entries) != present[key]:
-                continue  # the key has several candidates in another dict of the list
+            if len(entries) != len(spaces):
+                # In a list of dicts, a key with several candidates in another dict, or
+                # absent from one (left at its default there), tells the subspaces apart.
+                continue
             values = {_freeze(c.value) if c.literal else id(c) for c, _ in entries}
             if len(values) == 1:
                 for candidate, line in entries:

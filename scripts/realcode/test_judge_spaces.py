@@ -76,7 +76,8 @@ def test_a_single_candidate_that_tells_subspaces_apart_is_not_a_defect(tmp_path:
     [record] = run(tmp_path, """\
         pipe = Pipeline([("scale", StandardScaler()), ("clf", SVC())])
         grid = [{"clf__kernel": ["linear"], "clf__C": [1.0, 2.0], "scale__with_mean": [True]},
-                {"clf__kernel": ["rbf"], "clf__C": [1.0, 3.0], "scale__with_mean": [True]}]
+                {"clf__kernel": ["rbf"], "clf__C": [1.0, 3.0], "scale__with_mean": [True],
+                 "clf__shrinking": [False]}]
         search = GridSearchCV(pipe, grid)
         """)
     assert defects(record) == {(2, "scale__with_mean", "single-candidate"),
