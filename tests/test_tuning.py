@@ -62,7 +62,8 @@ def test_message_names_the_call_the_parameter_and_what_to_do() -> None:
     assert row == 3
     assert message == (
         "`RandomForestClassifier(max_depth=7)`: hyperparameter `max_depth` is hard-coded and "
-        "never tuned; search over it (e.g. GridSearchCV) or mark the choice with `# noqa: HP101`"
+        "never tuned in this file; search over it (e.g. GridSearchCV) or justify the choice "
+        "with `# noqa: HP101`"
     )
 
 
@@ -71,8 +72,48 @@ def test_message_shows_the_value_as_written() -> None:
     assert message.startswith("`SVC(kernel='poly')`: hyperparameter `kernel`")
 
 
+def test_one_finding_per_call_names_every_untuned_hyperparameter() -> None:
+    source = (
+        "from sklearn.ensemble import GradientBoostingClassifier\n"
+        "model = GradientBoostingClassifier(\n"
+        "    random_state=0,\n"
+        "    n_estimators=200, learning_rate=0.05,\n"
+        "    max_depth=4,\n"
+        ")\n"
+    )
+    [(row, message)] = hp101(source)
+    assert row == 6  # the first untuned argument's line
+    assert message == (
+        "`GradientBoostingClassifier(n_estimators=200, learning_rate=0.05, max_depth=4)`: "
+        "hyperparameters `n_estimators`, `learning_rate`, `max_depth` are hard-coded and never "
+        "tuned in this file; search over them (e.g. GridSearchCV) or justify the choice with "
+        "`# noqa: HP101`"
+    )
+
+
+def test_one_finding_per_call_leaves_out_what_is_tuned() -> None:
+    source = (
+        "from sklearn.model_selection import GridSearchCV\n"
+        "GridSearchCV(RandomForestClassifier(), {'max_depth': [3, 5]})\n"
+        "RandomForestClassifier(max_depth=3,\n"
+        "                       n_estimators=50)\n"
+    )
+    [(row, message)] = hp101(source)
+    assert row == 6 and message.startswith(
+        "`RandomForestClassifier(n_estimators=50)`: hyperparameter `n_estimators` is"
+    )
+
+
 def test_noqa_marks_the_choice() -> None:
     assert hp101("SVC(C=10.0)  # noqa: HP101\n") == []
+
+
+def test_noqa_on_the_first_untuned_argument_silences_the_whole_call() -> None:
+    source = "SVC(\n    random_state=0,\n    C=10.0,  # noqa: HP101 (from the paper)\n    gamma=0.1,\n)\n"
+    assert hp101(source) == []
+    # Elsewhere in the call it does not: the finding is on its first untuned argument.
+    [(row, _)] = hp101(source.replace("  # noqa: HP101 (from the paper)", "") + "# noqa: HP101\n")
+    assert row == 5
 
 
 @pytest.mark.parametrize("entry", ["max_depth", "RandomForestClassifier.max_depth"])
@@ -86,6 +127,17 @@ def test_ignore_parameters_for_one_class_leaves_the_others() -> None:
     source = "from sklearn.svm import SVR\nSVC(kernel='linear')\nSVR(kernel='linear')\n"
     options = RuleOptions(hp101_ignore_parameters=("SVC.kernel",))
     assert [row for row, _ in hp101(source, options)] == [5]
+
+
+def test_ignore_parameters_removes_one_parameter_from_the_call() -> None:
+    source = "RandomForestClassifier(max_depth=7, n_estimators=10)\n"
+    options = RuleOptions(hp101_ignore_parameters=("RandomForestClassifier.max_depth",))
+    [(row, message)] = hp101(source, options)
+    assert row == 3 and message.startswith(
+        "`RandomForestClassifier(n_estimators=10)`: hyperparameter `n_estimators` is"
+    )
+    options = RuleOptions(hp101_ignore_parameters=("max_depth", "n_estimators"))
+    assert hp101(source, options) == []
 
 
 @pytest.mark.parametrize("entry", ["max_iter", "SVC.max_iter"])

@@ -21,7 +21,7 @@ reported unless the file tunes it. Tuned, or not a hard-coded choice (silent):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -38,6 +38,8 @@ from hplint.rules import deprecations
 from hplint.rules.types import Violation
 
 _LONGEST_VALUE = 40
+# Where the rule looks for tuning: the message says so.
+_SCOPE = "file"
 # Libraries whose space builders name the parameter they draw (``hp.choice("max_depth", ...)``,
 # ``Integer(1, 10, name="max_depth")``).
 _SPACE_LIBRARIES = ("hyperopt.", "skopt.")
@@ -78,28 +80,42 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
         if context is None or context.in_test:
             continue
         qualname = construction.estimator.qualname
-        for argument in arguments:
-            assert argument.parameter is not None
-            name = argument.parameter.name
-            if name in tuning.names or (qualname, name) in tuning.classes:
-                continue
-            if deprecations.version_finding(facts, argument) is not None:
-                continue  # HP403 reports it: one finding per argument
+        untuned = [
+            argument
+            for argument in arguments
+            if not _tuned(tuning, qualname, argument)
+            # HP403 reports it: one finding per argument
+            and deprecations.version_finding(facts, argument) is None
+        ]
+        if untuned:
+            # One finding per call, on its first untuned argument (where ``# noqa`` goes).
             yield Violation(
-                "HP101", _message(construction, argument), argument.node, construction.site.statement
+                "HP101", _message(construction, untuned), untuned[0].node,
+                construction.site.statement,
             )
 
 
-def _message(construction: Construction, argument: Argument) -> str:
+def _tuned(tuning: _Tuning, qualname: str, argument: Argument) -> bool:
     assert argument.parameter is not None
     name = argument.parameter.name
-    value = source_text(argument.node.value)
-    if len(value) > _LONGEST_VALUE or "\n" in value:
-        value = "..."
+    return name in tuning.names or (qualname, name) in tuning.classes
+
+
+def _message(construction: Construction, arguments: Sequence[Argument]) -> str:
+    """```Class(a=1, b=2)`: hyperparameters `a`, `b` are hard-coded and never tuned ...``"""
+    names = [argument.parameter.name for argument in arguments if argument.parameter]
+    shown = []
+    for name, argument in zip(names, arguments):
+        value = source_text(argument.node.value)
+        if len(value) > _LONGEST_VALUE or "\n" in value:
+            value = "..."
+        shown.append(f"{name}={value}")
+    listed = ", ".join(f"`{name}`" for name in names)
+    subject = f"hyperparameter {listed} is" if len(names) == 1 else f"hyperparameters {listed} are"
     return (
-        f"`{construction.estimator.name}({name}={value})`: hyperparameter `{name}` is "
-        "hard-coded and never tuned; search over it (e.g. GridSearchCV) or mark the choice "
-        "with `# noqa: HP101`"
+        f"`{construction.estimator.name}({', '.join(shown)})`: {subject} hard-coded and never "
+        f"tuned in this {_SCOPE}; search over {'it' if len(names) == 1 else 'them'} "
+        "(e.g. GridSearchCV) or justify the choice with `# noqa: HP101`"
     )
 
 
