@@ -34,7 +34,7 @@ from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
-from hplint.rules import deprecations
+from hplint.rules import choices, deprecations
 from hplint.rules.types import Violation
 
 _LONGEST_VALUE = 40
@@ -51,7 +51,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     found = [
         (construction, arguments)
         for construction in facts.constructions
-        if (arguments := _hard_coded(construction, options))
+        if (arguments := _hard_coded(facts, construction, options))
     ]
     if not found:
         return
@@ -122,7 +122,7 @@ def _message(construction: Construction, arguments: Sequence[Argument]) -> str:
 # -- which arguments are hard-coded hyperparameters ----------------------------------------
 
 
-def _hard_coded(construction: Construction, options: RuleOptions) -> list[Argument]:
+def _hard_coded(facts: ModuleFacts, construction: Construction, options: RuleOptions) -> list[Argument]:
     estimator = construction.estimator
     if any(argument.expanded for argument in construction.arguments):
         return []  # ``**params``: part of a tuning workflow hplint cannot see into
@@ -140,6 +140,8 @@ def _hard_coded(construction: Construction, options: RuleOptions) -> list[Argume
             continue
         if parameter.constraints is not None and constraints.check(parameter.constraints, value) is False:
             continue  # an invalid value is HP402's finding, not a tuning question
+        if not choices.is_choice(facts, construction, argument, value):
+            continue
         found.append(argument)
     return found
 
