@@ -104,6 +104,28 @@ def test_one_finding_per_call_leaves_out_what_is_tuned() -> None:
     )
 
 
+def test_hand_tuning_leaves_what_was_not_varied() -> None:
+    source = (
+        "from sklearn.linear_model import LogisticRegression\n"
+        "LogisticRegression(C=0.1)\n"
+        "LogisticRegression(C=0.1, fit_intercept=False)\n"  # only fit_intercept differs
+        "LogisticRegression(C=0.1, fit_intercept=False, class_weight='balanced', l1_ratio=1.0)\n"
+    )
+    # Row 5: C is the same everywhere; row 6 differs from row 5 in two parameters.
+    assert [(row, m.split(":")[0]) for row, m in hp101(source)] == [
+        (4, "`LogisticRegression(C=0.1)`"),
+        (5, "`LogisticRegression(C=0.1)`"),
+        (6, "`LogisticRegression(C=0.1, class_weight='balanced', l1_ratio=1.0)`"),
+    ]
+
+
+def test_imputer_strategy_of_categorical_data_is_no_choice() -> None:
+    source = "from sklearn.impute import SimpleImputer\nSimpleImputer(strategy={!r})\n"
+    assert hp101(source.format("most_frequent")) == hp101(source.format("constant")) == []
+    [(_, message)] = hp101(source.format("median"))
+    assert "`strategy`" in message
+
+
 def test_noqa_marks_the_choice() -> None:
     assert hp101("SVC(C=10.0)  # noqa: HP101\n") == []
 
@@ -176,7 +198,7 @@ def test_a_context_ends_with_its_subtree() -> None:
     source = (
         "if True:\n"
         "    class TestSVC:\n"
-        "        SVC(C=3.0)\n"
+        "        SVC(C=1.0)\n"
         "    SVC(C=1.0)\n"
         "    for gamma in [1, 2]:\n"
         "        SVC(gamma=gamma)\n"

@@ -35,6 +35,7 @@ from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
 from hplint.rules import choices, deprecations
+from hplint.rules.handtuning import hand_tuning
 from hplint.rules.types import Violation
 
 _LONGEST_VALUE = 40
@@ -61,6 +62,9 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     classes = {construction.estimator.qualname for construction, _ in found}
     related = [c for c in facts.constructions if c.estimator.qualname in classes]
     contexts = _contexts(facts.module, related)
+    by_hand = hand_tuning(facts, related)
+    tuning.classes |= by_hand.classes
+    tuning.whole |= by_hand.compared
     swept: set[int] = set()
     for construction in related:
         context = contexts.get(id(construction.node))
