@@ -6,6 +6,7 @@ Run ``python tests/test_tuning.py`` to print the table for rules/HP101.md.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -274,3 +275,63 @@ def test_rule_page_table_matches_the_catalog() -> None:
 
 if __name__ == "__main__":
     print(role_table())
+
+
+# -- values and words that carry their tuning ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "digits"),
+    [("0.43709", 5), ("3.5017", 5), ("1000", 1), ("0.0005", 1), ("1e-4", 1), ("1_234", 4),
+     ("1.500", 2), ("0x1F", 0), ("250000", 2), (".8", 1)],
+)  # fmt: skip
+def test_significant_digits(number: str, digits: int) -> None:
+    from hplint.rules.tuningwords import significant_digits
+
+    assert significant_digits(number) == digits
+
+
+@pytest.mark.parametrize(
+    ("text", "tuned"),
+    [("# tuned with GridSearchCV", True), ("## Hyperparameter tuning", True),
+     ("best params from the random search", True), ("Optimal values (Optuna)", True),
+     ("# cross-validated", True), ("a random forest with 1000 trees", False),
+     ("# untuned baseline", False), ("# the bestiary", False)],
+)  # fmt: skip
+def test_tuned_vocabulary(text: str, tuned: bool) -> None:
+    from hplint.rules.tuningwords import says_tuned
+
+    assert says_tuned(text) is tuned
+
+
+def _notebook(*cells: tuple[str, str]) -> str:
+    return json.dumps({
+        "nbformat": 4, "nbformat_minor": 5,
+        "metadata": {"language_info": {"name": "python"}},
+        "cells": [{"cell_type": kind, "metadata": {}, "source": text,
+                   **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+                  for kind, text in cells],
+    })  # fmt: skip
+
+
+def test_a_markdown_cell_right_before_says_the_values_were_tuned(tmp_path: Path) -> None:
+    (tmp_path / "model.ipynb").write_text(_notebook(
+        ("code", "from sklearn.svm import SVC\nfrom sklearn.ensemble import RandomForestClassifier"),
+        ("markdown", "## Final model\nParameters found with a grid search on the full data."),
+        ("code", "svc = SVC(C=12.0, gamma=0.02)"),
+        ("markdown", "## A forest"),
+        ("code", "forest = RandomForestClassifier(max_depth=4)"),
+        ("markdown", "tuned values follow, two cells down"),
+        ("code", "print(1)"),
+        ("code", "forest2 = RandomForestClassifier(min_samples_leaf=4)"),
+    ))  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "hplint", "check", "--isolated", "--no-cache", "--select", "HP101",
+         "--output-format", "json", "model.ipynb"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert [(d["cell"], d["message"].split(":")[0]) for d in json.loads(result.stdout)] == [
+        (5, "`RandomForestClassifier(max_depth=4)`"),
+        (8, "`RandomForestClassifier(min_samples_leaf=4)`"),
+    ]

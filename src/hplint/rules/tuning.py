@@ -34,7 +34,7 @@ from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
-from hplint.rules import choices, deprecations
+from hplint.rules import choices, deprecations, tuningwords
 from hplint.rules.handtuning import hand_tuning
 from hplint.rules.types import Violation
 
@@ -82,6 +82,8 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
             continue
         context = contexts.get(id(node))
         if context is None or context.in_test:
+            continue
+        if tuningwords.has_search_output(arguments) or tuningwords.commented_as_tuned(facts, construction):
             continue
         qualname = construction.estimator.qualname
         untuned = [
