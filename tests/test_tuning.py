@@ -273,6 +273,27 @@ def test_rule_page_table_matches_the_catalog() -> None:
     assert match.group(1) == role_table(), "regenerate it: python tests/test_tuning.py"
 
 
+def test_rule_page_shows_both_ways_of_justifying_a_fixed_value(tmp_path: Path) -> None:
+    """Every example under "Use instead" is silent: the search, the ``noqa`` with a reason,
+    and the Example itself under the page's ``ignore-parameters`` table."""
+    page = (ROOT / "rules" / "HP101.md").read_text(encoding="utf-8")
+    section = page.split("## Use instead\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 2 and "# noqa: HP101" in blocks[1]
+    settings = Settings(select=("HP101",))
+    assert all(lint_source(block, "<page>", settings) == [] for block in blocks)
+    example = page.split("## Example\n```python\n", 1)[1].split("```", 1)[0]
+    assert lint_source(example, "<page>", settings) != []
+    [toml] = re.findall(r"```toml\n(.*?)```", section, re.S)
+    (tmp_path / "pyproject.toml").write_text(toml)
+    (tmp_path / "example.py").write_text(example)
+    result = subprocess.run(
+        [sys.executable, "-m", "hplint", "check", "--no-cache", "--select", "HP101", "example.py"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 if __name__ == "__main__":
     print(role_table())
 
