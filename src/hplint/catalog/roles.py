@@ -154,6 +154,9 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "alternate_sign": ("setting", "False when the next model needs non-negative features"),
     "strip_accents": ("setting", "how the text's characters are normalized: a property of its alphabet"),
     "token_pattern": ("setting", "what a token is in this text: a property of the data"),
+    "preprocessor": ("setting", "the user's text-cleaning function: code, not a value to tune"),
+    "tokenizer": ("setting", "the user's tokenizing function: code, not a value to tune"),
+    "vocabulary": ("setting", "a fixed vocabulary given by the data or the task"),
     # -- settings: what is computed or returned besides the model ------------------
     "probability": ("setting", "whether predict_proba is fitted (Platt scaling); predict is unchanged"),
     "decision_function_shape": ("setting", "shape of decision_function's output"),
@@ -326,11 +329,18 @@ AUTOMATIC_NONE: Mapping[str, str] = {
     "GaussianProcessClassifier.kernel": "None: a default kernel whose parameters fit optimizes",
 }
 
-# A value that the kind of data decides, not a modelling choice: parameter -> (values, why).
+# A value that the kind of data or the use decides, not a modelling choice: parameter ->
+# (values, why). Values are compared with their type: False here never matches 0.
 SETTING_VALUES: Mapping[str, tuple[frozenset[object], str]] = {
     "SimpleImputer.strategy": (
         frozenset({"most_frequent", "constant"}),
         "categorical columns have no mean or median: the data decides",
+    ),
+    "StandardScaler.with_mean": (
+        frozenset({False}), "sparse input cannot be centered: the data's format decides"
+    ),
+    "RFE.n_features_to_select": (
+        frozenset({1}), "eliminating down to one feature ranks them all (ranking_ is the output)"
     ),
 }
 
@@ -355,7 +365,7 @@ def value_setting(class_name: str, name: str, value: object, library: str) -> st
     if value is None:
         return AUTOMATIC_NONE.get(key) or LIBRARY_DEFAULT_NONE.get(library)
     values = SETTING_VALUES.get(key)
-    if values is not None and isinstance(value, str) and value in values[0]:
+    if values is not None and any(type(v) is type(value) and v == value for v in values[0]):
         return values[1]
     return None
 

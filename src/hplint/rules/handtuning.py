@@ -7,6 +7,11 @@
   ``weights``; this also covers two hand-written sweeps that differ in one argument. Only
   constructions that set some hyperparameter take part (a bare ``Model()`` is a search's
   template or a first try, not a value tried).
+- **A search space written out.** A dict assigned to a name that says it is one
+  (``param_grid``, ``grid``, ``search_space``, ``param_dist`` ...) whose values include a
+  candidate list: its keys were searched, even when the search itself is commented out
+  after it ran, or runs in a helper hplint cannot follow (``get_model(rfc, parameters)``
+  is not caught by name; ``param_grid_gbr = {"max_depth": [4, 5, 6]}`` is).
 - **Models compared in a loop.** The constructions of a list, tuple or dict that a ``for``
   loop iterates (written in the loop header, or a name bound to the display; its items
   may be names bound to constructions) and whose body calls something with the loop
@@ -16,6 +21,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -239,3 +245,40 @@ def _uses(loop: cst.For, targets: set[str]) -> bool:
         type(node) is cst.Call and not targets.isdisjoint(names_in(node))
         for node in descendants(loop.body)
     )
+
+
+# -- search spaces written out ---------------------------------------------------------------
+
+_SPACE_NAME: Final = re.compile(r"grid|param_?dist|search_?space|hyper_?param|param_?space", re.I)
+_CANDIDATES: Final = (cst.List, cst.Tuple, cst.Set)
+
+
+def named_spaces(module: cst.Module) -> set[str]:
+    """The parameter names (last ``__`` part) of the search spaces written out in the module
+    as dicts of candidates assigned to a name that says so."""
+    names: set[str] = set()
+    for statement in _statements(module.body):
+        if type(statement) is not cst.SimpleStatementLine:
+            continue
+        for small in statement.body:
+            if type(small) is not cst.Assign or type(small.value) is not cst.Dict:
+                continue
+            if not any(
+                type(t.target) is cst.Name and _SPACE_NAME.search(t.target.value) for t in small.targets
+            ):
+                continue
+            elements = [e for e in small.value.elements if type(e) is cst.DictElement]
+            if not any(_is_candidates(e.value) for e in elements):
+                continue
+            for element in elements:
+                key = literal_value(element.key)
+                if isinstance(key, str):
+                    names.add(key.rpartition("__")[2])
+    return names
+
+
+def _is_candidates(value: cst.BaseExpression) -> bool:
+    """A list of two or more candidates, or a call that makes one (``range``, ``np.arange``)."""
+    if isinstance(value, _CANDIDATES):
+        return len(value.elements) >= 2
+    return type(value) is cst.Call or isinstance(value, (cst.ListComp, cst.GeneratorExp))

@@ -35,7 +35,7 @@ from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
 from hplint.rules import choices, deprecations, tuningwords
-from hplint.rules.handtuning import hand_tuning
+from hplint.rules.handtuning import hand_tuning, named_spaces
 from hplint.rules.types import Violation
 
 _LONGEST_VALUE = 40
@@ -200,6 +200,7 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
         else:
             tuning.everything = True
     tuning.names.update(_named_dimensions(facts))
+    tuning.names.update(named_spaces(facts.module))
     return tuning
 
 
