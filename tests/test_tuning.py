@@ -127,6 +127,13 @@ def test_imputer_strategy_of_categorical_data_is_no_choice() -> None:
     assert "`strategy`" in message
 
 
+def test_gaussian_process_noise_other_than_none_is_a_choice() -> None:
+    source = "from sklearn.gaussian_process import GaussianProcessRegressor as G\nG(alpha={})\n"
+    assert hp101(source.format("0.0")) == hp101(source.format("0")) == []
+    [(_, message)] = hp101(source.format("0.1"))
+    assert "`alpha`" in message
+
+
 def test_noqa_marks_the_choice() -> None:
     assert hp101("SVC(C=10.0)  # noqa: HP101\n") == []
 

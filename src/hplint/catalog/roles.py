@@ -331,16 +331,19 @@ AUTOMATIC_NONE: Mapping[str, str] = {
 
 # A value that the kind of data or the use decides, not a modelling choice: parameter ->
 # (values, why). Values are compared with their type: False here never matches 0.
-SETTING_VALUES: Mapping[str, tuple[frozenset[object], str]] = {
+SETTING_VALUES: Mapping[str, tuple[tuple[object, ...], str]] = {
     "SimpleImputer.strategy": (
-        frozenset({"most_frequent", "constant"}),
+        ("most_frequent", "constant"),
         "categorical columns have no mean or median: the data decides",
     ),
     "StandardScaler.with_mean": (
-        frozenset({False}), "sparse input cannot be centered: the data's format decides"
+        (False,), "sparse input cannot be centered: the data's format decides"
+    ),
+    "GaussianProcessRegressor.alpha": (
+        (0, 0.0), "no noise added to the diagonal: noiseless data, or a WhiteKernel that fit tunes"
     ),
     "RFE.n_features_to_select": (
-        frozenset({1}), "eliminating down to one feature ranks them all (ranking_ is the output)"
+        (1,), "eliminating down to one feature ranks them all (ranking_ is the output)"
     ),
 }
 

@@ -70,16 +70,22 @@ def _plots(facts: ModuleFacts) -> bool:
 def _nested(facts: ModuleFacts) -> frozenset[int]:
     """The ids of constructor calls that are arguments (at any depth) of another
     construction or of a pipeline factory (``make_pipeline``)."""
-    outer = [c.node for c in facts.constructions]
-    outer += [
+    factories = [
         site.node
         for site in facts.calls
         if (facts.resolver.resolve_parts(site.callee) or "").startswith(_FACTORIES)
     ]
+    outer = [c.node for c in facts.constructions] + factories
     found: set[int] = set()
     for call in outer:
         for arg in call.args:
             found.update(id(n) for n in descendants(arg.value) if type(n) is cst.Call)
+    # The last step of ``make_pipeline(StandardScaler(), PCA(n_components=2))`` is what the
+    # pipeline outputs: a projection still, not a step of a model.
+    for call in factories:
+        last = call.args[-1].value if call.args and call.args[-1].keyword is None else None
+        if type(last) is cst.Call:
+            found.discard(id(last))
     return frozenset(found)
 
 

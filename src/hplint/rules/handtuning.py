@@ -6,7 +6,8 @@
   ``KNeighborsClassifier(weights="distance")`` next to ``KNeighborsClassifier()`` explores
   ``weights``; this also covers two hand-written sweeps that differ in one argument. Only
   constructions that set some hyperparameter take part (a bare ``Model()`` is a search's
-  template or a first try, not a value tried).
+  template or a first try, not a value tried); neither do seeds and other non-model
+  arguments.
 - **A search space written out.** A dict assigned to a name that says it is one
   (``param_grid``, ``grid``, ``search_space``, ``param_dist`` ...) whose values include a
   candidate list: its keys were searched, even when the search itself is commented out
@@ -55,33 +56,37 @@ def hand_tuning(facts: ModuleFacts, related: Sequence[Construction]) -> HandTuni
 _ABSENT: Final = object()
 
 
-def _varied(constructions: Iterable[Construction]) -> set[tuple[str, str]]:
-    by_class: dict[str, list[dict[str, object]]] = {}
+def _varied(constructions: Sequence[Construction]) -> set[tuple[str, str]]:
+    # (values given, whether the call has ``**kwargs``) by class.
+    by_class: dict[str, list[tuple[dict[str, object], bool]]] = {}
     for construction in constructions:
         arguments = construction.arguments
         # A bare ``Model(random_state=0)`` (a search's template, a first try) sets nothing
         # by hand: its defaults say nothing about what was explored.
-        if any(a.expanded for a in arguments) or not any(
-            a.parameter is not None and a.parameter.role == "hyperparameter" for a in arguments
-        ):
-            continue
-        by_class.setdefault(construction.estimator.qualname, []).append(_values(construction))
+        if any(a.parameter is not None and a.parameter.role != "non-model" for a in arguments):
+            expanded = any(a.expanded for a in arguments)
+            by_class.setdefault(construction.estimator.qualname, []).append(
+                (_values(construction), expanded)
+            )
     varied: set[tuple[str, str]] = set()
     for qualname, group in by_class.items():
         parameters = next(c for c in constructions if c.estimator.qualname == qualname).estimator.parameters
-        # Literal values written out that differ.
+        # Literal values written out that differ (``**common`` beside them hides only the
+        # parameters it sets).
         written: dict[str, set[object]] = {}
-        for given in group:
+        for given, _ in group:
             for name, value in given.items():
                 if type(value) is not _Unknown:
                     written.setdefault(name, set()).add(value)
         varied.update((qualname, name) for name, seen in written.items() if len(seen) > 1)
         # Two constructions that differ in one parameter, one of them leaving it at its
-        # default (``KNN(n_neighbors=k)`` and ``KNN(n_neighbors=k, weights="distance")``).
-        if len(group) > _MOST_COMPARED:
+        # default (``KNN(n_neighbors=k)`` and ``KNN(n_neighbors=k, weights="distance")``);
+        # not when ``**kwargs`` may set what looks left out.
+        complete = [given for given, expanded in group if not expanded]
+        if len(complete) > _MOST_COMPARED:
             continue
-        for index, first in enumerate(group):
-            for second in group[index + 1 :]:
+        for index, first in enumerate(complete):
+            for second in complete[index + 1 :]:
                 differ = [
                     name
                     for name in first.keys() | second.keys()
@@ -149,6 +154,7 @@ _LOOP_HOLDERS: Final = frozenset(
     {cst.For, cst.While, cst.If, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef}
 )
 _DISPLAYS: Final = (cst.List, cst.Tuple, cst.Dict, cst.Set)
+_ITERATORS: Final = frozenset({"zip", "enumerate"})
 
 
 def _compared(module: cst.Module, related: Sequence[Construction]) -> set[int]:
@@ -207,7 +213,10 @@ def _blocks_of(parts: Iterable[object]) -> Iterator[cst.BaseStatement]:
 
 def _collection(expr: cst.BaseExpression, bound: dict[str, list[cst.BaseExpression]]) -> list[cst.BaseExpression]:
     """The items of the display a loop iterates: written there, or a name bound to one
-    (``.items()`` / ``.values()`` of a dict too)."""
+    (``.items()`` / ``.values()`` of a dict too; each sequence of ``zip(...)`` and
+    ``enumerate(...)``)."""
+    if type(expr) is cst.Call and type(expr.func) is cst.Name and expr.func.value in _ITERATORS:
+        return [item for arg in expr.args for item in _collection(arg.value, bound)]
     if type(expr) is cst.Call and type(expr.func) is cst.Attribute and not expr.args:
         if expr.func.attr.value in ("items", "values"):
             expr = expr.func.value
