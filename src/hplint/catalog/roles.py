@@ -355,6 +355,7 @@ DISPLAY_COMPONENTS: tuple[str, ...] = (
     "sklearn.cross_decomposition.",
     "sklearn.random_projection.",
     "sklearn.discriminant_analysis.LinearDiscriminantAnalysis",
+    "sklearn.neighbors.NeighborhoodComponentsAnalysis",
 )
 DISPLAY_DIMENSIONS: frozenset[int] = frozenset({2, 3})
 
