@@ -21,7 +21,7 @@ reported unless the file tunes it. Tuned, or not a hard-coded choice (silent):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -200,8 +200,33 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
         else:
             tuning.everything = True
     tuning.names.update(_named_dimensions(facts))
+    tuning.classes.update(_cross_validated(facts))
     tuning.names.update(named_spaces(facts.module))
     return tuning
+
+
+# Estimators that cross-validate a parameter of another class over their own grid: the value
+# they find (``RidgeCV(...).alpha_``) is what a ``Ridge(alpha=...)`` beside them copies.
+_CROSS_VALIDATED: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
+    "sklearn.linear_model.RidgeCV": ("sklearn.linear_model.Ridge", ("alpha",)),
+    "sklearn.linear_model.RidgeClassifierCV": ("sklearn.linear_model.RidgeClassifier", ("alpha",)),
+    "sklearn.linear_model.LassoCV": ("sklearn.linear_model.Lasso", ("alpha",)),
+    "sklearn.linear_model.ElasticNetCV": ("sklearn.linear_model.ElasticNet", ("alpha", "l1_ratio")),
+    "sklearn.linear_model.LassoLarsCV": ("sklearn.linear_model.LassoLars", ("alpha",)),
+    "sklearn.linear_model.LogisticRegressionCV": (
+        "sklearn.linear_model.LogisticRegression", ("C", "l1_ratio")
+    ),
+}
+
+
+def _cross_validated(facts: ModuleFacts) -> set[tuple[str, str]]:
+    """(class, parameter) that a cross-validating estimator of the file searches."""
+    found: set[tuple[str, str]] = set()
+    for construction in facts.constructions:
+        target = _CROSS_VALIDATED.get(construction.estimator.qualname)
+        if target is not None:
+            found.update((target[0], name) for name in target[1])
+    return found
 
 
 def _calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:
