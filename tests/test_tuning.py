@@ -6,6 +6,7 @@ Run ``python tests/test_tuning.py`` to print the table for rules/HP101.md.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -62,7 +63,8 @@ def test_message_names_the_call_the_parameter_and_what_to_do() -> None:
     assert row == 3
     assert message == (
         "`RandomForestClassifier(max_depth=7)`: hyperparameter `max_depth` is hard-coded and "
-        "never tuned; search over it (e.g. GridSearchCV) or mark the choice with `# noqa: HP101`"
+        "never tuned in this file; search over it (e.g. GridSearchCV) or justify the choice "
+        "with `# noqa: HP101`"
     )
 
 
@@ -71,8 +73,77 @@ def test_message_shows_the_value_as_written() -> None:
     assert message.startswith("`SVC(kernel='poly')`: hyperparameter `kernel`")
 
 
+def test_one_finding_per_call_names_every_untuned_hyperparameter() -> None:
+    source = (
+        "from sklearn.ensemble import GradientBoostingClassifier\n"
+        "model = GradientBoostingClassifier(\n"
+        "    random_state=0,\n"
+        "    n_estimators=200, learning_rate=0.05,\n"
+        "    max_depth=4,\n"
+        ")\n"
+    )
+    [(row, message)] = hp101(source)
+    assert row == 6  # the first untuned argument's line
+    assert message == (
+        "`GradientBoostingClassifier(n_estimators=200, learning_rate=0.05, max_depth=4)`: "
+        "hyperparameters `n_estimators`, `learning_rate`, `max_depth` are hard-coded and never "
+        "tuned in this file; search over them (e.g. GridSearchCV) or justify the choice with "
+        "`# noqa: HP101`"
+    )
+
+
+def test_one_finding_per_call_leaves_out_what_is_tuned() -> None:
+    source = (
+        "from sklearn.model_selection import GridSearchCV\n"
+        "GridSearchCV(RandomForestClassifier(), {'max_depth': [3, 5]})\n"
+        "RandomForestClassifier(max_depth=3,\n"
+        "                       n_estimators=50)\n"
+    )
+    [(row, message)] = hp101(source)
+    assert row == 6 and message.startswith(
+        "`RandomForestClassifier(n_estimators=50)`: hyperparameter `n_estimators` is"
+    )
+
+
+def test_hand_tuning_leaves_what_was_not_varied() -> None:
+    source = (
+        "from sklearn.linear_model import LogisticRegression\n"
+        "LogisticRegression(C=0.1)\n"
+        "LogisticRegression(C=0.1, fit_intercept=False)\n"  # only fit_intercept differs
+        "LogisticRegression(C=0.1, fit_intercept=False, class_weight='balanced', l1_ratio=1.0)\n"
+    )
+    # Row 5: C is the same everywhere; row 6 differs from row 5 in two parameters.
+    assert [(row, m.split(":")[0]) for row, m in hp101(source)] == [
+        (4, "`LogisticRegression(C=0.1)`"),
+        (5, "`LogisticRegression(C=0.1)`"),
+        (6, "`LogisticRegression(C=0.1, class_weight='balanced', l1_ratio=1.0)`"),
+    ]
+
+
+def test_imputer_strategy_of_categorical_data_is_no_choice() -> None:
+    source = "from sklearn.impute import SimpleImputer\nSimpleImputer(strategy={!r})\n"
+    assert hp101(source.format("most_frequent")) == hp101(source.format("constant")) == []
+    [(_, message)] = hp101(source.format("median"))
+    assert "`strategy`" in message
+
+
+def test_gaussian_process_noise_other_than_none_is_a_choice() -> None:
+    source = "from sklearn.gaussian_process import GaussianProcessRegressor as G\nG(alpha={})\n"
+    assert hp101(source.format("0.0")) == hp101(source.format("0")) == []
+    [(_, message)] = hp101(source.format("0.1"))
+    assert "`alpha`" in message
+
+
 def test_noqa_marks_the_choice() -> None:
     assert hp101("SVC(C=10.0)  # noqa: HP101\n") == []
+
+
+def test_noqa_on_the_first_untuned_argument_silences_the_whole_call() -> None:
+    source = "SVC(\n    random_state=0,\n    C=10.0,  # noqa: HP101 (from the paper)\n    gamma=0.1,\n)\n"
+    assert hp101(source) == []
+    # Elsewhere in the call it does not: the finding is on its first untuned argument.
+    [(row, _)] = hp101(source.replace("  # noqa: HP101 (from the paper)", "") + "# noqa: HP101\n")
+    assert row == 5
 
 
 @pytest.mark.parametrize("entry", ["max_depth", "RandomForestClassifier.max_depth"])
@@ -86,6 +157,17 @@ def test_ignore_parameters_for_one_class_leaves_the_others() -> None:
     source = "from sklearn.svm import SVR\nSVC(kernel='linear')\nSVR(kernel='linear')\n"
     options = RuleOptions(hp101_ignore_parameters=("SVC.kernel",))
     assert [row for row, _ in hp101(source, options)] == [5]
+
+
+def test_ignore_parameters_removes_one_parameter_from_the_call() -> None:
+    source = "RandomForestClassifier(max_depth=7, n_estimators=10)\n"
+    options = RuleOptions(hp101_ignore_parameters=("RandomForestClassifier.max_depth",))
+    [(row, message)] = hp101(source, options)
+    assert row == 3 and message.startswith(
+        "`RandomForestClassifier(n_estimators=10)`: hyperparameter `n_estimators` is"
+    )
+    options = RuleOptions(hp101_ignore_parameters=("max_depth", "n_estimators"))
+    assert hp101(source, options) == []
 
 
 @pytest.mark.parametrize("entry", ["max_iter", "SVC.max_iter"])
@@ -124,7 +206,7 @@ def test_a_context_ends_with_its_subtree() -> None:
     source = (
         "if True:\n"
         "    class TestSVC:\n"
-        "        SVC(C=3.0)\n"
+        "        SVC(C=1.0)\n"
         "    SVC(C=1.0)\n"
         "    for gamma in [1, 2]:\n"
         "        SVC(gamma=gamma)\n"
@@ -198,5 +280,86 @@ def test_rule_page_table_matches_the_catalog() -> None:
     assert match.group(1) == role_table(), "regenerate it: python tests/test_tuning.py"
 
 
+def test_rule_page_shows_both_ways_of_justifying_a_fixed_value(tmp_path: Path) -> None:
+    """Every example under "Use instead" is silent: the search, the ``noqa`` with a reason,
+    and the Example itself under the page's ``ignore-parameters`` table."""
+    page = (ROOT / "rules" / "HP101.md").read_text(encoding="utf-8")
+    section = page.split("## Use instead\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 2 and "# noqa: HP101" in blocks[1]
+    settings = Settings(select=("HP101",))
+    assert all(lint_source(block, "<page>", settings) == [] for block in blocks)
+    example = page.split("## Example\n```python\n", 1)[1].split("```", 1)[0]
+    assert lint_source(example, "<page>", settings) != []
+    [toml] = re.findall(r"```toml\n(.*?)```", section, re.S)
+    (tmp_path / "pyproject.toml").write_text(toml)
+    (tmp_path / "example.py").write_text(example)
+    result = subprocess.run(
+        [sys.executable, "-m", "hplint", "check", "--no-cache", "--select", "HP101", "example.py"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 if __name__ == "__main__":
     print(role_table())
+
+
+# -- values and words that carry their tuning ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "digits"),
+    [("0.43709", 5), ("3.5017", 5), ("1000", 1), ("0.0005", 1), ("1e-4", 1), ("1_234", 4),
+     ("1.500", 2), ("0x1F", 0), ("250000", 2), (".8", 1)],
+)  # fmt: skip
+def test_significant_digits(number: str, digits: int) -> None:
+    from hplint.rules.tuningwords import significant_digits
+
+    assert significant_digits(number) == digits
+
+
+@pytest.mark.parametrize(
+    ("text", "tuned"),
+    [("# tuned with GridSearchCV", True), ("## Hyperparameter tuning", True),
+     ("best params from the random search", True), ("Optimal values (Optuna)", True),
+     ("# cross-validated", True), ("a random forest with 1000 trees", False),
+     ("# untuned baseline", False), ("# the bestiary", False)],
+)  # fmt: skip
+def test_tuned_vocabulary(text: str, tuned: bool) -> None:
+    from hplint.rules.tuningwords import says_tuned
+
+    assert says_tuned(text) is tuned
+
+
+def _notebook(*cells: tuple[str, str]) -> str:
+    return json.dumps({
+        "nbformat": 4, "nbformat_minor": 5,
+        "metadata": {"language_info": {"name": "python"}},
+        "cells": [{"cell_type": kind, "metadata": {}, "source": text,
+                   **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+                  for kind, text in cells],
+    })  # fmt: skip
+
+
+def test_a_markdown_cell_right_before_says_the_values_were_tuned(tmp_path: Path) -> None:
+    (tmp_path / "model.ipynb").write_text(_notebook(
+        ("code", "from sklearn.svm import SVC\nfrom sklearn.ensemble import RandomForestClassifier"),
+        ("markdown", "## Final model\nParameters found with a grid search on the full data."),
+        ("code", "svc = SVC(C=12.0, gamma=0.02)"),
+        ("markdown", "## A forest"),
+        ("code", "forest = RandomForestClassifier(max_depth=4)"),
+        ("markdown", "tuned values follow, two cells down"),
+        ("code", "print(1)"),
+        ("code", "forest2 = RandomForestClassifier(min_samples_leaf=4)"),
+    ))  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "hplint", "check", "--isolated", "--no-cache", "--select", "HP101",
+         "--output-format", "json", "model.ipynb"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert [(d["cell"], d["message"].split(":")[0]) for d in json.loads(result.stdout)] == [
+        (5, "`RandomForestClassifier(max_depth=4)`"),
+        (8, "`RandomForestClassifier(min_samples_leaf=4)`"),
+    ]

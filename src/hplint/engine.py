@@ -420,6 +420,10 @@ def _lint_notebook(path: Path, settings: Settings, data: bytes | None) -> FileRe
         return _failed(path, settings, error)
     try:
         found = [book.map_diagnostic(d) for d in lint_source(book.python, str(path), settings)]
+        if book.markdown_before and any(d.code == "HP101" for d in found):
+            from hplint.rules.tuningwords import described_as_tuned
+
+            found = [d for d in found if not described_as_tuned(d, book.markdown_before)]
     except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
         return _failed(path, settings, error, book.python, book.cells)
     found.sort(key=Diagnostic.sort_key)

@@ -30,7 +30,7 @@ import json
 import re
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,9 @@ class Notebook:
     cells: Mapping[int, str]
     # For each row of ``python`` (0-based), the (cell, row in cell) it comes from.
     rows: Sequence[tuple[int, int]]
+    # The text of the markdown cell right before a code cell, by the code cell's index
+    # (what a notebook says about the code below it: HP101 reads "tuned with ...").
+    markdown_before: Mapping[int, str] = field(default_factory=dict)
 
     def locate(self, row: int) -> tuple[int, int]:
         """The (cell, row) for a 1-based row of ``python``; rows past the end clamp."""
@@ -129,6 +132,8 @@ def parse_notebook(data: bytes | str) -> Notebook:
             source = _code_source(cell, index)
             if source is not None and _cell_is_python(cell):
                 builder.add(index, source)
+                if index > 1 and (markdown := _markdown_source(cells[index - 2])) is not None:
+                    builder.markdown_before[index] = markdown
     return builder.build()
 
 
@@ -190,6 +195,16 @@ def _cells(document: dict[str, Any]) -> list[Any]:
     raise _invalid(f"nbformat {version} is not supported (hplint reads nbformat 3 and 4)")
 
 
+def _markdown_source(cell: object) -> str | None:
+    """A markdown cell's text, None for other cells and unreadable sources."""
+    if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+        return None
+    source = cell.get("source")
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        return "".join(source)
+    return source if isinstance(source, str) else None
+
+
 def _code_source(cell: object, index: int) -> str | None:
     """A code cell's text, None for other cells."""
     if not isinstance(cell, dict):
@@ -239,6 +254,7 @@ class _Builder:
         self.lines: list[str] = []
         self.rows: list[tuple[int, int]] = []
         self.cells: dict[int, str] = {}
+        self.markdown_before: dict[int, str] = {}
 
     def add(self, index: int, source: str) -> None:
         text = source.replace("\r\n", "\n").replace("\r", "\n")
@@ -263,7 +279,7 @@ class _Builder:
 
     def build(self) -> Notebook:
         python = "".join(line + "\n" for line in self.lines)
-        return Notebook(python, self.cells, tuple(self.rows))
+        return Notebook(python, self.cells, tuple(self.rows), self.markdown_before)
 
 
 def to_python(lines: list[str]) -> list[str] | None:

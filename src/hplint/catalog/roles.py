@@ -152,6 +152,11 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "input_type": ("setting", "the format of the input"),
     "decode_error": ("setting", "what happens to bytes that cannot be decoded"),
     "alternate_sign": ("setting", "False when the next model needs non-negative features"),
+    "strip_accents": ("setting", "how the text's characters are normalized: a property of its alphabet"),
+    "token_pattern": ("setting", "what a token is in this text: a property of the data"),
+    "preprocessor": ("setting", "the user's text-cleaning function: code, not a value to tune"),
+    "tokenizer": ("setting", "the user's tokenizing function: code, not a value to tune"),
+    "vocabulary": ("setting", "a fixed vocabulary given by the data or the task"),
     # -- settings: what is computed or returned besides the model ------------------
     "probability": ("setting", "whether predict_proba is fitted (Platt scaling); predict is unchanged"),
     "decision_function_shape": ("setting", "shape of decision_function's output"),
@@ -208,6 +213,7 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "client": ("non-model", "the Dask client that runs the training"),
     "custom_metric": ("non-model", "metrics computed during training for monitoring"),
     "custom_loss": ("non-model", "metrics computed during training for monitoring"),
+    "base_score": ("setting", "the initial prediction (a global bias), estimated from the data by default"),
     "tree_method": ("setting", "split-finding algorithm (exact, approx, hist); mostly speed"),
     "eval_metric": ("setting", "the metric early stopping and logs use, chosen by the task"),
     "early_stopping_rounds": ("setting", "patience of early stopping; a budget rule"),
@@ -268,6 +274,11 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "GraphicalLasso.mode": ("setting", "solver of the same objective"),
     "GraphicalLassoCV.mode": ("setting", "solver of the same objective"),
     "RFE.step": ("setting", "features removed per iteration; speed"),
+    "NearestNeighbors.n_neighbors": ("setting", "how many neighbours a query returns by default: no model"),
+    "NearestNeighbors.radius": ("setting", "the radius a query uses by default: no model"),
+    "GaussianRandomProjection.eps": ("setting", "distortion bound, read only to size n_components='auto'"),
+    "SparseRandomProjection.eps": ("setting", "distortion bound, read only to size n_components='auto'"),
+    "IsotonicRegression.out_of_bounds": ("setting", "what predict returns outside the training range"),
     "RFECV.step": ("setting", "features removed per iteration; speed"),
     "CalibratedClassifierCV.ensemble": ("setting", "whether fold calibrators are averaged or one is refit"),
     # A dummy estimator is a baseline, not a model anyone tunes.
@@ -295,6 +306,77 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "MultiTaskLassoCV.eps": ("setting", "length of the alpha path searched by CV"),
     "MDS.eps": ("setting", "stopping tolerance of SMACOF"),
 }
+
+# Values that are not a hard-coded choice of a hyperparameter: HP101 reads these tables at
+# lint time (the catalog's role is per parameter, these are per value). Keys as in ROLES.
+
+# "Let the library decide": the value asks the estimator to pick from the data or from the
+# library's own default.
+AUTOMATIC_VALUES: Mapping[object, str] = {
+    "auto": "the estimator chooses the value from the data",
+}
+
+# Libraries whose scikit-learn wrappers document None as "use the library's own default" for
+# every parameter defaulting to None (XGBoost's XGBModel, CatBoost's constructors).
+LIBRARY_DEFAULT_NONE: Mapping[str, str] = {
+    "xgboost": "None: XGBoost uses its own default",
+    "catboost": "None: CatBoost uses its own default",
+}
+
+# Parameters where None is documented as "computed from the data".
+AUTOMATIC_NONE: Mapping[str, str] = {
+    "KernelPCA.gamma": "None: 1/n_features",
+    "Nystroem.gamma": "None: the kernel's own default",
+    "SpectralEmbedding.gamma": "None: 1/n_features",
+    "PolynomialCountSketch.gamma": "None: the kernel's own default",
+    "GaussianProcessRegressor.kernel": "None: a default kernel whose parameters fit optimizes",
+    "GaussianProcessClassifier.kernel": "None: a default kernel whose parameters fit optimizes",
+}
+
+# A value that the kind of data or the use decides, not a modelling choice: parameter ->
+# (values, why). Values are compared with their type: False here never matches 0.
+SETTING_VALUES: Mapping[str, tuple[tuple[object, ...], str]] = {
+    "SimpleImputer.strategy": (
+        ("most_frequent", "constant"),
+        "categorical columns have no mean or median: the data decides",
+    ),
+    "StandardScaler.with_mean": (
+        (False,), "sparse input cannot be centered: the data's format decides"
+    ),
+    "GaussianProcessRegressor.alpha": (
+        (0, 0.0), "no noise added to the diagonal: noiseless data, or a WhiteKernel that fit tunes"
+    ),
+    "RFE.n_features_to_select": (
+        (1,), "eliminating down to one feature ranks them all (ranking_ is the output)"
+    ),
+}
+
+# Decompositions and embeddings whose n_components of 2 or 3 is chosen for a plot (screens
+# have two dimensions), when the result is not a step of a model: by module prefix.
+DISPLAY_COMPONENTS: tuple[str, ...] = (
+    "sklearn.decomposition.",
+    "sklearn.manifold.",
+    "sklearn.cross_decomposition.",
+    "sklearn.random_projection.",
+    "sklearn.discriminant_analysis.LinearDiscriminantAnalysis",
+    "sklearn.neighbors.NeighborhoodComponentsAnalysis",
+)
+DISPLAY_DIMENSIONS: frozenset[int] = frozenset({2, 3})
+
+
+def value_setting(class_name: str, name: str, value: object, library: str) -> str | None:
+    """Why ``value`` given for parameter ``name`` of ``class_name`` is no hard-coded choice of
+    a hyperparameter (``library``: the class's top-level package), or None when it is one."""
+    if isinstance(value, str) and value in AUTOMATIC_VALUES:
+        return AUTOMATIC_VALUES[value]
+    key = f"{class_name}.{name}"
+    if value is None:
+        return AUTOMATIC_NONE.get(key) or LIBRARY_DEFAULT_NONE.get(library)
+    values = SETTING_VALUES.get(key)
+    if values is not None and any(type(v) is type(value) and v == value for v in values[0]):
+        return values[1]
+    return None
+
 
 # Constraint types that mark a parameter as non-model whatever its name.
 _NON_MODEL_CONSTRAINTS = frozenset({"random_state", "verbose"})

@@ -21,7 +21,7 @@ reported unless the file tunes it. Tuned, or not a hard-coded choice (silent):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -34,10 +34,13 @@ from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
-from hplint.rules import deprecations
+from hplint.rules import choices, deprecations, tuningwords
+from hplint.rules.handtuning import hand_tuning, named_spaces
 from hplint.rules.types import Violation
 
 _LONGEST_VALUE = 40
+# Where the rule looks for tuning: the message says so.
+_SCOPE = "file"
 # Libraries whose space builders name the parameter they draw (``hp.choice("max_depth", ...)``,
 # ``Integer(1, 10, name="max_depth")``).
 _SPACE_LIBRARIES = ("hyperopt.", "skopt.")
@@ -49,7 +52,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     found = [
         (construction, arguments)
         for construction in facts.constructions
-        if (arguments := _hard_coded(construction, options))
+        if (arguments := _hard_coded(facts, construction, options))
     ]
     if not found:
         return
@@ -59,6 +62,9 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     classes = {construction.estimator.qualname for construction, _ in found}
     related = [c for c in facts.constructions if c.estimator.qualname in classes]
     contexts = _contexts(facts.module, related)
+    by_hand = hand_tuning(facts, related)
+    tuning.classes |= by_hand.classes
+    tuning.whole |= by_hand.compared
     swept: set[int] = set()
     for construction in related:
         context = contexts.get(id(construction.node))
@@ -77,36 +83,52 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
         context = contexts.get(id(node))
         if context is None or context.in_test:
             continue
+        if tuningwords.has_search_output(arguments) or tuningwords.commented_as_tuned(facts, construction):
+            continue
         qualname = construction.estimator.qualname
-        for argument in arguments:
-            assert argument.parameter is not None
-            name = argument.parameter.name
-            if name in tuning.names or (qualname, name) in tuning.classes:
-                continue
-            if deprecations.version_finding(facts, argument) is not None:
-                continue  # HP403 reports it: one finding per argument
+        untuned = [
+            argument
+            for argument in arguments
+            if not _tuned(tuning, qualname, argument)
+            # HP403 reports it: one finding per argument
+            and deprecations.version_finding(facts, argument) is None
+        ]
+        if untuned:
+            # One finding per call, on its first untuned argument (where ``# noqa`` goes).
             yield Violation(
-                "HP101", _message(construction, argument), argument.node, construction.site.statement
+                "HP101", _message(construction, untuned), untuned[0].node,
+                construction.site.statement,
             )
 
 
-def _message(construction: Construction, argument: Argument) -> str:
+def _tuned(tuning: _Tuning, qualname: str, argument: Argument) -> bool:
     assert argument.parameter is not None
     name = argument.parameter.name
-    value = source_text(argument.node.value)
-    if len(value) > _LONGEST_VALUE or "\n" in value:
-        value = "..."
+    return name in tuning.names or (qualname, name) in tuning.classes
+
+
+def _message(construction: Construction, arguments: Sequence[Argument]) -> str:
+    """```Class(a=1, b=2)`: hyperparameters `a`, `b` are hard-coded and never tuned ...``"""
+    names = [argument.parameter.name for argument in arguments if argument.parameter]
+    shown = []
+    for name, argument in zip(names, arguments):
+        value = source_text(argument.node.value)
+        if len(value) > _LONGEST_VALUE or "\n" in value:
+            value = "..."
+        shown.append(f"{name}={value}")
+    listed = ", ".join(f"`{name}`" for name in names)
+    subject = f"hyperparameter {listed} is" if len(names) == 1 else f"hyperparameters {listed} are"
     return (
-        f"`{construction.estimator.name}({name}={value})`: hyperparameter `{name}` is "
-        "hard-coded and never tuned; search over it (e.g. GridSearchCV) or mark the choice "
-        "with `# noqa: HP101`"
+        f"`{construction.estimator.name}({', '.join(shown)})`: {subject} hard-coded and never "
+        f"tuned in this {_SCOPE}; search over {'it' if len(names) == 1 else 'them'} "
+        "(e.g. GridSearchCV) or justify the choice with `# noqa: HP101`"
     )
 
 
 # -- which arguments are hard-coded hyperparameters ----------------------------------------
 
 
-def _hard_coded(construction: Construction, options: RuleOptions) -> list[Argument]:
+def _hard_coded(facts: ModuleFacts, construction: Construction, options: RuleOptions) -> list[Argument]:
     estimator = construction.estimator
     if any(argument.expanded for argument in construction.arguments):
         return []  # ``**params``: part of a tuning workflow hplint cannot see into
@@ -124,6 +146,8 @@ def _hard_coded(construction: Construction, options: RuleOptions) -> list[Argume
             continue
         if parameter.constraints is not None and constraints.check(parameter.constraints, value) is False:
             continue  # an invalid value is HP402's finding, not a tuning question
+        if not choices.is_choice(facts, construction, argument, value):
+            continue
         found.append(argument)
     return found
 
@@ -177,7 +201,33 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
         else:
             tuning.everything = True
     tuning.names.update(_named_dimensions(facts))
+    tuning.classes.update(_cross_validated(facts))
+    tuning.names.update(named_spaces(facts.module))
     return tuning
+
+
+# Estimators that cross-validate a parameter of another class over their own grid: the value
+# they find (``RidgeCV(...).alpha_``) is what a ``Ridge(alpha=...)`` beside them copies.
+_CROSS_VALIDATED: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
+    "sklearn.linear_model.RidgeCV": ("sklearn.linear_model.Ridge", ("alpha",)),
+    "sklearn.linear_model.RidgeClassifierCV": ("sklearn.linear_model.RidgeClassifier", ("alpha",)),
+    "sklearn.linear_model.LassoCV": ("sklearn.linear_model.Lasso", ("alpha",)),
+    "sklearn.linear_model.ElasticNetCV": ("sklearn.linear_model.ElasticNet", ("alpha", "l1_ratio")),
+    "sklearn.linear_model.LassoLarsCV": ("sklearn.linear_model.LassoLars", ("alpha",)),
+    "sklearn.linear_model.LogisticRegressionCV": (
+        "sklearn.linear_model.LogisticRegression", ("C", "l1_ratio")
+    ),
+}
+
+
+def _cross_validated(facts: ModuleFacts) -> set[tuple[str, str]]:
+    """(class, parameter) that a cross-validating estimator of the file searches."""
+    found: set[tuple[str, str]] = set()
+    for construction in facts.constructions:
+        target = _CROSS_VALIDATED.get(construction.estimator.qualname)
+        if target is not None:
+            found.update((target[0], name) for name in target[1])
+    return found
 
 
 def _calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:

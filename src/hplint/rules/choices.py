@@ -1,0 +1,191 @@
+"""Literal hyperparameter values that are no hard-coded modelling choice (HP101).
+
+The catalog's role says whether a parameter is a hyperparameter; some of their values still
+choose nothing:
+
+- a value that lets the library decide (``"auto"``; ``None`` where it is documented to mean
+  the library's default or a value computed from the data), or one that the kind of data
+  decides (``SimpleImputer(strategy="most_frequent")``): ``catalog.roles.value_setting``;
+- ``n_components`` of 2 or 3 on a decomposition or embedding that is not a step of a model,
+  in a file that plots: the dimension of a picture;
+- the iteration budget of a boosting model that stops early (``n_estimators=1000`` with
+  ``early_stopping_rounds=50``): an upper bound; the stopping rule picks the number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import libcst as cst
+
+from hplint.catalog import roles
+from hplint.model import Argument, Construction, ModuleFacts
+from hplint.model.literals import literal_value
+from hplint.model.walk import descendants
+
+
+def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
+    """Whether the literal ``value`` of ``argument`` is a modelling choice."""
+    assert argument.parameter is not None
+    name = argument.parameter.name
+    estimator = construction.estimator
+    library = estimator.qualname.partition(".")[0]
+    if roles.value_setting(estimator.name, name, value, library) is not None:
+        return False
+    if name == "n_components" and value in roles.DISPLAY_DIMENSIONS and type(value) is int:
+        if estimator.qualname.startswith(roles.DISPLAY_COMPONENTS) and _for_display(facts, construction):
+            return False
+    budget = _EARLY_STOPPING.get(library)
+    if budget is not None and name in budget.budget and _stops_early(facts, construction, budget):
+        return False
+    return True
+
+
+# -- display --------------------------------------------------------------------------------
+
+# Plotting libraries, and plotting methods called on axes or data frames.
+_PLOTTING: Final = ("matplotlib", "seaborn", "plotly", "bokeh", "altair")
+_PLOT_METHODS: Final = frozenset(
+    {"scatter", "scatterplot", "scatter3D", "scatter_3d", "plot", "imshow", "plot_surface"}
+)
+
+
+def _for_display(facts: ModuleFacts, construction: Construction) -> bool:
+    """Whether the file plots and the construction is not a step of another estimator."""
+    return facts.derived(_plots) and id(construction.node) not in facts.derived(_nested)
+
+
+def _plots(facts: ModuleFacts) -> bool:
+    for site in facts.calls:
+        if site.callee[-1] in _PLOT_METHODS:
+            return True
+        qualname = facts.resolver.resolve_parts(site.callee)
+        if qualname is not None and qualname.partition(".")[0] in _PLOTTING:
+            return True
+    return False
+
+
+def _nested(facts: ModuleFacts) -> frozenset[int]:
+    """The ids of constructor calls that are arguments (at any depth) of another
+    construction or of a pipeline factory (``make_pipeline``)."""
+    factories = [
+        site.node
+        for site in facts.calls
+        if (facts.resolver.resolve_parts(site.callee) or "").startswith(_FACTORIES)
+    ]
+    outer = [c.node for c in facts.constructions] + factories
+    found: set[int] = set()
+    for call in outer:
+        for arg in call.args:
+            found.update(id(n) for n in descendants(arg.value) if type(n) is cst.Call)
+    # The last step of ``make_pipeline(StandardScaler(), PCA(n_components=2))`` is what the
+    # pipeline outputs: a projection still, not a step of a model.
+    for call in factories:
+        last = call.args[-1].value if call.args and call.args[-1].keyword is None else None
+        if type(last) is cst.Call:
+            found.discard(id(last))
+    return frozenset(found)
+
+
+_FACTORIES: Final = ("sklearn.pipeline.make_", "sklearn.compose.make_", "imblearn.pipeline.make_")
+
+
+# -- early stopping -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _EarlyStopping:
+    """How one library's estimators are told to stop early, and what their budget is."""
+
+    # The parameters whose value is then only an upper bound.
+    budget: frozenset[str]
+    # Constructor keywords (catalogued or passed through ``**kwargs``) that turn it on
+    # when given anything but None.
+    constructor: frozenset[str]
+    # ``fit`` keywords that turn it on.
+    fit: frozenset[str]
+    # Constructor or ``fit`` keywords holding callbacks, and the callbacks that stop early.
+    callbacks: frozenset[str] = frozenset()
+
+
+_EARLY_STOPPING_CALLBACKS: Final = frozenset({"EarlyStopping", "early_stopping"})
+
+# By top-level package. scikit-learn: only GradientBoosting* count their budget in
+# n_estimators (HistGradientBoosting*, SGD* and MLP* count it in max_iter, a setting anyway),
+# and they stop early when n_iter_no_change is set. XGBoost: early_stopping_rounds or an
+# EarlyStopping callback, on the constructor (>= 1.6) or fit (older releases). LightGBM:
+# the early_stopping callback on fit, early_stopping_rounds on fit (< 4.0), or an alias of
+# early_stopping_round among the constructor's keyword arguments. CatBoost: the overfitting
+# detector (od_type, od_wait) or early_stopping_rounds, on the constructor or fit.
+_EARLY_STOPPING: Final[Mapping[str, _EarlyStopping]] = {
+    "sklearn": _EarlyStopping(frozenset({"n_estimators"}), frozenset({"n_iter_no_change"}), frozenset()),
+    "xgboost": _EarlyStopping(
+        frozenset({"n_estimators"}), frozenset({"early_stopping_rounds"}),
+        frozenset({"early_stopping_rounds"}), frozenset({"callbacks"}),
+    ),
+    "lightgbm": _EarlyStopping(
+        frozenset({"n_estimators"}),
+        frozenset({"early_stopping_round", "early_stopping_rounds", "early_stopping", "n_iter_no_change"}),
+        frozenset({"early_stopping_rounds"}), frozenset({"callbacks"}),
+    ),
+    "catboost": _EarlyStopping(
+        frozenset({"iterations", "n_estimators", "num_boost_round", "num_trees"}),
+        frozenset({"early_stopping_rounds", "od_type", "od_wait"}),
+        frozenset({"early_stopping_rounds", "od_type", "od_wait"}),
+    ),
+}
+
+
+def _stops_early(facts: ModuleFacts, construction: Construction, rule: _EarlyStopping) -> bool:
+    if _configures(construction.node.args, rule.constructor, rule.callbacks):
+        return True
+    names = facts.derived(_bound_names).get(id(construction.node), ())
+    return any(
+        _configures(site.node.args, rule.fit, rule.callbacks)
+        for site in facts.calls
+        if len(site.callee) == 2 and site.callee[1] == "fit" and site.callee[0] in names
+    )
+
+
+def _configures(args: Sequence[cst.Arg], keywords: frozenset[str], callbacks: frozenset[str]) -> bool:
+    for arg in args:
+        if arg.keyword is None:
+            continue
+        keyword = arg.keyword.value
+        if keyword in keywords and literal_value(arg.value) is not None:
+            return True
+        if keyword in callbacks and any(
+            type(n) is cst.Call and _callee_name(n) in _EARLY_STOPPING_CALLBACKS
+            for n in descendants(arg.value)
+        ):
+            return True
+    return False
+
+
+def _callee_name(call: cst.Call) -> str | None:
+    func = call.func
+    if type(func) is cst.Name:
+        return func.value
+    if type(func) is cst.Attribute:
+        return func.attr.value
+    return None
+
+
+def _bound_names(facts: ModuleFacts) -> dict[int, tuple[str, ...]]:
+    """The names each boosting construction is assigned to (``model = XGBClassifier(...)``)."""
+    wanted = {
+        id(c.node): c.site.statement
+        for c in facts.constructions
+        if c.estimator.qualname.partition(".")[0] in _EARLY_STOPPING
+    }
+    statements = set(wanted.values())
+    found: dict[int, tuple[str, ...]] = {}
+    for index in statements:
+        for node in descendants(facts.module.body[index]):
+            if type(node) is cst.Assign and id(node.value) in wanted:
+                found[id(node.value)] = tuple(
+                    t.target.value for t in node.targets if type(t.target) is cst.Name
+                )
+    return found
