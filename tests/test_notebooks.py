@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hplint.diagnostics import Diagnostic, Location
 from hplint.engine import FileResult, lint_file, lint_source
+from hplint import unparsed
 from hplint.notebook import parse_notebook, to_python
 from hplint.rules import BY_CODE
 
@@ -180,6 +183,175 @@ def test_a_finding_that_runs_into_the_next_cell_ends_with_its_cell() -> None:
         Location(2, 6),
         2,
     )
+
+
+# --- cells that do not parse --------------------------------------------------------------
+
+SEARCH = (
+    "from sklearn.linear_model import LogisticRegression\n"
+    "from sklearn.model_selection import GridSearchCV\n"
+    "from sklearn.svm import SVC\n"
+)
+
+
+def found(result: FileResult) -> list[tuple[str, int | None, int, int, str]]:
+    """(code, cell, row, column, message) of every finding."""
+    return [(d.code, d.cell, d.start.row, d.start.column, d.message) for d in result.diagnostics]
+
+
+def test_a_cell_that_does_not_parse_gets_hp001_and_the_others_are_linted(tmp_path: Path) -> None:
+    result = lint_notebook(
+        tmp_path, notebook(IMPORTS, "a = SVC(gama=1)\n", "x = 1\nasdf.\n", "b = SVC(C=0)\n")
+    )
+    assert located(result) == [("HP401", 2, 1, 9), ("HP001", 3, 2, 6), ("HP402", 4, 1, 11)]
+    assert result.diagnostics[1].message == "SyntaxError: invalid syntax"
+    assert result.internal_error is None
+
+
+def test_every_cell_that_does_not_parse_gets_its_own_hp001(tmp_path: Path) -> None:
+    # A bracket opened in one cell is not closed by the next: Jupyter compiles each cell alone.
+    result = lint_notebook(
+        tmp_path,
+        notebook(IMPORTS, "grid = dict(C=[1,\n", "          10])\n", "m = SVC(gama=1)\n", "for x in y\n"),
+    )
+    assert found(result) == [
+        ("HP001", 2, 1, 15, "SyntaxError: '[' was never closed"),
+        ("HP001", 3, 1, 13, "SyntaxError: unmatched ']'"),
+        ("HP401", 4, 1, 9, "`SVC` has no parameter `gama`; did you mean `gamma`?"),
+        ("HP001", 5, 1, 11, "SyntaxError: expected ':'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "row", "message"),
+    [
+        ("x = 1 \\", 1, "SyntaxError: unexpected EOF while parsing"),  # a backslash ends the cell
+        ("s = '''never\nclosed\n", 1, "SyntaxError: unterminated triple-quoted string literal (detected at line 2)"),
+        ("  if x:\n  y = 1\n", 2, "SyntaxError: expected an indented block after 'if' statement on line 1"),
+        ("a = 1\nif a:\n\n", 3, "SyntaxError: expected an indented block after 'if' statement on line 2"),
+    ],
+)  # fmt: skip
+def test_hp001_names_a_row_of_its_own_cell(tmp_path: Path, cell: str, row: int, message: str) -> None:
+    result = lint_notebook(tmp_path, notebook(IMPORTS, "a = 1\nb = 2\nc = 3\n", cell, "m = SVC(gama=1)\n"))
+    assert [(d.code, d.cell, d.start.row, d.message) for d in result.diagnostics] == [
+        ("HP001", 3, row, message),
+        ("HP401", 4, 1, "`SVC` has no parameter `gama`; did you mean `gamma`?"),
+    ]
+    column = result.diagnostics[0].start.column
+    assert 1 <= column <= len(cell.split("\n")[row - 1]) + 1
+
+
+def test_a_broken_cell_may_have_fitted_anything(tmp_path: Path) -> None:
+    # The cell as saved did not run, but an earlier version of it may have: after it, no
+    # object's fit state is known.
+    if "HP201" not in BY_CODE:
+        pytest.skip("no fit-state rule registered yet")
+    cells = (SEARCH, "model = LogisticRegression()\n")
+    read = "print(model.coef_)\n"
+    silent = lint_notebook(tmp_path, notebook(*cells, "other.fit(X, y\n", read))
+    assert [(d.code, d.cell) for d in silent.diagnostics] == [("HP001", 3)]
+    control = lint_notebook(tmp_path, notebook(*cells, "other.fit(X, y)\n", read), "control.ipynb")
+    assert [(d.code, d.cell) for d in control.diagnostics] == [("HP201", 4)]
+
+
+@pytest.mark.parametrize(
+    ("broken", "silent"),
+    [
+        ("param_grid['C'] = [1, 10]\nasdf.\n", True),  # changes the space it names
+        ("param_grid.update(C=[1, 10]\n", True),  # calls a method of it
+        ("param_grid = {'C': [1, 10]} +\n", True),  # rebinds it
+        ("grid = GridSearchCV(SVC(), {}\n", False),  # only reads imported names
+    ],
+)  # fmt: skip
+def test_a_name_a_broken_cell_may_have_changed_is_unknown_after_it(
+    tmp_path: Path, broken: str, silent: bool
+) -> None:
+    cells = (SEARCH, "param_grid = {'C': [1.0]}\n", broken, "GridSearchCV(SVC(), param_grid)\n")
+    result = lint_notebook(tmp_path, notebook(*cells))
+    codes = [(d.code, d.cell) for d in result.diagnostics]
+    assert codes == ([("HP001", 3)] if silent else [("HP102", 2), ("HP001", 3)])
+
+
+def test_an_imported_name_a_broken_cell_only_reads_keeps_its_meaning(tmp_path: Path) -> None:
+    reads = lint_notebook(tmp_path, notebook(IMPORTS, "m = SVC(gama=1\n", "n = SVC(gama=2)\n"))
+    assert [(d.code, d.cell) for d in reads.diagnostics] == [("HP001", 2), ("HP401", 3)]
+    # ... and one it may import again is unknown, in every cell (as any rebinding makes it).
+    rebinds = lint_notebook(
+        tmp_path, notebook(IMPORTS, "n = SVC(gama=2)\n", "from mylib import SVC\nasdf.\n"), "rebinds.ipynb"
+    )
+    assert [(d.code, d.cell) for d in rebinds.diagnostics] == [("HP001", 3)]
+
+
+def test_a_cell_only_a_newer_python_parses_is_not_broken(tmp_path: Path) -> None:
+    try:
+        ast.parse("type Alias = int\n")
+        pytest.skip("this Python parses the syntax itself")
+    except SyntaxError:
+        pass
+    result = lint_notebook(tmp_path, notebook(IMPORTS, "type Alias = int\n", "asdf.\n", "m = SVC(gama=1)\n"))
+    assert [(d.code, d.cell) for d in result.diagnostics] == [("HP001", 3), ("HP401", 4)]
+
+
+# --- leading indents, as IPython reads them -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        " # Read in data\nm = SVC(gama=1)\n",  # a comment's indent indents nothing
+        "\n   \n\t# note\nm = SVC(gama=1)\n",
+        "    # four\n  m = SVC(gama=1)\n",  # IPython dedents the cell's common indent
+        "  m = SVC(gama=1)\n  # two\n",
+    ],
+)
+def test_a_cell_whose_first_line_is_an_indented_comment_is_valid(tmp_path: Path, cell: str) -> None:
+    result = lint_notebook(tmp_path, notebook(IMPORTS, "if True:\n    x = 1\n", cell, "n = SVC(gama=2)\n"))
+    row = next(i for i, line in enumerate(cell.split("\n"), start=1) if "SVC" in line)
+    assert [(d.code, d.cell, d.start.row) for d in result.diagnostics] == [("HP401", 3, row), ("HP401", 4, 1)]
+
+
+def test_a_cell_of_only_indented_comments_is_valid(tmp_path: Path) -> None:
+    result = lint_notebook(tmp_path, notebook(IMPORTS, "   # just a note\n  # and another\n", "m = SVC(gama=1)\n"))
+    assert [(d.code, d.cell) for d in result.diagnostics] == [("HP401", 3)]
+
+
+# --- the stand-in's names -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("model = SVC(gama=1", {"model"}),
+        ("asdf.", set()),
+        ("from sklearn.svm import SVC as S, LinearSVC\nimport numpy.linalg", {"S", "LinearSVC", "numpy"}),
+        ("param_grid['C'] = [1]; f(param_grid", {"param_grid"}),
+        ("for i, (a, b) in enumerate(z): print(i", {"i", "a", "b"}),
+        ("with open(p) as fh:\n  data = fh.read(", {"fh", "data"}),
+        ("if (n := len(x)) > 1:", {"n"}),
+        ("def train(m, X=SVC(a=1)):", {"train"}),
+        ("del a[1], b", {"a", "b"}),
+        ("f(a=1, b=2) == c", set()),
+        ("x += (1,\n  2)\ny = '''never closed", {"x", "y"}),
+        ("global g, h", {"g", "h"}),
+    ],
+)  # fmt: skip
+def test_the_names_a_broken_cell_may_bind(text: str, bound: set[str]) -> None:
+    assert unparsed.names_in(text.split("\n"))[0] == bound
+
+
+def test_names_in_strings_and_comments_are_not_mentions_but_those_of_f_strings_are() -> None:
+    _, mentioned = unparsed.names_in(["x = 'model'  # clf", 'y = f"{grid.best_params_}" (', "'''scaler"])
+    assert {"model", "clf", "scaler"}.isdisjoint(mentioned)
+    assert {"x", "y", "grid"} <= mentioned
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab_ =.:;,()[]{}'\"#\\\n\t fx1+@")), max_size=60))
+def test_the_stand_in_of_any_text_parses_with_the_same_rows(text: str) -> None:
+    lines = text.split("\n")
+    bound, mentioned = unparsed.names_in(lines)
+    stand_in = unparsed.stand_in(len(lines), bound | mentioned)
+    assert len(stand_in) == len(lines)
+    ast.parse("\n".join(stand_in))
 
 
 # --- every rule, present and future: a fixture split into cells lints the same ------------
@@ -433,3 +605,19 @@ def test_the_command_lints_notebooks_and_goes_on_after_a_broken_one(tmp_path: Pa
     excluded = run_hplint("check", "--isolated", "--extend-exclude", "*.ipynb", cwd=tmp_path)
     assert excluded.stdout.startswith("train.py:2:7: HP402")
     assert ".ipynb" not in excluded.stdout
+
+
+def test_the_command_reports_a_cell_that_does_not_parse_and_lints_the_others(tmp_path: Path) -> None:
+    text = notebook(IMPORTS, " # Read in data\nx = 1\n", "asdf.\n", "if x:\n    y = 2\n  z = 3\n", "m = SVC(gama=1)\n")
+    (tmp_path / "book.ipynb").write_text(text, encoding="utf-8")
+    result = run_hplint("check", "--isolated", "--no-cache", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[:3] == [
+        "book.ipynb:cell 3:1:6: HP001 SyntaxError: invalid syntax",
+        "book.ipynb:cell 4:3:8: HP001 SyntaxError: unindent does not match any outer indentation level",
+        "book.ipynb:cell 5:1:9: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
+    ]
+    as_json = run_hplint("check", "--isolated", "--no-cache", "--output-format", "json", cwd=tmp_path)
+    assert [(item["code"], item["cell"], item["location"]["row"]) for item in json.loads(as_json.stdout)] == [
+        ("HP001", 3, 1), ("HP001", 4, 3), ("HP401", 5, 1)
+    ]

@@ -325,8 +325,7 @@ class HplintServer(LanguageServer):
             by_cell: dict[int, list[Diagnostic]] = {}
             if not excluded:
                 parsed = notebook.parse_notebook(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4}))
-                for finding in engine.lint_source(parsed.python, where, settings):
-                    mapped = parsed.map_diagnostic(finding)
+                for mapped in engine.lint_notebook(parsed, where, settings):
                     by_cell.setdefault(mapped.cell or 1, []).append(replace(mapped, cell=None))
             return {
                 uri: self._linted(version, text, by_cell.get(index, []), generation)
