@@ -290,13 +290,17 @@ def test_notebook_fixes_land_in_their_cells_and_keep_the_layout(tmp_path: Path) 
     assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == expected
 
 
-def test_a_notebook_whose_layout_cannot_be_kept_is_left_alone(tmp_path: Path) -> None:
-    text = notebook_text(["from sklearn.svm import SVC\n", "SVC(gama=1)"]).replace('"cells": [', '"cells":   [')
+@pytest.mark.parametrize("args", [("--fix", "--unsafe-fixes"), ("--add-noqa",)])
+def test_a_notebook_in_any_layout_keeps_it(tmp_path: Path, args: tuple[str, ...]) -> None:
+    # Space before the opening brace and in odd places, an indent of 3, escaped non-ASCII:
+    # nothing json.dumps writes, and every byte outside the edited line stays.
+    text = "\n  " + notebook_text(["from sklearn.svm import SVC  # \u00e9\n", "SVC(gama=1)"], indent=3)
+    text = text.replace('"cells": [', '"cells":   [').replace("\u00e9", "\\u00e9")
     write(tmp_path, {"book.ipynb": text})
-    done = run_hplint("check", "-n", "--fix", "--unsafe-fixes", "book.ipynb", cwd=tmp_path)
-    assert done.returncode == 2
-    assert "book.ipynb: cannot rewrite the notebook without changing its JSON layout" in done.stderr
-    assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == text
+    done = run_hplint("check", "-n", "--select", "HP401", *args, "book.ipynb", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    fixed = "SVC(gamma=1)" if "--fix" in args else "SVC(gama=1)  # noqa: HP401"
+    assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == text.replace('"SVC(gama=1)"', f'"{fixed}"')
 
 
 def test_add_noqa_writes_into_notebook_cells_through_the_same_edits(tmp_path: Path) -> None:

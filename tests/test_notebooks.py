@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from hplint.diagnostics import Diagnostic, Location
+from hplint.diagnostics import Diagnostic, Edit, Location
 from hplint.engine import FileResult, lint_file, lint_source
 from hplint import unparsed
-from hplint.notebook import parse_notebook, to_python
+from hplint.notebook import apply_cell_edits, parse_notebook, to_python
 from hplint.rules import BY_CODE
 
 from conftest import FIXTURES, run_hplint
@@ -621,3 +622,121 @@ def test_the_command_reports_a_cell_that_does_not_parse_and_lints_the_others(tmp
     assert [(item["code"], item["cell"], item["location"]["row"]) for item in json.loads(as_json.stdout)] == [
         ("HP001", 3, 1), ("HP001", 4, 3), ("HP401", 5, 1)
     ]
+
+
+# --- rewriting a notebook keeps every byte outside the edited lines -----------------------
+
+
+def _edit(row: int, column: int, end_row: int, end_column: int, content: str, cell: int) -> Edit:
+    return Edit(Location(row, column), Location(end_row, end_column), content, cell)
+
+
+def test_a_rewrite_keeps_the_json_as_it_was_written() -> None:
+    # Space before "{", an indent json.dumps would not choose, keys out of order, an
+    # escaped "é" in another line of the edited cell.
+    text = (
+        ' \n\t{"nbformat": 4, "nbformat_minor": 5, "metadata": {},\n'
+        '  "cells": [ {"source": ["a = 1  # caf\\u00e9\\n",\n'
+        '                         "m = SVC(gama=1)\\n",\n'
+        '                         "b = 2"], "cell_type": "code", "outputs": [], "metadata": {}},\n'
+        '             {"cell_type": "code", "source": "x = 1\\ny = 2", "metadata": {}, "outputs": []}]}  \n'
+    )
+    after = apply_cell_edits(text.encode(), [_edit(2, 9, 2, 13, "gamma", 1), _edit(2, 1, 2, 1, "# y\n", 2)])
+    assert after.decode() == text.replace("gama=1", "gamma=1").replace('"x = 1\\ny = 2"', '"x = 1\\n# y\\ny = 2"')
+
+
+@pytest.mark.parametrize(
+    ("edit", "lines"),
+    [
+        (_edit(2, 1, 3, 1, "", 1), ["a\n", "c\n", "d"]),  # a line deleted
+        (_edit(2, 1, 2, 1, "x\ny\n", 1), ["a\n", "x\n", "y\n", "b\n", "c\n", "d"]),  # lines added
+        (_edit(4, 2, 4, 2, "  # noqa", 1), ["a\n", "b\n", "c\n", "d  # noqa"]),  # the last line
+        (_edit(1, 1, 4, 2, "z", 1), ["z"]),  # everything
+    ],
+)
+def test_a_list_source_keeps_one_string_per_line(edit: Edit, lines: list[str]) -> None:
+    text = notebook("a\nb\nc\nd")
+    after = json.loads(apply_cell_edits(text.encode(), [edit]))
+    assert after["cells"][0]["source"] == lines
+
+
+def test_an_edit_in_an_nbformat_3_notebook_with_a_bom() -> None:
+    cells = [{"cell_type": "markdown", "source": "x"}, {"cell_type": "code", "input": ["SVC(gama=1)\n"]}]
+    text = json.dumps({"nbformat": 3, "worksheets": [{"cells": []}, {"cells": cells}]}, indent=2)
+    after = apply_cell_edits(b"\xef\xbb\xbf" + text.encode(), [_edit(1, 5, 1, 9, "gamma", 2)])
+    assert after == b"\xef\xbb\xbf" + text.replace("gama", "gamma").encode()
+
+
+_LINE_TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n"), max_size=8)
+
+
+# A value no generated text holds: where the edited cell's source is in the file's text.
+_MARKER = -1.2345e-300
+
+
+@st.composite
+def written_notebooks(draw: st.DrawFn) -> tuple[bytes, int, str, tuple[int, int]]:
+    """A notebook in some writer's layout, one of its code cells, that cell's source, and
+    where the source's value is in the text (found independently of hplint)."""
+    cells: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        text = "\n".join(draw(st.lists(_LINE_TEXT, min_size=1, max_size=5))) + draw(st.sampled_from(["", "\n"]))
+        split = draw(st.sampled_from(["jupyter", "string", "odd"]))
+        source: object = text
+        if split == "jupyter":
+            source = _as_lines(text)
+        elif split == "odd":  # any split: the parts are kept as they are where unchanged
+            cuts = sorted(draw(st.sets(st.integers(0, len(text)), max_size=3)))
+            source = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)]) if b > a]
+        cells.append({"cell_type": "code", "metadata": {}, "outputs": [], "source": source})
+    document = {"cells": cells, "metadata": {"a": draw(_LINE_TEXT)}, "nbformat": 4, "nbformat_minor": 5}
+    indent = draw(st.sampled_from([None, 1, 2, 4, "\t"]))
+    options: dict[str, Any] = dict(
+        indent=indent, ensure_ascii=draw(st.booleans()), sort_keys=draw(st.booleans()),
+        separators=(",", ": ") if indent is not None else draw(st.sampled_from([(", ", ": "), (",", ":")])),
+    )  # fmt: skip
+    space = draw(st.sampled_from(["", " ", "\n", "\t\n "]))
+    index = draw(st.integers(1, len(cells)))
+    source = cells[index - 1]["source"]
+    written = space + json.dumps(document, **options) + space
+    cells[index - 1]["source"] = _MARKER
+    marked = space + json.dumps(document, **options) + space
+    marker = json.dumps(_MARKER)
+    assume(marked.count(marker) == 1)
+    start = marked.index(marker)
+    span = (start, start + len(written) - len(marked) + len(marker))
+    return written.encode(), index, source if isinstance(source, str) else "".join(source), span
+
+
+def _location(text: str, offset: int) -> Location:
+    row = text.count("\n", 0, offset) + 1
+    return Location(row, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+@given(written_notebooks(), st.data())
+def test_a_rewrite_changes_only_the_edited_lines_of_the_edited_cell(
+    written: tuple[bytes, int, str, tuple[int, int]], data: st.DataObject
+) -> None:
+    before, index, source, (value_start, value_end) = written
+    assert apply_cell_edits(before, []) == before
+    start = data.draw(st.integers(0, len(source)))
+    end = data.draw(st.integers(start, len(source)))
+    content = data.draw(st.sampled_from(["", "x", "é\n", "\n", '"\\', source[start:end]]))
+    after = apply_cell_edits(before, [Edit(_location(source, start), _location(source, end), content, index)])
+    expected = source[:start] + content + source[end:]
+    if expected == source:
+        assert after == before  # a rewrite that changes nothing changes no byte
+        return
+    old, new = json.loads(before), json.loads(after)
+    old_source, new_source = old["cells"][index - 1]["source"], new["cells"][index - 1]["source"]
+    assert type(new_source) is type(old_source)
+    assert (new_source if isinstance(new_source, str) else "".join(new_source)) == expected
+    if isinstance(old_source, list) and old_source == _as_lines(source):
+        assert new_source == _as_lines(expected)  # one string per line, as Jupyter writes
+    old["cells"][index - 1]["source"] = new["cells"][index - 1]["source"] = None
+    assert old == new
+    # Not a byte changed outside the text of the cell's source.
+    text, fixed = before.decode(), after.decode()
+    head = len(os.path.commonprefix([text, fixed]))
+    tail = len(os.path.commonprefix([text[head:][::-1], fixed[head:][::-1]]))
+    assert value_start <= head and len(text) - tail <= value_end

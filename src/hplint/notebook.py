@@ -41,7 +41,7 @@ from typing import Any
 
 from hplint.diagnostics import Diagnostic, Edit, Fix, Location
 from hplint.fix import FixError, apply_edits
-from hplint import unparsed
+from hplint import notebook_json, unparsed
 from hplint.source import SourceError, read_bytes
 
 # Cell magics whose body IPython runs as Python in the notebook's namespace.
@@ -567,45 +567,44 @@ def _scan(line: str, quote: str | None, depth: int) -> tuple[str | None, int, bo
 def apply_cell_edits(data: bytes, edits: Sequence[Edit]) -> bytes:
     """The notebook ``data`` with ``edits`` made to its cells' sources.
 
-    The JSON is written back in the layout it was read in (indentation, key order,
-    escaping, trailing newline); a notebook whose layout hplint cannot reproduce exactly
-    raises FixError instead of being rewritten in another.
+    Only the text of the lines that change is written anew: every other byte of the file
+    stays as it was (the JSON's whitespace and escapes, a list ``source``'s one string per
+    line; ``notebook_json``).
     """
-    bom = data.startswith(b"\xef\xbb\xbf")
-    text = data.decode("utf-8-sig")
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    text = data[len(bom) :].decode("utf-8")
     document = _load_json(text)
-    layout = _layout(text, document)
-    if layout is None:
-        raise FixError("cannot rewrite the notebook without changing its JSON layout")
     cells = _cells(document)
     by_cell: dict[int, list[Edit]] = {}
     for edit in edits:
         if edit.cell is None or not 1 <= edit.cell <= len(cells):
             raise FixError("an edit names no cell of the notebook")
         by_cell.setdefault(edit.cell, []).append(edit)
-    for index, cell_edits in by_cell.items():
+    spans = _cell_spans(text, document)
+    ascii = notebook_json.writes_ascii(text)
+    # From the last cell back, so that the spans of the cells before stay where they are.
+    for index, cell_edits in sorted(by_cell.items(), reverse=True):
         cell = cells[index - 1]
-        key = "source" if "source" in cell else "input"
-        source = cell[key]
-        fixed = apply_edits(source if isinstance(source, str) else "".join(source), cell_edits)
-        cell[key] = fixed if isinstance(source, str) else re.findall(r"[^\n]*\n|[^\n]+\Z", fixed)
-    indent, ensure_ascii, separators = layout
-    out = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii, separators=separators)
-    out += text[len(text.rstrip()) :]
-    return (b"\xef\xbb\xbf" if bom else b"") + out.encode("utf-8")
+        source = cell.get("source" if "source" in cell else "input")
+        if not isinstance(source, (str, list)) or not all(isinstance(part, str) for part in source):
+            raise FixError(f"cell {index} has no source to edit")
+        old = "".join(source)
+        fixed = apply_edits(old, cell_edits)
+        if fixed == old:
+            continue
+        members = notebook_json.member_spans(text, spans[index - 1][0])
+        span = members["source" if "source" in members else "input"]
+        text = text[: span[0]] + notebook_json.rewrite_source(text, span, source, fixed, ascii) + text[span[1] :]
+    return bom + text.encode("utf-8")
 
 
-_Layout = tuple[Any, bool, tuple[str, str]]
-
-
-def _layout(text: str, document: dict[str, Any]) -> _Layout | None:
-    """The ``json.dumps`` arguments that write ``document`` back as ``text``, if any."""
-    body = text.strip()
-    for indent in (1, 2, 4, 3, "\t", None):
-        separator_options = [(",", ": ")] if indent is not None else [(", ", ": "), (",", ":")]
-        for separators in separator_options:
-            for ensure_ascii in (False, True):
-                written = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii, separators=separators)
-                if written == body:
-                    return indent, ensure_ascii, separators
-    return None
+def _cell_spans(text: str, document: dict[str, Any]) -> list[tuple[int, int]]:
+    """Where each cell is in the notebook's JSON text, in ``_cells``' order."""
+    top = notebook_json.document_members(text)
+    if document.get("nbformat", 4) != 3:
+        return notebook_json.array_spans(text, top["cells"][0])
+    return [
+        cell
+        for sheet in notebook_json.array_spans(text, top["worksheets"][0])
+        for cell in notebook_json.array_spans(text, notebook_json.member_spans(text, sheet[0])["cells"][0])
+    ]
