@@ -94,6 +94,32 @@ def test_hp301_removes_a_whole_line_and_keeps_the_comments_of_others() -> None:
     assert fixed(source, "HP301") == expected
 
 
+@pytest.mark.parametrize(
+    ("entry", "rest"),
+    [
+        ('        "random_state": [0, 42],  # seeds\n', '        "C": [1, 10],\n'),  # a comma, then more
+        ('        "random_state": [0, 42],  # seeds\n', ""),  # the last, with a trailing comma
+        ('        "random_state": [0, 42]  # seeds\n', ""),  # the last, without one
+        ('        "random_state": [0, 42],\n        # keep me\n', '        "C": [1, 10],\n'),
+    ],
+)
+def test_hp301_removes_an_entry_with_the_comment_at_the_end_of_its_line(entry: str, rest: str) -> None:
+    # The comment is about the entry; what stays is no line of blanks (or of a stray comment).
+    head = 'search = GridSearchCV(SVC(), {\n        "kernel": ["rbf", "linear"],\n'
+    source = head + entry + rest + "})\n"
+    kept = "        # keep me\n" if "keep me" in entry else ""
+    expected = (head + kept + rest + "})\n").replace("SVC()", "SVC(random_state=0)")
+    if not rest and "," not in entry.split("]")[1]:
+        expected = expected.replace('"linear"],\n', '"linear"]\n')
+    assert fixed(source, "HP301") == expected
+
+
+def test_hp301_removes_an_entry_after_another_on_its_line() -> None:
+    source = 'GridSearchCV(SVC(), {\n    "C": [1, 10], "random_state": [0, 1],  # seeds\n    "gamma": [1, 2],\n})\n'
+    expected = 'GridSearchCV(SVC(random_state=0), {\n    "C": [1, 10],\n    "gamma": [1, 2],\n})\n'
+    assert fixed(source, "HP301") == expected
+
+
 def test_hp102_moves_the_single_candidate_to_an_empty_constructor() -> None:
     source = 'GridSearchCV(SVC(), {"C": [1, 10], "kernel": ["linear"]})\n'
     assert fixed(source, "HP102") == 'GridSearchCV(SVC(kernel="linear"), {"C": [1, 10]})\n'

@@ -740,3 +740,21 @@ def test_a_rewrite_changes_only_the_edited_lines_of_the_edited_cell(
     head = len(os.path.commonprefix([text, fixed]))
     tail = len(os.path.commonprefix([text[head:][::-1], fixed[head:][::-1]]))
     assert value_start <= head and len(text) - tail <= value_end
+
+
+def test_the_command_fixes_a_notebook_in_place(tmp_path: Path) -> None:
+    # Space before "{", a list source: the removed entry's whole line goes, comment and
+    # all, and no other byte of the file changes.
+    cell = (
+        "grid = GridSearchCV(SVC(), {\n"
+        '    "C": [1, 10],\n'
+        '    "random_state": [0, 1],  # seeds\n'
+        "})\n"
+    )
+    text = "\n" + notebook(SEARCH, cell) + "\n"
+    (tmp_path / "book.ipynb").write_text(text, encoding="utf-8")
+    done = run_hplint("check", "--isolated", "--no-cache", "--fix", "--unsafe-fixes", "--select", "HP301", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    expected = text.replace('     "    \\"random_state\\": [0, 1],  # seeds\\n",\n', "").replace("SVC(),", "SVC(random_state=0),")
+    assert expected != text
+    assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == expected
