@@ -372,7 +372,7 @@ def _unparsed_cells(cells: Sequence[_Cell], python: str) -> tuple[tuple[Diagnost
     stand_ins = {}
     for cell, _ in broken:
         bound, mentioned = unparsed.names_in(cell.python)
-        stand_ins[cell.index] = unparsed.stand_in(len(cell.python), bound | (mentioned & known))
+        stand_ins[cell.index] = unparsed.stand_in(cell.python, bound | (mentioned & known))
     return tuple(error for _, error in broken), stand_ins
 
 

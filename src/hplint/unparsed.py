@@ -18,7 +18,8 @@ to that unknown value every name the cell could have rebound or changed:
   by an import): ``param_grid.update(...)`` or ``model.fit(...)`` change the object such a
   name holds.
 
-A name the cell only reads and the notebook binds only by importing it (``SVC``, ``np``)
+The cell's comment lines stay where they are (a ``# hplint: noqa`` there still applies to
+the notebook). A name the cell only reads and the notebook binds only by importing it (``SVC``, ``np``)
 or not at all (``print``) keeps what the other cells say: the cell cannot have changed
 what it names without rebinding it, and forgetting it would hide findings in every cell.
 
@@ -94,10 +95,25 @@ def variables(tree: ast.AST) -> set[str]:
     return found
 
 
-def stand_in(rows: int, names: Iterable[str]) -> list[str]:
-    """``rows`` lines of Python: ``names`` bound to the opaque call, then blank lines."""
-    targets = "".join(f"{name} = " for name in sorted(names))
-    return [targets + OPAQUE] + [""] * (rows - 1)
+def stand_in(lines: Sequence[str], names: Iterable[str]) -> list[str]:
+    """As many lines of Python as ``lines`` (which do not parse, so not all are comments):
+    ``names`` bound to the opaque call on the first line that is not a comment, the
+    comment lines of ``lines`` as they are, blank lines."""
+    out = [line if _comment_line(line) else "" for line in lines]
+    first = next((i for i, line in enumerate(out) if not line), 0)
+    out[first] = "".join(f"{name} = " for name in sorted(names)) + OPAQUE
+    return out
+
+
+def _comment_line(line: str) -> bool:
+    """Whether ``line`` is a comment that any module may hold (no NUL, no lone surrogate)."""
+    if not line.lstrip().startswith("#") or "\0" in line:
+        return False
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _statements(text: str, mentioned: set[str]) -> Iterable[list[Token]]:
