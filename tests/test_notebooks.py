@@ -5,15 +5,16 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from hplint.diagnostics import Diagnostic, Edit, Location
-from hplint.engine import FileResult, lint_file, lint_source
+from hplint.engine import FileResult, lint_file, lint_source, parse
 from hplint import unparsed
 from hplint.notebook import apply_cell_edits, parse_notebook, to_python
 from hplint.rules import BY_CODE
@@ -351,6 +352,24 @@ def test_names_in_strings_and_comments_are_not_mentions_but_those_of_f_strings_a
     _, mentioned = unparsed.names_in(["x = 'model'  # clf", 'y = f"{grid.best_params_}" (', "'''scaler"])
     assert {"model", "clf", "scaler"}.isdisjoint(mentioned)
     assert {"x", "y", "grid"} <= mentioned
+
+
+_FRAGMENTS = ["x = 1", "  y = 2", "if x:", "    z = (", ")", "'''", "asdf.", " # note", "\\", "%time x", "", "def f(", "\t"]
+
+
+@settings(deadline=None)  # the first broken cell imports LibCST (its verdict on newer syntax)
+@given(st.lists(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=5).map("\n".join), min_size=1, max_size=5))
+def test_every_hp001_names_a_row_of_its_own_cell(cells: list[str]) -> None:
+    book = parse_notebook(notebook(*cells))
+    found = [*book.errors, *(book.map_diagnostic(d) for d in lint_source(book.python, "book.ipynb", tree=book.tree))]
+    for finding in found:
+        assert finding.cell is not None
+        rows = len(book.cells[finding.cell].split("\n"))
+        assert 1 <= finding.start.row <= rows, finding
+        assert all(int(n) <= rows for n in re.findall(r"\bline (\d+)", finding.message)), finding
+    # No cell that parses on its own is hidden by another: the module parses (for Python,
+    # or for LibCST, which the engine asks too: a newer Python's syntax, or its leniency).
+    assert not isinstance(parse(book.python), Diagnostic)
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab_ =.:;,()[]{}'\"#\\\n\t fx1+@")), max_size=60))
