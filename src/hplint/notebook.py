@@ -302,15 +302,14 @@ class _Builder:
         if not check:
             return Notebook(python, cells, rows)
         tree = _parse(python)
-        if isinstance(tree, ast.Module):
+        if tree is not None:
             return Notebook(python, cells, rows, tree=tree)
         # Some cell does not parse (or the module is too large to try): find which.
         errors, stand_ins = _unparsed_cells(self.cells, python)
         if not stand_ins:
             return Notebook(python, cells, rows)
         python, rows = _join(self.cells, stand_ins)
-        parsed = _parse(python)
-        return Notebook(python, cells, rows, errors, parsed if isinstance(parsed, ast.Module) else None)
+        return Notebook(python, cells, rows, errors, _parse(python))
 
 
 def _lines_of(cell: _Cell) -> list[str]:
@@ -325,31 +324,26 @@ def _join(cells: Sequence[_Cell], stand_ins: Mapping[int, list[str]]) -> tuple[s
     lines: list[str] = []
     rows: list[tuple[int, int]] = []
     for cell in cells:
-        stand_in = stand_ins.get(cell.index)
-        if stand_in is not None:
-            lines.extend(stand_in)
-            rows.extend((cell.index, row) for row in range(1, len(stand_in) + 1))
-            continue
-        if cell.indented:
-            lines.append("if True:")
-            rows.append((cell.index, 1))
-        lines.extend(cell.python)
+        body = stand_ins.get(cell.index) or _lines_of(cell)
+        lines.extend(body)
+        rows.extend([(cell.index, 1)] * (len(body) - len(cell.python)))  # ``if True:``
         rows.extend((cell.index, row) for row in range(1, len(cell.python) + 1))
     return "".join(line + "\n" for line in lines), tuple(rows)
 
 
-def _parse(python: str) -> ast.Module | str:
-    """Python's tree of ``python``, or why not (its message; "" when too large to try)."""
+def _parse(python: str) -> ast.Module | None:
+    """Python's tree of ``python``; None when it does not parse, or is too large to try
+    (the engine refuses it whole, with HP002)."""
     from hplint.engine import MAX_SOURCE_CHARS
 
     if len(python) > MAX_SOURCE_CHARS:
-        return ""  # the engine refuses it whole, with HP002
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return ast.parse(python)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-        return str(error) or type(error).__name__
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _unparsed_cells(cells: Sequence[_Cell], python: str) -> tuple[tuple[Diagnostic, ...], dict[int, list[str]]]:
@@ -358,22 +352,22 @@ def _unparsed_cells(cells: Sequence[_Cell], python: str) -> tuple[tuple[Diagnost
 
     if len(python) > MAX_SOURCE_CHARS:
         return (), {}
-    known: set[str] = set()  # what the cells that parse bind as variables
-    broken: list[tuple[_Cell, Diagnostic]] = []
+    known: set[str] = set()  # the names the notebook binds as variables
+    broken: list[tuple[_Cell, Diagnostic, set[str], set[str]]] = []
     for cell in cells:
         verdict = _cell_verdict(cell)
         if isinstance(verdict, Diagnostic):
-            broken.append((cell, verdict))
-            known |= unparsed.names_in(cell.python)[0]
+            bound, mentioned = unparsed.names_in(cell.python)
+            broken.append((cell, verdict, bound, mentioned))
+            known |= bound
         elif verdict is None:  # only LibCST reads it (a newer Python's syntax): count every name
             known |= unparsed.names_in(cell.python)[1]
         else:
             known |= unparsed.variables(verdict)
-    stand_ins = {}
-    for cell, _ in broken:
-        bound, mentioned = unparsed.names_in(cell.python)
-        stand_ins[cell.index] = unparsed.stand_in(cell.python, bound | (mentioned & known))
-    return tuple(error for _, error in broken), stand_ins
+    stand_ins = {
+        cell.index: unparsed.stand_in(cell.python, bound | (mentioned & known)) for cell, _, bound, mentioned in broken
+    }
+    return tuple(error for _, error, _, _ in broken), stand_ins
 
 
 def _cell_verdict(cell: _Cell) -> ast.Module | Diagnostic | None:
@@ -383,7 +377,7 @@ def _cell_verdict(cell: _Cell) -> ast.Module | Diagnostic | None:
 
     text = "".join(line + "\n" for line in _lines_of(cell))
     tree = _parse(text)
-    if isinstance(tree, ast.Module):
+    if tree is not None:
         return tree
     verdict = engine.python_syntax_error(text)
     error = verdict[0]
