@@ -41,6 +41,7 @@ from typing import Any
 
 from hplint.diagnostics import Diagnostic, Edit, Fix, Location
 from hplint.fix import FixError, apply_edits
+from hplint.parsing import collector_paused
 from hplint import notebook_json, unparsed
 from hplint.source import SourceError, read_bytes
 
@@ -339,7 +340,8 @@ def _parse(python: str) -> ast.Module | None:
     if len(python) > MAX_SOURCE_CHARS:
         return None
     try:
-        with warnings.catch_warnings():
+        # A tree has no cycles: the collector would only walk it again and again as it grows.
+        with warnings.catch_warnings(), collector_paused():
             warnings.simplefilter("ignore")
             return ast.parse(python)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
