@@ -100,6 +100,32 @@ def test_hp301_removes_a_whole_line_and_keeps_the_comments_of_others() -> None:
     assert fixed(source, "HP301") == expected
 
 
+@pytest.mark.parametrize(
+    ("entry", "rest"),
+    [
+        ('        "random_state": [0, 42],  # seeds\n', '        "C": [1, 10],\n'),  # a comma, then more
+        ('        "random_state": [0, 42],  # seeds\n', ""),  # the last, with a trailing comma
+        ('        "random_state": [0, 42]  # seeds\n', ""),  # the last, without one
+        ('        "random_state": [0, 42],\n        # keep me\n', '        "C": [1, 10],\n'),
+    ],
+)
+def test_hp301_removes_an_entry_with_the_comment_at_the_end_of_its_line(entry: str, rest: str) -> None:
+    # The comment is about the entry; what stays is no line of blanks (or of a stray comment).
+    head = 'search = GridSearchCV(SVC(), {\n        "kernel": ["rbf", "linear"],\n'
+    source = head + entry + rest + "})\n"
+    kept = "        # keep me\n" if "keep me" in entry else ""
+    expected = (head + kept + rest + "})\n").replace("SVC()", "SVC(random_state=0)")
+    if not rest and "," not in entry.split("]")[1]:
+        expected = expected.replace('"linear"],\n', '"linear"]\n')
+    assert fixed(source, "HP301") == expected
+
+
+def test_hp301_removes_an_entry_after_another_on_its_line() -> None:
+    source = 'GridSearchCV(SVC(), {\n    "C": [1, 10], "random_state": [0, 1],  # seeds\n    "gamma": [1, 2],\n})\n'
+    expected = 'GridSearchCV(SVC(random_state=0), {\n    "C": [1, 10],\n    "gamma": [1, 2],\n})\n'
+    assert fixed(source, "HP301") == expected
+
+
 def test_hp102_moves_the_single_candidate_to_an_empty_constructor() -> None:
     source = 'GridSearchCV(SVC(), {"C": [1, 10], "kernel": ["linear"]})\n'
     assert fixed(source, "HP102") == 'GridSearchCV(SVC(kernel="linear"), {"C": [1, 10]})\n'
@@ -395,13 +421,17 @@ def test_a_notebook_with_a_byte_order_mark_is_linted_and_fixed_keeping_it(tmp_pa
     assert (tmp_path / "book.ipynb").read_bytes() == expected
 
 
-def test_a_notebook_whose_layout_cannot_be_kept_is_left_alone(tmp_path: Path) -> None:
-    text = notebook_text(["from sklearn.svm import SVC\n", "SVC(gama=1)"]).replace('"cells": [', '"cells":   [')
+@pytest.mark.parametrize("args", [("--fix", "--unsafe-fixes"), ("--add-noqa",)])
+def test_a_notebook_in_any_layout_keeps_it(tmp_path: Path, args: tuple[str, ...]) -> None:
+    # Space before the opening brace and in odd places, an indent of 3, escaped non-ASCII:
+    # nothing json.dumps writes, and every byte outside the edited line stays.
+    text = "\n  " + notebook_text(["from sklearn.svm import SVC  # \u00e9\n", "SVC(gama=1)"], indent=3)
+    text = text.replace('"cells": [', '"cells":   [').replace("\u00e9", "\\u00e9")
     write(tmp_path, {"book.ipynb": text})
-    done = run_hplint("check", "-n", "--fix", "--unsafe-fixes", "book.ipynb", cwd=tmp_path)
-    assert done.returncode == 2
-    assert "book.ipynb: cannot rewrite the notebook without changing its JSON layout" in done.stderr
-    assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == text
+    done = run_hplint("check", "-n", "--select", "HP401", *args, "book.ipynb", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    fixed = "SVC(gamma=1)" if "--fix" in args else "SVC(gama=1)  # noqa: HP401"
+    assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == text.replace('"SVC(gama=1)"', f'"{fixed}"')
 
 
 def test_add_noqa_writes_into_notebook_cells_through_the_same_edits(tmp_path: Path) -> None:

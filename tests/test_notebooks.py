@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from hplint.diagnostics import Diagnostic, Location
-from hplint.engine import FileResult, lint_file, lint_source
-from hplint.notebook import parse_notebook, to_python
+from hplint.diagnostics import Diagnostic, Edit, Location
+from hplint.engine import FileResult, lint_file, lint_source, parse
+from hplint import unparsed
+from hplint.notebook import apply_cell_edits, parse_notebook, to_python
 from hplint.rules import BY_CODE
 
 from conftest import FIXTURES, run_hplint
@@ -180,6 +185,202 @@ def test_a_finding_that_runs_into_the_next_cell_ends_with_its_cell() -> None:
         Location(2, 6),
         2,
     )
+
+
+# --- cells that do not parse --------------------------------------------------------------
+
+SEARCH = (
+    "from sklearn.linear_model import LogisticRegression\n"
+    "from sklearn.model_selection import GridSearchCV\n"
+    "from sklearn.svm import SVC\n"
+)
+
+
+def found(result: FileResult) -> list[tuple[str, int | None, int, int, str]]:
+    """(code, cell, row, column, message) of every finding."""
+    return [(d.code, d.cell, d.start.row, d.start.column, d.message) for d in result.diagnostics]
+
+
+def test_a_cell_that_does_not_parse_gets_hp001_and_the_others_are_linted(tmp_path: Path) -> None:
+    result = lint_notebook(
+        tmp_path, notebook(IMPORTS, "a = SVC(gama=1)\n", "x = 1\nasdf.\n", "b = SVC(C=0)\n")
+    )
+    assert located(result) == [("HP401", 2, 1, 9), ("HP001", 3, 2, 6), ("HP402", 4, 1, 11)]
+    assert result.diagnostics[1].message == "SyntaxError: invalid syntax"
+    assert result.internal_error is None
+
+
+def test_every_cell_that_does_not_parse_gets_its_own_hp001(tmp_path: Path) -> None:
+    # A bracket opened in one cell is not closed by the next: Jupyter compiles each cell alone.
+    result = lint_notebook(
+        tmp_path,
+        notebook(IMPORTS, "grid = dict(C=[1,\n", "          10])\n", "m = SVC(gama=1)\n", "for x in y\n"),
+    )
+    assert found(result) == [
+        ("HP001", 2, 1, 15, "SyntaxError: '[' was never closed"),
+        ("HP001", 3, 1, 13, "SyntaxError: unmatched ']'"),
+        ("HP401", 4, 1, 9, "`SVC` has no parameter `gama`; did you mean `gamma`?"),
+        ("HP001", 5, 1, 11, "SyntaxError: expected ':'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "row", "message"),
+    [
+        ("x = 1 \\", 1, "SyntaxError: unexpected EOF while parsing"),  # a backslash ends the cell
+        ("s = '''never\nclosed\n", 1, "SyntaxError: unterminated triple-quoted string literal (detected at line 2)"),
+        ("  if x:\n  y = 1\n", 2, "SyntaxError: expected an indented block after 'if' statement on line 1"),
+        ("a = 1\nif a:\n\n", 3, "SyntaxError: expected an indented block after 'if' statement on line 2"),
+    ],
+)  # fmt: skip
+def test_hp001_names_a_row_of_its_own_cell(tmp_path: Path, cell: str, row: int, message: str) -> None:
+    result = lint_notebook(tmp_path, notebook(IMPORTS, "a = 1\nb = 2\nc = 3\n", cell, "m = SVC(gama=1)\n"))
+    assert [(d.code, d.cell, d.start.row, d.message) for d in result.diagnostics] == [
+        ("HP001", 3, row, message),
+        ("HP401", 4, 1, "`SVC` has no parameter `gama`; did you mean `gamma`?"),
+    ]
+    column = result.diagnostics[0].start.column
+    assert 1 <= column <= len(cell.split("\n")[row - 1]) + 1
+
+
+def test_a_noqa_directive_in_a_broken_cell_still_applies_to_the_notebook(tmp_path: Path) -> None:
+    result = lint_notebook(tmp_path, notebook(IMPORTS, "x = (\n  # hplint: noqa\n", "m = SVC(gama=1)\n"))
+    assert [(d.code, d.cell) for d in result.diagnostics] == [("HP001", 2)]
+    control = lint_notebook(tmp_path, notebook(IMPORTS, "x = (\n  # no directive\n", "m = SVC(gama=1)\n"), "c.ipynb")
+    assert [(d.code, d.cell) for d in control.diagnostics] == [("HP001", 2), ("HP401", 3)]
+
+
+def test_a_broken_cell_may_have_fitted_anything(tmp_path: Path) -> None:
+    # The cell as saved did not run, but an earlier version of it may have: after it, no
+    # object's fit state is known.
+    if "HP201" not in BY_CODE:
+        pytest.skip("no fit-state rule registered yet")
+    cells = (SEARCH, "model = LogisticRegression()\n")
+    read = "print(model.coef_)\n"
+    silent = lint_notebook(tmp_path, notebook(*cells, "other.fit(X, y\n", read))
+    assert [(d.code, d.cell) for d in silent.diagnostics] == [("HP001", 3)]
+    control = lint_notebook(tmp_path, notebook(*cells, "other.fit(X, y)\n", read), "control.ipynb")
+    assert [(d.code, d.cell) for d in control.diagnostics] == [("HP201", 4)]
+
+
+@pytest.mark.parametrize(
+    ("broken", "silent"),
+    [
+        ("param_grid['C'] = [1, 10]\nasdf.\n", True),  # changes the space it names
+        ("param_grid.update(C=[1, 10]\n", True),  # calls a method of it
+        ("param_grid = {'C': [1, 10]} +\n", True),  # rebinds it
+        ("grid = GridSearchCV(SVC(), {}\n", False),  # only reads imported names
+    ],
+)  # fmt: skip
+def test_a_name_a_broken_cell_may_have_changed_is_unknown_after_it(
+    tmp_path: Path, broken: str, silent: bool
+) -> None:
+    cells = (SEARCH, "param_grid = {'C': [1.0]}\n", broken, "GridSearchCV(SVC(), param_grid)\n")
+    result = lint_notebook(tmp_path, notebook(*cells))
+    codes = [(d.code, d.cell) for d in result.diagnostics]
+    assert codes == ([("HP001", 3)] if silent else [("HP102", 2), ("HP001", 3)])
+
+
+def test_an_imported_name_a_broken_cell_only_reads_keeps_its_meaning(tmp_path: Path) -> None:
+    reads = lint_notebook(tmp_path, notebook(IMPORTS, "m = SVC(gama=1\n", "n = SVC(gama=2)\n"))
+    assert [(d.code, d.cell) for d in reads.diagnostics] == [("HP001", 2), ("HP401", 3)]
+    # ... and one it may import again is unknown, in every cell (as any rebinding makes it).
+    rebinds = lint_notebook(
+        tmp_path, notebook(IMPORTS, "n = SVC(gama=2)\n", "from mylib import SVC\nasdf.\n"), "rebinds.ipynb"
+    )
+    assert [(d.code, d.cell) for d in rebinds.diagnostics] == [("HP001", 3)]
+
+
+def test_a_cell_only_a_newer_python_parses_is_not_broken(tmp_path: Path) -> None:
+    try:
+        ast.parse("type Alias = int\n")
+        pytest.skip("this Python parses the syntax itself")
+    except SyntaxError:
+        pass
+    result = lint_notebook(tmp_path, notebook(IMPORTS, "type Alias = int\n", "asdf.\n", "m = SVC(gama=1)\n"))
+    assert [(d.code, d.cell) for d in result.diagnostics] == [("HP001", 3), ("HP401", 4)]
+
+
+# --- leading indents, as IPython reads them -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        " # Read in data\nm = SVC(gama=1)\n",  # a comment's indent indents nothing
+        "\n   \n\t# note\nm = SVC(gama=1)\n",
+        "    # four\n  m = SVC(gama=1)\n",  # IPython dedents the cell's common indent
+        "  m = SVC(gama=1)\n  # two\n",
+    ],
+)
+def test_a_cell_whose_first_line_is_an_indented_comment_is_valid(tmp_path: Path, cell: str) -> None:
+    result = lint_notebook(tmp_path, notebook(IMPORTS, "if True:\n    x = 1\n", cell, "n = SVC(gama=2)\n"))
+    row = next(i for i, line in enumerate(cell.split("\n"), start=1) if "SVC" in line)
+    assert [(d.code, d.cell, d.start.row) for d in result.diagnostics] == [("HP401", 3, row), ("HP401", 4, 1)]
+
+
+def test_a_cell_of_only_indented_comments_is_valid(tmp_path: Path) -> None:
+    result = lint_notebook(tmp_path, notebook(IMPORTS, "   # just a note\n  # and another\n", "m = SVC(gama=1)\n"))
+    assert [(d.code, d.cell) for d in result.diagnostics] == [("HP401", 3)]
+
+
+# --- the stand-in's names -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("model = SVC(gama=1", {"model"}),
+        ("asdf.", set()),
+        ("from sklearn.svm import SVC as S, LinearSVC\nimport numpy.linalg", {"S", "LinearSVC", "numpy"}),
+        ("param_grid['C'] = [1]; f(param_grid", {"param_grid"}),
+        ("for i, (a, b) in enumerate(z): print(i", {"i", "a", "b"}),
+        ("with open(p) as fh:\n  data = fh.read(", {"fh", "data"}),
+        ("if (n := len(x)) > 1:", {"n"}),
+        ("def train(m, X=SVC(a=1)):", {"train"}),
+        ("del a[1], b", {"a", "b"}),
+        ("f(a=1, b=2) == c", set()),
+        ("x += (1,\n  2)\ny = '''never closed", {"x", "y"}),
+        ("global g, h", {"g", "h"}),
+    ],
+)  # fmt: skip
+def test_the_names_a_broken_cell_may_bind(text: str, bound: set[str]) -> None:
+    assert unparsed.names_in(text.split("\n"))[0] == bound
+
+
+def test_names_in_strings_and_comments_are_not_mentions_but_those_of_f_strings_are() -> None:
+    _, mentioned = unparsed.names_in(["x = 'model'  # clf", 'y = f"{grid.best_params_}" (', "'''scaler"])
+    assert {"model", "clf", "scaler"}.isdisjoint(mentioned)
+    assert {"x", "y", "grid"} <= mentioned
+
+
+_FRAGMENTS = ["x = 1", "  y = 2", "if x:", "    z = (", ")", "'''", "asdf.", " # note", "\\", "%time x", "", "def f(", "\t"]
+
+
+@settings(deadline=None)  # the first broken cell imports LibCST (its verdict on newer syntax)
+@given(st.lists(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=5).map("\n".join), min_size=1, max_size=5))
+def test_every_hp001_names_a_row_of_its_own_cell(cells: list[str]) -> None:
+    book = parse_notebook(notebook(*cells))
+    found = [*book.errors, *(book.map_diagnostic(d) for d in lint_source(book.python, "book.ipynb", tree=book.tree))]
+    for finding in found:
+        assert finding.cell is not None
+        rows = len(book.cells[finding.cell].split("\n"))
+        assert 1 <= finding.start.row <= rows, finding
+        assert all(int(n) <= rows for n in re.findall(r"\bline (\d+)", finding.message)), finding
+    # No cell that parses on its own is hidden by another: the module parses (for Python,
+    # or for LibCST, which the engine asks too: a newer Python's syntax, or its leniency).
+    assert not isinstance(parse(book.python), Diagnostic)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab_ =.:;,()[]{}'\"#\\\n\t fx1+@")), max_size=60))
+def test_the_stand_in_of_any_text_parses_with_the_same_rows(text: str) -> None:
+    lines = text.split("\n")
+    bound, mentioned = unparsed.names_in(lines)
+    if all(line.lstrip().startswith("#") for line in lines):
+        return  # such text parses: it has no stand-in
+    stand_in = unparsed.stand_in(lines, bound | mentioned)
+    assert len(stand_in) == len(lines)
+    ast.parse("\n".join(stand_in))
 
 
 # --- every rule, present and future: a fixture split into cells lints the same ------------
@@ -434,3 +635,155 @@ def test_the_command_lints_notebooks_and_goes_on_after_a_broken_one(tmp_path: Pa
     excluded = run_hplint("check", "--isolated", "--extend-exclude", "*.ipynb", cwd=tmp_path)
     assert excluded.stdout.startswith("train.py:2:7: HP402")
     assert ".ipynb" not in excluded.stdout
+
+
+def test_the_command_reports_a_cell_that_does_not_parse_and_lints_the_others(tmp_path: Path) -> None:
+    text = notebook(IMPORTS, " # Read in data\nx = 1\n", "asdf.\n", "if x:\n    y = 2\n  z = 3\n", "m = SVC(gama=1)\n")
+    (tmp_path / "book.ipynb").write_text(text, encoding="utf-8")
+    result = run_hplint("check", "--isolated", "--no-cache", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[:3] == [
+        "book.ipynb:cell 3:1:6: HP001 SyntaxError: invalid syntax",
+        "book.ipynb:cell 4:3:8: HP001 SyntaxError: unindent does not match any outer indentation level",
+        "book.ipynb:cell 5:1:9: HP401 `SVC` has no parameter `gama`; did you mean `gamma`?",
+    ]
+    as_json = run_hplint("check", "--isolated", "--no-cache", "--output-format", "json", cwd=tmp_path)
+    assert [(item["code"], item["cell"], item["location"]["row"]) for item in json.loads(as_json.stdout)] == [
+        ("HP001", 3, 1), ("HP001", 4, 3), ("HP401", 5, 1)
+    ]
+
+
+# --- rewriting a notebook keeps every byte outside the edited lines -----------------------
+
+
+def _edit(row: int, column: int, end_row: int, end_column: int, content: str, cell: int) -> Edit:
+    return Edit(Location(row, column), Location(end_row, end_column), content, cell)
+
+
+def test_a_rewrite_keeps_the_json_as_it_was_written() -> None:
+    # Space before "{", an indent json.dumps would not choose, keys out of order, an
+    # escaped "é" in another line of the edited cell.
+    text = (
+        ' \n\t{"nbformat": 4, "nbformat_minor": 5, "metadata": {},\n'
+        '  "cells": [ {"source": ["a = 1  # caf\\u00e9\\n",\n'
+        '                         "m = SVC(gama=1)\\n",\n'
+        '                         "b = 2"], "cell_type": "code", "outputs": [], "metadata": {}},\n'
+        '             {"cell_type": "code", "source": "x = 1\\ny = 2", "metadata": {}, "outputs": []}]}  \n'
+    )
+    after = apply_cell_edits(text.encode(), [_edit(2, 9, 2, 13, "gamma", 1), _edit(2, 1, 2, 1, "# y\n", 2)])
+    assert after.decode() == text.replace("gama=1", "gamma=1").replace('"x = 1\\ny = 2"', '"x = 1\\n# y\\ny = 2"')
+
+
+@pytest.mark.parametrize(
+    ("edit", "lines"),
+    [
+        (_edit(2, 1, 3, 1, "", 1), ["a\n", "c\n", "d"]),  # a line deleted
+        (_edit(2, 1, 2, 1, "x\ny\n", 1), ["a\n", "x\n", "y\n", "b\n", "c\n", "d"]),  # lines added
+        (_edit(4, 2, 4, 2, "  # noqa", 1), ["a\n", "b\n", "c\n", "d  # noqa"]),  # the last line
+        (_edit(1, 1, 4, 2, "z", 1), ["z"]),  # everything
+    ],
+)
+def test_a_list_source_keeps_one_string_per_line(edit: Edit, lines: list[str]) -> None:
+    text = notebook("a\nb\nc\nd")
+    after = json.loads(apply_cell_edits(text.encode(), [edit]))
+    assert after["cells"][0]["source"] == lines
+
+
+def test_an_edit_in_an_nbformat_3_notebook_with_a_bom() -> None:
+    cells = [{"cell_type": "markdown", "source": "x"}, {"cell_type": "code", "input": ["SVC(gama=1)\n"]}]
+    text = json.dumps({"nbformat": 3, "worksheets": [{"cells": []}, {"cells": cells}]}, indent=2)
+    after = apply_cell_edits(b"\xef\xbb\xbf" + text.encode(), [_edit(1, 5, 1, 9, "gamma", 2)])
+    assert after == b"\xef\xbb\xbf" + text.replace("gama", "gamma").encode()
+
+
+_LINE_TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n"), max_size=8)
+
+
+# A value no generated text holds: where the edited cell's source is in the file's text.
+_MARKER = -1.2345e-300
+
+
+@st.composite
+def written_notebooks(draw: st.DrawFn) -> tuple[bytes, int, str, tuple[int, int]]:
+    """A notebook in some writer's layout, one of its code cells, that cell's source, and
+    where the source's value is in the text (found independently of hplint)."""
+    cells: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        text = "\n".join(draw(st.lists(_LINE_TEXT, min_size=1, max_size=5))) + draw(st.sampled_from(["", "\n"]))
+        split = draw(st.sampled_from(["jupyter", "string", "odd"]))
+        source: object = text
+        if split == "jupyter":
+            source = _as_lines(text)
+        elif split == "odd":  # any split: the parts are kept as they are where unchanged
+            cuts = sorted(draw(st.sets(st.integers(0, len(text)), max_size=3)))
+            source = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)]) if b > a]
+        cells.append({"cell_type": "code", "metadata": {}, "outputs": [], "source": source})
+    document = {"cells": cells, "metadata": {"a": draw(_LINE_TEXT)}, "nbformat": 4, "nbformat_minor": 5}
+    indent = draw(st.sampled_from([None, 1, 2, 4, "\t"]))
+    options: dict[str, Any] = dict(
+        indent=indent, ensure_ascii=draw(st.booleans()), sort_keys=draw(st.booleans()),
+        separators=(",", ": ") if indent is not None else draw(st.sampled_from([(", ", ": "), (",", ":")])),
+    )  # fmt: skip
+    space = draw(st.sampled_from(["", " ", "\n", "\t\n "]))
+    index = draw(st.integers(1, len(cells)))
+    source = cells[index - 1]["source"]
+    written = space + json.dumps(document, **options) + space
+    cells[index - 1]["source"] = _MARKER
+    marked = space + json.dumps(document, **options) + space
+    marker = json.dumps(_MARKER)
+    assume(marked.count(marker) == 1)
+    start = marked.index(marker)
+    span = (start, start + len(written) - len(marked) + len(marker))
+    return written.encode(), index, source if isinstance(source, str) else "".join(source), span
+
+
+def _location(text: str, offset: int) -> Location:
+    row = text.count("\n", 0, offset) + 1
+    return Location(row, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+@given(written_notebooks(), st.data())
+def test_a_rewrite_changes_only_the_edited_lines_of_the_edited_cell(
+    written: tuple[bytes, int, str, tuple[int, int]], data: st.DataObject
+) -> None:
+    before, index, source, (value_start, value_end) = written
+    assert apply_cell_edits(before, []) == before
+    start = data.draw(st.integers(0, len(source)))
+    end = data.draw(st.integers(start, len(source)))
+    content = data.draw(st.sampled_from(["", "x", "é\n", "\n", '"\\', source[start:end]]))
+    after = apply_cell_edits(before, [Edit(_location(source, start), _location(source, end), content, index)])
+    expected = source[:start] + content + source[end:]
+    if expected == source:
+        assert after == before  # a rewrite that changes nothing changes no byte
+        return
+    old, new = json.loads(before), json.loads(after)
+    old_source, new_source = old["cells"][index - 1]["source"], new["cells"][index - 1]["source"]
+    assert type(new_source) is type(old_source)
+    assert (new_source if isinstance(new_source, str) else "".join(new_source)) == expected
+    if isinstance(old_source, list) and old_source == _as_lines(source):
+        assert new_source == _as_lines(expected)  # one string per line, as Jupyter writes
+    old["cells"][index - 1]["source"] = new["cells"][index - 1]["source"] = None
+    assert old == new
+    # Not a byte changed outside the text of the cell's source.
+    text, fixed = before.decode(), after.decode()
+    head = len(os.path.commonprefix([text, fixed]))
+    tail = len(os.path.commonprefix([text[head:][::-1], fixed[head:][::-1]]))
+    assert value_start <= head and len(text) - tail <= value_end
+
+
+def test_the_command_fixes_a_notebook_in_place(tmp_path: Path) -> None:
+    # Space before "{", a list source: the removed entry's whole line goes, comment and
+    # all, and no other byte of the file changes.
+    cell = (
+        "grid = GridSearchCV(SVC(), {\n"
+        '    "C": [1, 10],\n'
+        '    "random_state": [0, 1],  # seeds\n'
+        "})\n"
+    )
+    text = "\n" + notebook(SEARCH, cell) + "\n"
+    (tmp_path / "book.ipynb").write_text(text, encoding="utf-8")
+    done = run_hplint("check", "--isolated", "--no-cache", "--fix", "--unsafe-fixes", "--select", "HP301", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    fixed = cell.replace('    "random_state": [0, 1],  # seeds\n', "").replace("SVC()", "SVC(random_state=0)")
+    expected = "\n" + notebook(SEARCH, fixed) + "\n"
+    assert (tmp_path / "book.ipynb").read_text(encoding="utf-8") == expected

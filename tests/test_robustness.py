@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hplint import cli, engine, fileio, runner
+from hplint import cli, engine, fileio, fix, runner
 from hplint.cache import Cache
 from hplint.config import Settings
 from hplint.engine import lint_file, lint_source
@@ -423,6 +423,69 @@ def test_a_file_that_vanishes_before_add_noqa_writes(tmp_path: Path, monkeypatch
     code, _, err = invoke(["check", "--no-cache", "--add-noqa", "."], tmp_path)
     assert (code, err) == (0, "Added 0 noqa directives.\n")
     assert not (tmp_path / "a.py").exists()
+
+
+def _notebook(*cells: str) -> str:
+    items = [{"cell_type": "code", "metadata": {}, "source": c.splitlines(keepends=True)} for c in cells]
+    return json.dumps({"cells": items, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
+
+
+def _fail_to_rewrite(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, how: str) -> None:
+    """Make ``--add-noqa`` unable to rewrite its file, in one of the ways it can fail."""
+    from hplint import notebook, suppress
+    from hplint.diagnostics import Edit, Location
+    from hplint.fix import FixError
+
+    if how == "edit":
+
+        def refuse(data: bytes, edits: object) -> bytes:
+            raise FixError("cannot rewrite it")
+
+        monkeypatch.setattr(notebook, "apply_cell_edits", refuse)
+        monkeypatch.setattr(fix, "apply_to_python", refuse)
+    elif how == "unsafe":  # the comment would break the code (a cell, in a notebook)
+        monkeypatch.setattr(
+            suppress, "noqa_edits", lambda text, found, cell=None: [Edit(Location(1, 1), Location(1, 1), "(", cell)]
+        )
+    else:
+        real = cli._add_noqa
+
+        def change_first(result: engine.FileResult) -> int | None:
+            result.path.write_bytes(result.path.read_bytes().replace(b"gama=0.1", b"gama=0.2"))
+            return real(result)
+
+        monkeypatch.setattr(cli, "_add_noqa", change_first)
+
+
+@pytest.mark.parametrize("how", ["edit", "unsafe", "changed"])
+@pytest.mark.parametrize("name", ["book.ipynb", "train.py"])
+def test_add_noqa_that_cannot_rewrite_a_file_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, how: str
+) -> None:
+    text = _notebook("x = 1\n", BAD) if name.endswith(".ipynb") else BAD
+    write(tmp_path, {name: text})
+    _fail_to_rewrite(monkeypatch, tmp_path, how)
+    code, _, err = invoke(["check", "--no-cache", "--add-noqa", name], tmp_path)
+    assert code == 2
+    [message, summary] = err.splitlines()
+    assert message.startswith(f"hplint: error: {name}: ") and message.endswith("; file left unchanged")
+    assert summary == "Added 0 noqa directives."
+    if how != "changed":
+        assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("mode", ["--fix-only", "--diff", "--fix"])
+def test_a_fix_of_stdin_that_fails_is_an_error(monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+    from hplint.fix import FixError
+
+    def refuse(data: bytes, edits: object) -> bytes:
+        raise FixError("cannot rewrite it")
+
+    monkeypatch.setattr(fix, "apply_to_python", refuse)
+    args = ["check", "--no-cache", "--unsafe-fixes", "--exit-zero", mode, "--stdin-filename", "train.py", "-"]
+    result = CliRunner().invoke(cli.main, args, input=BAD, catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "hplint: error: train.py: cannot rewrite it\n" in result.stderr
 
 
 # ------------------------------------------------------------------------ never execute

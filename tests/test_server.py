@@ -484,12 +484,10 @@ async def test_pull_diagnostics_when_the_client_supports_them(client: LanguageCl
     assert path.as_uri() not in client.diagnostics  # nothing pushed
 
 
-@pytest.mark.asyncio
-async def test_notebook_cells_are_linted_together(client: LanguageClient, tmp_path: Path) -> None:
-    await start(client, tmp_path)
-    notebook = tmp_path / "analysis.ipynb"
-    cells = ["from sklearn.svm import SVC", "# Fit", "model = SVC(gama=0.1)\n"]
-    kinds = [types.NotebookCellKind.Code, types.NotebookCellKind.Markup, types.NotebookCellKind.Code]
+def open_notebook(
+    client: LanguageClient, notebook: Path, cells: list[str], kinds: list[types.NotebookCellKind]
+) -> list[str]:
+    """Open ``notebook`` with these cells in the client; the cells' URIs."""
     cell_uris = [f"vscode-notebook-cell:{notebook}#cell{i}" for i in range(len(cells))]
     client.notebook_document_did_open(
         types.DidOpenNotebookDocumentParams(
@@ -505,9 +503,27 @@ async def test_notebook_cells_are_linted_together(client: LanguageClient, tmp_pa
             ],
         )
     )
+    return cell_uris
+
+
+@pytest.mark.asyncio
+async def test_notebook_cells_are_linted_together(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    cells = ["from sklearn.svm import SVC", "# Fit", "model = SVC(gama=0.1)\n"]
+    kinds = [types.NotebookCellKind.Code, types.NotebookCellKind.Markup, types.NotebookCellKind.Code]
+    cell_uris = open_notebook(client, tmp_path / "analysis.ipynb", cells, kinds)
     assert await published(client, cell_uris[0], 0) == []
     assert summary(await published(client, cell_uris[2], 0)) == [("HP401", 0, 12, 0, 16)]
     assert cell_uris[1] not in client.diagnostics  # markdown
+
+
+@pytest.mark.asyncio
+async def test_a_notebook_cell_that_does_not_parse_hides_no_other_cell(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    cells = ["from sklearn.svm import SVC", "x = 1\nasdf.", "model = SVC(gama=0.1)\n"]
+    cell_uris = open_notebook(client, tmp_path / "analysis.ipynb", cells, [types.NotebookCellKind.Code] * 3)
+    assert summary(await published(client, cell_uris[1], 0)) == [("HP001", 1, 5, 1, 5)]
+    assert summary(await published(client, cell_uris[2], 0)) == [("HP401", 0, 12, 0, 16)]
 
 
 @pytest.mark.asyncio

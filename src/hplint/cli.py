@@ -457,7 +457,7 @@ def _fix_stdin(
     if mode.diff:
         sys.stdout.write(unified_diff(path, done.original, done.data))
         _fix_only_summary([done.result], sum(done.fixed.values()), mode)
-        sys.exit(EXIT_FINDINGS if done.changed else EXIT_CLEAN)
+        sys.exit(EXIT_ERROR if done.error is not None else EXIT_FINDINGS if done.changed else EXIT_CLEAN)
     sys.stdout.buffer.write(done.data)
     sys.stdout.flush()
     remaining = done.result.diagnostics
@@ -465,7 +465,7 @@ def _fix_stdin(
         _writer(output_format, mode.unsafe)([done.result], sys.stderr)
         if output_format not in MACHINE_FORMATS:
             _summary([done.result], Counter({(path, c): n for c, n in done.fixed.items()}), mode, False, sys.stderr)
-    if done.result.internal_error is not None:
+    if done.result.internal_error is not None or done.error is not None:
         sys.exit(EXIT_ERROR)
     if exit_non_zero_on_fix and done.fixed:
         sys.exit(EXIT_FINDINGS)
@@ -669,7 +669,7 @@ def _stdin_excluded(filename: Path | None, settings: Settings) -> bool:
 
 def _add_noqa(result: FileResult) -> int | None:
     """Write ``# noqa`` comments for ``result``'s findings into its file; how many lines
-    (None: the file could not be written, and is left as it was)."""
+    (None: an error, printed; the file is left as it was)."""
     import libcst as cst
 
     from hplint import suppress
@@ -681,15 +681,23 @@ def _add_noqa(result: FileResult) -> int | None:
     if not result.diagnostics or result.source is None:
         return 0
     notebook = result.path.suffix.lower() == ".ipynb"
+    name = display_path(result.path)
     try:
         data = result.path.read_bytes()
-        if notebook:
-            if parse_notebook(data).python != result.source:
-                return 0  # changed since it was linted
-        elif decode_python(data)[0] != result.source:
-            return 0
-    except (OSError, SyntaxError, UnicodeDecodeError, LookupError, SourceError):
-        return 0
+        # (A notebook is compared by its cells: ``source`` may come from the cache, which
+        # does not parse them; see ``parse_notebook``'s ``check``.)
+        book = parse_notebook(data) if notebook else None
+        if book is not None and book.cells != result.cells or book is None and decode_python(data)[0] != result.source:
+            _error(f"{name}: changed on disk while hplint ran; file left unchanged")
+            return None
+    except FileNotFoundError:
+        return 0  # removed since it was linted: nothing to write into
+    except OSError as error:
+        _error(f"cannot read {name}: {error.strerror or error}; file left unchanged")
+        return None
+    except (SyntaxError, UnicodeDecodeError, LookupError, SourceError):
+        _error(f"{name}: changed on disk while hplint ran; file left unchanged")
+        return None
     if notebook:
         cells = result.cells or {}
         edits = [e for cell, text in cells.items() for e in suppress.noqa_edits(text, result.diagnostics, cell)]
@@ -699,14 +707,17 @@ def _add_noqa(result: FileResult) -> int | None:
         return 0
     try:
         edited = apply_cell_edits(data, edits) if notebook else apply_to_python(data, edits)
-        python = parse_notebook(edited).python if notebook else decode_python(edited)[0]
-        cst.parse_module(python)  # a comment at a line's end must leave valid code
+        after = parse_notebook(edited) if notebook else None
+        # A comment at a line's end must leave valid code (in a notebook: break no cell).
+        if after is not None and book is not None and not after.broken <= book.broken:
+            raise SourceError("a cell would not parse")
+        cst.parse_module(after.python if after is not None else decode_python(edited)[0])
     except FixError as error:
-        _error(f"{display_path(result.path)}: {error}; file left unchanged")
-        return 0
+        _error(f"{name}: {error}; file left unchanged")
+        return None
     except (cst.ParserSyntaxError, SourceError):
-        _error(f"{display_path(result.path)}: could not add noqa comments safely; file left unchanged")
-        return 0
+        _error(f"{name}: could not add noqa comments safely; file left unchanged")
+        return None
     try:
         write_atomic(result.path, edited)
     except OSError as error:

@@ -21,7 +21,7 @@ from hplint.diagnostics import FileResult as FileResult
 from hplint.diagnostics import io_error as io_error
 from hplint.fix import whole_lines
 from hplint.lines import split_lines
-from hplint.notebook import parse_notebook, read_notebook
+from hplint.notebook import Notebook, parse_notebook, read_notebook
 from hplint.parsing import collector_paused, parse_module
 from hplint.source import SourceError, decode, read_source
 
@@ -53,22 +53,23 @@ _COUNT_NODES_FROM = MAX_SYNTAX_NODES // 4
 
 
 def lint_source(
-    source: str, path: str = "<string>", settings: Settings = DEFAULT_SETTINGS
+    source: str, path: str = "<string>", settings: Settings = DEFAULT_SETTINGS, tree: ast.Module | None = None
 ) -> list[Diagnostic]:
-    """Lint Python source text and return its diagnostics in source order."""
+    """Lint Python source text and return its diagnostics in source order (``tree``:
+    Python's tree of ``source``, when the caller has parsed it already)."""
     if len(source) > MAX_SOURCE_CHARS:
         reason = f"too large to lint: {len(source):,} characters of Python (the limit is {MAX_SOURCE_CHARS:,})"
         return [io_error(reason)] if settings.enabled_in("HP002", path) else []
     # The trees of one file have no cycles and are freed when it is done: the collector
     # would only walk them again and again while they grow (parsing.py).
     with collector_paused():
-        return _lint_source(source, path, settings)
+        return _lint_source(source, path, settings, tree)
 
 
-def _lint_source(source: str, path: str, settings: Settings) -> list[Diagnostic]:
+def _lint_source(source: str, path: str, settings: Settings, parsed: ast.Module | None) -> list[Diagnostic]:
     # Python's verdict, on this thread and within Python's own recursion limit: what the
     # interpreter refuses as nested too deeply is refused here too.
-    tree, python_error, final = _python_parse(source)
+    tree, python_error, final = (parsed, None, False) if parsed is not None else _python_parse(source)
     verdict = python_error, final
     if python_error is not None and final:
         return [python_error] if settings.enabled_in("HP001", path) else []
@@ -419,12 +420,26 @@ def _lint_notebook(path: Path, settings: Settings, data: bytes | None) -> FileRe
     except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
         return _failed(path, settings, error)
     try:
-        found = [book.map_diagnostic(d) for d in lint_source(book.python, str(path), settings)]
-        if book.markdown_before and any(d.code == "HP101" for d in found):
-            from hplint.rules.tuningwords import described_as_tuned
-
-            found = [d for d in found if not described_as_tuned(d, book.markdown_before)]
+        found = lint_notebook(book, str(path), settings)
     except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
         return _failed(path, settings, error, book.python, book.cells)
-    found.sort(key=Diagnostic.sort_key)
     return FileResult(path, found, book.python, book.cells)
+
+
+def lint_notebook_json(data: str, path: str, settings: Settings = DEFAULT_SETTINGS) -> list[Diagnostic]:
+    """``lint_notebook`` of a notebook's JSON text (for the language server's lint process)."""
+    return lint_notebook(parse_notebook(data), path, settings)
+
+
+def lint_notebook(book: Notebook, path: str, settings: Settings = DEFAULT_SETTINGS) -> list[Diagnostic]:
+    """A notebook's findings, rows relative to their cell: the HP001 of each cell that does
+    not parse, and what the other cells, linted as one module, give."""
+    found = list(book.errors) if settings.enabled_in("HP001", path) else []
+    found += [book.map_diagnostic(d) for d in lint_source(book.python, path, settings, book.tree)]
+    if book.markdown_before and any(d.code == "HP101" for d in found):
+        # A markdown cell right before a cell that says its values were tuned (HP101).
+        from hplint.rules.tuningwords import described_as_tuned
+
+        found = [d for d in found if not described_as_tuned(d, book.markdown_before)]
+    found.sort(key=Diagnostic.sort_key)
+    return found

@@ -43,10 +43,25 @@ def is_notebook(path: Path) -> bool:
     return path.suffix.lower() == ".ipynb"
 
 
-def _parses(notebook: bool) -> Callable[[bytes], bool]:
+def _parses(notebook: bool, original: bytes) -> Callable[[bytes], bool]:
+    """Whether fixed bytes still parse: for a notebook, no cell that parsed before fails now
+    (a cell that does not parse is replaced by a stand-in that always does)."""
+    broken = frozenset[int]()
+    if notebook:
+        try:
+            broken = parse_notebook(original).broken
+        except SourceError:
+            pass
+
     def parses(data: bytes) -> bool:
         try:
-            python = parse_notebook(data).python if notebook else decode_python(data)[0]
+            if notebook:
+                book = parse_notebook(data)
+                if not book.broken <= broken:
+                    return False
+                python = book.python
+            else:
+                python = decode_python(data)[0]
         except (SourceError, SyntaxError, UnicodeDecodeError, LookupError):
             return False
         return not isinstance(engine.parse(python), Diagnostic)
@@ -71,7 +86,7 @@ def fix_bytes(path: Path, data: bytes, settings: Settings, unsafe: bool) -> Fixe
     def apply(current: bytes, edits: Sequence[Edit]) -> bytes:
         return apply_cell_edits(current, edits) if notebook else apply_to_python(current, edits)
 
-    outcome: Outcome = fix_document(data, lint, apply, _parses(notebook), unsafe)
+    outcome: Outcome = fix_document(data, lint, apply, _parses(notebook, data), unsafe)
     result = first[0] if outcome.data == data else last[0]
     return Fixed(result, data, outcome.data, outcome.fixed, outcome.error)
 

@@ -67,6 +67,13 @@ class LintProcess:
 
         return self.call(engine.lint_source, source, path, settings, tag=tag)
 
+    def lint_notebook(self, data: str, path: str, settings: Settings, tag: object = None) -> list[Diagnostic]:
+        """``engine.lint_notebook_json(data, path, settings)`` in the child: a notebook's
+        JSON, parsed and linted there (a cell that does not parse gets its HP001)."""
+        from hplint import engine
+
+        return self.call(engine.lint_notebook_json, data, path, settings, tag=tag)
+
     def parses(self, source: str, tag: object = None) -> bool:
         """Whether LibCST parses ``source`` (``engine.parse``), asked of the child."""
         return self.call(_parses, source, tag=tag)

@@ -19,8 +19,13 @@ of that cell with the column unchanged:
 * ``%%time``, ``%%timeit``, ``%%capture``, ``%%prun``, ``%%debug``: the header line is blanked
   and the body kept as Python; any other ``%%`` cell magic skips its cell.
 
-A cell whose first line is indented (IPython removes that indent) is preceded by an
-``if True:`` line that belongs to no cell, which keeps its columns as written.
+A cell whose first line of code is indented (IPython removes that indent) is preceded by
+an ``if True:`` line that belongs to no cell, which keeps its columns as written.
+
+Jupyter compiles each cell on its own: a cell that does not parse gets its HP001 (in its own
+rows) and is replaced in the module by a stand-in of as many rows that claims nothing about
+what it did (``unparsed``), and the other cells are linted. Since every cell is a whole
+module on its own, a bracket or a string never runs from one cell into the next.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ from typing import Any
 
 from hplint.diagnostics import Diagnostic, Edit, Fix, Location
 from hplint.fix import FixError, apply_edits
+from hplint.parsing import collector_paused
+from hplint import notebook_json, unparsed
 from hplint.source import SourceError, read_bytes
 
 # Cell magics whose body IPython runs as Python in the notebook's namespace.
@@ -71,9 +78,19 @@ class Notebook:
     cells: Mapping[int, str]
     # For each row of ``python`` (0-based), the (cell, row in cell) it comes from.
     rows: Sequence[tuple[int, int]]
+    # The HP001 of each cell that does not parse on its own, in its cell's rows; such a
+    # cell is replaced in ``python`` by a stand-in (``unparsed``), so the others are linted.
+    errors: tuple[Diagnostic, ...] = ()
+    # Python's tree of ``python`` (None: it does not parse), for the engine to reuse.
+    tree: ast.Module | None = field(default=None, compare=False, repr=False)
     # The text of the markdown cell right before a code cell, by the code cell's index
     # (what a notebook says about the code below it: HP101 reads "tuned with ...").
     markdown_before: Mapping[int, str] = field(default_factory=dict)
+
+    @property
+    def broken(self) -> frozenset[int]:
+        """The cells that do not parse (a fix must not add one)."""
+        return frozenset(error.cell for error in self.errors if error.cell is not None)
 
     def locate(self, row: int) -> tuple[int, int]:
         """The (cell, row) for a 1-based row of ``python``; rows past the end clamp."""
@@ -94,14 +111,23 @@ class Notebook:
             noqa_cell, noqa_row = self.locate(diagnostic.noqa_row)
             if noqa_cell != cell:
                 noqa_row = start_row
+        message = diagnostic.message
+        if diagnostic.code == "HP001":  # Python's message may name rows of the module
+            message = _LINE_NUMBER.sub(lambda m: f"line {self._row_in(cell, int(m.group(1)))}", message)
         return replace(
             diagnostic,
+            message=message,
             start=Location(start_row, diagnostic.start.column),
             end=end,
             noqa_row=noqa_row,
             cell=cell,
             fix=self._map_fix(diagnostic.fix) if diagnostic.fix is not None else None,
         )
+
+    def _row_in(self, cell: int, row: int) -> str:
+        """A row of ``python`` as a row of ``cell`` ("cell 3, line 2" when in another)."""
+        other, cell_row = self.locate(row)
+        return str(cell_row) if other == cell else f"{cell_row} of cell {other}"
 
     def _map_fix(self, fix: Fix) -> Fix | None:
         """``fix`` with each edit in cell coordinates; None if an edit spans two cells."""
@@ -122,8 +148,12 @@ def read_notebook(path: Path) -> Notebook:
     return parse_notebook(read_bytes(path))
 
 
-def parse_notebook(data: bytes | str) -> Notebook:
-    """Parse notebook JSON and join its Python code cells into one module."""
+def parse_notebook(data: bytes | str, check: bool = True) -> Notebook:
+    """Parse notebook JSON and join its Python code cells into one module.
+
+    ``check=False`` only reads the cells, for showing findings already known (a warm
+    run): no cell is parsed, so none is replaced by a stand-in and ``errors`` is empty.
+    """
     document = _load_json(data)
     cells = _cells(document)
     builder = _Builder()
@@ -134,7 +164,7 @@ def parse_notebook(data: bytes | str) -> Notebook:
                 builder.add(index, source)
                 if index > 1 and (markdown := _markdown_source(cells[index - 2])) is not None:
                     builder.markdown_before[index] = markdown
-    return builder.build()
+    return builder.build(check)
 
 
 def _invalid(reason: str) -> NotebookError:
@@ -247,13 +277,24 @@ def _python_name(language: str) -> bool:
     return language.lower().startswith(("python", "ipython", "pypy"))
 
 
+@dataclass(frozen=True)
+class _Cell:
+    """One code cell on its way into the module."""
+
+    index: int
+    # Its text as written (line ends made ``\n``, the last one dropped), and its Python:
+    # one line per line of ``text``, IPython syntax made inert.
+    text: str
+    python: list[str]
+    # Whether its first line of code is indented, which IPython's dedent allows.
+    indented: bool
+
+
 class _Builder:
     """Collects cells' Python and the row map."""
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.rows: list[tuple[int, int]] = []
-        self.cells: dict[int, str] = {}
+        self.cells: list[_Cell] = []
         self.markdown_before: dict[int, str] = {}
 
     def add(self, index: int, source: str) -> None:
@@ -262,24 +303,117 @@ class _Builder:
             text = text[:-1]
         if not text.strip():
             return
-        lines = text.split("\n")
-        python = to_python(lines)
+        python = to_python(text.split("\n"))
         if python is None:
             return
-        first = next((line for line in python if line.strip()), None)
-        if first is None:
-            return
-        self.cells[index] = text
-        if first[0] in " \t":
-            # IPython removes a cell's leading indent; a block header keeps the columns.
-            self.lines.append("if True:")
-            self.rows.append((index, 1))
-        self.lines.extend(python)
-        self.rows.extend((index, row) for row in range(1, len(python) + 1))
+        # IPython dedents a cell before running it (the common indent of its lines; IPython
+        # 8 and older: the first line's). A comment or blank line indents nothing in
+        # Python, so only the first line of code decides whether the cell needs the
+        # ``if True:`` header that keeps its columns as written.
+        code = next((line for line in python if line.strip() and not line.lstrip().startswith("#")), None)
+        self.cells.append(_Cell(index, text, python, code is not None and code[0] in " \t"))
 
-    def build(self) -> Notebook:
-        python = "".join(line + "\n" for line in self.lines)
-        return Notebook(python, self.cells, tuple(self.rows), self.markdown_before)
+    def build(self, check: bool) -> Notebook:
+        cells = {cell.index: cell.text for cell in self.cells}
+        python, rows = _join(self.cells, {})
+        markdown = self.markdown_before
+        if not check:
+            return Notebook(python, cells, rows, markdown_before=markdown)
+        tree = _parse(python)
+        if tree is not None:
+            return Notebook(python, cells, rows, tree=tree, markdown_before=markdown)
+        # Some cell does not parse (or the module is too large to try): find which.
+        errors, stand_ins = _unparsed_cells(self.cells, python)
+        if not stand_ins:
+            return Notebook(python, cells, rows, markdown_before=markdown)
+        python, rows = _join(self.cells, stand_ins)
+        return Notebook(python, cells, rows, errors, _parse(python), markdown)
+
+
+def _lines_of(cell: _Cell) -> list[str]:
+    """A cell's lines in the module: the ``if True:`` header that keeps an indented
+    cell's columns (a row of no cell's own, mapped to its first row), then its Python."""
+    return ["if True:", *cell.python] if cell.indented else cell.python
+
+
+def _join(cells: Sequence[_Cell], stand_ins: Mapping[int, list[str]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The module of ``cells`` (with the stand-ins of those that do not parse) and, for
+    each of its rows, the (cell, row in cell) it comes from."""
+    lines: list[str] = []
+    rows: list[tuple[int, int]] = []
+    for cell in cells:
+        body = stand_ins.get(cell.index) or _lines_of(cell)
+        lines.extend(body)
+        rows.extend([(cell.index, 1)] * (len(body) - len(cell.python)))  # ``if True:``
+        rows.extend((cell.index, row) for row in range(1, len(cell.python) + 1))
+    return "".join(line + "\n" for line in lines), tuple(rows)
+
+
+def _parse(python: str) -> ast.Module | None:
+    """Python's tree of ``python``; None when it does not parse, or is too large to try
+    (the engine refuses it whole, with HP002)."""
+    from hplint.engine import MAX_SOURCE_CHARS
+
+    if len(python) > MAX_SOURCE_CHARS:
+        return None
+    try:
+        # A tree has no cycles: the collector would only walk it again and again as it grows.
+        with warnings.catch_warnings(), collector_paused():
+            warnings.simplefilter("ignore")
+            return ast.parse(python)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _unparsed_cells(cells: Sequence[_Cell], python: str) -> tuple[tuple[Diagnostic, ...], dict[int, list[str]]]:
+    """The HP001 of each cell that does not parse on its own, and its stand-in."""
+    from hplint.engine import MAX_SOURCE_CHARS
+
+    if len(python) > MAX_SOURCE_CHARS:
+        return (), {}
+    known: set[str] = set()  # the names the notebook binds as variables
+    broken: list[tuple[_Cell, Diagnostic, set[str], set[str]]] = []
+    for cell in cells:
+        verdict = _cell_verdict(cell)
+        if isinstance(verdict, Diagnostic):
+            bound, mentioned = unparsed.names_in(cell.python)
+            broken.append((cell, verdict, bound, mentioned))
+            known |= bound
+        elif verdict is None:  # only LibCST reads it (a newer Python's syntax): count every name
+            known |= unparsed.names_in(cell.python)[1]
+        else:
+            known |= unparsed.variables(verdict)
+    stand_ins = {
+        cell.index: unparsed.stand_in(cell.python, bound | (mentioned & known)) for cell, _, bound, mentioned in broken
+    }
+    return tuple(error for _, error, _, _ in broken), stand_ins
+
+
+def _cell_verdict(cell: _Cell) -> ast.Module | Diagnostic | None:
+    """A cell parsed on its own: Python's tree, its HP001 (rows of the cell), or None
+    when only LibCST reads it (syntax of a newer Python than this one)."""
+    from hplint import engine
+
+    text = "".join(line + "\n" for line in _lines_of(cell))
+    tree = _parse(text)
+    if tree is not None:
+        return tree
+    verdict = engine.python_syntax_error(text)
+    error = verdict[0]
+    if error is None:
+        return None
+    if not verdict[1] and not isinstance(engine.on_deep_stack(lambda: engine.parse(text, verdict)), Diagnostic):
+        return None
+    shift = 1 if cell.indented else 0  # the ``if True:`` row
+    lines = cell.text.split("\n")
+    row = min(max(error.start.row - shift, 1), len(lines))
+    where = Location(row, min(error.start.column, len(lines[row - 1]) + 1))
+    message = _LINE_NUMBER.sub(lambda m: f"line {max(int(m.group(1)) - shift, 1)}", error.message)
+    return Diagnostic("HP001", message, where, where, row, cell=cell.index)
+
+
+# Python's messages name rows ("expected an indented block after 'if' statement on line 4").
+_LINE_NUMBER = re.compile(r"\bline (\d+)")
 
 
 def to_python(lines: list[str]) -> list[str] | None:
@@ -446,45 +580,44 @@ def _scan(line: str, quote: str | None, depth: int) -> tuple[str | None, int, bo
 def apply_cell_edits(data: bytes, edits: Sequence[Edit]) -> bytes:
     """The notebook ``data`` with ``edits`` made to its cells' sources.
 
-    The JSON is written back in the layout it was read in (indentation, key order,
-    escaping, trailing newline); a notebook whose layout hplint cannot reproduce exactly
-    raises FixError instead of being rewritten in another.
+    Only the text of the lines that change is written anew: every other byte of the file
+    stays as it was (the JSON's whitespace and escapes, a list ``source``'s one string per
+    line; ``notebook_json``).
     """
-    bom = data.startswith(b"\xef\xbb\xbf")
-    text = data.decode("utf-8-sig")
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    text = data[len(bom) :].decode("utf-8")
     document = _load_json(text)
-    layout = _layout(text, document)
-    if layout is None:
-        raise FixError("cannot rewrite the notebook without changing its JSON layout")
     cells = _cells(document)
     by_cell: dict[int, list[Edit]] = {}
     for edit in edits:
         if edit.cell is None or not 1 <= edit.cell <= len(cells):
             raise FixError("an edit names no cell of the notebook")
         by_cell.setdefault(edit.cell, []).append(edit)
-    for index, cell_edits in by_cell.items():
+    spans = _cell_spans(text, document)
+    ascii = notebook_json.writes_ascii(text)
+    # From the last cell back, so that the spans of the cells before stay where they are.
+    for index, cell_edits in sorted(by_cell.items(), reverse=True):
         cell = cells[index - 1]
-        key = "source" if "source" in cell else "input"
-        source = cell[key]
-        fixed = apply_edits(source if isinstance(source, str) else "".join(source), cell_edits)
-        cell[key] = fixed if isinstance(source, str) else re.findall(r"[^\n]*\n|[^\n]+\Z", fixed)
-    indent, ensure_ascii, separators = layout
-    out = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii, separators=separators)
-    out += text[len(text.rstrip()) :]
-    return (b"\xef\xbb\xbf" if bom else b"") + out.encode("utf-8")
+        source = cell.get("source" if "source" in cell else "input")
+        if not isinstance(source, (str, list)) or not all(isinstance(part, str) for part in source):
+            raise FixError(f"cell {index} has no source to edit")
+        old = "".join(source)
+        fixed = apply_edits(old, cell_edits)
+        if fixed == old:
+            continue
+        members = notebook_json.member_spans(text, spans[index - 1][0])
+        span = members["source" if "source" in members else "input"]
+        text = text[: span[0]] + notebook_json.rewrite_source(text, span, source, fixed, ascii) + text[span[1] :]
+    return bom + text.encode("utf-8")
 
 
-_Layout = tuple[Any, bool, tuple[str, str]]
-
-
-def _layout(text: str, document: dict[str, Any]) -> _Layout | None:
-    """The ``json.dumps`` arguments that write ``document`` back as ``text``, if any."""
-    body = text.strip()
-    for indent in (1, 2, 4, 3, "\t", None):
-        separator_options = [(",", ": ")] if indent is not None else [(", ", ": "), (",", ":")]
-        for separators in separator_options:
-            for ensure_ascii in (False, True):
-                written = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii, separators=separators)
-                if written == body:
-                    return indent, ensure_ascii, separators
-    return None
+def _cell_spans(text: str, document: dict[str, Any]) -> list[tuple[int, int]]:
+    """Where each cell is in the notebook's JSON text, in ``_cells``' order."""
+    top = notebook_json.document_members(text)
+    if document.get("nbformat", 4) != 3:
+        return notebook_json.array_spans(text, top["cells"][0])
+    return [
+        cell
+        for sheet in notebook_json.array_spans(text, top["worksheets"][0])
+        for cell in notebook_json.array_spans(text, notebook_json.member_spans(text, sheet[0])["cells"][0])
+    ]

@@ -58,7 +58,7 @@ def _from_cache(path: Path, data: bytes, diagnostics: list[Diagnostic]) -> FileR
         if path.suffix.lower() == ".ipynb":
             from hplint.notebook import parse_notebook
 
-            book = parse_notebook(data)
+            book = parse_notebook(data, check=False)  # the cells, to show: parsing them is done
             return FileResult(path, diagnostics, book.python, book.cells)
         return FileResult(path, diagnostics, decode(data))
     except SourceError:

@@ -349,9 +349,10 @@ class HplintServer(LanguageServer):
         def run() -> dict[str, Linted]:
             by_cell: dict[int, list[Diagnostic]] = {}
             if not excluded:
-                parsed = notebook.parse_notebook(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4}))
-                for finding in self._lints.lint(parsed.python, where, settings, tag=notebook_uri):
-                    mapped = parsed.map_diagnostic(finding)
+                # Parsed (each cell on its own where the whole does not parse) and linted in
+                # the lint process, as documents are.
+                data = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4})
+                for mapped in self._lints.lint_notebook(data, where, settings, tag=notebook_uri):
                     by_cell.setdefault(mapped.cell or 1, []).append(replace(mapped, cell=None))
             return {
                 uri: self._linted(version, text, by_cell.get(index, []), generation, settings.docs_url)

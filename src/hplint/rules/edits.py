@@ -57,36 +57,64 @@ def string_literal(node: cst.CSTNode, value: str) -> str | None:
 
 def remove_entry(module: cst.Module, statement: int, key: cst.CSTNode) -> NodeEdit | None:
     """Remove the dict element whose key is ``key`` (or the ``dict(...)`` keyword
-    argument), with its comma, from the written-out dict or call in ``statement``."""
+    argument), with its comma, from the written-out dict or call in ``statement``.
+
+    A comment at the end of the element's line goes with it: it is about the element, and
+    what would stay of the line is its indent and the comment (the engine widens a deletion
+    that leaves only blanks on its lines to those whole lines: ``fix.whole_lines``).
+    """
     found = _container(module.body[statement], key)
     if found is None:
         return None
-    elements, index = found
+    container, elements, index = found
     element = elements[index]
+    comment = _trailing_comment(container, elements, index)
     start = Anchor(element, statement, "start")
+    previous = elements[index - 1].comma if index > 0 else None
+    if isinstance(previous, cst.Comma) and isinstance(previous.whitespace_after, cst.SimpleWhitespace):
+        start = Anchor(previous, statement, "end")  # the space after a comma on the same line
     if index + 1 < len(elements) and not _has_comment(element):
         # The element, its comma and the space up to the next element.
-        return NodeEdit(start, Anchor(elements[index + 1], statement, "start"), "")
+        return NodeEdit(Anchor(element, statement, "start"), Anchor(elements[index + 1], statement, "start"), "")
     comma = element.comma
+    last: cst.CSTNode = comment if comment is not None else comma if isinstance(comma, cst.Comma) else element
+    end = Anchor(last, statement, "end")
     if isinstance(comma, cst.Comma):
-        return NodeEdit(start, Anchor(comma, statement, "end"), "")
+        return NodeEdit(start, end, "")
     if index > 0:
         # The last element without a trailing comma: from the previous one's comma on.
-        previous = elements[index - 1].comma
         if isinstance(previous, cst.Comma) and not _has_comment(elements[index - 1]):
-            return NodeEdit(Anchor(previous, statement, "start"), Anchor(element, statement, "end"), "")
+            return NodeEdit(Anchor(previous, statement, "start"), end, "")
         return None
-    return NodeEdit(start, Anchor(element, statement, "end"), "")
+    return NodeEdit(start, end, "")
 
 
 def _has_comment(element: Element) -> bool:
-    """Whether a comment follows the element's comma (it stays where it is)."""
+    """Whether a comment follows the element's comma (on its line or on lines of their own)."""
     comma = element.comma
     return isinstance(comma, cst.Comma) and "#" in code(comma)
 
 
-def _container(root: cst.CSTNode, key: cst.CSTNode) -> tuple[Sequence[Element], int] | None:
-    """The elements of the dict literal or call holding ``key``, and its index there."""
+def _trailing_comment(container: cst.Dict | cst.Call, elements: Sequence[Element], index: int) -> cst.Comment | None:
+    """The comment that ends the line an element (with its comma) ends on, if any."""
+    element = elements[index]
+    # Where LibCST keeps the space after the element: its comma's, else (the last one) the
+    # closing brace's or the argument's own.
+    places: list[cst.BaseParenthesizableWhitespace] = []
+    if isinstance(element.comma, cst.Comma):
+        places.append(element.comma.whitespace_after)
+    if isinstance(element, cst.Arg):
+        places.append(element.whitespace_after_arg)
+    elif index + 1 == len(elements) and isinstance(container, cst.Dict):
+        places.append(container.rbrace.whitespace_before)
+    for after in places:
+        if isinstance(after, cst.ParenthesizedWhitespace):
+            return after.first_line.comment
+    return None
+
+
+def _container(root: cst.CSTNode, key: cst.CSTNode) -> tuple[cst.Dict | cst.Call, Sequence[Element], int] | None:
+    """The dict literal or call holding ``key``, its elements, and the index of ``key``'s."""
     finder = _Finder(key)
     root.visit(finder)
     return finder.found
@@ -95,18 +123,18 @@ def _container(root: cst.CSTNode, key: cst.CSTNode) -> tuple[Sequence[Element], 
 class _Finder(cst.CSTVisitor):
     def __init__(self, key: cst.CSTNode) -> None:
         self.key = key
-        self.found: tuple[Sequence[Element], int] | None = None
+        self.found: tuple[cst.Dict | cst.Call, Sequence[Element], int] | None = None
 
     def visit_Dict(self, node: cst.Dict) -> bool:
         for index, element in enumerate(node.elements):
             if isinstance(element, cst.DictElement) and element.key is self.key:
-                self.found = (node.elements, index)
+                self.found = (node, node.elements, index)
         return self.found is None
 
     def visit_Call(self, node: cst.Call) -> bool:
         for index, arg in enumerate(node.args):
             if arg.keyword is self.key:
-                self.found = (node.args, index)
+                self.found = (node, node.args, index)
         return self.found is None
 
 
