@@ -328,8 +328,8 @@ SECOND_PASS_FAILS = """
 import sys
 from hplint import fixfiles
 real = fixfiles._parses
-def _parses(notebook):
-    check, calls = real(notebook), []
+def _parses(notebook, original):
+    check, calls = real(notebook, original), []
     def parses(data):
         calls.append(data)
         return len(calls) < 2 and check(data)

@@ -481,11 +481,14 @@ def test_a_fix_of_stdin_that_fails_is_an_error(monkeypatch: pytest.MonkeyPatch, 
     def refuse(data: bytes, edits: object) -> bytes:
         raise FixError("cannot rewrite it")
 
-    monkeypatch.setattr(fix, "apply_to_python", refuse)
+    # fixfiles holds its own reference (imported by name), whichever test imported it first.
+    from hplint import fixfiles
+
+    monkeypatch.setattr(fixfiles, "apply_to_python", refuse)
     args = ["check", "--no-cache", "--unsafe-fixes", "--exit-zero", mode, "--stdin-filename", "train.py", "-"]
     result = CliRunner().invoke(cli.main, args, input=BAD, catch_exceptions=False)
     assert result.exit_code == 2
-    assert "hplint: error: train.py: cannot rewrite it\n" in result.stderr
+    assert "hplint: error: train.py: cannot rewrite it; left as it is\n" in result.stderr
 
 
 # ------------------------------------------------------------------------ never execute
@@ -529,8 +532,13 @@ FORBIDDEN = {"eval", "exec", "__import__", "import_module", "pickle", "cPickle",
 
 def test_the_package_has_no_way_to_run_or_unpickle_code() -> None:
     package = ROOT / "src" / "hplint"
-    # Build time: they import scikit-learn and the other estimator libraries.
-    allowed = {package / "catalog" / "generate.py", package / "catalog" / "libraries.py"}
+    # Build time: they import scikit-learn and the other estimator libraries (linting
+    # reads only the data they write: relations.py's through no_effect.py).
+    allowed = {
+        package / "catalog" / "generate.py",
+        package / "catalog" / "libraries.py",
+        package / "catalog" / "relations.py",
+    }
     offenders = []
     for path in sorted(package.rglob("*.py")):
         if path in allowed:

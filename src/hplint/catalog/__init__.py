@@ -313,7 +313,7 @@ def digest() -> str:
 
     files = _files()
     hasher = hashlib.sha256(files.joinpath(DATA_FILE).read_bytes())
-    # relations.json: the arguments-without-effect rules read it (relations.py).
+    # relations.json: the arguments-without-effect rules read it (no_effect.py).
     for name in (*LIBRARY_FILES.values(), "relations.json"):
         path = files.joinpath(name)
         if path.is_file():

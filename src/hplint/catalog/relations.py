@@ -29,44 +29,11 @@ import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-DATA_FILE = "relations.json"
-DATA_PATH = Path(__file__).with_name(DATA_FILE)
+from hplint.catalog.no_effect import DATA_PATH, Relation, for_estimator, load
 
-
-@dataclass(frozen=True)
-class Relation:
-    """``parameter`` of ``estimator`` has no effect when ``selector`` is one of ``values``."""
-
-    estimator: str
-    parameter: str
-    selector: str
-    # JSON scalars (strings, booleans), verified one by one.
-    values: tuple[Any, ...]
-    # Values of ``selector`` under which the control showed that ``parameter`` matters.
-    used_with: tuple[Any, ...]
-
-
-@cache
-def load() -> Mapping[str, tuple[Relation, ...]]:
-    """The shipped relations, by estimator qualname (read once per process)."""
-    data = json.loads(DATA_PATH.read_text(encoding="utf-8"))
-    found: dict[str, list[Relation]] = {}
-    for item in data["relations"]:
-        relation = Relation(
-            item["estimator"], item["parameter"], item["selector"],
-            tuple(item["values"]), tuple(item["used_with"]),
-        )
-        found.setdefault(relation.estimator, []).append(relation)
-    return {name: tuple(relations) for name, relations in found.items()}
-
-
-def for_estimator(qualname: str) -> tuple[Relation, ...]:
-    return load().get(qualname, ())
-
+__all__ = ["DATA_PATH", "Relation", "for_estimator", "generate", "load", "main", "verify"]
 
 # =============================================================================== generation
 # Everything below runs only under ``python -m hplint.catalog.relations`` (and its test).

@@ -20,7 +20,7 @@ from typing import Final
 import libcst as cst
 
 from hplint.catalog import Estimator, Parameter, constraints
-from hplint.catalog.relations import Relation, for_estimator
+from hplint.catalog.no_effect import Relation, for_estimator
 from hplint.model import Construction, ModuleFacts
 from hplint.model.estimators import EstimatorTree, Trees
 from hplint.model.literals import NOT_LITERAL, literal_value
