@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import Catalog, Estimator, constraints, history, load, versioned
+from hplint.catalog import Catalog, Estimator, constraints, history, load, removals, versioned
 from hplint.catalog.history import Deprecation, ParameterHistory
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value, show
@@ -70,21 +70,33 @@ def _version_finding(
     if argument.parameter is None:
         if node.keyword is None or estimator.var_keyword:
             return None
-        past = history.parameter(catalog, estimator.qualname, node.keyword.value)
-        if past is None or target in past.records or not _before(past.releases, target):
+        keyword = node.keyword.value
+        past = history.parameter(catalog, estimator.qualname, keyword)
+        if past is None:
+            # Removed before the first catalogued release: the reviewed table's.
+            row = removals.parameter(estimator.qualname, keyword)
+            if row is None or not row.deprecated_at(target):
+                return None
+            message = _parameter_message(keyword, estimator, row.deprecation(), target)
+            return _with_note(message, row.note), node.keyword
+        if target in past.records or not _before(past.releases, target):
             return None
-        return _parameter_message(catalog, estimator, past), node.keyword
+        return _catalog_parameter_message(catalog, estimator, past), node.keyword
     past = history.parameter(catalog, estimator.qualname, argument.parameter.name)
     if past is None:
         return None
     if past.deprecated_in(target):
         where: cst.CSTNode = node.keyword if node.keyword is not None else node.value
-        return _parameter_message(catalog, estimator, past), where
+        return _catalog_parameter_message(catalog, estimator, past), where
     value = literal_value(node.value)
     if value is NOT_LITERAL:
         return None
     if past.value_deprecated_in(value, target) or _value_removed(past, value, target):
         return _value_message(past, estimator.name, value, target), node.value
+    row = removals.value(estimator.qualname, past.name, value)
+    if row is not None and row.deprecated_at(target) and past.accepts(value, target) is False:
+        message = _value_text(past.name, estimator.name, value, row.deprecation(), target)
+        return _with_note(message, row.note), node.value
     return None
 
 
@@ -99,17 +111,22 @@ def _replacement_fix(
     if keyword is None or catalog.release is None:
         return None
     past = history.parameter(catalog, estimator.qualname, keyword.value)
-    if past is None:
+    row = removals.parameter(estimator.qualname, keyword.value) if past is None else None
+    if past is None and row is None:
         return None
     statement = construction.site.statement
-    deprecation = past.deprecation()
-    if argument.parameter is None or past.deprecated_in(catalog.release):
+    if argument.parameter is None or (past is not None and past.deprecated_in(catalog.release)):
+        deprecation = row.deprecation() if past is None and row is not None else _deprecation(past)
         new = deprecation.replacement if deprecation is not None and deprecation.renamed else None
         if new is None or new not in estimator.parameters:
             return None
         return edits.rename_keyword(construction, keyword, new)
+    assert past is not None
     value = literal_value(node.value)
     deprecation = past.value_deprecation(value)
+    if deprecation is None:
+        value_row = removals.value(estimator.qualname, past.name, value)
+        deprecation = value_row.deprecation() if value_row is not None else None
     option = deprecation.replacement if deprecation is not None else None
     parameter = argument.parameter
     if not isinstance(option, str) or parameter.constraints is None:
@@ -123,6 +140,10 @@ def _replacement_fix(
         "unsafe", f"Replace `{show(value)}` with `{show(option)}`",
         (edits.replace(node.value, statement, content),),
     )
+
+
+def _deprecation(past: ParameterHistory | None) -> Deprecation | None:
+    return None if past is None else past.deprecation()
 
 
 def deprecated_at_target(catalog: Catalog, estimator: Estimator, name: str) -> bool:
@@ -160,16 +181,28 @@ def _value_removed(past: ParameterHistory, value: object, target: str) -> bool:
     )
 
 
-def _parameter_message(catalog: Catalog, estimator: Estimator, past: ParameterHistory) -> str:
+def _catalog_parameter_message(catalog: Catalog, estimator: Estimator, past: ParameterHistory) -> str:
     target = catalog.release or ""
-    message = f"`{past.name}` of `{estimator.name}` "
     deprecation = past.deprecation()
     if deprecation is None:
-        return message + f"was removed{_in(past.removed())} (the target is scikit-learn {target})"
+        return (
+            f"`{past.name}` of `{estimator.name}` was removed{_in(past.removed())} "
+            f"(the target is scikit-learn {target})"
+        )
+    return _parameter_message(past.name, estimator, deprecation, target, past)
+
+
+def _parameter_message(
+    name: str, estimator: Estimator, deprecation: Deprecation, target: str,
+    past: ParameterHistory | None = None,
+) -> str:
+    """"`n_topics` of `LatentDirichletAllocation` was renamed `n_components` in 0.19 and
+    removed in 0.21 (the target is scikit-learn 1.9)", from the catalog or the table."""
     replacement = deprecation.replacement
     renamed = deprecation.renamed and replacement in estimator.parameters
+    message = f"`{name}` of `{estimator.name}` "
     message += f"was renamed `{replacement}`" if renamed else "was deprecated"
-    message += _in(deprecation.since, past) + _removal(deprecation, target)
+    message += history_text(deprecation, target, past)
     if replacement and not renamed:
         message += f"; use `{replacement}` instead"
     return message
@@ -177,15 +210,34 @@ def _parameter_message(catalog: Catalog, estimator: Estimator, past: ParameterHi
 
 def _value_message(past: ParameterHistory, owner: str, value: object, target: str) -> str:
     deprecation = past.value_deprecation(value)
-    message = f"`{past.name}={show(value)}` of `{owner}` "
     if deprecation is None:
         accepting = [r for r in past.releases if past.accepts(value, r) is True]
         removed = history.after(past.releases, accepting)
-        return message + "was removed" + _in(removed) + f" (the target is scikit-learn {target})"
-    message += "was deprecated" + _in(deprecation.since, past) + _removal(deprecation, target)
+        return (
+            f"`{past.name}={show(value)}` of `{owner}` was removed" + _in(removed)
+            + f" (the target is scikit-learn {target})"
+        )
+    return _value_text(past.name, owner, value, deprecation, target, past)
+
+
+def _value_text(
+    name: str, owner: str, value: object, deprecation: Deprecation, target: str,
+    past: ParameterHistory | None = None,
+) -> str:
+    message = f"`{name}={show(value)}` of `{owner}` was deprecated" + history_text(deprecation, target, past)
     if deprecation.replacement:
-        message += f"; use `{past.name}={show(deprecation.replacement)}` instead"
+        message += f"; use `{name}={show(deprecation.replacement)}` instead"
     return message
+
+
+def _with_note(message: str, note: str | None) -> str:
+    return message if note is None else f"{message}; {note}"
+
+
+def history_text(deprecation: Deprecation, target: str, past: ParameterHistory | None = None) -> str:
+    """" in 1.0 and removed in 1.2 (the target is scikit-learn 1.9)": when it was
+    deprecated and when it was, or will be, removed."""
+    return _in(deprecation.since, past) + _removal(deprecation, target)
 
 
 def _in(release: str | None, past: ParameterHistory | None = None) -> str:

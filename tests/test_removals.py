@@ -1,0 +1,117 @@
+"""The reviewed table of removals (catalog/removals.py): its rows hold at run time, and
+HP403's fixes for removed imports rewrite only what is the same object under a new name."""
+
+from __future__ import annotations
+
+import importlib
+import warnings
+
+import pytest
+from test_fix import fixed, no_fix
+
+from hplint.catalog import load, removals
+
+
+# ---------------------------------------------------------------- the table, at run time
+# The installed scikit-learn (the newest catalogued release) is past every removal in the
+# table but ``SCORERS``' (1.5), so each row must fail there as the table says.
+
+
+def _importable(qualname: str) -> bool:
+    module, _, name = qualname.rpartition(".")
+    try:
+        importlib.import_module(qualname)
+        return True
+    except ImportError:
+        pass
+    try:
+        return hasattr(importlib.import_module(module), name)
+    except ImportError:
+        return False
+
+
+@pytest.mark.parametrize("qualname", sorted(removals.APIS))
+def test_every_removed_api_is_gone_and_its_replacement_exists(qualname: str) -> None:
+    assert not _importable(qualname)
+    replacement = removals.APIS[qualname].replacement
+    if replacement is not None and replacement.startswith("sklearn."):
+        head, _, tail = replacement.partition(".from_estimator")
+        assert _importable(head), replacement
+
+
+@pytest.mark.parametrize("row", sorted(removals.PARAMETERS))
+def test_every_removed_parameter_raises(row: tuple[str, str]) -> None:
+    qualname, parameter = row
+    module, _, name = qualname.rpartition(".")
+    cls = getattr(importlib.import_module(module), name)
+    with pytest.raises(TypeError, match=parameter):
+        cls(**{parameter: None})
+    replacement = removals.PARAMETERS[row]
+    if replacement.renamed:
+        assert replacement.replacement in cls().get_params()
+
+
+@pytest.mark.parametrize("row", sorted(removals.VALUES))
+def test_every_removed_value_is_rejected_and_its_replacement_accepted(row: tuple[str, str, str]) -> None:
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    qualname, parameter, value = row
+    module, _, name = qualname.rpartition(".")
+    cls = getattr(importlib.import_module(module), name)
+    with pytest.raises(InvalidParameterError):
+        cls(**{parameter: value})._validate_params()
+    new = removals.VALUES[row].replacement
+    if new is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # not even deprecated
+            cls(**{parameter: new})._validate_params()
+
+
+def test_the_table_only_speaks_where_the_catalog_is_silent() -> None:
+    """A row for what a catalogued release records would never be read (the catalog wins)."""
+    from hplint.catalog import history
+
+    catalog = load()
+    for qualname, parameter in removals.PARAMETERS:
+        assert catalog.lookup(qualname) is not None, qualname
+        assert history.parameter(catalog, qualname, parameter) is None, (qualname, parameter)
+    for qualname, parameter, value in removals.VALUES:
+        past = history.parameter(catalog, qualname, parameter)
+        assert past is not None and not any(past.lists(value, r) for r in past.releases)
+
+
+# ------------------------------------------------------------------------- the fixes
+
+
+def test_a_moved_module_is_renamed_when_every_name_is_the_same_there() -> None:
+    source = "from sklearn.cross_validation import train_test_split, cross_val_score\n"
+    assert fixed(source, "HP403") == "from sklearn.model_selection import train_test_split, cross_val_score\n"
+
+
+def test_no_fix_when_a_name_changed_its_arguments() -> None:
+    no_fix("from sklearn.cross_validation import KFold, train_test_split\n", "HP403")
+
+
+def test_the_vendored_joblib_becomes_joblib_under_the_same_local_name() -> None:
+    assert fixed("from sklearn.externals import joblib\n", "HP403") == "import joblib\n"
+    assert fixed("from sklearn.externals import joblib as jl\n", "HP403") == "import joblib as jl\n"
+    assert fixed("import sklearn.externals.joblib as jl\n", "HP403") == "import joblib as jl\n"
+    assert fixed("from sklearn.externals.joblib import dump\n", "HP403") == "from joblib import dump\n"
+
+
+def test_a_renamed_function_keeps_its_local_name() -> None:
+    source = "from sklearn.metrics import calinski_harabaz_score\n"
+    expected = "from sklearn.metrics import calinski_harabasz_score as calinski_harabaz_score\n"
+    assert fixed(source, "HP403") == expected
+
+
+def test_no_fix_for_a_replacement_that_is_another_class() -> None:
+    no_fix("from sklearn.preprocessing import Imputer\n", "HP403")
+    no_fix("import sklearn.externals.joblib\n", "HP403")
+
+
+def test_a_renamed_parameter_and_value_from_the_table_are_fixed() -> None:
+    head = "from sklearn.decomposition import LatentDirichletAllocation\n"
+    assert fixed(head + "LatentDirichletAllocation(n_topics=5)\n", "HP403").endswith("(n_components=5)\n")
+    head = "from sklearn.tree import DecisionTreeRegressor\n"
+    assert fixed(head + "DecisionTreeRegressor(criterion='mse')\n", "HP403").endswith("(criterion='squared_error')\n")
