@@ -115,3 +115,40 @@ def test_a_renamed_parameter_and_value_from_the_table_are_fixed() -> None:
     assert fixed(head + "LatentDirichletAllocation(n_topics=5)\n", "HP403").endswith("(n_components=5)\n")
     head = "from sklearn.tree import DecisionTreeRegressor\n"
     assert fixed(head + "DecisionTreeRegressor(criterion='mse')\n", "HP403").endswith("(criterion='squared_error')\n")
+
+
+# -------------------------------------------------------------- search-space messages
+
+SEARCH_HEAD = (
+    "from sklearn.ensemble import RandomForestClassifier\n"
+    "from sklearn.linear_model import LogisticRegression\n"
+    "from sklearn.model_selection import GridSearchCV\n"
+    "from sklearn.pipeline import Pipeline\n"
+)
+
+
+def _messages(source: str, code: str) -> list[str]:
+    from hplint.engine import lint_source
+
+    return [d.message for d in lint_source(SEARCH_HEAD + source, "search.py") if d.code == code]
+
+
+def test_hp302_says_when_a_search_key_was_removed() -> None:
+    source = 'GridSearchCV(LogisticRegression(), {"multi_class": ["ovr"], "C": [1, 2]})\n'
+    (message,) = _messages(source, "HP302")
+    assert message.endswith("; `multi_class` was deprecated in 1.5 and removed in 1.8 (the target is scikit-learn 1.9)")
+    source = 'GridSearchCV(Pipeline([("lr", LogisticRegression())]), {"lr__multi_class": ["ovr", "multinomial"]})\n'
+    (message,) = _messages(source, "HP302")
+    assert "removed in 1.8" in message
+
+
+def test_hp302_on_a_key_never_a_parameter_says_nothing_of_history() -> None:
+    source = 'GridSearchCV(LogisticRegression(), {"C ": [1, 2]})\n'
+    (message,) = _messages(source, "HP302")
+    assert "whitespace" in message and message.endswith("did you mean `C`?")
+
+
+def test_hp301_names_the_estimator_that_owns_the_key() -> None:
+    source = 'GridSearchCV(Pipeline([("rf", RandomForestClassifier())]), {"rf__n_jobs": [1, -1]})\n'
+    (message,) = _messages(source, "HP301")
+    assert message.startswith("Search key `rf__n_jobs` is not a hyperparameter of `RandomForestClassifier`:")

@@ -22,6 +22,7 @@ def _invalid_value(facts: ModuleFacts) -> Iterator[Violation]:
 def _deprecated(facts: ModuleFacts) -> Iterator[Violation]:
     """HP403 on constructor arguments and on removed modules, classes and functions."""
     yield from deprecations.deprecated_argument(facts)
+    yield from spaces.deprecated_search_entry(facts)
     yield from removed.removed_api(facts)
 
 

@@ -82,22 +82,56 @@ def _version_finding(
         if target in past.records or not _before(past.releases, target):
             return None
         return _catalog_parameter_message(catalog, estimator, past), node.keyword
-    past = history.parameter(catalog, estimator.qualname, argument.parameter.name)
-    if past is None:
-        return None
-    if past.deprecated_in(target):
+    note = parameter_note(catalog, estimator, argument.parameter.name)
+    if note is not None:
         where: cst.CSTNode = node.keyword if node.keyword is not None else node.value
-        return _catalog_parameter_message(catalog, estimator, past), where
-    value = literal_value(node.value)
-    if value is NOT_LITERAL:
+        return note, where
+    note = value_note(catalog, estimator, argument.parameter.name, literal_value(node.value))
+    return None if note is None else (note, node.value)
+
+
+def parameter_note(catalog: Catalog, estimator: Estimator, name: str) -> str | None:
+    """HP403's message for a parameter the target release deprecates, else None."""
+    past = history.parameter(catalog, estimator.qualname, name)
+    if past is None or catalog.release is None or not past.deprecated_in(catalog.release):
+        return None
+    return _catalog_parameter_message(catalog, estimator, past)
+
+
+def value_note(catalog: Catalog, estimator: Estimator, name: str, value: object) -> str | None:
+    """HP403's message for a literal value of parameter ``name`` that the target release
+    deprecates, or that an earlier release (catalogued, or in the table) had and the
+    target rejects; else None."""
+    target = catalog.release
+    past = history.parameter(catalog, estimator.qualname, name)
+    if past is None or target is None or value is NOT_LITERAL:
         return None
     if past.value_deprecated_in(value, target) or _value_removed(past, value, target):
-        return _value_message(past, estimator.name, value, target), node.value
+        return _value_message(past, estimator.name, value, target)
     row = removals.value(estimator.qualname, past.name, value)
     if row is not None and row.deprecated_at(target) and past.accepts(value, target) is False:
-        message = _value_text(past.name, estimator.name, value, row.deprecation(), target)
-        return _with_note(message, row.note), node.value
+        return _with_note(_value_text(past.name, estimator.name, value, row.deprecation(), target), row.note)
     return None
+
+
+def removed_parameter_note(catalog: Catalog, estimator: Estimator, name: str) -> str | None:
+    """"`multi_class` was deprecated in 1.5 and removed in 1.8": when a parameter the
+    target release does not have was removed, from the catalog or the table; else None."""
+    target = catalog.release
+    if target is None or name in estimator.parameters:
+        return None
+    past = history.parameter(catalog, estimator.qualname, name)
+    if past is None:
+        row = removals.parameter(estimator.qualname, name)
+        if row is None or not row.removed_at(target):
+            return None
+        return f"`{name}` was deprecated" + history_text(row.deprecation(), target)
+    if target in past.records or not _before(past.releases, target):
+        return None
+    deprecation = past.deprecation()
+    if deprecation is None:
+        return f"`{name}` was removed{_in(past.removed())}"
+    return f"`{name}` was deprecated" + history_text(deprecation, target, past)
 
 
 def _replacement_fix(
