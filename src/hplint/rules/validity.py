@@ -121,13 +121,16 @@ def invalid_value_message(parameter: Parameter, owner: str, value: object, conte
     ``context`` follows the value, e.g. " for search key `svc__C`".
     """
     assert parameter.constraints is not None
-    message = (
-        f"The `{parameter.name}` parameter of `{owner}` must be "
-        f"{constraints.describe(parameter.constraints)}; got {context and 'the candidate '}"
-        f"`{show(value)}`{context}"
-    )
-    if isinstance(value, str):
-        suggestion = constraints.suggest(parameter.constraints, value)
-        if suggestion is not None:
-            message += f"; did you mean `{show(suggestion)}`?"
+    accepted = constraints.describe(parameter.constraints)
+    got = f"{context and 'the candidate '}`{show(value)}`{context}"
+    suggestion = constraints.suggest(parameter.constraints, value) if isinstance(value, str) else None
+    if suggestion is not None and constraints.long_options(parameter.constraints):
+        # The did-you-mean first, where a long list of options would push it out of sight.
+        return (
+            f"The `{parameter.name}` parameter of `{owner}` got {got}; did you mean "
+            f"`{show(suggestion)}`? It must be {accepted}"
+        )
+    message = f"The `{parameter.name}` parameter of `{owner}` must be {accepted}; got {got}"
+    if suggestion is not None:
+        message += f"; did you mean `{show(suggestion)}`?"
     return message
