@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from hplint import catalog, suppress
-from hplint.catalog import builders, removals, searches, target
+from hplint.catalog import builders, functions, removals, searches, target
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, Location
 # Re-exported: the engine's callers know them as ``engine.FileResult`` and ``engine.io_error``.
@@ -259,7 +259,7 @@ def _reachable() -> frozenset[str]:
     module path above one: what an import must bind for a call to resolve to a subject."""
     known = catalog.load()
     names = set(searches.PEERS).union(
-        searches.BARE_SPACES, searches.CURVES, builders.FACTORIES, builders.CLONE
+        searches.BARE_SPACES, searches.CURVES, builders.FACTORIES, builders.CLONE, functions.names()
     )
     for release in known.releases or [known.release]:
         names.update(known.at(release).entry_names() if release else known.entry_names())

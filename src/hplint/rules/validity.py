@@ -7,17 +7,40 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import Parameter, constraints
-from hplint.model import Construction, ModuleFacts
+from hplint.catalog import Parameter, constraints, functions
+from hplint.model import Construction, ModuleFacts, bind_arguments
 from hplint.model.literals import NOT_LITERAL, literal_value, show
 from hplint.rules import deprecations, edits
 from hplint.rules.types import FixPlan, Violation
 
 
-def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
-    """HP401: keywords and positions the estimator's constructor does not accept."""
+def checked_calls(facts: ModuleFacts) -> tuple[Construction, ...]:
+    """The estimator constructions and the calls of catalogued functions: HP401 and HP402
+    check the arguments of both."""
+    return facts.constructions + facts.derived(_function_calls)
+
+
+def _function_calls(facts: ModuleFacts) -> tuple[Construction, ...]:
+    """Calls of scikit-learn functions that validate their parameters (``train_test_split``,
+    ``f1_score``), resolved through the imports as constructors are."""
     catalog = deprecations.catalog_of(facts)
-    for construction in facts.constructions:
+    found = []
+    for site in facts.calls:
+        if site.expects_error:
+            continue
+        qualname = facts.resolver.resolve_parts(site.callee)
+        if qualname is None or not qualname.startswith("sklearn."):
+            continue
+        function = functions.lookup(catalog, qualname)
+        if function is not None:
+            found.append(Construction(site, function, bind_arguments(site.node, function)))
+    return tuple(found)
+
+
+def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP401: keywords and positions the estimator's constructor (or the function) does not accept."""
+    catalog = deprecations.catalog_of(facts)
+    for construction in checked_calls(facts):
         estimator = construction.estimator
         for argument in construction.arguments:
             node = argument.node
@@ -97,7 +120,7 @@ def _too_many_positional(construction: Construction) -> str:
 
 def invalid_hyperparameter_value(facts: ModuleFacts) -> Iterator[Violation]:
     """HP402: literal values that the parameter's declared constraints reject."""
-    for construction in facts.constructions:
+    for construction in checked_calls(facts):
         estimator = construction.estimator
         for argument in construction.arguments:
             parameter = argument.parameter
