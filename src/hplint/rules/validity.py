@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import Parameter, constraints, functions
+from hplint.catalog import Catalog, Parameter, constraints, functions, native
+from hplint.catalog.native import Native
 from hplint.model import Construction, ModuleFacts, bind_arguments
 from hplint.model.literals import NOT_LITERAL, literal_value, show
 from hplint.rules import deprecations, edits
@@ -58,9 +59,10 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
                 )
             elif argument.parameter is not None:
                 continue
+            elif node.keyword is not None and estimator.var_keyword:
+                message = _ignored_keyword(catalog, construction, node.keyword.value)
+                target = node.keyword
             elif node.keyword is not None:
-                if estimator.var_keyword:
-                    continue
                 target = node.keyword
                 names = deprecations.current_parameters(catalog, estimator)
                 message = _unknown_keyword(construction, node.keyword.value, names)
@@ -73,6 +75,54 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
                 message = _too_many_positional(construction)
             if message is not None:
                 yield Violation("HP401", message, target, construction.site.statement, fix)
+        yield from _aliases_together(construction)
+
+
+def _native(construction: Construction) -> Native | None:
+    estimator = construction.estimator
+    return native.native(estimator.qualname.partition(".")[0]) if estimator.var_keyword else None
+
+
+def _ignored_keyword(catalog: Catalog, construction: Construction, keyword: str) -> str | None:
+    """HP401 on a keyword an XGBoost or LightGBM estimator takes through ``**kwargs`` and its
+    booster ignores: said when the keyword is close to a known name or is a scikit-learn
+    parameter name, the two shapes of a mistake (any other name stays silent)."""
+    booster = _native(construction)
+    estimator = construction.estimator
+    if booster is None or booster.knows(keyword) or keyword in estimator.parameters:
+        return None
+    # The constructor's own names first; the booster's (which include configuration keys
+    # such as `name` and `version`) only when very close.
+    close = difflib.get_close_matches(keyword, list(estimator.parameters), n=1, cutoff=0.6)
+    close = close or difflib.get_close_matches(keyword, sorted(booster.parameters), n=1, cutoff=0.8)
+    ignored = f"{booster.library} accepts it through `**kwargs` and ignores it"
+    if close:
+        return f"`{estimator.name}` has no parameter `{keyword}`; did you mean `{close[0]}`? {ignored}"
+    if keyword in native.sklearn_parameter_names(catalog):
+        return f"`{estimator.name}` has no parameter `{keyword}` (a scikit-learn parameter); {ignored}"
+    return None
+
+
+def _aliases_together(construction: Construction) -> Iterator[Violation]:
+    """HP401 on a second name of one booster parameter (``eta`` and ``learning_rate``):
+    only one of the values takes effect."""
+    booster = _native(construction)
+    if booster is None:
+        return
+    first: dict[str, str] = {}
+    for argument in construction.arguments:
+        keyword = argument.node.keyword
+        if keyword is None or argument.expanded or not booster.knows(keyword.value):
+            continue
+        main = booster.main(keyword.value)
+        earlier = first.setdefault(main, keyword.value)
+        if earlier != keyword.value:
+            message = (
+                f"`{construction.estimator.name}` got more than one value for {booster.library}'s "
+                f"parameter `{main}`: `{earlier}` and `{keyword.value}` are aliases, and only one "
+                "of the values takes effect"
+            )
+            yield Violation("HP401", message, keyword, construction.site.statement)
 
 
 def _unknown_keyword(construction: Construction, keyword: str, names: list[str]) -> str:
