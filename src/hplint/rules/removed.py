@@ -142,6 +142,8 @@ def _from_name_fix(
     new = removal.replacement
     if not removal.renamed or new is None or isinstance(node.names, cst.ImportStar) or len(node.names) != 1:
         return None
+    if removal.same_names is not None:
+        return None  # a module only some of whose names are the same under the new one
     local = _local_name(alias)
     parent, _, last = new.rpartition(".")
     content = f"from {parent} import {last}" if parent else f"import {new}"
