@@ -95,7 +95,8 @@ APIS: Mapping[str, Removal] = {
     "sklearn.preprocessing.Imputer": Removal("0.20", "0.22", "sklearn.impute.SimpleImputer", _notes("0.20")),
     "sklearn.datasets.fetch_mldata": Removal("0.20", "0.22", "sklearn.datasets.fetch_openml", _notes("0.20")),
     "sklearn.externals.joblib": Removal("0.21", "0.23", "joblib", _notes("0.21"), True),
-    "sklearn.externals.six": Removal("0.21", "0.23", "six", _notes("0.21"), True),
+    # Not a fix: ``six`` is a package of its own, not a dependency of scikit-learn (joblib is).
+    "sklearn.externals.six": Removal("0.21", "0.23", "six", _notes("0.21")),
     "sklearn.ensemble.partial_dependence": Removal("0.21", "0.23", "sklearn.inspection", _notes("0.21")),
     "sklearn.metrics.jaccard_similarity_score": Removal(
         "0.21", "0.23", "sklearn.metrics.jaccard_score", _notes("0.21")
