@@ -128,5 +128,12 @@ def test_lightgbm_aliases_together_are_reported_by_lightgbm_too(first: str, seco
 def test_known_names_and_single_aliases_are_silent() -> None:
     assert not _reported("xgboost", "XGBClassifier", "XGBClassifier(eta=0.1, max_depth=3, tweedie_variance_power=1.2)")
     assert not _reported("lightgbm", "LGBMClassifier", "LGBMClassifier(min_samples_leaf=3, max_bin=63, num_leaves=31)")
+    # A None value never reaches the booster: XGBoost says nothing, and neither does hplint.
+    xgboost = pytest.importorskip("xgboost")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        xgboost.XGBClassifier(n_estimators=1, n_jobs=1, nthread=None, max_dept=None).fit(ROWS, LABELS)
+    assert not [w for w in caught if "not used" in str(w.message)]
+    assert not _reported("xgboost", "XGBClassifier", "XGBClassifier(n_jobs=1, nthread=None, max_dept=None)")
     # A name that is neither close to a known one nor a scikit-learn parameter: no claim.
     assert not _reported("xgboost", "XGBClassifier", "XGBClassifier(zzz_custom=1)")

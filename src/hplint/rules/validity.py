@@ -60,7 +60,8 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
             elif argument.parameter is not None:
                 continue
             elif node.keyword is not None and estimator.var_keyword:
-                message = _ignored_keyword(catalog, construction, node.keyword.value)
+                if literal_value(node.value) is not None:  # boosters drop None-valued keywords
+                    message = _ignored_keyword(catalog, construction, node.keyword.value)
                 target = node.keyword
             elif node.keyword is not None:
                 target = node.keyword
@@ -114,6 +115,8 @@ def _aliases_together(construction: Construction) -> Iterator[Violation]:
         keyword = argument.node.keyword
         if keyword is None or argument.expanded or not booster.knows(keyword.value):
             continue
+        if literal_value(argument.node.value) is None:
+            continue  # XGBoost and LightGBM drop a None-valued parameter: no second value
         main = booster.main(keyword.value)
         earlier = first.setdefault(main, keyword.value)
         if earlier != keyword.value:
