@@ -24,6 +24,7 @@ def _deprecated(facts: ModuleFacts) -> Iterator[Violation]:
     yield from deprecations.deprecated_argument(facts)
     yield from spaces.deprecated_search_entry(facts)
     yield from removed.removed_api(facts)
+    yield from removed.removed_function_parameter(facts)
 
 
 # In code order, which is the order the engine runs them in.

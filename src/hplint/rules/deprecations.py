@@ -74,11 +74,8 @@ def _version_finding(
         past = history.parameter(catalog, estimator.qualname, keyword)
         if past is None:
             # Removed before the first catalogued release: the reviewed table's.
-            row = removals.parameter(estimator.qualname, keyword)
-            if row is None or not row.deprecated_at(target):
-                return None
-            message = _parameter_message(keyword, estimator, row.deprecation(), target)
-            return _with_note(message, row.note), node.keyword
+            message = table_parameter_note(estimator, keyword, target)
+            return None if message is None else (message, node.keyword)
         if target in past.records or not _before(past.releases, target):
             return None
         return _catalog_parameter_message(catalog, estimator, past), node.keyword
@@ -88,6 +85,15 @@ def _version_finding(
         return note, where
     note = value_note(catalog, estimator, argument.parameter.name, literal_value(node.value))
     return None if note is None else (note, node.value)
+
+
+def table_parameter_note(estimator: Estimator, name: str, target: str) -> str | None:
+    """HP403's message for a parameter the reviewed table (removals.py) has for the class or
+    function, when the target release deprecates or no longer has it; else None."""
+    row = removals.parameter(estimator.qualname, name)
+    if row is None or not row.deprecated_at(target):
+        return None
+    return _with_note(_parameter_message(name, estimator, row.deprecation(), target), row.note)
 
 
 def parameter_note(catalog: Catalog, estimator: Estimator, name: str) -> str | None:

@@ -19,7 +19,7 @@ from hplint.catalog.removals import Removal
 from hplint.model import ModuleFacts
 from hplint.model.names import dotted_name
 from hplint.model.walk import descendants
-from hplint.rules import deprecations, edits
+from hplint.rules import deprecations, edits, validity
 from hplint.rules.types import FixPlan, NodeEdit, Violation
 
 
@@ -46,6 +46,27 @@ def removed_api(facts: ModuleFacts) -> Iterator[Violation]:
     for found in statements.imports:
         yield from _import_findings(found, target)
     yield from _use_findings(facts, target, statements.guarded)
+
+
+def removed_function_parameter(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP403: a keyword of a validated function's call that the function no longer has,
+    from the reviewed table (``mean_squared_error(..., squared=False)``)."""
+    target = deprecations.catalog_of(facts).release
+    if target is None:
+        return
+    for call in validity.function_calls(facts):
+        for argument in call.arguments:
+            keyword = argument.node.keyword
+            if keyword is None or argument.parameter is not None or argument.expanded:
+                continue
+            message = deprecations.table_parameter_note(call.estimator, keyword.value, target)
+            if message is not None:
+                row = removals.parameter(call.estimator.qualname, keyword.value)
+                fix = None
+                new = row.replacement if row is not None and row.renamed else None
+                if new is not None and new in call.estimator.parameters:
+                    fix = edits.rename_keyword(call, keyword, new)
+                yield Violation("HP403", message, keyword, call.site.statement, fix)
 
 
 def _import_findings(found: _Import, target: str) -> Iterator[Violation]:

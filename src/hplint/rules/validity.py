@@ -18,7 +18,12 @@ from hplint.rules.types import FixPlan, Violation
 def checked_calls(facts: ModuleFacts) -> tuple[Construction, ...]:
     """The estimator constructions and the calls of catalogued functions: HP401 and HP402
     check the arguments of both."""
-    return facts.constructions + facts.derived(_function_calls)
+    return facts.constructions + function_calls(facts)
+
+
+def function_calls(facts: ModuleFacts) -> tuple[Construction, ...]:
+    """The calls of catalogued functions (computed once per module)."""
+    return facts.derived(_function_calls)
 
 
 def _function_calls(facts: ModuleFacts) -> tuple[Construction, ...]:
@@ -64,6 +69,10 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
                     message = _ignored_keyword(catalog, construction, node.keyword.value)
                 target = node.keyword
             elif node.keyword is not None:
+                if "function" in estimator.kinds and catalog.release is not None and (
+                    deprecations.table_parameter_note(estimator, node.keyword.value, catalog.release)
+                ):
+                    continue  # HP403's: a removed parameter of a function, with its history
                 target = node.keyword
                 names = deprecations.current_parameters(catalog, estimator)
                 message = _unknown_keyword(construction, node.keyword.value, names)
