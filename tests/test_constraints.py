@@ -255,3 +255,26 @@ def test_suggest_ignores_hidden_and_deprecated_options() -> None:
     assert suggest(c, "logg") is None
     assert suggest(c, "warm") is None
     assert suggest(c, "sqr") == "sqrt"
+
+
+def test_a_long_list_of_options_is_cut_after_the_did_you_mean() -> None:
+    from hplint.engine import lint_source
+
+    source = (
+        "from sklearn.model_selection import GridSearchCV\nfrom sklearn.svm import SVC\n"
+        'GridSearchCV(SVC(), {"C": [1, 2]}, scoring="acuracy")\n'
+    )
+    (found,) = [d for d in lint_source(source) if d.code == "HP402"]
+    assert found.message.startswith(
+        "The `scoring` parameter of `GridSearchCV` got `'acuracy'`; did you mean `'accuracy'`? "
+        "It must be one of "
+    )
+    assert "'roc_auc'" not in found.message and "options ('accuracy'," in found.message
+    assert len(found.message) < 300
+
+
+def test_a_short_list_of_options_is_given_in_full() -> None:
+    from hplint.catalog import constraints
+
+    options = [{"type": "options", "of": "builtins.str", "values": ["a", "b", "c"]}]
+    assert constraints.describe(options) == "one of 'a', 'b', 'c'"

@@ -117,7 +117,9 @@ IMPORT_SHAPES = [
 REACHING_SHAPES = [
     ("from sklearn.utils import check_array\ncheck_array(x)\nSVC(gama=1)\n", False),
     ("from sklearn.base import BaseEstimator\nclass M(BaseEstimator):\n    pass\nM().coef_\n", False),
-    ("from sklearn.metrics import accuracy_score as svm\nsvm.SVC(gama=1)\n", False),
+    ("from sklearn.base import is_classifier as svm\nsvm.SVC(gama=1)\n", False),
+    # A validated function is a subject itself (HP401/HP402 check its calls).
+    ("from sklearn.metrics import accuracy_score as svm\nsvm(y, p, normalise=True)\n", True),
     ("from sklearn.utils import shuffle\nfrom os import *\nSVC(gama=1)\n", False),
     ("import sklearn.utils\nsklearn.svm.SVC(gama=1)\n", True),
     ("from sklearn import svm\nsvm.SVC(gama=1)\n", True),

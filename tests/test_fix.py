@@ -500,7 +500,9 @@ def test_hp102_does_not_move_a_value_to_a_parameter_deprecated_at_the_target() -
         "from sklearn.linear_model import LogisticRegression\n"
         'GridSearchCV(LogisticRegression(), {"penalty": ["l2"], "C": [0.1, 1.0]})\n'
     )
-    no_fix(source, "HP102")  # `penalty` is deprecated in 1.8
+    # `penalty` is deprecated in 1.8: the key is HP403's, one finding on the token.
+    found = [d for d in lint_source(HEAD + source, "train.py") if d.start.row == 5]
+    assert [d.code for d in found] == ["HP403"] and found[0].fix is None
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, database=None)

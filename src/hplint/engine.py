@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from hplint import catalog, suppress
-from hplint.catalog import builders, searches, target
+from hplint.catalog import builders, functions, removals, searches, target
 from hplint.config import Settings
 from hplint.diagnostics import Diagnostic, Location
 # Re-exported: the engine's callers know them as ``engine.FileResult`` and ``engine.io_error``.
@@ -301,6 +301,7 @@ def _needs_analysis(source: str, tree: ast.Module) -> bool:
     # A star import from a catalogued module may bind anything of it.
     return any(name.partition(".")[0] in roots for name in imported) and any(
         name in reachable or (name.endswith(".*") and name.partition(".")[0] in roots)
+        or removals.api(name) is not None  # HP403 reports the import itself
         for name in imported
     )
 
@@ -316,7 +317,7 @@ def _reachable() -> frozenset[str]:
     module path above one: what an import must bind for a call to resolve to a subject."""
     known = catalog.load()
     names = set(searches.PEERS).union(
-        searches.BARE_SPACES, searches.CURVES, builders.FACTORIES, builders.CLONE
+        searches.BARE_SPACES, searches.CURVES, builders.FACTORIES, builders.CLONE, functions.names()
     )
     for release in known.releases or [known.release]:
         names.update(known.at(release).entry_names() if release else known.entry_names())

@@ -237,6 +237,16 @@ def _format_option(encoded: Any) -> str:
     return repr(encoded)
 
 
+# A list of options longer than this is cut to its first few in messages.
+LONG_OPTIONS = 8
+_SHOWN_OPTIONS = 5
+
+
+def long_options(constraints: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether ``describe`` cuts a list of options of these constraints."""
+    return any(c.get("type") == "options" and len(c.get("values", ())) > LONG_OPTIONS for c in constraints)
+
+
 def _phrase(constraint: Mapping[str, Any]) -> str:
     kind = constraint.get("type")
     if kind == "interval":
@@ -254,6 +264,9 @@ def _phrase(constraint: Mapping[str, Any]) -> str:
         deprecated = constraint.get("deprecated", [])
         values = [v for v in constraint.get("values", []) if v not in deprecated]
         shown = [_format_option(v) for v in values or constraint.get("values", [])]
+        if len(shown) > LONG_OPTIONS:
+            # Sixty scorer names bury the message: a handful, and how many there are.
+            return f"one of {len(shown)} options ({', '.join(shown[:_SHOWN_OPTIONS])}, ...)"
         return shown[0] if len(shown) == 1 else "one of " + ", ".join(shown)
     if kind == "instance":
         of = str(constraint.get("of"))

@@ -24,7 +24,7 @@ import pkgutil
 import sys
 import tempfile
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,7 +197,105 @@ def generate(library: Library) -> dict[str, Any]:
         "modules": sorted(modules),
         "cloning_functions": {},
         "factories": dict(library.factories),
+        **({"native": NATIVE[library.root]()} if library.root in NATIVE else {}),
     }
+
+
+# -- native parameters -----------------------------------------------------------------
+# XGBoost's and LightGBM's estimators take ``**kwargs`` and hand them to the booster: the
+# booster's own parameter names (and their aliases) are valid keywords there, and anything
+# else is ignored with a warning at fit time. Both lists come from the libraries.
+
+
+def _lightgbm_native() -> dict[str, Any]:
+    """LightGBM's parameter list and alias table, as its C library reports them."""
+    from lightgbm.basic import _ConfigAliases
+
+    table = _ConfigAliases._get_all_param_aliases()
+    aliases = {alias: main for main, names in table.items() for alias in names if alias != main}
+    return {"parameters": sorted(table), "aliases": dict(sorted(aliases.items()))}
+
+
+# Objectives and boosters whose parameters only appear in the configuration when chosen.
+_XGBOOST_OBJECTIVES = (
+    "reg:squarederror", "reg:tweedie", "reg:quantileerror", "reg:pseudohubererror", "reg:gamma",
+    "reg:absoluteerror", "count:poisson", "binary:logistic", "multi:softprob", "rank:ndcg",
+    "survival:aft", "survival:cox",
+)  # fmt: skip
+_XGBOOST_BOOSTERS = ("gbtree", "gblinear", "dart")
+_XGBOOST_REQUIRED: Mapping[str, Mapping[str, Any]] = {
+    "multi:softprob": {"num_class": 2},
+    "reg:quantileerror": {"quantile_alpha": 0.5},
+}
+
+
+def _xgboost_native() -> dict[str, Any]:
+    """XGBoost's parameters: every key of a trained booster's configuration, over its
+    objectives and boosters; aliases are the keys that take a value set through another."""
+    import numpy as np
+    import xgboost
+
+    rows = np.random.default_rng(0).random((24, 3))
+    labels = (rows[:, 0] > 0.5).astype(float)
+
+    def config(params: Mapping[str, Any]) -> dict[tuple[str, ...], Any]:
+        data = xgboost.DMatrix(rows, labels)
+        params = {**_XGBOOST_REQUIRED.get(str(params.get("objective")), {}), **params}
+        if str(params.get("objective", "")).startswith("survival:aft"):
+            data.set_float_info("label_lower_bound", labels + 1)
+            data.set_float_info("label_upper_bound", labels + 2)
+        elif params.get("objective") in ("survival:cox", "count:poisson", "reg:gamma", "reg:tweedie"):
+            data = xgboost.DMatrix(rows, labels + 1)
+        booster = xgboost.train({"verbosity": 0, **params}, data, 1)
+        return dict(_leaves(json.loads(booster.save_config())))
+
+    keys: set[str] = set()
+    for objective in _XGBOOST_OBJECTIVES:
+        for name in _XGBOOST_BOOSTERS:
+            keys.update(path[-1] for path in config({"objective": objective, "booster": name}))
+    base = config({})
+    moves: set[tuple[str, str]] = set()
+    for path, value in base.items():
+        if not _number(value):
+            continue
+        probe = 0.123 if "." in str(value) else 7
+        try:
+            changed = config({path[-1]: probe})
+        except xgboost.core.XGBoostError:
+            continue  # a value this parameter refuses: no alias to see
+        moves.update(
+            (path[-1], p[-1]) for p, v in changed.items()
+            if p != path and v != base.get(p) and _number(v) and abs(float(v) - probe) < 1e-6
+        )
+    aliases: dict[str, str] = {}
+    for name, other in moves:
+        # Setting either sets the other: one parameter under two names (``eta`` and
+        # ``learning_rate``); a one-way move is a derived value, not an alias.
+        if (other, name) in moves and name > other:
+            aliases[name] = other
+    return {"parameters": sorted(keys), "aliases": dict(sorted(aliases.items()))}
+
+
+def _leaves(tree: Mapping[str, Any], path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            yield from _leaves(value, (*path, key))
+        else:
+            yield (*path, key), value
+
+
+def _number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+NATIVE: Mapping[str, Callable[[], dict[str, Any]]] = {
+    "xgboost": _xgboost_native,
+    "lightgbm": _lightgbm_native,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -83,7 +83,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "HP403",
         "deprecated-argument",
-        "A parameter or value the target scikit-learn release deprecates, or one it no longer has.",
+        "A parameter, value, module, class or function the target scikit-learn release deprecates, or no longer has.",
     ),
     Rule(
         "HP501",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from hplint.model import ModuleFacts
-from hplint.rules import deprecations, effects, fitstate, spaces, tuning, validity
+from hplint.rules import deprecations, effects, fitstate, removed, spaces, tuning, validity
 from hplint.rules.types import Check, Violation
 
 
@@ -17,6 +17,14 @@ def _invalid_value(facts: ModuleFacts) -> Iterator[Violation]:
     """HP402 on constructor arguments and on search-space candidates."""
     yield from validity.invalid_hyperparameter_value(facts)
     yield from spaces.invalid_candidate(facts)
+
+
+def _deprecated(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP403 on constructor arguments and on removed modules, classes and functions."""
+    yield from deprecations.deprecated_argument(facts)
+    yield from spaces.deprecated_search_entry(facts)
+    yield from removed.removed_api(facts)
+    yield from removed.removed_function_parameter(facts)
 
 
 # In code order, which is the order the engine runs them in.
@@ -30,7 +38,7 @@ CHECKS: Mapping[str, Check] = {
     "HP302": spaces.unknown_search_parameter,
     "HP401": validity.unknown_constructor_argument,
     "HP402": _invalid_value,
-    "HP403": deprecations.deprecated_argument,
+    "HP403": _deprecated,
     "HP501": effects.argument_without_effect,
     "HP502": effects.search_key_without_effect,
 }

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import Catalog, Estimator, constraints, history, load, versioned
+from hplint.catalog import Catalog, Estimator, constraints, history, load, removals, versioned
 from hplint.catalog.history import Deprecation, ParameterHistory
 from hplint.diagnostics import Applicability
 from hplint.model import Argument, Construction, ModuleFacts
@@ -71,22 +71,74 @@ def _version_finding(
     if argument.parameter is None:
         if node.keyword is None or estimator.var_keyword:
             return None
-        past = history.parameter(catalog, estimator.qualname, node.keyword.value)
-        if past is None or target in past.records or not _before(past.releases, target):
+        keyword = node.keyword.value
+        past = history.parameter(catalog, estimator.qualname, keyword)
+        if past is None:
+            # Removed before the first catalogued release: the reviewed table's.
+            message = table_parameter_note(estimator, keyword, target)
+            return None if message is None else (message, node.keyword)
+        if target in past.records or not _before(past.releases, target):
             return None
-        return _parameter_message(catalog, estimator, past), node.keyword
-    past = history.parameter(catalog, estimator.qualname, argument.parameter.name)
-    if past is None:
-        return None
-    if past.deprecated_in(target):
+        return _catalog_parameter_message(catalog, estimator, past), node.keyword
+    note = parameter_note(catalog, estimator, argument.parameter.name)
+    if note is not None:
         where: cst.CSTNode = node.keyword if node.keyword is not None else node.value
-        return _parameter_message(catalog, estimator, past), where
-    value = literal_value(node.value)
-    if value is NOT_LITERAL:
+        return note, where
+    note = value_note(catalog, estimator, argument.parameter.name, literal_value(node.value))
+    return None if note is None else (note, node.value)
+
+
+def table_parameter_note(estimator: Estimator, name: str, target: str) -> str | None:
+    """HP403's message for a parameter the reviewed table (removals.py) has for the class or
+    function, when the target release deprecates or no longer has it; else None."""
+    row = removals.parameter(estimator.qualname, name)
+    if row is None or not row.deprecated_at(target):
+        return None
+    return _with_note(_parameter_message(name, estimator, row.deprecation(), target), row.note)
+
+
+def parameter_note(catalog: Catalog, estimator: Estimator, name: str) -> str | None:
+    """HP403's message for a parameter the target release deprecates, else None."""
+    past = history.parameter(catalog, estimator.qualname, name)
+    if past is None or catalog.release is None or not past.deprecated_in(catalog.release):
+        return None
+    return _catalog_parameter_message(catalog, estimator, past)
+
+
+def value_note(catalog: Catalog, estimator: Estimator, name: str, value: object) -> str | None:
+    """HP403's message for a literal value of parameter ``name`` that the target release
+    deprecates, or that an earlier release (catalogued, or in the table) had and the
+    target rejects; else None."""
+    target = catalog.release
+    past = history.parameter(catalog, estimator.qualname, name)
+    if past is None or target is None or value is NOT_LITERAL:
         return None
     if past.value_deprecated_in(value, target) or _value_removed(past, value, target):
-        return _value_message(past, estimator.name, value, target), node.value
+        return _value_message(past, estimator.name, value, target)
+    row = removals.value(estimator.qualname, past.name, value)
+    if row is not None and row.deprecated_at(target) and past.accepts(value, target) is False:
+        return _with_note(_value_text(past.name, estimator.name, value, row.deprecation(), target), row.note)
     return None
+
+
+def removed_parameter_note(catalog: Catalog, estimator: Estimator, name: str) -> str | None:
+    """"`multi_class` was deprecated in 1.5 and removed in 1.8": when a parameter the
+    target release does not have was removed, from the catalog or the table; else None."""
+    target = catalog.release
+    if target is None or name in estimator.parameters:
+        return None
+    past = history.parameter(catalog, estimator.qualname, name)
+    if past is None:
+        row = removals.parameter(estimator.qualname, name)
+        if row is None or not row.removed_at(target):
+            return None
+        return f"`{name}` was deprecated" + history_text(row.deprecation(), target)
+    if target in past.records or not _before(past.releases, target):
+        return None
+    deprecation = past.deprecation()
+    if deprecation is None:
+        return f"`{name}` was removed{_in(past.removed())}"
+    return f"`{name}` was deprecated" + history_text(deprecation, target, past)
 
 
 def _replacement_fix(
@@ -102,17 +154,22 @@ def _replacement_fix(
     if keyword is None or catalog.release is None:
         return None
     past = history.parameter(catalog, estimator.qualname, keyword.value)
-    if past is None:
+    row = removals.parameter(estimator.qualname, keyword.value) if past is None else None
+    if past is None and row is None:
         return None
     statement = construction.site.statement
-    deprecation = past.deprecation()
-    if argument.parameter is None or past.deprecated_in(catalog.release):
+    if argument.parameter is None or (past is not None and past.deprecated_in(catalog.release)):
+        deprecation = row.deprecation() if past is None and row is not None else _deprecation(past)
         new = deprecation.replacement if deprecation is not None and deprecation.renamed else None
         if new is None or new not in estimator.parameters:
             return None
         return edits.rename_keyword(construction, keyword, new, _applicability(deprecation))
+    assert past is not None
     value = literal_value(node.value)
     deprecation = past.value_deprecation(value)
+    if deprecation is None:
+        value_row = removals.value(estimator.qualname, past.name, value)
+        deprecation = value_row.deprecation() if value_row is not None else None
     option = deprecation.replacement if deprecation is not None else None
     parameter = argument.parameter
     if not isinstance(option, str) or parameter.constraints is None:
@@ -130,6 +187,10 @@ def _replacement_fix(
 
 def _applicability(deprecation: Deprecation | None) -> Applicability:
     return "safe" if deprecation is not None and deprecation.same_meaning else "unsafe"
+
+
+def _deprecation(past: ParameterHistory | None) -> Deprecation | None:
+    return None if past is None else past.deprecation()
 
 
 def deprecated_at_target(catalog: Catalog, estimator: Estimator, name: str) -> bool:
@@ -167,16 +228,28 @@ def _value_removed(past: ParameterHistory, value: object, target: str) -> bool:
     )
 
 
-def _parameter_message(catalog: Catalog, estimator: Estimator, past: ParameterHistory) -> str:
+def _catalog_parameter_message(catalog: Catalog, estimator: Estimator, past: ParameterHistory) -> str:
     target = catalog.release or ""
-    message = f"`{past.name}` of `{estimator.name}` "
     deprecation = past.deprecation()
     if deprecation is None:
-        return message + f"was removed{_in(past.removed())} (the target is scikit-learn {target})"
+        return (
+            f"`{past.name}` of `{estimator.name}` was removed{_in(past.removed())} "
+            f"(the target is scikit-learn {target})"
+        )
+    return _parameter_message(past.name, estimator, deprecation, target, past)
+
+
+def _parameter_message(
+    name: str, estimator: Estimator, deprecation: Deprecation, target: str,
+    past: ParameterHistory | None = None,
+) -> str:
+    """"`n_topics` of `LatentDirichletAllocation` was renamed `n_components` in 0.19 and
+    removed in 0.21 (the target is scikit-learn 1.9)", from the catalog or the table."""
     replacement = deprecation.replacement
     renamed = deprecation.renamed and replacement in estimator.parameters
+    message = f"`{name}` of `{estimator.name}` "
     message += f"was renamed `{replacement}`" if renamed else "was deprecated"
-    message += _in(deprecation.since, past) + _removal(deprecation, target)
+    message += history_text(deprecation, target, past)
     if replacement and not renamed:
         message += f"; use `{replacement}` instead"
     return message
@@ -184,15 +257,34 @@ def _parameter_message(catalog: Catalog, estimator: Estimator, past: ParameterHi
 
 def _value_message(past: ParameterHistory, owner: str, value: object, target: str) -> str:
     deprecation = past.value_deprecation(value)
-    message = f"`{past.name}={show(value)}` of `{owner}` "
     if deprecation is None:
         accepting = [r for r in past.releases if past.accepts(value, r) is True]
         removed = history.after(past.releases, accepting)
-        return message + "was removed" + _in(removed) + f" (the target is scikit-learn {target})"
-    message += "was deprecated" + _in(deprecation.since, past) + _removal(deprecation, target)
+        return (
+            f"`{past.name}={show(value)}` of `{owner}` was removed" + _in(removed)
+            + f" (the target is scikit-learn {target})"
+        )
+    return _value_text(past.name, owner, value, deprecation, target, past)
+
+
+def _value_text(
+    name: str, owner: str, value: object, deprecation: Deprecation, target: str,
+    past: ParameterHistory | None = None,
+) -> str:
+    message = f"`{name}={show(value)}` of `{owner}` was deprecated" + history_text(deprecation, target, past)
     if deprecation.replacement:
-        message += f"; use `{past.name}={show(deprecation.replacement)}` instead"
+        message += f"; use `{name}={show(deprecation.replacement)}` instead"
     return message
+
+
+def _with_note(message: str, note: str | None) -> str:
+    return message if note is None else f"{message}; {note}"
+
+
+def history_text(deprecation: Deprecation, target: str, past: ParameterHistory | None = None) -> str:
+    """" in 1.0 and removed in 1.2 (the target is scikit-learn 1.9)": when it was
+    deprecated and when it was, or will be, removed."""
+    return _in(deprecation.since, past) + _removal(deprecation, target)
 
 
 def _in(release: str | None, past: ParameterHistory | None = None) -> str:

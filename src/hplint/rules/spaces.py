@@ -69,20 +69,73 @@ def unknown_search_parameter(facts: ModuleFacts) -> Iterator[Violation]:
     for search in searches:
         for space, entry in iter_entries(search):
             addresses = entry_addresses(trees, search, space, entry)
-            if not addresses or any(a.status != "invalid" for a in addresses):
+            if addresses is None or id(entry.node) in seen:
                 continue
-            if id(entry.node) in seen:
+            malformed = _malformed(entry.key)
+            if malformed is None and (not addresses or any(a.status != "invalid" for a in addresses)):
                 continue
             seen.add(id(entry.node))
-            first = addresses[0]
-            message = f"Search key `{entry.key}` of `{search.searcher}` is invalid: {first.reason}"
-            suggestion = next((a.suggestion for a in addresses if a.suggestion), None)
+            if malformed is not None:
+                # Even where the estimator takes ``**kwargs`` (XGBoost, LightGBM), which
+                # accept such a key and ignore it: the search tunes nothing.
+                reason = malformed
+                suggestion = _stripped(trees, search, space, entry)
+            else:
+                reason = addresses[0].reason or ""
+                removed = _removed_note(facts, trees, search, space, entry)
+                if removed is not None:
+                    reason += f"; {removed}"
+                suggestion = next((a.suggestion for a in addresses if a.suggestion), None)
+            message = f"Search key `{entry.key}` of `{search.searcher}` is invalid: {reason}"
             fix = None
             if suggestion is not None and suggestion != entry.key:
                 message += f"; did you mean `{suggestion}`?"
-                if all(a.suggestion == suggestion for a in addresses):
+                if malformed is not None or all(a.suggestion == suggestion for a in addresses):
                     fix = _rename_key(_catalog(facts), trees, search, space, entry, suggestion)
             yield Violation("HP302", message, entry.node, _statement(search, entry), fix)
+
+
+def _malformed(key: str) -> str | None:
+    """Why ``key`` can never name a parameter of anything, or None."""
+    if key != key.strip():
+        return f"`{key}` has leading or trailing whitespace, so it can never name a parameter"
+    if any(not part for part in key.split("__")):
+        return f"`{key}` has an empty part between `__`, so it can never name a parameter"
+    return None
+
+
+def _stripped(trees: Trees, search: SearchSpace, space: Space, entry: Entry) -> str | None:
+    """The key without its stray whitespace, when that addresses a parameter for certain."""
+    key = "__".join(part.strip() for part in entry.key.split("__"))
+    if not key or key == entry.key or _malformed(key) is not None:
+        return None
+    renamed = entry_addresses(trees, search, space, Entry(key, entry.node, entry.value, entry.place, entry.candidates))
+    if not renamed or any(a.status not in ("parameter", "component") for a in renamed):
+        return None
+    return key
+
+
+def _removed_note(
+    facts: ModuleFacts, trees: Trees, search: SearchSpace, space: Space, entry: Entry
+) -> str | None:
+    """"`multi_class` was deprecated in 1.5 and removed in 1.8", when the key names a
+    parameter that the estimator it lands on had in an earlier release.
+
+    An invalid address does not say whose parameter it missed: the owner is found by
+    addressing the same path with a parameter each constructed class has."""
+    catalog = _catalog(facts)
+    prefix, _, name = entry.key.rpartition("__")
+    notes = set()
+    for construction in facts.constructions:
+        estimator = construction.estimator
+        note = deprecations.removed_parameter_note(catalog, estimator, name)
+        if note is None or not estimator.parameters:
+            continue
+        probe = f"{prefix}__{next(iter(estimator.parameters))}" if prefix else next(iter(estimator.parameters))
+        found = entry_addresses(trees, search, space, Entry(probe, entry.node, entry.value, entry.place, entry.candidates))
+        if found and all(a.status == "parameter" and a.owner is not None and a.owner.estimator is estimator for a in found):
+            notes.add(note)
+    return notes.pop() if len(notes) == 1 else None
 
 
 def _deprecated(catalog: Catalog, address: Address) -> bool:
@@ -138,6 +191,15 @@ def _why_not_model(name: str, owner: str | None, searcher: str | None) -> str:
 
 def non_model_argument_in_search_space(facts: ModuleFacts) -> Iterator[Violation]:
     """HP301: search keys whose parameter is not part of the model."""
+    yield from facts.derived(_non_model_findings)
+
+
+def _non_model_findings(facts: ModuleFacts) -> list[Violation]:
+    """HP301's findings; HP102 asks too, to leave those keys to HP301."""
+    return list(_non_model(facts))
+
+
+def _non_model(facts: ModuleFacts) -> Iterator[Violation]:
     trees, searches = _searches(facts)
     if trees is None:
         return
@@ -164,9 +226,11 @@ def non_model_argument_in_search_space(facts: ModuleFacts) -> Iterator[Violation
             if id(entry.node) in seen:
                 continue
             seen.add(id(entry.node))
+            # The estimator that owns the key, not the search, when the key has one owner.
+            of = f" of `{owner}`" if owner is not None else ""
             message = (
-                f"Search key `{entry.key}` of `{search.searcher}` is not a hyperparameter: "
-                + _why_not_model(final, owner, search.searcher if search.target else None)
+                f"Search key `{entry.key}` is not a hyperparameter{of}: "
+                + _why_not_model(final, None, search.searcher if search.target else None)
             )
             candidates = _candidate_nodes(search, entry)
             first = candidates[0] if candidates else None
@@ -249,6 +313,8 @@ def single_candidate_search(facts: ModuleFacts) -> Iterator[Violation]:
     if trees is None:
         return
     seen: set[int] = set()
+    taken = {id(v.node) for v in facts.derived(_non_model_findings)}
+    taken.update(facts.derived(_history_findings))
     for search in searches:
         if search.kind not in ("grid", "distributions") or search.ranges:
             continue
@@ -262,6 +328,12 @@ def single_candidate_search(facts: ModuleFacts) -> Iterator[Violation]:
             addresses = entry_addresses(trees, search, space, entry)
             if addresses and all(a.status == "invalid" for a in addresses):
                 continue  # HP302's: the key itself is wrong
+            if id(entry.node) in taken or id(candidate) in taken:
+                continue  # HP301's or HP403's: one finding per token
+            if addresses and all(a.status == "parameter" and a.parameter is not None
+                                 and a.parameter.constraints is not None for a in addresses):
+                if _rejected(addresses, literal_value(candidate), entry.key) is not None:
+                    continue  # HP402's: never propose moving a rejected value
             seen.add(id(entry.node))
             text = source_text(candidate)
             where: str | None = "on the estimator"
@@ -328,8 +400,9 @@ def invalid_candidate(facts: ModuleFacts) -> Iterator[Violation]:
                 for a in addresses
             ):
                 continue
+            history = facts.derived(_history_findings)
             for node in values:
-                if id(node) in seen:
+                if id(node) in seen or id(node) in history:
                     continue
                 value = literal_value(node)
                 message = _rejected(addresses, value, entry.key)
@@ -406,3 +479,51 @@ def _randint(
         if message is not None:
             return f"`{source_text(call)}` can sample `{value}`, which is out of range: " + message
     return None
+
+
+# -- HP403 -----------------------------------------------------------------------------
+
+
+def deprecated_search_entry(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP403: search keys the target release deprecates, and candidates it deprecates or
+    no longer accepts (an earlier release did)."""
+    yield from facts.derived(_history_findings).values()
+
+
+def _history_findings(facts: ModuleFacts) -> dict[int, Violation]:
+    """HP403's search findings by the id of their node (HP102 and HP402 leave those)."""
+    trees, searches = _searches(facts)
+    found: dict[int, Violation] = {}
+    if trees is None:
+        return found
+    catalog = _catalog(facts)
+    for search in searches:
+        for space, entry in iter_entries(search):
+            addresses = entry_addresses(trees, search, space, entry)
+            if entry.overwritten or not addresses or any(
+                a.status != "parameter" or a.owner is None or a.parameter is None for a in addresses
+            ):
+                continue
+            statement = _statement(search, entry)
+            notes = {
+                deprecations.parameter_note(catalog, a.owner.estimator, a.parameter.name)
+                for a in addresses if a.owner is not None and a.parameter is not None
+            }
+            if len(notes) == 1 and None not in notes and id(entry.node) not in found:
+                message = f"Search key `{entry.key}`: {notes.pop()}"
+                found[id(entry.node)] = Violation("HP403", message, entry.node, statement)
+                continue
+            if search.kind == "values":
+                values: Sequence[cst.BaseExpression] = (entry.value,)
+            else:
+                values = _candidate_nodes(search, entry) or ()
+            for node in values:
+                value = literal_value(node)
+                notes = {
+                    deprecations.value_note(catalog, a.owner.estimator, a.parameter.name, value)
+                    for a in addresses if a.owner is not None and a.parameter is not None
+                }
+                if len(notes) == 1 and None not in notes and id(node) not in found:
+                    message = f"Candidate of search key `{entry.key}`: {notes.pop()}"
+                    found[id(node)] = Violation("HP403", message, node, statement)
+    return found

@@ -7,17 +7,46 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import Parameter, constraints
-from hplint.model import Construction, ModuleFacts
+from hplint.catalog import Catalog, Parameter, constraints, functions, native
+from hplint.catalog.native import Native
+from hplint.model import Construction, ModuleFacts, bind_arguments
 from hplint.model.literals import NOT_LITERAL, literal_value, show
 from hplint.rules import deprecations, edits
 from hplint.rules.types import FixPlan, Violation
 
 
-def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
-    """HP401: keywords and positions the estimator's constructor does not accept."""
+def checked_calls(facts: ModuleFacts) -> tuple[Construction, ...]:
+    """The estimator constructions and the calls of catalogued functions: HP401 and HP402
+    check the arguments of both."""
+    return facts.constructions + function_calls(facts)
+
+
+def function_calls(facts: ModuleFacts) -> tuple[Construction, ...]:
+    """The calls of catalogued functions (computed once per module)."""
+    return facts.derived(_function_calls)
+
+
+def _function_calls(facts: ModuleFacts) -> tuple[Construction, ...]:
+    """Calls of scikit-learn functions that validate their parameters (``train_test_split``,
+    ``f1_score``), resolved through the imports as constructors are."""
     catalog = deprecations.catalog_of(facts)
-    for construction in facts.constructions:
+    found = []
+    for site in facts.calls:
+        if site.expects_error:
+            continue
+        qualname = facts.resolver.resolve_parts(site.callee)
+        if qualname is None or not qualname.startswith("sklearn."):
+            continue
+        function = functions.lookup(catalog, qualname)
+        if function is not None:
+            found.append(Construction(site, function, bind_arguments(site.node, function)))
+    return tuple(found)
+
+
+def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
+    """HP401: keywords and positions the estimator's constructor (or the function) does not accept."""
+    catalog = deprecations.catalog_of(facts)
+    for construction in checked_calls(facts):
         estimator = construction.estimator
         for argument in construction.arguments:
             node = argument.node
@@ -35,9 +64,15 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
                 )
             elif argument.parameter is not None:
                 continue
+            elif node.keyword is not None and estimator.var_keyword:
+                if literal_value(node.value) is not None:  # boosters drop None-valued keywords
+                    message = _ignored_keyword(catalog, construction, node.keyword.value)
+                target = node.keyword
             elif node.keyword is not None:
-                if estimator.var_keyword:
-                    continue
+                if "function" in estimator.kinds and catalog.release is not None and (
+                    deprecations.table_parameter_note(estimator, node.keyword.value, catalog.release)
+                ):
+                    continue  # HP403's: a removed parameter of a function, with its history
                 target = node.keyword
                 names = deprecations.current_parameters(catalog, estimator)
                 message = _unknown_keyword(construction, node.keyword.value, names)
@@ -50,6 +85,56 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
                 message = _too_many_positional(construction)
             if message is not None:
                 yield Violation("HP401", message, target, construction.site.statement, fix)
+        yield from _aliases_together(construction)
+
+
+def _native(construction: Construction) -> Native | None:
+    estimator = construction.estimator
+    return native.native(estimator.qualname.partition(".")[0]) if estimator.var_keyword else None
+
+
+def _ignored_keyword(catalog: Catalog, construction: Construction, keyword: str) -> str | None:
+    """HP401 on a keyword an XGBoost or LightGBM estimator takes through ``**kwargs`` and its
+    booster ignores: said when the keyword is close to a known name or is a scikit-learn
+    parameter name, the two shapes of a mistake (any other name stays silent)."""
+    booster = _native(construction)
+    estimator = construction.estimator
+    if booster is None or booster.knows(keyword) or keyword in estimator.parameters:
+        return None
+    # The constructor's own names first; the booster's (which include configuration keys
+    # such as `name` and `version`) only when very close.
+    close = difflib.get_close_matches(keyword, list(estimator.parameters), n=1, cutoff=0.6)
+    close = close or difflib.get_close_matches(keyword, sorted(booster.parameters), n=1, cutoff=0.8)
+    ignored = f"{booster.library} accepts it through `**kwargs` and ignores it"
+    if close:
+        return f"`{estimator.name}` has no parameter `{keyword}`; did you mean `{close[0]}`? {ignored}"
+    if keyword in native.sklearn_parameter_names(catalog):
+        return f"`{estimator.name}` has no parameter `{keyword}` (a scikit-learn parameter); {ignored}"
+    return None
+
+
+def _aliases_together(construction: Construction) -> Iterator[Violation]:
+    """HP401 on a second name of one booster parameter (``eta`` and ``learning_rate``):
+    only one of the values takes effect."""
+    booster = _native(construction)
+    if booster is None:
+        return
+    first: dict[str, str] = {}
+    for argument in construction.arguments:
+        keyword = argument.node.keyword
+        if keyword is None or argument.expanded or not booster.knows(keyword.value):
+            continue
+        if literal_value(argument.node.value) is None:
+            continue  # XGBoost and LightGBM drop a None-valued parameter: no second value
+        main = booster.main(keyword.value)
+        earlier = first.setdefault(main, keyword.value)
+        if earlier != keyword.value:
+            message = (
+                f"`{construction.estimator.name}` got more than one value for {booster.library}'s "
+                f"parameter `{main}`: `{earlier}` and `{keyword.value}` are aliases, and only one "
+                "of the values takes effect"
+            )
+            yield Violation("HP401", message, keyword, construction.site.statement)
 
 
 def _unknown_keyword(construction: Construction, keyword: str, names: list[str]) -> str:
@@ -97,7 +182,7 @@ def _too_many_positional(construction: Construction) -> str:
 
 def invalid_hyperparameter_value(facts: ModuleFacts) -> Iterator[Violation]:
     """HP402: literal values that the parameter's declared constraints reject."""
-    for construction in facts.constructions:
+    for construction in checked_calls(facts):
         estimator = construction.estimator
         for argument in construction.arguments:
             parameter = argument.parameter
@@ -121,13 +206,16 @@ def invalid_value_message(parameter: Parameter, owner: str, value: object, conte
     ``context`` follows the value, e.g. " for search key `svc__C`".
     """
     assert parameter.constraints is not None
-    message = (
-        f"The `{parameter.name}` parameter of `{owner}` must be "
-        f"{constraints.describe(parameter.constraints)}; got {context and 'the candidate '}"
-        f"`{show(value)}`{context}"
-    )
-    if isinstance(value, str):
-        suggestion = constraints.suggest(parameter.constraints, value)
-        if suggestion is not None:
-            message += f"; did you mean `{show(suggestion)}`?"
+    accepted = constraints.describe(parameter.constraints)
+    got = f"{context and 'the candidate '}`{show(value)}`{context}"
+    suggestion = constraints.suggest(parameter.constraints, value) if isinstance(value, str) else None
+    if suggestion is not None and constraints.long_options(parameter.constraints):
+        # The did-you-mean first, where a long list of options would push it out of sight.
+        return (
+            f"The `{parameter.name}` parameter of `{owner}` got {got}; did you mean "
+            f"`{show(suggestion)}`? It must be {accepted}"
+        )
+    message = f"The `{parameter.name}` parameter of `{owner}` must be {accepted}; got {got}"
+    if suggestion is not None:
+        message += f"; did you mean `{show(suggestion)}`?"
     return message

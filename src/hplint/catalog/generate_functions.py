@@ -1,0 +1,112 @@
+"""Build the catalog of scikit-learn's public functions that validate their parameters.
+
+``python -m hplint.catalog.generate_functions`` writes ``sklearn_functions.json.gz`` from
+the installed scikit-learn; ``--check`` verifies the committed file. A function is
+catalogued when it declares its constraints through ``@validate_params`` (the decorator
+leaves them on the function as ``_skl_parameter_constraints``): ``train_test_split``,
+``cross_val_score``, ``f1_score``, ``make_classification``... The file holds one release,
+the installed one; linting uses it only when that is the target release (a function's
+parameters change between releases, and a check against another release's could report
+what the target accepts).
+
+Like generate.py, this module imports scikit-learn; linting never runs it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import inspect
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from hplint.catalog import FUNCTIONS_FILE, generate, versioned
+
+DATA_PATH = Path(__file__).with_name(FUNCTIONS_FILE)
+FORMAT = 1
+
+
+def _functions(modules: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Each validated public function's import paths, by its defining qualname."""
+    found: dict[str, tuple[Any, list[str]]] = {}
+    for modname, module in modules.items():
+        if not generate._is_public(modname):
+            continue
+        for attr, value in vars(module).items():
+            if attr.startswith("_") or not inspect.isfunction(value):
+                continue
+            if not isinstance(getattr(value, "_skl_parameter_constraints", None), dict):
+                continue
+            if not value.__module__.startswith("sklearn."):
+                continue
+            key = f"{value.__module__}.{value.__qualname__}"
+            found.setdefault(key, (value, []))[1].append(f"{modname}.{attr}")
+    return {key: paths for key, (_, paths) in found.items()}
+
+
+def _entry(function: Any) -> dict[str, Any]:
+    declared = function._skl_parameter_constraints
+    parameters = []
+    var_positional = var_keyword = False
+    for p in inspect.signature(function).parameters.values():
+        if p.kind is p.VAR_POSITIONAL:
+            var_positional = True
+            continue
+        if p.kind is p.VAR_KEYWORD:
+            var_keyword = True
+            continue
+        constraints = declared.get(p.name)
+        encoded = (
+            None if constraints is None or constraints == "no_validation"
+            else [generate._encode_constraint(c) for c in constraints]
+        )
+        entry: dict[str, Any] = {
+            "name": p.name,
+            "keyword_only": p.kind is p.KEYWORD_ONLY,
+            "positional_only": p.kind is p.POSITIONAL_ONLY,
+            "constraints": encoded,
+        }
+        if p.default is p.empty:
+            entry["required"] = True
+        parameters.append(entry)
+    return {"parameters": parameters, "var_positional": var_positional, "var_keyword": var_keyword}
+
+
+def generate_functions() -> dict[str, Any]:
+    sklearn = generate._import_sklearn()
+    modules = generate._walk_modules()
+    functions: dict[str, Any] = {}
+    aliases: dict[str, str] = {}
+    for paths in _functions(modules).values():
+        canonical = min(paths, key=lambda p: (p.count("."), len(p), p))
+        module, _, name = canonical.rpartition(".")
+        functions[canonical] = _entry(getattr(modules[module], name))
+        aliases.update({p: canonical for p in paths if p != canonical})
+    version = sklearn.__version__
+    return {
+        "format": FORMAT,
+        "release": versioned.minor(version),
+        "version": version,
+        "functions": functions,
+        "aliases": aliases,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    payload = generate.serialize(generate_functions())
+    if "--check" in args:
+        current = DATA_PATH.exists() and json.loads(gzip.decompress(DATA_PATH.read_bytes())) == json.loads(
+            gzip.decompress(payload)
+        )
+        print(f"{DATA_PATH.name} is {'up to date' if current else 'stale'}")
+        return 0 if current else 1
+    DATA_PATH.write_bytes(payload)
+    print(f"wrote {DATA_PATH} ({len(payload)} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
