@@ -517,6 +517,7 @@ def _history_findings(facts: ModuleFacts) -> dict[int, Violation]:
                 values: Sequence[cst.BaseExpression] = (entry.value,)
             else:
                 values = _candidate_nodes(search, entry) or ()
+                statement = _candidate_statement(search, entry)  # a name may hold them
             for node in values:
                 value = literal_value(node)
                 notes = {
