@@ -25,7 +25,7 @@ from typing import Final, Literal, Union
 
 import libcst as cst
 
-from hplint.catalog import Catalog, Estimator, Parameter
+from hplint.catalog import Catalog, Estimator, Parameter, native
 from hplint.catalog.builders import CLONE, FACTORIES
 from hplint.model.attributes import Attributes
 from hplint.model.literals import NOT_LITERAL, literal_value
@@ -465,7 +465,7 @@ def _address(
     last = index == len(parts) - 1
     component = tree.component(head)
     if last:
-        parameter = tree.estimator.parameters.get(head)
+        parameter = tree.estimator.parameters.get(head) or _alias_of(tree.estimator, head)
         if parameter is not None:
             return [Address("parameter", tree, parameter)]
         if component is not None:
@@ -479,6 +479,18 @@ def _address(
     if tree.components is None or tree.estimator.var_keyword:
         return [_UNKNOWN_ADDRESS]
     return [_invalid(tree, parts, index)]
+
+
+def _alias_of(estimator: Estimator, name: str) -> Parameter | None:
+    """The constructor parameter a booster alias stands for (XGBoost's ``nthread`` is
+    ``n_jobs``, ``seed`` is ``random_state``): the estimator passes ``**kwargs`` to a
+    booster that reads the alias as that parameter."""
+    if not estimator.var_keyword:
+        return None
+    booster = native.native(estimator.qualname.partition(".")[0])
+    if booster is None or name not in booster.aliases:
+        return None
+    return estimator.parameters.get(booster.main(name))
 
 
 def _invalid(tree: EstimatorTree, parts: list[str], index: int) -> Address:

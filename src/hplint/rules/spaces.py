@@ -211,6 +211,7 @@ def _non_model(facts: ModuleFacts) -> Iterator[Violation]:
             final = entry.key.rpartition("__")[2]
             addresses = entry_addresses(trees, search, space, entry)
             owner: str | None = None
+            named = final
             if addresses is None or any(a.status == "unknown" for a in addresses):
                 # Asked only here: building the set reads every catalogued class.
                 if final not in non_model_everywhere(_catalog(facts)):
@@ -221,6 +222,9 @@ def _non_model(facts: ModuleFacts) -> Iterator[Violation]:
             ):
                 owners = {a.owner.name for a in addresses if a.owner is not None}
                 owner = owners.pop() if len(owners) == 1 else None
+                # The parameter a booster's alias stands for (``nthread``: ``n_jobs``).
+                names = {a.parameter.name for a in addresses if a.parameter is not None}
+                named = names.pop() if len(names) == 1 else final
             else:
                 continue
             if id(entry.node) in seen:
@@ -230,7 +234,7 @@ def _non_model(facts: ModuleFacts) -> Iterator[Violation]:
             of = f" of `{owner}`" if owner is not None else ""
             message = (
                 f"Search key `{entry.key}` is not a hyperparameter{of}: "
-                + _why_not_model(final, None, search.searcher if search.target else None)
+                + _why_not_model(named, None, search.searcher if search.target else None)
             )
             candidates = _candidate_nodes(search, entry)
             first = candidates[0] if candidates else None
