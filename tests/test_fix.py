@@ -616,3 +616,14 @@ def test_apply_edits_joins_what_splicing_each_edit_makes(text: str, fixes: list[
     ]  # fmt: skip
     edits = [edit for d in choose(diagnostics, unsafe=False) if d.fix is not None for edit in d.fix.edits]
     assert apply_edits(text, edits) == _reference_apply(text, edits)
+
+
+@pytest.mark.parametrize("args", [("--fix", "--unsafe-fixes"), ("--add-noqa",)])
+def test_fixing_a_file_libcst_nests_deeply_does_not_crash(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """The parse that checks a fixed or commented file runs on the deep stack, as the lint
+    does: on the main thread LibCST's native parser overflowed it (a segfault, exit -11)."""
+    source = "from sklearn.cross_validation import train_test_split\nx = " + " and ".join(["a"] * 20000) + "\n"
+    write(tmp_path, {"deep.py": source})
+    done = run_hplint("check", "-n", *args, "deep.py", cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert (tmp_path / "deep.py").read_text() != source

@@ -670,9 +670,8 @@ def _stdin_excluded(filename: Path | None, settings: Settings) -> bool:
 def _add_noqa(result: FileResult) -> int | None:
     """Write ``# noqa`` comments for ``result``'s findings into its file; how many lines
     (None: an error, printed; the file is left as it was)."""
-    import libcst as cst
-
     from hplint import suppress
+    from hplint.engine import libcst_parses
     from hplint.fileio import write_atomic
     from hplint.fix import FixError, apply_to_python, decode_python
     from hplint.notebook import apply_cell_edits, parse_notebook
@@ -711,11 +710,12 @@ def _add_noqa(result: FileResult) -> int | None:
         # A comment at a line's end must leave valid code (in a notebook: break no cell).
         if after is not None and book is not None and not after.broken <= book.broken:
             raise SourceError("a cell would not parse")
-        cst.parse_module(after.python if after is not None else decode_python(edited)[0])
+        if not libcst_parses(after.python if after is not None else decode_python(edited)[0]):
+            raise SourceError("the commented file would not parse")
     except FixError as error:
         _error(f"{name}: {error}; file left unchanged")
         return None
-    except (cst.ParserSyntaxError, SourceError):
+    except SourceError:
         _error(f"{name}: could not add noqa comments safely; file left unchanged")
         return None
     try:

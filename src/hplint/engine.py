@@ -228,6 +228,12 @@ def parse(
         return None
 
 
+def libcst_parses(source: str) -> bool:
+    """Whether ``source`` parses (a fixed or commented file must): on a deep stack, as a
+    lint does, since LibCST's native parser recurses once per level of nesting."""
+    return not isinstance(on_deep_stack(lambda: parse(source)), Diagnostic)
+
+
 def python_syntax_error(source: str) -> tuple[Diagnostic | None, bool]:
     """Python's own verdict on ``source``: (HP001 or None, whether it is final).
 

@@ -64,7 +64,7 @@ def _parses(notebook: bool, original: bytes) -> Callable[[bytes], bool]:
                 python = decode_python(data)[0]
         except (SourceError, SyntaxError, UnicodeDecodeError, LookupError):
             return False
-        return not isinstance(engine.parse(python), Diagnostic)
+        return engine.libcst_parses(python)
 
     return parses
 

@@ -177,7 +177,7 @@ def _serve(connection: Connection) -> None:
 def _parses(source: str) -> bool:
     from hplint import engine
 
-    return not isinstance(engine.parse(source), Diagnostic)
+    return engine.libcst_parses(source)
 
 
 def _give_memory_back() -> None:
