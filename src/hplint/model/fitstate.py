@@ -430,6 +430,9 @@ class _Scope:
             return
         # Stored in an attribute, a container or unpacked: the object escapes.
         self.escape(ref, state)
+        if type(target) is cst.Attribute:
+            # ``obj.sum_inertia_ = 0``: obj now has that attribute, whatever its class.
+            self.unknown_attributes(target, state)
         if type(target) is cst.Tuple or type(target) is cst.List:
             for element in target.elements:
                 self.bind(element.value, None, state)
@@ -437,6 +440,15 @@ class _Scope:
             self.bind(target.value, None, state)
         else:
             self.forget(target, state)
+
+    def unknown_attributes(self, node: cst.BaseExpression, state: State) -> None:
+        """The object ``node`` (an attribute chain's root name) may now have attributes
+        its class does not: its class no longer says which it has."""
+        while type(node) is cst.Attribute or type(node) is cst.Subscript:
+            node = node.value
+        if type(node) is cst.Name:
+            self.escape(state.ref(node.value), state)
+            state.kinds.pop(node.value, None)
 
     def kill(self, name: str, state: State) -> None:
         state.names.pop(name, None)
@@ -686,6 +698,8 @@ class _Scope:
                 state.clear()
                 return None
             bindings = self.analysis.facts.resolver.bindings
+            if func.value == "setattr" and node.args and not bindings.is_bound("setattr"):
+                self.unknown_attributes(node.args[0].value, state)
             if func.value in _HARMLESS_CALLS and not bindings.is_bound(func.value):
                 for arg in node.args:
                     self.look(arg.value, state)

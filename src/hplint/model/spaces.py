@@ -472,6 +472,8 @@ class _Finder:
                 if not isinstance(key, str):
                     complete = False
                     continue
+                # A key written twice: Python keeps the last value.
+                entries = [_overwritten(e) if e.key == key else e for e in entries]
                 entries.append(self._entry(key, element.key, element.value, place, within))
             return Space(tuple(entries), complete)
         if (

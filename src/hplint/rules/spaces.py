@@ -28,6 +28,7 @@ _SEEDS = frozenset({"random_state", "seed", "random_seed"})
 _SPEED = frozenset({"n_jobs", "pre_dispatch", "cache_size", "memory"})
 _LOGGING = frozenset({"verbose", "verbose_interval"})
 _RANDINT = frozenset({"scipy.stats.randint", "scipy.stats.distributions.randint"})
+_CONVENTIONAL = _SEEDS | _SPEED | _LOGGING
 
 
 def _catalog(facts: ModuleFacts) -> Catalog:
@@ -213,8 +214,11 @@ def _non_model(facts: ModuleFacts) -> Iterator[Violation]:
             owner: str | None = None
             named = final
             if addresses is None or any(a.status == "unknown" for a in addresses):
-                # Asked only here: building the set reads every catalogued class.
-                if final not in non_model_everywhere(_catalog(facts)):
+                # No known owner (ParameterGrid, a step of the user's own class): only the
+                # names that are non-model by convention everywhere, seeds, parallelism and
+                # logging (a user's `name` may well choose the model). Asked only here:
+                # building the set reads every catalogued class.
+                if final not in _CONVENTIONAL or final not in non_model_everywhere(_catalog(facts)):
                     continue
             elif all(
                 a.status == "parameter" and a.parameter is not None and a.parameter.role == "non-model"
