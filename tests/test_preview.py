@@ -73,6 +73,8 @@ def test_stable_rules_do_not_depend_on_preview(preview_rule: Rule) -> None:
     stable = {rule.code for rule in RULES if not rule.preview}
     for settings in (Settings(), Settings(preview=True), Settings(preview=True, explicit_preview_rules=True)):
         assert {c for c in settings.enabled_codes() if c in stable} == stable
+    # ... and without preview, nothing else: no shipped preview rule is on by default.
+    assert set(Settings().enabled_codes()) == stable
 
 
 def test_selecting_only_preview_rules_without_preview_is_named(preview_rule: Rule) -> None:

@@ -198,13 +198,14 @@ def check(
                 "--statistics, --show-files, --show-settings or --output-file"
             )
             sys.exit(EXIT_ERROR)
-        _watch(paths, resolve, jobs, cache_root, _writer(output_format, mode.unsafe, wanted_color(color, sys.stdout)))
+        painted = wanted_color(color, sys.stdout)
+        _watch(paths, resolve, jobs, cache_root, lambda url: _writer(output_format, mode.unsafe, painted, url))
     failed = False
     results: list[FileResult] = []
     if use_stdin and stdin_filename is not None:
         settings = _settings_for(resolver, stdin_filename)
     if use_stdin and mode.fix:
-        _fix_stdin(stdin_filename, settings, mode, output_format, exit_zero, exit_non_zero_on_fix)
+        _fix_stdin(stdin_filename, settings, mode, output_format, exit_zero, exit_non_zero_on_fix, quiet)
     if use_stdin:
         results = _lint_stdin(stdin_filename, settings)
     else:
@@ -440,9 +441,10 @@ def _fix_stdin(
     output_format: str,
     exit_zero: bool,
     exit_non_zero_on_fix: bool,
+    quiet: bool = False,
 ) -> None:
     """`check --fix -`: the fixed source to stdout (or its diff), the remaining findings to
-    stderr; then exit."""
+    stderr (without the summary with ``quiet``); then exit."""
     from hplint.fixfiles import fix_bytes, unified_diff
 
     path = filename if filename is not None else Path("-")
@@ -456,14 +458,15 @@ def _fix_stdin(
         _error(f"{display_path(path)}: {done.error}")
     if mode.diff:
         sys.stdout.write(unified_diff(path, done.original, done.data))
-        _fix_only_summary([done.result], sum(done.fixed.values()), mode)
+        if not quiet:
+            _fix_only_summary([done.result], sum(done.fixed.values()), mode)
         sys.exit(EXIT_ERROR if done.error is not None else EXIT_FINDINGS if done.changed else EXIT_CLEAN)
     sys.stdout.buffer.write(done.data)
     sys.stdout.flush()
     remaining = done.result.diagnostics
     if not mode.only:
-        _writer(output_format, mode.unsafe)([done.result], sys.stderr)
-        if output_format not in MACHINE_FORMATS:
+        _writer(output_format, mode.unsafe, docs_url=settings.docs_url)([done.result], sys.stderr)
+        if output_format not in MACHINE_FORMATS and not quiet:
             _summary([done.result], Counter({(path, c): n for c, n in done.fixed.items()}), mode, False, sys.stderr)
     if done.result.internal_error is not None or done.error is not None:
         sys.exit(EXIT_ERROR)
@@ -518,10 +521,11 @@ def _watch(
     resolve: Callable[[], Resolver],
     jobs: int | None,
     cache_root: Path | None,
-    write: Callable[[Sequence[FileResult], TextIO], None],
+    writer: Callable[[str | None], Callable[[Sequence[FileResult], TextIO], None]],
 ) -> None:
     """`--watch` (ruff's): lint, report, and again each time a linted file or a
-    configuration or requirements file changes, until interrupted (exit 0)."""
+    configuration or requirements file changes, until interrupted (exit 0). ``writer``
+    gives the output's writer for a docs base URL (the configuration may change it)."""
     from hplint import watch
     from hplint.config import ConfigError
 
@@ -535,7 +539,7 @@ def _watch(
         results = _lint_discovered(files, resolver.base, jobs, cache_root)
         if sys.stdout.isatty():
             click.echo("\x1b[2J\x1b[H", nl=False)  # a fresh screen per run, as ruff
-        write(results, sys.stdout)
+        writer(resolver.base.docs_url)(results, sys.stdout)
         count = sum(len(result.diagnostics) for result in results)
         click.echo(watch.notice(f"Found {count} error{'s' if count != 1 else ''}. Watching for file changes."))
         sys.stdout.flush()

@@ -39,10 +39,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from hplint import notebook_json, unparsed
 from hplint.diagnostics import Diagnostic, Edit, Fix, Location
 from hplint.fix import FixError, apply_edits
 from hplint.parsing import collector_paused
-from hplint import notebook_json, unparsed
 from hplint.source import SourceError, read_bytes
 
 # Cell magics whose body IPython runs as Python in the notebook's namespace.

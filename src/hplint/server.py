@@ -1,8 +1,8 @@
 """``hplint server``: hplint's findings in an editor, over the Language Server Protocol.
 
 The server lints the editor's in-memory text through the public engine API
-(``engine.lint_source``, run in a child process: ``lintprocess``; notebooks through
-``notebook.parse_notebook``) and nothing else.
+(``engine.lint_source``, and ``engine.lint_notebook_json`` for notebooks, run in a child
+process: ``lintprocess``) and nothing else.
 Diagnostics are pushed (``textDocument/publishDiagnostics``) on open, change and save and
 cleared on close, or pulled (``textDocument/diagnostic``) when the client supports that.
 Changes are coalesced rather than delayed: while a document is being linted, further
@@ -40,7 +40,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
-from hplint import __version__, notebook, suppress
+from hplint import __version__, suppress
 from hplint.config import CONFIG_FILES, ConfigError, Settings, resolve_settings, validate_selectors
 from hplint.diagnostics import Diagnostic, Edit, Location
 from hplint.files import FileFilter

@@ -9,6 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from hplint.config import Settings
+from hplint.report.paths import path_text
 
 # Settings that are not configuration keys of their own.
 _NOT_KEYS = frozenset({"root", "source", "options", "target_sklearn_version", "target_reason"})
@@ -19,7 +20,7 @@ def settings_text(path: Path, settings: Settings) -> str:
     from hplint.catalog import target
 
     lines = [
-        f"Resolved settings for: {json.dumps(str(path.absolute()))}",
+        f"Resolved settings for: {json.dumps(path_text(str(path.absolute())))}",
         f"Settings path: {json.dumps(str(settings.source)) if settings.source else 'none (the defaults)'}",
         "",
     ]
@@ -52,4 +53,5 @@ def _toml(value: object) -> str:
 
 def files_text(files: Sequence[Path]) -> str:
     """ruff's ``--show-files``: the absolute path of each file a run would lint, sorted."""
-    return "".join(f"{path.absolute()}\n" for path in sorted(files, key=lambda p: str(p.absolute())))
+    # (Escaped as every other output escapes names: undecodable bytes, line breaks.)
+    return "".join(f"{path_text(str(path.absolute()))}\n" for path in sorted(files, key=lambda p: str(p.absolute())))

@@ -185,7 +185,8 @@ def _import_alias_fix(alias: cst.ImportAlias, row: tuple[str, Removal], full: st
 
 
 def _plan(message: str, edit: NodeEdit) -> FixPlan:
-    # Unsafe, as HP403's other fixes: the code may also run on the old release.
+    # Unsafe: the table does not record that the replacement means the same (and the code
+    # may also run on the old release).
     return FixPlan("unsafe", message, (edit,))
 
 
