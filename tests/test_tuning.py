@@ -363,3 +363,19 @@ def test_a_markdown_cell_right_before_says_the_values_were_tuned(tmp_path: Path)
         (5, "`RandomForestClassifier(max_depth=4)`"),
         (8, "`RandomForestClassifier(min_samples_leaf=4)`"),
     ]
+
+
+def test_a_curve_in_a_helper_tunes_the_names_its_calls_pass() -> None:
+    """Real code: a helper draws validation curves for whatever parameter it is given;
+    the values were read off those curves."""
+    source = (
+        "from sklearn.model_selection import validation_curve\n"
+        "def curve(model, param_name, values):\n"
+        "    return validation_curve(model, X, y, param_name=param_name, param_range=values)\n"
+        "curve(RandomForestClassifier(min_samples_leaf=12), 'n_estimators', [10, 50, 100])\n"
+        "curve(RandomForestClassifier(n_estimators=80), 'min_samples_leaf', [1, 5, 10])\n"
+        "RandomForestClassifier(n_estimators=80, min_samples_leaf=12, max_depth=4)\n"
+    )
+    assert [message.split(":")[0] for _, message in hp101(source)] == [
+        "`RandomForestClassifier(max_depth=4)`"
+    ]

@@ -195,7 +195,11 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
                 elif found.status == "unknown":
                     tuning.names.add(final)
     if spaces.unread:
-        keys = _dict_keys(facts)
+        # A search whose space or parameter name hplint cannot read, often in a helper
+        # (``def curve(model, param_name, ...): validation_curve(model, ...,
+        # param_name=param_name)``): any key written in the file, or any name passed as a
+        # string to a call, may be what it tunes.
+        keys = _dict_keys(facts) | _string_arguments(facts)
         if keys:
             tuning.names.update(keys)
         else:
@@ -232,6 +236,17 @@ def _cross_validated(facts: ModuleFacts) -> set[tuple[str, str]]:
 
 def _calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:
     return (current for current in descendants(node) if isinstance(current, cst.Call))
+
+
+def _string_arguments(facts: ModuleFacts) -> set[str]:
+    """Every identifier-like string literal given as an argument to a call."""
+    found: set[str] = set()
+    for site in facts.calls:
+        for arg in site.node.args:
+            value = literal_value(arg.value) if type(arg.value) is cst.SimpleString else None
+            if isinstance(value, str) and value.isidentifier():
+                found.add(value.rpartition("__")[2])
+    return found
 
 
 def _dict_keys(facts: ModuleFacts) -> set[str]:
