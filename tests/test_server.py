@@ -658,3 +658,25 @@ async def test_code_description_links_the_rule_page_on_the_configured_site(clien
     found = await open_document(client, tmp_path / "site" / "model.py", SOURCE)
     assert found[0].code_description is not None
     assert found[0].code_description.href == "https://hplint.example/docs/rules/HP401/"
+
+
+@pytest.mark.asyncio
+async def test_a_notebook_cell_gets_its_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
+    """The fixes of a cell's findings are offered in that cell (their edits named the
+    cell's index, which the cell's own document does not have)."""
+    await start(client, tmp_path)
+    cells = ["from sklearn.svm import SVC", "model = SVC(gama=0.1)\n"]
+    cell_uris = open_notebook(client, tmp_path / "analysis.ipynb", cells, [types.NotebookCellKind.Code] * 2)
+    (found,) = await published(client, cell_uris[1], 0)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=cell_uris[1]),
+            range=found.range,
+            context=types.CodeActionContext(diagnostics=[found], only=[types.CodeActionKind.QuickFix]),
+        )
+    )
+    quick = [a for a in actions or [] if isinstance(a, types.CodeAction) and a.title.startswith("hplint")]
+    assert [a.title for a in quick] == ["hplint (HP401): Rename `gama` to `gamma`"]
+    assert quick[0].edit is not None and quick[0].edit.changes is not None
+    (edit,) = quick[0].edit.changes[cell_uris[1]]
+    assert edit.new_text == "gamma" and edit.range.start.line == 0

@@ -353,7 +353,14 @@ class HplintServer(LanguageServer):
                 # the lint process, as documents are.
                 data = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4})
                 for mapped in self._lints.lint_notebook(data, where, settings, tag=notebook_uri):
-                    by_cell.setdefault(mapped.cell or 1, []).append(replace(mapped, cell=None))
+                    cell = mapped.cell or 1
+                    # A cell is a document of its own: its findings and their fixes' edits
+                    # lose the cell index (a fix reaching into another cell is not offered).
+                    fix = mapped.fix
+                    if fix is not None:
+                        inside = all(e.cell == cell for e in fix.edits)
+                        fix = replace(fix, edits=tuple(replace(e, cell=None) for e in fix.edits)) if inside else None
+                    by_cell.setdefault(cell, []).append(replace(mapped, cell=None, fix=fix))
             return {
                 uri: self._linted(version, text, by_cell.get(index, []), generation, settings.docs_url)
                 for index, uri, text, version in code_cells
