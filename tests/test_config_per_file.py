@@ -138,3 +138,36 @@ def test_the_language_server_reads_the_nearest_configuration_with_extend(project
     settings = lsp.settings_for(project / "proj" / "sub" / "fit.py")
     assert settings.select == ("HP4",) and settings.extend_select == ("HP2",)
     assert lsp.settings_for(project / "proj" / "train.py").extend_select == ()
+
+
+def test_files_of_every_configuration_share_one_pool_of_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Per-file settings must not cost the parallel run: three packages of 15 files, each
+    with its own configuration, are linted by one pool (each group alone is under the
+    threshold for starting workers)."""
+    from click.testing import CliRunner
+
+    from hplint import cli, runner
+
+    files: dict[str, str] = {}
+    for package, code in (("a", "HP401"), ("b", "HP402"), ("c", "HP4")):
+        files[f"{package}/pyproject.toml"] = f'[tool.hplint]\nselect = ["{code}"]\n'
+        for index in range(15):
+            files[f"{package}/m{index}.py"] = "from sklearn.svm import SVC\nSVC(gama=1, kernel='rbff')\n"
+    write(tmp_path, files)
+    pools: list[int] = []
+    real = runner._in_workers
+
+    def counting(jobs: list[runner.Job], workers: int) -> list[object]:
+        pools.append(len(jobs))
+        return real(jobs, workers)  # type: ignore[return-value]
+
+    monkeypatch.setattr(runner, "_in_workers", counting)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli.main, ["check", "-q", "--no-cache", "--jobs", "2", "--output-format", "concise", "."])
+    assert pools == [45], result.output
+    found = codes(result.output)
+    assert {c for _, c in found} == {"HP401", "HP402"}
+    assert ("a/m0.py", "HP402") not in found and ("b/m0.py", "HP401") not in found
+    assert ("c/m0.py", "HP401") in found and ("c/m0.py", "HP402") in found

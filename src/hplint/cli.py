@@ -592,20 +592,17 @@ def _per_file(
 def _run_grouped(
     files: Sequence[tuple[Path, str, Settings]], jobs: int | None, cache_dir: Path | None
 ) -> list[FileResult]:
-    """Lint ``files``, each with its settings: one run (and one cache directory, keyed by
-    the settings) per distinct settings; results in the order of ``files``."""
+    """Lint ``files``, each with its settings (and a cache directory keyed by them), in one
+    run: the files of every settings share the workers; results in the order of ``files``."""
     from hplint import runner
 
-    groups: dict[Settings, list[int]] = {}
-    for index, (_, _, settings) in enumerate(files):
-        groups.setdefault(settings, []).append(index)
-    results: list[FileResult | None] = [None] * len(files)
-    for settings, indices in groups.items():
-        cache = None if cache_dir is None else Cache(cache_dir, _fingerprint(settings))
-        paths = [files[i][0] for i in indices]
-        for index, result in zip(indices, runner.run(paths, settings, jobs, cache, [files[i][1] for i in indices])):
-            results[index] = result
-    return [result for result in results if result is not None]
+    caches: dict[Settings, Cache | None] = {}
+    for _, _, settings in files:
+        if settings not in caches:
+            caches[settings] = None if cache_dir is None else Cache(cache_dir, _fingerprint(settings))
+    return runner.run_each(
+        [runner.Job(path, settings, caches[settings], real) for path, real, settings in files], jobs
+    )
 
 
 def _fingerprint(settings: Settings) -> str:

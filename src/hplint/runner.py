@@ -10,6 +10,7 @@ import os
 from collections.abc import Sequence
 from itertools import repeat
 from pathlib import Path
+from typing import NamedTuple
 
 from hplint.cache import Cache
 from hplint.config import Settings
@@ -69,6 +70,16 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+class Job(NamedTuple):
+    """One file to lint, with its own settings and cache (configuration is per file)."""
+
+    path: Path
+    settings: Settings
+    cache: Cache | None
+    # The file's ``os.path.realpath`` (``Discovery.resolved``), sparing the cache resolving it.
+    resolved: str | None = None
+
+
 def run(
     paths: Sequence[Path],
     settings: Settings,
@@ -76,44 +87,53 @@ def run(
     cache: Cache | None = None,
     resolved: Sequence[str] | None = None,
 ) -> list[FileResult]:
-    """Lint ``paths``; results come back in the order of ``paths`` however they ran.
+    """Lint ``paths`` with one set of settings; results in the order of ``paths``."""
+    known = resolved if resolved is not None else [None] * len(paths)
+    return run_each([Job(path, settings, cache, real) for path, real in zip(paths, known, strict=True)], jobs)
 
-    The cache is read here, in this process: answering a file from it costs less than
-    sending it to a worker, so only the files that changed (all of them with no cache)
-    decide whether workers are worth starting. ``resolved``: the ``os.path.realpath`` of
-    each of ``paths`` (``Discovery.resolved``), sparing the cache resolving them again.
+
+def run_each(jobs: Sequence[Job], workers: int | None = None) -> list[FileResult]:
+    """Lint each job's file with its settings; results come back in the order of ``jobs``
+    however they ran.
+
+    The caches are read here, in this process: answering a file from its cache costs less
+    than sending it to a worker, so only the files that changed (all of them with no cache)
+    decide whether workers are worth starting, and they all share one pool whatever their
+    settings.
     """
-    results: list[FileResult | None] = [None] * len(paths)
-    if cache is not None:
-        known = resolved if resolved is not None else [None] * len(paths)
-        results = [cached(path, cache, real) for path, real in zip(paths, known, strict=True)]
-    todo = [path for path, result in zip(paths, results) if result is None]
-    workers = min(jobs or default_jobs(), len(todo))
-    if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        linted = [lint_one(path, settings, cache, look_up=False) for path in todo]
+    results = [cached(job.path, job.cache, job.resolved) if job.cache is not None else None for job in jobs]
+    todo = [job for job, result in zip(jobs, results) if result is None]
+    count = min(workers or default_jobs(), len(todo))
+    if count <= 1 or len(todo) < PARALLEL_THRESHOLD:
+        linted = [lint_one(job.path, job.settings, job.cache, look_up=False) for job in todo]
     else:
-        linted = _in_workers(todo, settings, cache, workers)
+        linted = _in_workers(todo, count)
     fresh = iter(linted)
     return [result if result is not None else next(fresh) for result in results]
 
 
-def _in_workers(
-    paths: Sequence[Path], settings: Settings, cache: Cache | None, workers: int
-) -> list[FileResult]:
-    """Lint ``paths`` in worker processes; results in the order of ``paths``.
+def _in_workers(jobs: Sequence[Job], workers: int) -> list[FileResult]:
+    """Lint ``jobs`` in worker processes; results in the order of ``jobs``.
 
     The largest files go first, in small chunks, so that no worker is still busy with a
     large file while the others have run out of work.
     """
-    order = sorted(range(len(paths)), key=lambda i: _size(paths[i]), reverse=True)
+    order = sorted(range(len(jobs)), key=lambda i: _size(jobs[i].path), reverse=True)
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(8, len(paths) // (workers * 8)))
+    chunk = max(1, min(8, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
-        todo = [paths[i] for i in order]
-        done = pool.map(lint_one, todo, repeat(settings), repeat(cache), repeat(False), chunksize=chunk)
+        todo = [jobs[i] for i in order]
+        done = pool.map(
+            lint_one,
+            [job.path for job in todo],
+            [job.settings for job in todo],
+            [job.cache for job in todo],
+            repeat(False),
+            chunksize=chunk,
+        )
         by_index = dict(zip(order, done))
-    return [by_index[i] for i in range(len(paths))]
+    return [by_index[i] for i in range(len(jobs))]
 
 
 def _size(path: Path) -> int:
