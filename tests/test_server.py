@@ -680,3 +680,17 @@ async def test_a_notebook_cell_gets_its_quick_fixes(client: LanguageClient, tmp_
     assert quick[0].edit is not None and quick[0].edit.changes is not None
     (edit,) = quick[0].edit.changes[cell_uris[1]]
     assert edit.new_text == "gamma" and edit.range.start.line == 0
+
+
+@pytest.mark.asyncio
+async def test_a_markdown_cell_saying_the_values_were_tuned_silences_hp101(client: LanguageClient, tmp_path: Path) -> None:
+    """The editor applies the same notebook rule as the command: HP101 is not reported in a
+    cell right after a markdown cell that says its values were tuned."""
+    await start(client, tmp_path, {"select": ["HP101"]})
+    code = "from sklearn.svm import SVC\n"
+    call = "model = SVC(C=10.0)\n"
+    kinds = [types.NotebookCellKind.Code, types.NotebookCellKind.Markup, types.NotebookCellKind.Code]
+    plain = open_notebook(client, tmp_path / "plain.ipynb", [code, "## Fit the model", call], kinds)
+    assert [d.code for d in await published(client, plain[2], 0)] == ["HP101"]
+    tuned = open_notebook(client, tmp_path / "tuned.ipynb", [code, "C tuned with a grid search", call], kinds)
+    assert await published(client, tuned[2], 0) == []
