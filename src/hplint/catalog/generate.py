@@ -23,7 +23,7 @@ import sys
 import textwrap
 import types
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -390,20 +390,23 @@ def _strings_mapped_by_init(cls: type, name: str) -> list[str]:
 # --------------------------------------------------------------------------- classes
 
 
+def named_parameters(
+    parameters: Sequence[inspect.Parameter],
+) -> tuple[list[inspect.Parameter], bool, bool]:
+    """A signature's named parameters, and whether it takes ``*args`` and ``**kwargs``."""
+    kinds = {p.kind for p in parameters}
+    named = [p for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    return named, inspect.Parameter.VAR_POSITIONAL in kinds, inspect.Parameter.VAR_KEYWORD in kinds
+
+
 def _parameters(
     cls: type, signature: inspect.Signature | None = None
 ) -> tuple[list[dict[str, Any]], bool, bool]:
     if signature is None:
         signature = inspect.signature(cls.__init__)  # type: ignore[misc]
     params: list[dict[str, Any]] = []
-    var_positional = var_keyword = False
-    for p in list(signature.parameters.values())[1:]:
-        if p.kind is p.VAR_POSITIONAL:
-            var_positional = True
-            continue
-        if p.kind is p.VAR_KEYWORD:
-            var_keyword = True
-            continue
+    named, var_positional, var_keyword = named_parameters(list(signature.parameters.values())[1:])
+    for p in named:
         constraints = _encode_constraints(cls, p.name)
         entry: dict[str, Any] = {
             "name": p.name,

@@ -49,14 +49,10 @@ def _functions(modules: Mapping[str, Any]) -> dict[str, list[str]]:
 def _entry(function: Any) -> dict[str, Any]:
     declared = function._skl_parameter_constraints
     parameters = []
-    var_positional = var_keyword = False
-    for p in inspect.signature(function).parameters.values():
-        if p.kind is p.VAR_POSITIONAL:
-            var_positional = True
-            continue
-        if p.kind is p.VAR_KEYWORD:
-            var_keyword = True
-            continue
+    named, var_positional, var_keyword = generate.named_parameters(
+        list(inspect.signature(function).parameters.values())
+    )
+    for p in named:
         constraints = declared.get(p.name)
         encoded = (
             None if constraints is None or constraints == "no_validation"
