@@ -11,6 +11,8 @@ import pytest
 from test_fix import fixed, no_fix
 
 from hplint.catalog import functions, load, removals
+from hplint.config import Settings
+from hplint.engine import lint_source
 
 
 # ---------------------------------------------------------------- the table, at run time
@@ -83,6 +85,28 @@ def test_the_table_only_speaks_where_the_catalog_is_silent() -> None:
     for qualname, parameter, value in removals.VALUES:
         past = history.parameter(catalog, qualname, parameter)
         assert past is not None and not any(past.lists(value, r) for r in past.releases)
+
+
+# ------------------------------------------------- every row is found, however it is spelt
+# HP403 skips the walk of a module that never spells a removed name's last part
+# (removals.mentioned): each row must still be found as an import and as a dotted use.
+
+
+@pytest.mark.parametrize("qualname", sorted(removals.APIS))
+def test_every_removed_api_is_reported_at_its_import_and_its_dotted_use(qualname: str) -> None:
+    parent, _, last = qualname.rpartition(".")
+    imported = f"from {parent} import {last}\n"
+    used = f"import sklearn\n{qualname}()\n"
+    for source in (imported, used):
+        codes = [d.code for d in lint_source(source, settings=Settings(select=("HP403",)))]
+        assert codes == ["HP403"], source
+
+
+def test_the_text_filter_admits_exactly_the_spelt_names() -> None:
+    assert removals.mentioned("from sklearn.cross_validation import KFold")
+    assert removals.mentioned("x = datasets.load_boston()")
+    assert not removals.mentioned("from sklearn.model_selection import KFold")
+    assert not removals.mentioned("my_load_boston_copy = 1")  # part of another identifier
 
 
 # ------------------------------------------------------------------------- the fixes

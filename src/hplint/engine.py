@@ -105,7 +105,7 @@ def _lint_parsed(
     from hplint.rules.checks import CHECKS
 
     module = parsed
-    facts = model.build(module, target_catalog(settings), settings.options)
+    facts = model.build(module, target_catalog(settings), settings.options, source)
     positions: Positions | None = None
     lines: list[str] | None = None
     found = []

@@ -15,8 +15,10 @@ them (``history.py``), and a row here is only read for what no catalogued releas
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from hplint.catalog import versioned
 from hplint.catalog.history import Deprecation
@@ -231,6 +233,19 @@ def api(qualname: str) -> tuple[str, Removal] | None:
         if found is not None:
             return name, found
     return None
+
+
+def mentioned(text: str) -> bool:
+    """Whether ``text`` spells the last part of any removed name: an import or a dotted
+    use of one must (``cross_validation``, ``load_boston``), so a module that does not
+    cannot use one and needs no walk."""
+    return _last_parts().search(text) is not None
+
+
+@cache
+def _last_parts() -> re.Pattern[str]:
+    names = sorted({name.rpartition(".")[2] for name in APIS}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
 
 
 def parameter(qualname: str, name: str) -> Removal | None:

@@ -65,6 +65,9 @@ class ModuleFacts:
     # Every function, class, lambda and ``global``/``nonlocal`` in walk order (see
     # ``RawFacts``).
     definitions: tuple[Definition, ...] = ()
+    # The module's source text, when the caller has it (the engine does); ``text`` falls
+    # back to regenerating it from the tree.
+    source: str | None = None
     # What rules derive from the facts and share (``derived``), by the function deriving it.
     _derived: dict[Callable[[ModuleFacts], object], object] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -77,6 +80,12 @@ class ModuleFacts:
         return cast(T, self._derived[derive])
 
     @cached_property
+    def text(self) -> str:
+        """The module's source text: cheap text filters let rules skip a walk that cannot
+        find anything (a removed name the file never spells, a comment it does not have)."""
+        return self.source if self.source is not None else self.module.code
+
+    @cached_property
     def search_spaces(self) -> SearchSpaces:
         """The module's search spaces and their targets, found on first use."""
         from hplint.model.attributes import instance_attributes
@@ -87,8 +96,11 @@ class ModuleFacts:
         return find_search_spaces(self.module, self.resolver, self.calls, attributes=attributes)
 
 
-def build(module: cst.Module, catalog: Catalog, options: RuleOptions = DEFAULT_OPTIONS) -> ModuleFacts:
-    """Walk ``module`` once and resolve what it constructs against ``catalog``."""
+def build(
+    module: cst.Module, catalog: Catalog, options: RuleOptions = DEFAULT_OPTIONS, source: str | None = None
+) -> ModuleFacts:
+    """Walk ``module`` once and resolve what it constructs against ``catalog``
+    (``source``: the text ``module`` was parsed from, when the caller has it)."""
     raw = collect(module)
     resolver = Resolver(raw.bindings, catalog)
     roots = catalog.roots()
@@ -107,7 +119,7 @@ def build(module: cst.Module, catalog: Catalog, options: RuleOptions = DEFAULT_O
             constructions.append(Construction(site, estimator, arguments))
     return ModuleFacts(
         module, resolver, tuple(raw.calls), tuple(constructions), options, tuple(raw.dicts),
-        tuple(raw.definitions),
+        tuple(raw.definitions), source,
     )
 
 

@@ -40,7 +40,7 @@ class _Statements:
 def removed_api(facts: ModuleFacts) -> Iterator[Violation]:
     """HP403: imports and dotted uses of what the target release no longer has."""
     target = deprecations.catalog_of(facts).release
-    if target is None:
+    if target is None or not removals.mentioned(facts.text):
         return
     statements = _statements(facts.module)
     for found in statements.imports:

@@ -82,6 +82,8 @@ def significant_digits(number: str) -> int:
 def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
     """Whether a comment on the construction's lines, or on the line above its statement,
     says that its values were tuned."""
+    if not facts.derived(_has_tuned_comment):
+        return False
     line = _line_of(facts.module.body[construction.site.statement], construction.node)
     if line is None:
         return False
@@ -90,6 +92,16 @@ def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
         comments.append(line.trailing_whitespace.comment.value)
     comments += _comments_in(construction.node)
     return any(says_tuned(comment) for comment in comments)
+
+
+def _has_tuned_comment(facts: ModuleFacts) -> bool:
+    """Whether any ``#`` of the module (a comment, or a ``#`` inside a string: a superset)
+    is followed on its line by a word of the vocabulary. Most modules have none, and then
+    no construction needs its comments read from the tree."""
+    return any(says_tuned(match.group()) for match in _HASH_TO_END.finditer(facts.text))
+
+
+_HASH_TO_END: Final = re.compile(r"#[^\r\n]*")
 
 
 def _line_of(statement: cst.CSTNode, call: cst.Call) -> cst.SimpleStatementLine | None:
