@@ -28,6 +28,10 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "verbose": ("non-model", "logging verbosity"),
     "verbose_interval": ("non-model", "how often progress is logged"),
     "evaluate_every": ("non-model", "how often perplexity is computed for logging"),
+    # A search fits a fresh clone per candidate, so there is no previous solution to continue
+    # from: ``warm_start`` never changes a candidate's model (checked on every scikit-learn
+    # estimator that has it: identical cross-validation scores either way).
+    "warm_start": ("non-model", "whether fit continues from the previous solution"),
     "callback": ("non-model", "a function called during fit for monitoring"),
     # -- non-model: memory, copies, caching -----------------------------------------
     "copy": ("non-model", "whether the input is copied or modified in place"),
@@ -89,7 +93,6 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "stop_probability": ("setting", "stopping rule of RANSAC"),
     "atol": ("setting", "tolerance of the density approximation"),
     "rtol": ("setting", "tolerance of the density approximation"),
-    "warm_start": ("setting", "whether fit continues from the previous solution"),
     "n_init": ("setting", "number of restarts; the best one is kept"),
     "n_restarts_optimizer": ("setting", "number of optimizer restarts; the best is kept"),
     # -- settings: solvers and numerical procedures ---------------------------------
