@@ -307,7 +307,7 @@ def _needs_analysis(source: str, tree: ast.Module) -> bool:
     # A star import from a catalogued module may bind anything of it.
     return any(name.partition(".")[0] in roots for name in imported) and any(
         name in reachable or (name.endswith(".*") and name.partition(".")[0] in roots)
-        or removals.api(name) is not None  # HP403 reports the import itself
+        or removals.leads_to(name)  # HP403 reports the import, or a dotted use past it
         for name in imported
     )
 

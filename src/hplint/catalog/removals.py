@@ -235,6 +235,21 @@ def api(qualname: str) -> tuple[str, Removal] | None:
     return None
 
 
+def leads_to(qualname: str) -> bool:
+    """Whether ``qualname`` is a removed name, inside one, or a module above one
+    (``sklearn.externals``, through which ``externals.joblib`` is reached)."""
+    return api(qualname) is not None or qualname in _parents()
+
+
+@cache
+def _parents() -> frozenset[str]:
+    return frozenset(name[:end] for name in APIS for end in _dots(name))
+
+
+def _dots(name: str) -> list[int]:
+    return [index for index, char in enumerate(name) if char == "."]
+
+
 def mentioned(text: str) -> bool:
     """Whether ``text`` spells the last part of any removed name: an import or a dotted
     use of one must (``cross_validation``, ``load_boston``), so a module that does not
