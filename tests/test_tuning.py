@@ -379,3 +379,18 @@ def test_a_curve_in_a_helper_tunes_the_names_its_calls_pass() -> None:
     assert [message.split(":")[0] for _, message in hp101(source)] == [
         "`RandomForestClassifier(max_depth=4)`"
     ]
+
+
+def test_a_sweep_written_out_statement_by_statement_explores_what_its_series_differ_in() -> None:
+    # Twenty-five depths tried with the entropy criterion, then the same with the default
+    # (fifty constructions: a pairwise comparison capped at forty once gave up here).
+    lines = ["from sklearn.tree import DecisionTreeClassifier"]
+    for criterion in (", criterion='entropy'", ""):
+        for depth in range(1, 26):
+            lines.append(f"dt = DecisionTreeClassifier(max_depth={depth}{criterion})")
+            lines.append("scores = cross_val_score(dt, X, y)")
+    assert hp101("\n".join(lines) + "\n") == []
+    # The same fifty with min_samples_leaf fixed at 5 in every one: never explored.
+    fixed = [line.replace("max_depth=", "min_samples_leaf=5, max_depth=") for line in lines]
+    found = hp101("\n".join(fixed) + "\n")
+    assert len(found) == 50 and all("`min_samples_leaf`" in m and "`max_depth`" not in m for _, m in found)

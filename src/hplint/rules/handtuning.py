@@ -4,10 +4,12 @@
   statements, separate cells) with different values of a parameter: that parameter was
   explored for that class. A parameter left out counts as its default, so that
   ``KNeighborsClassifier(weights="distance")`` next to ``KNeighborsClassifier()`` explores
-  ``weights``; this also covers two hand-written sweeps that differ in one argument. Only
-  constructions that set some hyperparameter take part (a bare ``Model()`` is a search's
-  template or a first try, not a value tried); neither do seeds and other non-model
-  arguments.
+  ``weights``, and ``DecisionTreeClassifier(max_depth=3)`` after a default
+  ``DecisionTreeClassifier()`` explores ``max_depth`` ("improve the model: limit the
+  depth"); this also covers two hand-written sweeps that differ in one argument. Seeds and
+  other non-model arguments may differ between the two. A bare ``Model()`` that is a
+  template (given to a search, or as another estimator's base estimator) takes no part: it
+  tries nothing.
 - **A search space written out.** A dict assigned to a name that says it is one
   (``param_grid``, ``grid``, ``search_space``, ``param_dist`` ...) whose values include a
   candidate list: its keys were searched, even when the search itself is commented out
@@ -23,7 +25,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -45,7 +47,7 @@ class HandTuning:
 
 def hand_tuning(facts: ModuleFacts, related: Sequence[Construction]) -> HandTuning:
     """What ``facts``' file tunes by hand, among the constructions ``related``."""
-    found = HandTuning(classes=_varied(related))
+    found = HandTuning(classes=_varied(related, _templates(facts, related)))
     if any(type(s) in _LOOP_HOLDERS for s in facts.module.body):
         found.compared = _compared(facts.module, related)
     return found
@@ -56,17 +58,39 @@ def hand_tuning(facts: ModuleFacts, related: Sequence[Construction]) -> HandTuni
 _ABSENT: Final = object()
 
 
-def _varied(constructions: Sequence[Construction]) -> set[tuple[str, str]]:
-    # (values given, whether the call has ``**kwargs``) by class.
+def _templates(facts: ModuleFacts, related: Sequence[Construction]) -> set[int]:
+    """The constructions (ids of their calls) that are a template, not a try: under a search
+    call's arguments, or given directly as another construction's estimator parameter
+    (``BaggingClassifier(DecisionTreeClassifier())``)."""
+    found: set[int] = set()
+    for search in facts.search_spaces.found:
+        found.update(id(node) for node in descendants(search.call) if type(node) is cst.Call)
+    for construction in facts.constructions:
+        held = construction.estimator.estimator_parameters
+        found.update(
+            id(a.node.value)
+            for a in construction.arguments
+            if a.parameter is not None and a.parameter.name in held and type(a.node.value) is cst.Call
+        )
+    return found
+
+
+def _varied(constructions: Sequence[Construction], templates: set[int]) -> set[tuple[str, str]]:
+    # (values given, whether what the call leaves out is unknown) by class.
     by_class: dict[str, list[tuple[dict[str, object], bool]]] = {}
     for construction in constructions:
         arguments = construction.arguments
-        # A bare ``Model(random_state=0)`` (a search's template, a first try) sets nothing
-        # by hand: its defaults say nothing about what was explored.
-        if any(a.parameter is not None and a.parameter.role != "non-model" for a in arguments):
-            expanded = any(a.expanded for a in arguments)
+        sets = any(a.parameter is not None and a.parameter.role != "non-model" for a in arguments)
+        # A bare ``Model()`` given to a search or as another estimator's base estimator is a
+        # template: its defaults say nothing about what was explored. Any other bare
+        # construction is a try of the defaults, which a later ``Model(max_depth=3)``
+        # changes in one parameter.
+        if sets or id(construction.node) not in templates:
+            # ``**kwargs``, an unknown keyword or a parameter given twice: what the call
+            # leaves at its default is not known.
+            unknown = any(a.parameter is None or a.duplicate for a in arguments)
             by_class.setdefault(construction.estimator.qualname, []).append(
-                (_values(construction), expanded)
+                (_values(construction), unknown)
             )
     varied: set[tuple[str, str]] = set()
     for qualname, group in by_class.items():
@@ -80,26 +104,35 @@ def _varied(constructions: Sequence[Construction]) -> set[tuple[str, str]]:
                     written.setdefault(name, set()).add(value)
         varied.update((qualname, name) for name, seen in written.items() if len(seen) > 1)
         # Two constructions that differ in one parameter, one of them leaving it at its
-        # default (``KNN(n_neighbors=k)`` and ``KNN(n_neighbors=k, weights="distance")``);
-        # not when ``**kwargs`` may set what looks left out.
-        complete = [given for given, expanded in group if not expanded]
-        if len(complete) > _MOST_COMPARED:
-            continue
-        for index, first in enumerate(complete):
-            for second in complete[index + 1 :]:
-                differ = [
-                    name
-                    for name in first.keys() | second.keys()
-                    if first.get(name, _default_key(parameters[name]))
-                    != second.get(name, _default_key(parameters[name]))
-                ]
-                if len(differ) == 1:
-                    varied.add((qualname, differ[0]))
+        # default (``KNN(n_neighbors=k)`` and ``KNN(n_neighbors=k, weights="distance")``,
+        # ``Tree()`` and ``Tree(max_depth=3)``); not when ``**kwargs`` may set what looks
+        # left out.
+        complete = [given for given, unknown in group if not unknown]
+        varied.update((qualname, name) for name in _one_apart(complete, parameters))
     return varied
 
 
-# Pairs are compared within a class of at most this many constructions (quadratic).
-_MOST_COMPARED: Final = 40
+def _one_apart(group: Sequence[dict[str, object]], parameters: Mapping[str, Parameter]) -> set[str]:
+    """The parameters in which two of ``group`` differ, and in nothing else (a parameter left
+    out counts as its default). Linear in the group: constructions are bucketed by their
+    values of every other parameter, so a sweep written out as fifty statements costs no
+    more than fifty (pairs of them would)."""
+    # Seeds and other non-model arguments may differ between tries.
+    names = sorted({name for given in group for name in given if parameters[name].role != "non-model"})
+    if not names:
+        return set()
+    defaults = [_default_key(parameters[name]) for name in names]
+    rows = [tuple(given.get(name, default) for name, default in zip(names, defaults)) for given in group]
+    found: set[str] = set()
+    for index, name in enumerate(names):
+        seen: dict[tuple[object, ...], object] = {}
+        for row in rows:
+            rest = row[:index] + row[index + 1 :]
+            first = seen.setdefault(rest, row[index])
+            if first != row[index]:
+                found.add(name)
+                break
+    return found
 
 
 class _Unknown:
