@@ -324,7 +324,9 @@ def test_significant_digits(number: str, digits: int) -> None:
     [("# tuned with GridSearchCV", True), ("## Hyperparameter tuning", True),
      ("best params from the random search", True), ("Optimal values (Optuna)", True),
      ("# cross-validated", True), ("a random forest with 1000 trees", False),
-     ("# untuned baseline", False), ("# the bestiary", False)],
+     ("# untuned baseline", False), ("# the bestiary", False),
+     ('# I did some "manual" cross-validation here', True), ("# manually cross-validated", True),
+     ("# score it with cross-validation", False)],
 )  # fmt: skip
 def test_tuned_vocabulary(text: str, tuned: bool) -> None:
     from hplint.rules.tuningwords import says_tuned

@@ -3,9 +3,10 @@
 - **Search output.** A hyperparameter literal with four or more significant digits
   (``max_features=0.43709``, ``reg_alpha=3.5017``) was copied from a search's report, not
   chosen by hand: the call counts as tuned.
-- **Words.** A comment on the call's lines or on the line above it, or (in a notebook) the
-  markdown cell right before the call's cell, that says the values were tuned. The
-  vocabulary is ``TUNED_WORDS``, one reviewed table.
+- **Words.** A comment on the call's lines or in the comment block that heads its
+  statement (``_heading``: the block above it, or above its paragraph of statements, past
+  imports), or (in a notebook) the markdown cell right before the call's cell, that says
+  the values were tuned. The vocabulary is ``TUNED_WORDS``, one reviewed table.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final
 
 import libcst as cst
@@ -36,6 +37,8 @@ TUNED_WORDS: Final[Mapping[str, str]] = {
     r"bayes(?:ian)?[- ]?(?:search|optimi[sz]ation)|bayessearchcv": "Bayesian optimization",
     r"optuna|hyperopt|skopt|scikit-optimize|ray[- ]tune|hyperband": "optimization libraries",
     r"cross[- ]?validated": "values chosen by cross-validation",
+    # Not "cross-validation" alone: it heads every ``cross_val_score`` of a fixed model.
+    r"manual(?:ly)?\W{1,3}cross[- ]?validat(?:ed|ion)": "cross-validation done by hand",
 }
 _TUNED: Final = re.compile(r"\b(?:" + "|".join(TUNED_WORDS) + r")\b", re.IGNORECASE)
 
@@ -80,28 +83,80 @@ def significant_digits(number: str) -> int:
 
 
 def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
-    """Whether a comment on the construction's lines, or on the line above its statement,
+    """Whether a comment on the construction's lines, or the comment block that heads it,
     says that its values were tuned."""
-    line = _line_of(facts.module.body[construction.site.statement], construction.node)
-    if line is None:
+    found = _line_of(facts.module, construction.site.statement, construction.node)
+    if found is None:
         return False
-    comments = [c.comment.value for c in line.leading_lines[-1:] if c.comment is not None]
+    line, block, index = found
+    comments = _heading(block, index)
     if line.trailing_whitespace.comment is not None:
         comments.append(line.trailing_whitespace.comment.value)
     comments += _comments_in(construction.node)
     return any(says_tuned(comment) for comment in comments)
 
 
-def _line_of(statement: cst.CSTNode, call: cst.Call) -> cst.SimpleStatementLine | None:
-    """The innermost simple statement line of ``statement`` that holds ``call``."""
-    stack: list[tuple[cst.CSTNode, cst.SimpleStatementLine | None]] = [(statement, None)]
+_WITH_LINES: Final = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+# How many statements back the comment heading a statement is looked for.
+_HEADING_REACH: Final = 8
+
+
+def _heading(block: Sequence[cst.BaseStatement], index: int) -> list[str]:
+    """The comment block that heads ``block[index]``: the last block of comment lines above
+    it (blank lines may separate the two), or above the statements of its paragraph, the
+    simple statements directly before it with no blank line between. Imports are passed
+    over: ``# tuned by hand`` above ``import xgboost as xgb`` still heads the model below
+    them. Bounded by ``_HEADING_REACH`` statements and the start of the block."""
+    for current in range(index, max(index - _HEADING_REACH, -1), -1):
+        statement = block[current]
+        leading = statement.leading_lines if isinstance(statement, _WITH_LINES) else ()
+        comments = _last_comment_block(leading)
+        if comments:
+            return comments
+        if current == 0:
+            break
+        before = block[current - 1]
+        if type(before) is not cst.SimpleStatementLine:
+            break  # a compound statement ends the paragraph
+        imports = all(type(small) in (cst.Import, cst.ImportFrom) for small in before.body)
+        if leading and not imports:
+            break  # a blank line ends the paragraph
+    return []
+
+
+def _last_comment_block(lines: Sequence[cst.EmptyLine]) -> list[str]:
+    """The comments of the last run of comment lines in ``lines``, blank lines after it
+    allowed."""
+    found: list[str] = []
+    for line in reversed(lines):
+        if line.comment is not None:
+            found.append(line.comment.value)
+        elif found:
+            break
+    return found[::-1]
+
+
+# A statement's block and its index there; a simple statement line with its place.
+_Place = tuple[Sequence[cst.BaseStatement], int]
+_Line = tuple[cst.SimpleStatementLine, Sequence[cst.BaseStatement], int]
+
+
+def _line_of(module: cst.Module, statement: int, call: cst.Call) -> _Line | None:
+    """The innermost simple statement line of ``module.body[statement]`` that holds
+    ``call``, with the block of statements it is in and its index there."""
+    stack: list[tuple[cst.CSTNode, _Place, _Line | None]] = [
+        (module.body[statement], (module.body, statement), None)
+    ]
     while stack:
-        node, line = stack.pop()
+        node, place, line = stack.pop()
         if type(node) is cst.SimpleStatementLine:
-            line = node
+            line = (node, *place)
         if node is call:
             return line
-        stack.extend((child, line) for child in children(node))
+        if type(node) is cst.IndentedBlock:
+            stack.extend((child, (node.body, i), line) for i, child in enumerate(node.body))
+        else:
+            stack.extend((child, place, line) for child in children(node))
     return None
 
 
