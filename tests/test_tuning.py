@@ -396,3 +396,16 @@ def test_a_sweep_written_out_statement_by_statement_explores_what_its_series_dif
     fixed = [line.replace("max_depth=", "min_samples_leaf=5, max_depth=") for line in lines]
     found = hp101("\n".join(fixed) + "\n")
     assert len(found) == 50 and all("`min_samples_leaf`" in m and "`max_depth`" not in m for _, m in found)
+
+
+def test_a_keyword_the_class_no_longer_knows_is_compared_as_written() -> None:
+    # NMF lost ``alpha`` (scikit-learn 1.2): both calls still differ in n_components alone.
+    source = (
+        "from sklearn.decomposition import NMF\n"
+        "pos = NMF(n_components=total_topics, alpha=0.1, l1_ratio=0.2).fit(X)\n"
+        "neg = NMF(n_components=10, alpha=0.1, l1_ratio=0.2).fit(X)\n"
+    )
+    assert [m.split(":")[0] for _, m in hp101(source)] == ["`NMF(l1_ratio=0.2)`"] * 2
+    # Written differently it is a second difference: nothing is one apart.
+    found = hp101(source.replace("alpha=0.1, l1_ratio=0.2).fit(X)\n", "alpha=0.5, l1_ratio=0.2).fit(X)\n", 1))
+    assert [m.split(":")[0] for _, m in found] == ["`NMF(l1_ratio=0.2)`", "`NMF(n_components=10, l1_ratio=0.2)`"]

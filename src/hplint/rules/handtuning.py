@@ -86,9 +86,13 @@ def _varied(constructions: Sequence[Construction], templates: set[int]) -> set[t
         # construction is a try of the defaults, which a later ``Model(max_depth=3)``
         # changes in one parameter.
         if sets or id(construction.node) not in templates:
-            # ``**kwargs``, an unknown keyword or a parameter given twice: what the call
-            # leaves at its default is not known.
-            unknown = any(a.parameter is None or a.duplicate for a in arguments)
+            # ``**kwargs``, a positional argument past the parameters or a parameter given
+            # twice: what the call leaves at its default is not known. (An unknown keyword,
+            # a removed parameter such as NMF's ``alpha``, is compared as written.)
+            unknown = any(
+                a.expanded or a.duplicate or (a.parameter is None and a.node.keyword is None)
+                for a in arguments
+            )
             by_class.setdefault(construction.estimator.qualname, []).append(
                 (_values(construction), unknown)
             )
@@ -118,10 +122,19 @@ def _one_apart(group: Sequence[dict[str, object]], parameters: Mapping[str, Para
     values of every other parameter, so a sweep written out as fifty statements costs no
     more than fifty (pairs of them would)."""
     # Seeds and other non-model arguments may differ between tries.
-    names = sorted({name for given in group for name in given if parameters[name].role != "non-model"})
+    names = sorted(
+        {
+            name
+            for given in group
+            for name in given
+            if name.startswith(_UNKNOWN_KEYWORD) or parameters[name].role != "non-model"
+        }
+    )
     if not names:
         return set()
-    defaults = [_default_key(parameters[name]) for name in names]
+    defaults = [
+        _ABSENT if name.startswith(_UNKNOWN_KEYWORD) else _default_key(parameters[name]) for name in names
+    ]
     rows = [tuple(given.get(name, default) for name, default in zip(names, defaults)) for given in group]
     found: set[str] = set()
     for index, name in enumerate(names):
@@ -149,16 +162,25 @@ class _Unknown:
 
 
 def _values(construction: Construction) -> dict[str, object]:
-    """Each parameter the construction gives: a comparable key of its literal value."""
+    """Each parameter the construction gives: a comparable key of its literal value. An
+    unknown keyword counts under its own name (``_UNKNOWN_KEYWORD``-prefixed)."""
     values: dict[str, object] = {}
     for argument in construction.arguments:
-        if argument.parameter is None or argument.duplicate:
+        if argument.duplicate or argument.expanded:
+            continue
+        if argument.parameter is not None:
+            name = argument.parameter.name
+        elif argument.node.keyword is not None:
+            name = _UNKNOWN_KEYWORD + argument.node.keyword.value
+        else:
             continue
         value = literal_value(argument.node.value)
-        values[argument.parameter.name] = (
-            _Unknown(code(argument.node.value)) if value is NOT_LITERAL else _key(value)
-        )
+        values[name] = _Unknown(code(argument.node.value)) if value is NOT_LITERAL else _key(value)
     return values
+
+
+# Prefixes the name of a keyword the class does not know (no parameter is spelled so).
+_UNKNOWN_KEYWORD: Final = "?"
 
 
 def _default_key(parameter: Parameter) -> object:
