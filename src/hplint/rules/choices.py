@@ -4,7 +4,8 @@ The catalog's role says whether a parameter is a hyperparameter; some of their v
 choose nothing:
 
 - a value that lets the library decide (``"auto"``; ``None`` where it is documented to mean
-  the library's default or a value computed from the data), or one that the kind of data
+  the library's default, a value computed from the data or no extra arguments:
+  ``GaussianNB(priors=None)``, ``DBSCAN(metric_params=None)``), or one that the kind of data
   decides (``SimpleImputer(strategy="most_frequent")``): ``catalog.roles.value_setting``;
 - ``n_components`` of 2 or 3 on a decomposition or embedding that is not a step of a model,
   in a file that plots: the dimension of a picture;
@@ -32,7 +33,9 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
     name = argument.parameter.name
     estimator = construction.estimator
     library = estimator.qualname.partition(".")[0]
-    if roles.value_setting(estimator.name, name, value, library) is not None:
+    parameter = argument.parameter
+    default_none = parameter.has_default and parameter.default is None and parameter.default_repr is None
+    if roles.value_setting(estimator.name, name, value, library, default_none) is not None:
         return False
     if name == "n_components" and value in roles.DISPLAY_DIMENSIONS and type(value) is int:
         if estimator.qualname.startswith(roles.DISPLAY_COMPONENTS) and _for_display(facts, construction):
