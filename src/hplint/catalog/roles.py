@@ -257,6 +257,14 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "Isomap.n_components": ("setting", "dimension of the embedding, chosen for display"),
     "LocallyLinearEmbedding.n_components": ("setting", "dimension of the embedding, chosen for display"),
     "SpectralEmbedding.n_components": ("setting", "dimension of the embedding, chosen for display"),
+    # t-SNE is documented by scikit-learn as a tool to visualize high-dimensional data, and
+    # it has no transform: it cannot embed new data, so it is never a step of a model. What
+    # its parameters shape is a picture (a value that "looks right" is not a model choice).
+    "TSNE.perplexity": ("setting", "t-SNE draws a picture (no transform): neighbourhood size of the picture"),
+    "TSNE.early_exaggeration": ("setting", "t-SNE draws a picture (no transform): spacing of its clusters"),
+    "TSNE.learning_rate": ("setting", "t-SNE draws a picture (no transform): step size of its optimizer"),
+    "TSNE.metric": ("setting", "t-SNE draws a picture (no transform): distance it preserves"),
+    "TSNE.metric_params": ("setting", "t-SNE draws a picture (no transform): arguments of its distance"),
     "TSNE.method": ("setting", "exact or Barnes-Hut approximation of the same objective"),
     "TSNE.angle": ("setting", "accuracy of the Barnes-Hut approximation; speed only"),
     "MDS.normalized_stress": ("setting", "how the reported stress is normalized"),
