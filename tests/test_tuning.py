@@ -326,7 +326,8 @@ def test_significant_digits(number: str, digits: int) -> None:
      ("# cross-validated", True), ("a random forest with 1000 trees", False),
      ("# untuned baseline", False), ("# the bestiary", False),
      ('# I did some "manual" cross-validation here', True), ("# manually cross-validated", True),
-     ("# score it with cross-validation", False)],
+     ("# score it with cross-validation", False), ("# calculate cross-validated AUC", False),
+     ("# Use cross-validated predictions for calibration", False)],
 )  # fmt: skip
 def test_tuned_vocabulary(text: str, tuned: bool) -> None:
     from hplint.rules.tuningwords import says_tuned

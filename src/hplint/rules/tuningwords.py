@@ -4,9 +4,9 @@
   (``max_features=0.43709``, ``reg_alpha=3.5017``) was copied from a search's report, not
   chosen by hand: the call counts as tuned.
 - **Words.** A comment on the call's lines or in the comment block that heads its
-  statement (``_heading``: the block above it, or above its paragraph of statements, past
-  imports), or (in a notebook) the markdown cell right before the call's cell, that says
-  the values were tuned. The vocabulary is ``TUNED_WORDS``, one reviewed table.
+  statement (``_heading``: the block of comment lines above it, past imports), or (in a
+  notebook) the markdown cell right before the call's cell, that says the values were
+  tuned. The vocabulary is ``TUNED_WORDS``, one reviewed table.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ TUNED_WORDS: Final[Mapping[str, str]] = {
     r"halving(?:grid|random)?search(?:cv)?": "successive halving searches",
     r"bayes(?:ian)?[- ]?(?:search|optimi[sz]ation)|bayessearchcv": "Bayesian optimization",
     r"optuna|hyperopt|skopt|scikit-optimize|ray[- ]tune|hyperband": "optimization libraries",
-    r"cross[- ]?validated": "values chosen by cross-validation",
+    # Not "cross-validated AUC" or "cross-validated predictions": an evaluation.
+    r"cross[- ]?validated(?!\W+(?:auc|roc|scores?|accuracy|predictions?|errors?|r2|rmse|mse"
+    r"|log[- ]?loss|estimates?|performance|results?)\b)": "values chosen by cross-validation",
     # Not "cross-validation" alone: it heads every ``cross_val_score`` of a fixed model.
     r"manual(?:ly)?\W{1,3}cross[- ]?validat(?:ed|ion)": "cross-validation done by hand",
 }
@@ -97,31 +99,26 @@ def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
 
 
 _WITH_LINES: Final = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
-# How many statements back the comment heading a statement is looked for.
-_HEADING_REACH: Final = 8
+_IMPORTS: Final = (cst.Import, cst.ImportFrom)
 
 
 def _heading(block: Sequence[cst.BaseStatement], index: int) -> list[str]:
-    """The comment block that heads ``block[index]``: the last block of comment lines above
-    it (blank lines may separate the two), or above the statements of its paragraph, the
-    simple statements directly before it with no blank line between. Imports are passed
-    over: ``# tuned by hand`` above ``import xgboost as xgb`` still heads the model below
-    them. Bounded by ``_HEADING_REACH`` statements and the start of the block."""
-    for current in range(index, max(index - _HEADING_REACH, -1), -1):
+    """The comment block that heads ``block[index]``: the last run of comment lines above
+    it, blank lines between allowed, passing over imports (``# tuned by hand`` above
+    ``import xgboost as xgb`` still heads the model below them). Not past other code: a
+    notebook's cells are joined without blank lines, so what a comment above the previous
+    statement says may be about another cell."""
+    current = index
+    while True:
         statement = block[current]
         leading = statement.leading_lines if isinstance(statement, _WITH_LINES) else ()
         comments = _last_comment_block(leading)
-        if comments:
+        if comments or current == 0:
             return comments
-        if current == 0:
-            break
         before = block[current - 1]
-        if type(before) is not cst.SimpleStatementLine:
-            break  # a compound statement ends the paragraph
-        imports = all(type(small) in (cst.Import, cst.ImportFrom) for small in before.body)
-        if leading and not imports:
-            break  # a blank line ends the paragraph
-    return []
+        if type(before) is not cst.SimpleStatementLine or not all(type(s) in _IMPORTS for s in before.body):
+            return []
+        current -= 1
 
 
 def _last_comment_block(lines: Sequence[cst.EmptyLine]) -> list[str]:
