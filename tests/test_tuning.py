@@ -410,3 +410,22 @@ def test_a_keyword_the_class_no_longer_knows_is_compared_as_written() -> None:
     # Written differently it is a second difference: nothing is one apart.
     found = hp101(source.replace("alpha=0.1, l1_ratio=0.2).fit(X)\n", "alpha=0.5, l1_ratio=0.2).fit(X)\n", 1))
     assert [m.split(":")[0] for _, m in found] == ["`NMF(l1_ratio=0.2)`", "`NMF(n_components=10, l1_ratio=0.2)`"]
+
+
+@pytest.mark.parametrize(
+    ("source", "reported"),
+    [
+        ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\nprint(s.scores_, s.pvalues_)\n", False),
+        ("ranking = SelectPercentile(percentile=10).fit(X, y).pvalues_\n", False),
+        ("s = SelectKBest(chi2, k='all').fit(X, y)\nkept = s.transform(X)\n", False),
+        # What it keeps is used: transform, fit_transform, get_support, or the object escapes.
+        ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\nprint(s.scores_)\nX2 = s.transform(X)\n", True),
+        ("s = SelectKBest(chi2, k=20)\nprint(s.fit(X, y).scores_)\n", True),
+        ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\nprint(s.scores_)\nmodel = make_pipeline(s, SVC())\n", True),
+        ("X2 = SelectKBest(chi2, k=20).fit_transform(X, y)\n", True),
+        ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\n", True),
+    ],
+)
+def test_a_selector_only_read_for_its_scores_selects_nothing(source: str, reported: bool) -> None:
+    head = "from sklearn.feature_selection import SelectKBest, SelectPercentile, chi2\n"
+    assert bool(hp101(head + source)) is reported

@@ -379,6 +379,7 @@ SETTING_VALUES: Mapping[str, tuple[tuple[object, ...], str]] = {
     "RFE.n_features_to_select": (
         (1,), "eliminating down to one feature ranks them all (ranking_ is the output)"
     ),
+    "SelectKBest.k": (("all",), "keeps every feature: the selector only scores them"),
 }
 
 # Decompositions and embeddings whose n_components of 2 or 3 is chosen for a plot (screens
