@@ -8,8 +8,10 @@
   ``DecisionTreeClassifier()`` explores ``max_depth`` ("improve the model: limit the
   depth"); this also covers two hand-written sweeps that differ in one argument. Seeds and
   other non-model arguments may differ between the two. A bare ``Model()`` that is a
-  template (given to a search, or as another estimator's base estimator) takes no part: it
-  tries nothing.
+  search's template, part of another estimator, or one of a list of candidate models takes
+  no part: it tries nothing. A construction nested in another (a base estimator, a voter)
+  is compared with nested ones only: AdaBoost's ``DecisionTreeClassifier(max_depth=1)`` is
+  no try against a standalone default tree.
 - **A search space written out.** A dict assigned to a name that says it is one
   (``param_grid``, ``grid``, ``search_space``, ``param_dist`` ...) whose values include a
   candidate list: its keys were searched, even when the search itself is commented out
@@ -47,7 +49,7 @@ class HandTuning:
 
 def hand_tuning(facts: ModuleFacts, related: Sequence[Construction]) -> HandTuning:
     """What ``facts``' file tunes by hand, among the constructions ``related``."""
-    found = HandTuning(classes=_varied(related, _templates(facts, related)))
+    found = HandTuning(classes=_varied(related, _places(facts, related)))
     if any(type(s) in _LOOP_HOLDERS for s in facts.module.body):
         found.compared = _compared(facts.module, related)
     return found
@@ -58,34 +60,54 @@ def hand_tuning(facts: ModuleFacts, related: Sequence[Construction]) -> HandTuni
 _ABSENT: Final = object()
 
 
-def _templates(facts: ModuleFacts, related: Sequence[Construction]) -> set[int]:
-    """The constructions (ids of their calls) that are a template, not a try: under a search
-    call's arguments, or given directly as another construction's estimator parameter
-    (``BaggingClassifier(DecisionTreeClassifier())``)."""
-    found: set[int] = set()
-    for search in facts.search_spaces.found:
-        found.update(id(node) for node in descendants(search.call) if type(node) is cst.Call)
+@dataclass(frozen=True)
+class _Places:
+    """Where the constructions of a file stand (ids of their calls)."""
+
+    # Under a search call's arguments: a template.
+    searched: frozenset[int]
+    # Under another construction's arguments: a base estimator, a step, a voter.
+    nested: frozenset[int]
+    # Inside a list, tuple, set or dict display: one of several candidates, often of
+    # different classes, each in its default configuration.
+    listed: frozenset[int]
+
+
+def _places(facts: ModuleFacts, related: Sequence[Construction]) -> _Places:
+    statements = {c.site.statement for c in related}
+    searched = {
+        id(node)
+        for search in facts.search_spaces.found
+        for node in descendants(search.call)
+        if type(node) is cst.Call
+    }
+    nested: set[int] = set()
     for construction in facts.constructions:
-        held = construction.estimator.estimator_parameters
-        found.update(
-            id(a.node.value)
-            for a in construction.arguments
-            if a.parameter is not None and a.parameter.name in held and type(a.node.value) is cst.Call
-        )
-    return found
+        if construction.site.statement in statements:
+            for arg in construction.node.args:
+                nested.update(id(n) for n in descendants(arg.value) if type(n) is cst.Call)
+    listed: set[int] = set()
+    for index in statements:
+        for node in descendants(facts.module.body[index]):
+            if isinstance(node, _DISPLAYS):
+                listed.update(id(n) for n in descendants(node) if type(n) is cst.Call)
+    return _Places(frozenset(searched), frozenset(nested), frozenset(listed))
 
 
-def _varied(constructions: Sequence[Construction], templates: set[int]) -> set[tuple[str, str]]:
-    # (values given, whether what the call leaves out is unknown) by class.
-    by_class: dict[str, list[tuple[dict[str, object], bool]]] = {}
+def _varied(constructions: Sequence[Construction], places: _Places) -> set[tuple[str, str]]:
+    # (values given, whether what the call leaves out is unknown) by class, and by whether
+    # the construction is nested in another (a base estimator is compared with base
+    # estimators: AdaBoost's stump is no try of a standalone default tree).
+    by_class: dict[tuple[str, bool], list[tuple[dict[str, object], bool]]] = {}
     for construction in constructions:
         arguments = construction.arguments
+        node = id(construction.node)
         sets = any(a.parameter is not None and a.parameter.role != "non-model" for a in arguments)
-        # A bare ``Model()`` given to a search or as another estimator's base estimator is a
-        # template: its defaults say nothing about what was explored. Any other bare
-        # construction is a try of the defaults, which a later ``Model(max_depth=3)``
-        # changes in one parameter.
-        if sets or id(construction.node) not in templates:
+        # A bare ``Model()`` is a try of the defaults, which a later ``Model(max_depth=3)``
+        # changes in one parameter; not when it is a search's template, another estimator's
+        # part, or one of a list of candidate models: there it says nothing about what was
+        # explored.
+        if sets or node not in places.searched | places.nested | places.listed:
             # ``**kwargs``, a positional argument past the parameters or a parameter given
             # twice: what the call leaves at its default is not known. (An unknown keyword,
             # a removed parameter such as NMF's ``alpha``, is compared as written.)
@@ -93,20 +115,20 @@ def _varied(constructions: Sequence[Construction], templates: set[int]) -> set[t
                 a.expanded or a.duplicate or (a.parameter is None and a.node.keyword is None)
                 for a in arguments
             )
-            by_class.setdefault(construction.estimator.qualname, []).append(
-                (_values(construction), unknown)
-            )
+            key = (construction.estimator.qualname, node in places.nested)
+            by_class.setdefault(key, []).append((_values(construction), unknown))
     varied: set[tuple[str, str]] = set()
-    for qualname, group in by_class.items():
-        parameters = next(c for c in constructions if c.estimator.qualname == qualname).estimator.parameters
-        # Literal values written out that differ (``**common`` beside them hides only the
-        # parameters it sets).
-        written: dict[str, set[object]] = {}
+    # Literal values written out that differ, wherever they are (``**common`` beside them
+    # hides only the parameters it sets).
+    written: dict[tuple[str, str], set[object]] = {}
+    for (qualname, _), group in by_class.items():
         for given, _ in group:
             for name, value in given.items():
                 if type(value) is not _Unknown:
-                    written.setdefault(name, set()).add(value)
-        varied.update((qualname, name) for name, seen in written.items() if len(seen) > 1)
+                    written.setdefault((qualname, name), set()).add(value)
+    varied.update(key for key, seen in written.items() if len(seen) > 1)
+    for (qualname, _), group in by_class.items():
+        parameters = next(c for c in constructions if c.estimator.qualname == qualname).estimator.parameters
         # Two constructions that differ in one parameter, one of them leaving it at its
         # default (``KNN(n_neighbors=k)`` and ``KNN(n_neighbors=k, weights="distance")``,
         # ``Tree()`` and ``Tree(max_depth=3)``); not when ``**kwargs`` may set what looks
