@@ -327,7 +327,10 @@ def test_significant_digits(number: str, digits: int) -> None:
      ("# untuned baseline", False), ("# the bestiary", False),
      ('# I did some "manual" cross-validation here', True), ("# manually cross-validated", True),
      ("# score it with cross-validation", False), ("# calculate cross-validated AUC", False),
-     ("# Use cross-validated predictions for calibration", False)],
+     ("# Use cross-validated predictions for calibration", False),
+     ("# In a real setting, this parameter should be tuned. We set it to 8", False),
+     ("# we would select this value via grid-search", False), ("# not the best, but fast", False),
+     ("# Trees: best depth found above. Not scaled.", True)],
 )  # fmt: skip
 def test_tuned_vocabulary(text: str, tuned: bool) -> None:
     from hplint.rules.tuningwords import says_tuned

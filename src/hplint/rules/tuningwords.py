@@ -48,9 +48,23 @@ _TUNED: Final = re.compile(r"\b(?:" + "|".join(TUNED_WORDS) + r")\b", re.IGNOREC
 _SEARCH_OUTPUT_DIGITS: Final = 4
 
 
+# Words that, earlier in the same sentence, make a tuning word say that nothing was tuned
+# ("this parameter should be tuned", "we would select it via grid-search", "not optimal").
+_NOT_DONE: Final = re.compile(
+    r"\b(?:not|never|no|should|would|could|might|needs?\s+to|to\s+be|todo|future)\b|n't\b", re.IGNORECASE
+)
+# Where a sentence starts, for _NOT_DONE.
+_SENTENCE_END: Final = re.compile(r"[.;!?\n]")
+
+
 def says_tuned(text: str) -> bool:
-    """Whether ``text`` (a comment, a markdown cell) says that values were tuned."""
-    return _TUNED.search(text) is not None
+    """Whether ``text`` (a comment, a markdown cell) says that values were tuned: a word of
+    ``TUNED_WORDS`` that no negation or modal before it in its sentence turns around."""
+    for match in _TUNED.finditer(text):
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
+        if _NOT_DONE.search(text, start, match.start()) is None:
+            return True
+    return False
 
 
 def has_search_output(arguments: Iterable[Argument]) -> bool:
@@ -121,16 +135,22 @@ def _heading(block: Sequence[cst.BaseStatement], index: int) -> list[str]:
         current -= 1
 
 
+# How many comment lines of a heading block are read, from its end: a short comment says
+# what the statement below it is; a long block is prose (a sphinx-gallery text cell), whose
+# "best" or "grid search" is about something else as often as not.
+_HEADING_LINES: Final = 3
+
+
 def _last_comment_block(lines: Sequence[cst.EmptyLine]) -> list[str]:
-    """The comments of the last run of comment lines in ``lines``, blank lines after it
-    allowed."""
+    """The last ``_HEADING_LINES`` comments of the last run of comment lines in ``lines``,
+    blank lines after it allowed."""
     found: list[str] = []
     for line in reversed(lines):
         if line.comment is not None:
             found.append(line.comment.value)
         elif found:
             break
-    return found[::-1]
+    return found[_HEADING_LINES - 1 :: -1] if len(found) > _HEADING_LINES else found[::-1]
 
 
 # A statement's block and its index there; a simple statement line with its place.
