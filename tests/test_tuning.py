@@ -330,7 +330,8 @@ def test_significant_digits(number: str, digits: int) -> None:
      ("# Use cross-validated predictions for calibration", False),
      ("# In a real setting, this parameter should be tuned. We set it to 8", False),
      ("# we would select this value via grid-search", False), ("# not the best, but fast", False),
-     ("# Trees: best depth found above. Not scaled.", True)],
+     ("# Trees: best depth found above. Not scaled.", True),
+     ("We did this using the validation set and found 3 Gaussians to be optimal", True)],
 )  # fmt: skip
 def test_tuned_vocabulary(text: str, tuned: bool) -> None:
     from hplint.rules.tuningwords import says_tuned
