@@ -170,3 +170,23 @@ def test_constraints_module_does_not_import_numpy() -> None:
         "assert not {'sklearn', 'numpy'} & set(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_every_automatic_none_entry_names_a_parameter_whose_default_is_none(catalog: Catalog) -> None:
+    # An explicit None chooses nothing only where None is the default: a stale or misspelled
+    # key would silently never match.
+    from hplint.catalog.roles import AUTOMATIC_NONE
+
+    by_class: dict[str, dict[str, object]] = {}
+    for qualname in catalog.qualnames:
+        estimator = catalog.lookup(qualname)
+        assert estimator is not None
+        by_class.setdefault(estimator.name, {}).update(
+            {p.name: p.default for p in estimator.parameters.values() if p.has_default}
+        )
+    for key in AUTOMATIC_NONE:
+        class_name, _, name = key.rpartition(".")
+        if class_name:
+            assert name in by_class[class_name] and by_class[class_name][name] is None, key
+        else:  # applies only where None is the default (not NearestCentroid's priors="uniform")
+            assert any(name in d and d[name] is None for d in by_class.values()), key

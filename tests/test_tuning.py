@@ -324,7 +324,14 @@ def test_significant_digits(number: str, digits: int) -> None:
     [("# tuned with GridSearchCV", True), ("## Hyperparameter tuning", True),
      ("best params from the random search", True), ("Optimal values (Optuna)", True),
      ("# cross-validated", True), ("a random forest with 1000 trees", False),
-     ("# untuned baseline", False), ("# the bestiary", False)],
+     ("# untuned baseline", False), ("# the bestiary", False),
+     ('# I did some "manual" cross-validation here', True), ("# manually cross-validated", True),
+     ("# score it with cross-validation", False), ("# calculate cross-validated AUC", False),
+     ("# Use cross-validated predictions for calibration", False),
+     ("# In a real setting, this parameter should be tuned. We set it to 8", False),
+     ("# we would select this value via grid-search", False), ("# not the best, but fast", False),
+     ("# Trees: best depth found above. Not scaled.", True),
+     ("We did this using the validation set and found 3 Gaussians to be optimal", True)],
 )  # fmt: skip
 def test_tuned_vocabulary(text: str, tuned: bool) -> None:
     from hplint.rules.tuningwords import says_tuned
@@ -379,3 +386,50 @@ def test_a_curve_in_a_helper_tunes_the_names_its_calls_pass() -> None:
     assert [message.split(":")[0] for _, message in hp101(source)] == [
         "`RandomForestClassifier(max_depth=4)`"
     ]
+
+
+def test_a_sweep_written_out_statement_by_statement_explores_what_its_series_differ_in() -> None:
+    # Twenty-five depths tried with the entropy criterion, then the same with the default
+    # (fifty constructions: a pairwise comparison capped at forty once gave up here).
+    lines = ["from sklearn.tree import DecisionTreeClassifier"]
+    for criterion in (", criterion='entropy'", ""):
+        for depth in range(1, 26):
+            lines.append(f"dt = DecisionTreeClassifier(max_depth={depth}{criterion})")
+            lines.append("scores = cross_val_score(dt, X, y)")
+    assert hp101("\n".join(lines) + "\n") == []
+    # The same fifty with min_samples_leaf fixed at 5 in every one: never explored.
+    fixed = [line.replace("max_depth=", "min_samples_leaf=5, max_depth=") for line in lines]
+    found = hp101("\n".join(fixed) + "\n")
+    assert len(found) == 50 and all("`min_samples_leaf`" in m and "`max_depth`" not in m for _, m in found)
+
+
+def test_a_keyword_the_class_no_longer_knows_is_compared_as_written() -> None:
+    # NMF lost ``alpha`` (scikit-learn 1.2): both calls still differ in n_components alone.
+    source = (
+        "from sklearn.decomposition import NMF\n"
+        "pos = NMF(n_components=total_topics, alpha=0.1, l1_ratio=0.2).fit(X)\n"
+        "neg = NMF(n_components=10, alpha=0.1, l1_ratio=0.2).fit(X)\n"
+    )
+    assert [m.split(":")[0] for _, m in hp101(source)] == ["`NMF(l1_ratio=0.2)`"] * 2
+    # Written differently it is a second difference: nothing is one apart.
+    found = hp101(source.replace("alpha=0.1, l1_ratio=0.2).fit(X)\n", "alpha=0.5, l1_ratio=0.2).fit(X)\n", 1))
+    assert [m.split(":")[0] for _, m in found] == ["`NMF(l1_ratio=0.2)`", "`NMF(n_components=10, l1_ratio=0.2)`"]
+
+
+@pytest.mark.parametrize(
+    ("source", "reported"),
+    [
+        ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\nprint(s.scores_, s.pvalues_)\n", False),
+        ("ranking = SelectPercentile(percentile=10).fit(X, y).pvalues_\n", False),
+        ("s = SelectKBest(chi2, k='all').fit(X, y)\nkept = s.transform(X)\n", False),
+        # What it keeps is used: transform, fit_transform, get_support, or the object escapes.
+        ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\nprint(s.scores_)\nX2 = s.transform(X)\n", True),
+        ("s = SelectKBest(chi2, k=20)\nprint(s.fit(X, y).scores_)\n", True),
+        ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\nprint(s.scores_)\nmodel = make_pipeline(s, SVC())\n", True),
+        ("X2 = SelectKBest(chi2, k=20).fit_transform(X, y)\n", True),
+        ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\n", True),
+    ],
+)
+def test_a_selector_only_read_for_its_scores_selects_nothing(source: str, reported: bool) -> None:
+    head = "from sklearn.feature_selection import SelectKBest, SelectPercentile, chi2\n"
+    assert bool(hp101(head + source)) is reported

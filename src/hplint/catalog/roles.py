@@ -260,6 +260,14 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "Isomap.n_components": ("setting", "dimension of the embedding, chosen for display"),
     "LocallyLinearEmbedding.n_components": ("setting", "dimension of the embedding, chosen for display"),
     "SpectralEmbedding.n_components": ("setting", "dimension of the embedding, chosen for display"),
+    # t-SNE is documented by scikit-learn as a tool to visualize high-dimensional data, and
+    # it has no transform: it cannot embed new data, so it is never a step of a model. What
+    # its parameters shape is a picture (a value that "looks right" is not a model choice).
+    "TSNE.perplexity": ("setting", "t-SNE draws a picture (no transform): neighbourhood size of the picture"),
+    "TSNE.early_exaggeration": ("setting", "t-SNE draws a picture (no transform): spacing of its clusters"),
+    "TSNE.learning_rate": ("setting", "t-SNE draws a picture (no transform): step size of its optimizer"),
+    "TSNE.metric": ("setting", "t-SNE draws a picture (no transform): distance it preserves"),
+    "TSNE.metric_params": ("setting", "t-SNE draws a picture (no transform): arguments of its distance"),
     "TSNE.method": ("setting", "exact or Barnes-Hut approximation of the same objective"),
     "TSNE.angle": ("setting", "accuracy of the Barnes-Hut approximation; speed only"),
     "MDS.normalized_stress": ("setting", "how the reported stress is normalized"),
@@ -326,12 +334,34 @@ LIBRARY_DEFAULT_NONE: Mapping[str, str] = {
     "catboost": "None: CatBoost uses its own default",
 }
 
-# Parameters where None is documented as "computed from the data".
+# Parameters where None is documented as "computed from the data", "the kernel's or the
+# metric's own default" or "no extra arguments": an explicit None chooses nothing. A key
+# without a class applies to every class whose default for it is None (the scikit-learn
+# docstrings of each class with the parameter were read: they all say the same).
 AUTOMATIC_NONE: Mapping[str, str] = {
+    "priors": "None: the class priors are the class proportions of the training data",
+    "class_prior": "None: the class priors are estimated from the training data",
+    "metric_params": "None: no extra keyword arguments for the metric",
+    "kernel_params": "None: no extra keyword arguments for the kernel",
+    "DBSCAN.p": "None: the Minkowski power is 2 (Euclidean); read only by the Minkowski metric",
+    "KernelRidge.gamma": "None: the kernel's own default",
+    "MeanShift.bandwidth": "None: estimated from the data (estimate_bandwidth)",
+    "MeanShift.seeds": "None: computed by binning the data",
+    "AffinityPropagation.preference": "None: the median of the input similarities",
+    "RANSACRegressor.residual_threshold": "None: the median absolute deviation of y",
+    "LassoLarsIC.noise_variance": "None: estimated by an OLS fit",
+    "BayesianRidge.alpha_init": "None: 1/Var(y), a starting point that fit optimizes",
+    "BayesianRidge.lambda_init": "None: 1, a starting point that fit optimizes",
+    "BayesianGaussianMixture.mean_prior": "None: the mean of X",
+    "BayesianGaussianMixture.covariance_prior": "None: the empirical covariance of X",
+    "BayesianGaussianMixture.degrees_of_freedom_prior": "None: n_features",
+    "MinCovDet.support_fraction": "None: the minimum support the algorithm allows",
+    "EllipticEnvelope.support_fraction": "None: the minimum support the algorithm allows",
+    "SpectralEmbedding.n_neighbors": "None: max(n_samples / 10, 1)",
+    "TheilSenRegressor.n_subsamples": "None: computed from the data's dimensions",
     "KernelPCA.gamma": "None: 1/n_features",
     "Nystroem.gamma": "None: the kernel's own default",
     "SpectralEmbedding.gamma": "None: 1/n_features",
-    "PolynomialCountSketch.gamma": "None: the kernel's own default",
     "GaussianProcessRegressor.kernel": "None: a default kernel whose parameters fit optimizes",
     "GaussianProcessClassifier.kernel": "None: a default kernel whose parameters fit optimizes",
 }
@@ -352,6 +382,7 @@ SETTING_VALUES: Mapping[str, tuple[tuple[object, ...], str]] = {
     "RFE.n_features_to_select": (
         (1,), "eliminating down to one feature ranks them all (ranking_ is the output)"
     ),
+    "SelectKBest.k": (("all",), "keeps every feature: the selector only scores them"),
 }
 
 # Decompositions and embeddings whose n_components of 2 or 3 is chosen for a plot (screens
@@ -367,14 +398,18 @@ DISPLAY_COMPONENTS: tuple[str, ...] = (
 DISPLAY_DIMENSIONS: frozenset[int] = frozenset({2, 3})
 
 
-def value_setting(class_name: str, name: str, value: object, library: str) -> str | None:
+def value_setting(
+    class_name: str, name: str, value: object, library: str, default_none: bool = False
+) -> str | None:
     """Why ``value`` given for parameter ``name`` of ``class_name`` is no hard-coded choice of
-    a hyperparameter (``library``: the class's top-level package), or None when it is one."""
+    a hyperparameter (``library``: the class's top-level package; ``default_none``: whether
+    None is the parameter's default), or None when it is one."""
     if isinstance(value, str) and value in AUTOMATIC_VALUES:
         return AUTOMATIC_VALUES[value]
     key = f"{class_name}.{name}"
     if value is None:
-        return AUTOMATIC_NONE.get(key) or LIBRARY_DEFAULT_NONE.get(library)
+        by_name = AUTOMATIC_NONE.get(name) if default_none else None
+        return AUTOMATIC_NONE.get(key) or by_name or LIBRARY_DEFAULT_NONE.get(library)
     values = SETTING_VALUES.get(key)
     if values is not None and any(type(v) is type(value) and v == value for v in values[0]):
         return values[1]

@@ -4,16 +4,20 @@ The catalog's role says whether a parameter is a hyperparameter; some of their v
 choose nothing:
 
 - a value that lets the library decide (``"auto"``; ``None`` where it is documented to mean
-  the library's default or a value computed from the data), or one that the kind of data
+  the library's default, a value computed from the data or no extra arguments:
+  ``GaussianNB(priors=None)``, ``DBSCAN(metric_params=None)``), or one that the kind of data
   decides (``SimpleImputer(strategy="most_frequent")``): ``catalog.roles.value_setting``;
 - ``n_components`` of 2 or 3 on a decomposition or embedding that is not a step of a model,
   in a file that plots: the dimension of a picture;
+- the size of a univariate selector (``SelectKBest(k=20)``) that is only fitted and read for
+  its ``scores_`` / ``pvalues_``: nothing is selected;
 - the iteration budget of a boosting model that stops early (``n_estimators=1000`` with
   ``early_stopping_rounds=50``): an upper bound; the stopping rule picks the number.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -23,7 +27,7 @@ import libcst as cst
 from hplint.catalog import roles
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import literal_value
-from hplint.model.walk import descendants
+from hplint.model.walk import descendants, names_in
 
 
 def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
@@ -32,11 +36,15 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
     name = argument.parameter.name
     estimator = construction.estimator
     library = estimator.qualname.partition(".")[0]
-    if roles.value_setting(estimator.name, name, value, library) is not None:
+    parameter = argument.parameter
+    default_none = parameter.has_default and parameter.default is None and parameter.default_repr is None
+    if roles.value_setting(estimator.name, name, value, library, default_none) is not None:
         return False
     if name == "n_components" and value in roles.DISPLAY_DIMENSIONS and type(value) is int:
         if estimator.qualname.startswith(roles.DISPLAY_COMPONENTS) and _for_display(facts, construction):
             return False
+    if _SELECTORS.get(estimator.qualname) == name and id(construction.node) in facts.derived(_only_scored):
+        return False
     budget = _EARLY_STOPPING.get(library)
     if budget is not None and name in budget.budget and _stops_early(facts, construction, budget):
         return False
@@ -90,6 +98,73 @@ def _nested(facts: ModuleFacts) -> frozenset[int]:
 
 
 _FACTORIES: Final = ("sklearn.pipeline.make_", "sklearn.compose.make_", "imblearn.pipeline.make_")
+
+
+# -- selectors only read for their scores ---------------------------------------------------
+
+# Univariate selectors and the parameter that sizes what ``transform`` keeps. Fitted and then
+# read only for ``scores_`` (a ranking of every feature, often plotted), nothing is kept:
+# the size chooses nothing.
+_SELECTORS: Final[Mapping[str, str]] = {
+    "sklearn.feature_selection.SelectKBest": "k",
+    "sklearn.feature_selection.SelectPercentile": "percentile",
+}
+# What a scores-only use of the fitted selector touches (none of it depends on the size).
+_SCORES: Final = frozenset({"scores_", "pvalues_"})
+_SCORES_ONLY: Final = _SCORES | {"fit", "n_features_in_", "feature_names_in_"}
+
+
+def _only_scored(facts: ModuleFacts) -> frozenset[int]:
+    """The selector constructions (ids of their calls) whose fitted selector is only read
+    for its scores: ``SelectKBest(chi2, k=20).fit(X, y).scores_``, or a name bound once to
+    the construction and used in the module only as ``name.fit(...)`` and ``name.scores_``
+    / ``name.pvalues_``."""
+    selectors = {id(c.node): c for c in facts.constructions if c.estimator.qualname in _SELECTORS}
+    if not selectors:
+        return frozenset()
+    found: set[int] = set()
+    bound: dict[str, int] = {}  # name -> the selector call bound to it
+    for index in {c.site.statement for c in selectors.values()}:
+        for node in descendants(facts.module.body[index]):
+            if isinstance(node, cst.Attribute) and node.attr.value in _SCORES:
+                fitted = _fitted(node.value, selectors)
+                if fitted is not None:
+                    found.add(fitted)
+            elif isinstance(node, cst.Assign) and id(node.value) in selectors and len(node.targets) == 1:
+                target = node.targets[0].target
+                if isinstance(target, cst.Name):
+                    bound[target.value] = id(node.value)
+    if bound:
+        found |= _scored_names(facts.module, bound)
+    return frozenset(found)
+
+
+def _fitted(node: cst.BaseExpression, selectors: Mapping[int, Construction]) -> int | None:
+    """The id of the selector construction when ``node`` is ``<construction>.fit(...)``."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "fit":
+        if id(node.func.value) in selectors:
+            return id(node.func.value)
+    return None
+
+
+def _scored_names(module: cst.Module, bound: Mapping[str, int]) -> set[int]:
+    """The selector calls of ``bound`` whose name is used only for fitting and scores: every
+    occurrence of the name (an attribute or keyword spelled the same counts too, which only
+    makes this stricter) is an assignment target, ``name.fit`` or ``name.scores_``."""
+    uses = Counter(name for name in names_in(module) if name in bound)
+    allowed: Counter[str] = Counter()
+    scored: set[str] = set()
+    for node in descendants(module):
+        if isinstance(node, cst.Attribute):
+            value = node.value
+            if isinstance(value, cst.Name) and value.value in bound and node.attr.value in _SCORES_ONLY:
+                allowed[value.value] += 1
+                if node.attr.value in _SCORES:
+                    scored.add(value.value)
+        elif isinstance(node, cst.AssignTarget):
+            if isinstance(node.target, cst.Name) and node.target.value in bound:
+                allowed[node.target.value] += 1
+    return {bound[name] for name in scored if uses[name] == allowed[name]}
 
 
 # -- early stopping -------------------------------------------------------------------------

@@ -4,10 +4,14 @@
   statements, separate cells) with different values of a parameter: that parameter was
   explored for that class. A parameter left out counts as its default, so that
   ``KNeighborsClassifier(weights="distance")`` next to ``KNeighborsClassifier()`` explores
-  ``weights``; this also covers two hand-written sweeps that differ in one argument. Only
-  constructions that set some hyperparameter take part (a bare ``Model()`` is a search's
-  template or a first try, not a value tried); neither do seeds and other non-model
-  arguments.
+  ``weights``, and ``DecisionTreeClassifier(max_depth=3)`` after a default
+  ``DecisionTreeClassifier()`` explores ``max_depth`` ("improve the model: limit the
+  depth"); this also covers two hand-written sweeps that differ in one argument. Seeds and
+  other non-model arguments may differ between the two. A bare ``Model()`` that is a
+  search's template, part of another estimator, or one of a list of candidate models takes
+  no part: it tries nothing. A construction nested in another (a base estimator, a voter)
+  is compared with nested ones only: AdaBoost's ``DecisionTreeClassifier(max_depth=1)`` is
+  no try against a standalone default tree.
 - **A search space written out.** A dict assigned to a name that says it is one
   (``param_grid``, ``grid``, ``search_space``, ``param_dist`` ...) whose values include a
   candidate list: its keys were searched, even when the search itself is commented out
@@ -23,7 +27,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -45,7 +49,7 @@ class HandTuning:
 
 def hand_tuning(facts: ModuleFacts, related: Sequence[Construction]) -> HandTuning:
     """What ``facts``' file tunes by hand, among the constructions ``related``."""
-    found = HandTuning(classes=_varied(related))
+    found = HandTuning(classes=_varied(related, _places(facts, related)))
     if any(type(s) in _LOOP_HOLDERS for s in facts.module.body):
         found.compared = _compared(facts.module, related)
     return found
@@ -56,50 +60,114 @@ def hand_tuning(facts: ModuleFacts, related: Sequence[Construction]) -> HandTuni
 _ABSENT: Final = object()
 
 
-def _varied(constructions: Sequence[Construction]) -> set[tuple[str, str]]:
-    # (values given, whether the call has ``**kwargs``) by class.
-    by_class: dict[str, list[tuple[dict[str, object], bool]]] = {}
+@dataclass(frozen=True)
+class _Places:
+    """Where the constructions of a file stand (ids of their calls)."""
+
+    # Under a search call's arguments: a template.
+    searched: frozenset[int]
+    # Under another construction's arguments: a base estimator, a step, a voter.
+    nested: frozenset[int]
+    # Inside a list, tuple, set or dict display: one of several candidates, often of
+    # different classes, each in its default configuration.
+    listed: frozenset[int]
+
+
+def _places(facts: ModuleFacts, related: Sequence[Construction]) -> _Places:
+    statements = {c.site.statement for c in related}
+    searched = {
+        id(node)
+        for search in facts.search_spaces.found
+        for node in descendants(search.call)
+        if type(node) is cst.Call
+    }
+    nested: set[int] = set()
+    for construction in facts.constructions:
+        if construction.site.statement in statements:
+            for arg in construction.node.args:
+                nested.update(id(n) for n in descendants(arg.value) if type(n) is cst.Call)
+    listed: set[int] = set()
+    for index in statements:
+        for node in descendants(facts.module.body[index]):
+            if isinstance(node, _DISPLAYS):
+                listed.update(id(n) for n in descendants(node) if type(n) is cst.Call)
+    return _Places(frozenset(searched), frozenset(nested), frozenset(listed))
+
+
+def _varied(constructions: Sequence[Construction], places: _Places) -> set[tuple[str, str]]:
+    # (values given, whether what the call leaves out is unknown) by class, and by whether
+    # the construction is nested in another (a base estimator is compared with base
+    # estimators: AdaBoost's stump is no try of a standalone default tree).
+    by_class: dict[tuple[str, bool], list[tuple[dict[str, object], bool]]] = {}
     for construction in constructions:
         arguments = construction.arguments
-        # A bare ``Model(random_state=0)`` (a search's template, a first try) sets nothing
-        # by hand: its defaults say nothing about what was explored.
-        if any(a.parameter is not None and a.parameter.role != "non-model" for a in arguments):
-            expanded = any(a.expanded for a in arguments)
-            by_class.setdefault(construction.estimator.qualname, []).append(
-                (_values(construction), expanded)
+        node = id(construction.node)
+        sets = any(a.parameter is not None and a.parameter.role != "non-model" for a in arguments)
+        # A bare ``Model()`` is a try of the defaults, which a later ``Model(max_depth=3)``
+        # changes in one parameter; not when it is a search's template, another estimator's
+        # part, or one of a list of candidate models: there it says nothing about what was
+        # explored.
+        if sets or node not in places.searched | places.nested | places.listed:
+            # ``**kwargs``, a positional argument past the parameters or a parameter given
+            # twice: what the call leaves at its default is not known. (An unknown keyword,
+            # a removed parameter such as NMF's ``alpha``, is compared as written.)
+            unknown = any(
+                a.expanded or a.duplicate or (a.parameter is None and a.node.keyword is None)
+                for a in arguments
             )
+            key = (construction.estimator.qualname, node in places.nested)
+            by_class.setdefault(key, []).append((_values(construction), unknown))
     varied: set[tuple[str, str]] = set()
-    for qualname, group in by_class.items():
-        parameters = next(c for c in constructions if c.estimator.qualname == qualname).estimator.parameters
-        # Literal values written out that differ (``**common`` beside them hides only the
-        # parameters it sets).
-        written: dict[str, set[object]] = {}
+    # Literal values written out that differ, wherever they are (``**common`` beside them
+    # hides only the parameters it sets).
+    written: dict[tuple[str, str], set[object]] = {}
+    for (qualname, _), group in by_class.items():
         for given, _ in group:
             for name, value in given.items():
                 if type(value) is not _Unknown:
-                    written.setdefault(name, set()).add(value)
-        varied.update((qualname, name) for name, seen in written.items() if len(seen) > 1)
+                    written.setdefault((qualname, name), set()).add(value)
+    varied.update(key for key, seen in written.items() if len(seen) > 1)
+    for (qualname, _), group in by_class.items():
+        parameters = next(c for c in constructions if c.estimator.qualname == qualname).estimator.parameters
         # Two constructions that differ in one parameter, one of them leaving it at its
-        # default (``KNN(n_neighbors=k)`` and ``KNN(n_neighbors=k, weights="distance")``);
-        # not when ``**kwargs`` may set what looks left out.
-        complete = [given for given, expanded in group if not expanded]
-        if len(complete) > _MOST_COMPARED:
-            continue
-        for index, first in enumerate(complete):
-            for second in complete[index + 1 :]:
-                differ = [
-                    name
-                    for name in first.keys() | second.keys()
-                    if first.get(name, _default_key(parameters[name]))
-                    != second.get(name, _default_key(parameters[name]))
-                ]
-                if len(differ) == 1:
-                    varied.add((qualname, differ[0]))
+        # default (``KNN(n_neighbors=k)`` and ``KNN(n_neighbors=k, weights="distance")``,
+        # ``Tree()`` and ``Tree(max_depth=3)``); not when ``**kwargs`` may set what looks
+        # left out.
+        complete = [given for given, unknown in group if not unknown]
+        varied.update((qualname, name) for name in _one_apart(complete, parameters))
     return varied
 
 
-# Pairs are compared within a class of at most this many constructions (quadratic).
-_MOST_COMPARED: Final = 40
+def _one_apart(group: Sequence[dict[str, object]], parameters: Mapping[str, Parameter]) -> set[str]:
+    """The parameters in which two of ``group`` differ, and in nothing else (a parameter left
+    out counts as its default). Linear in the group: constructions are bucketed by their
+    values of every other parameter, so a sweep written out as fifty statements costs no
+    more than fifty (pairs of them would)."""
+    # Seeds and other non-model arguments may differ between tries.
+    names = sorted(
+        {
+            name
+            for given in group
+            for name in given
+            if name.startswith(_UNKNOWN_KEYWORD) or parameters[name].role != "non-model"
+        }
+    )
+    if not names:
+        return set()
+    defaults = [
+        _ABSENT if name.startswith(_UNKNOWN_KEYWORD) else _default_key(parameters[name]) for name in names
+    ]
+    rows = [tuple(given.get(name, default) for name, default in zip(names, defaults)) for given in group]
+    found: set[str] = set()
+    for index, name in enumerate(names):
+        seen: dict[tuple[object, ...], object] = {}
+        for row in rows:
+            rest = row[:index] + row[index + 1 :]
+            first = seen.setdefault(rest, row[index])
+            if first != row[index]:
+                found.add(name)
+                break
+    return found
 
 
 class _Unknown:
@@ -116,16 +184,25 @@ class _Unknown:
 
 
 def _values(construction: Construction) -> dict[str, object]:
-    """Each parameter the construction gives: a comparable key of its literal value."""
+    """Each parameter the construction gives: a comparable key of its literal value. An
+    unknown keyword counts under its own name (``_UNKNOWN_KEYWORD``-prefixed)."""
     values: dict[str, object] = {}
     for argument in construction.arguments:
-        if argument.parameter is None or argument.duplicate:
+        if argument.duplicate or argument.expanded:
+            continue
+        if argument.parameter is not None:
+            name = argument.parameter.name
+        elif argument.node.keyword is not None:
+            name = _UNKNOWN_KEYWORD + argument.node.keyword.value
+        else:
             continue
         value = literal_value(argument.node.value)
-        values[argument.parameter.name] = (
-            _Unknown(code(argument.node.value)) if value is NOT_LITERAL else _key(value)
-        )
+        values[name] = _Unknown(code(argument.node.value)) if value is NOT_LITERAL else _key(value)
     return values
+
+
+# Prefixes the name of a keyword the class does not know (no parameter is spelled so).
+_UNKNOWN_KEYWORD: Final = "?"
 
 
 def _default_key(parameter: Parameter) -> object:

@@ -3,9 +3,10 @@
 - **Search output.** A hyperparameter literal with four or more significant digits
   (``max_features=0.43709``, ``reg_alpha=3.5017``) was copied from a search's report, not
   chosen by hand: the call counts as tuned.
-- **Words.** A comment on the call's lines or on the line above it, or (in a notebook) the
-  markdown cell right before the call's cell, that says the values were tuned. The
-  vocabulary is ``TUNED_WORDS``, one reviewed table.
+- **Words.** A comment on the call's lines or in the comment block that heads its
+  statement (``_heading``: the block of comment lines above it, past imports), or (in a
+  notebook) the markdown cell right before the call's cell, that says the values were
+  tuned. The vocabulary is ``TUNED_WORDS``, one reviewed table.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final
 
 import libcst as cst
@@ -35,7 +36,11 @@ TUNED_WORDS: Final[Mapping[str, str]] = {
     r"halving(?:grid|random)?search(?:cv)?": "successive halving searches",
     r"bayes(?:ian)?[- ]?(?:search|optimi[sz]ation)|bayessearchcv": "Bayesian optimization",
     r"optuna|hyperopt|skopt|scikit-optimize|ray[- ]tune|hyperband": "optimization libraries",
-    r"cross[- ]?validated": "values chosen by cross-validation",
+    # Not "cross-validated AUC" or "cross-validated predictions": an evaluation.
+    r"cross[- ]?validated(?!\W+(?:auc|roc|scores?|accuracy|predictions?|errors?|r2|rmse|mse"
+    r"|log[- ]?loss|estimates?|performance|results?)\b)": "values chosen by cross-validation",
+    # Not "cross-validation" alone: it heads every ``cross_val_score`` of a fixed model.
+    r"manual(?:ly)?\W{1,3}cross[- ]?validat(?:ed|ion)": "cross-validation done by hand",
 }
 _TUNED: Final = re.compile(r"\b(?:" + "|".join(TUNED_WORDS) + r")\b", re.IGNORECASE)
 
@@ -43,9 +48,23 @@ _TUNED: Final = re.compile(r"\b(?:" + "|".join(TUNED_WORDS) + r")\b", re.IGNOREC
 _SEARCH_OUTPUT_DIGITS: Final = 4
 
 
+# Words that, earlier in the same sentence, make a tuning word say that nothing was tuned
+# ("this parameter should be tuned", "we would select it via grid-search", "not optimal").
+_NOT_DONE: Final = re.compile(
+    r"\b(?:not|never|no|should|would|could|might|needs?\s+to|todo|future)\b|n't\b", re.IGNORECASE
+)
+# Where a sentence starts, for _NOT_DONE.
+_SENTENCE_END: Final = re.compile(r"[.;!?\n]")
+
+
 def says_tuned(text: str) -> bool:
-    """Whether ``text`` (a comment, a markdown cell) says that values were tuned."""
-    return _TUNED.search(text) is not None
+    """Whether ``text`` (a comment, a markdown cell) says that values were tuned: a word of
+    ``TUNED_WORDS`` that no negation or modal before it in its sentence turns around."""
+    for match in _TUNED.finditer(text):
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
+        if _NOT_DONE.search(text, start, match.start()) is None:
+            return True
+    return False
 
 
 def has_search_output(arguments: Iterable[Argument]) -> bool:
@@ -80,14 +99,15 @@ def significant_digits(number: str) -> int:
 
 
 def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
-    """Whether a comment on the construction's lines, or on the line above its statement,
+    """Whether a comment on the construction's lines, or the comment block that heads it,
     says that its values were tuned."""
     if not facts.derived(_has_tuned_comment):
         return False
-    line = _line_of(facts.module.body[construction.site.statement], construction.node)
-    if line is None:
+    found = _line_of(facts.module, construction.site.statement, construction.node)
+    if found is None:
         return False
-    comments = [c.comment.value for c in line.leading_lines[-1:] if c.comment is not None]
+    line, block, index = found
+    comments = _heading(block, index)
     if line.trailing_whitespace.comment is not None:
         comments.append(line.trailing_whitespace.comment.value)
     comments += _comments_in(construction.node)
@@ -95,25 +115,82 @@ def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
 
 
 def _has_tuned_comment(facts: ModuleFacts) -> bool:
-    """Whether any ``#`` of the module (a comment, or a ``#`` inside a string: a superset)
-    is followed on its line by a word of the vocabulary. Most modules have none, and then
-    no construction needs its comments read from the tree."""
-    return any(says_tuned(match.group()) for match in _HASH_TO_END.finditer(facts.text))
+    """Whether any ``#`` of the module is followed on its line by what ``says_tuned``
+    accepts. Every comment starts at one of them (a ``#`` inside a string only adds
+    candidates), so this is a superset of the comments read below: most modules have no
+    tuning word at all, and then no construction needs its comments read from the tree."""
+    text = facts.text
+    if _TUNED.search(text) is None:
+        return False
+    return any(says_tuned(match.group(1)) for match in _EVERY_HASH_TO_END.finditer(text))
 
 
-_HASH_TO_END: Final = re.compile(r"#[^\r\n]*")
+# Every ``#`` with the rest of its line (overlapping: each ``#`` of a line is a start).
+_EVERY_HASH_TO_END: Final = re.compile(r"(?=(#[^\r\n]*))")
 
 
-def _line_of(statement: cst.CSTNode, call: cst.Call) -> cst.SimpleStatementLine | None:
-    """The innermost simple statement line of ``statement`` that holds ``call``."""
-    stack: list[tuple[cst.CSTNode, cst.SimpleStatementLine | None]] = [(statement, None)]
+_WITH_LINES: Final = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+_IMPORTS: Final = (cst.Import, cst.ImportFrom)
+
+
+def _heading(block: Sequence[cst.BaseStatement], index: int) -> list[str]:
+    """The comment block that heads ``block[index]``: the last run of comment lines above
+    it, blank lines between allowed, passing over imports (``# tuned by hand`` above
+    ``import xgboost as xgb`` still heads the model below them). Not past other code: a
+    notebook's cells are joined without blank lines, so what a comment above the previous
+    statement says may be about another cell."""
+    current = index
+    while True:
+        statement = block[current]
+        leading = statement.leading_lines if isinstance(statement, _WITH_LINES) else ()
+        comments = _last_comment_block(leading)
+        if comments or current == 0:
+            return comments
+        before = block[current - 1]
+        if type(before) is not cst.SimpleStatementLine or not all(type(s) in _IMPORTS for s in before.body):
+            return []
+        current -= 1
+
+
+# How many comment lines of a heading block are read, from its end: a short comment says
+# what the statement below it is; a long block is prose (a sphinx-gallery text cell), whose
+# "best" or "grid search" is about something else as often as not.
+_HEADING_LINES: Final = 3
+
+
+def _last_comment_block(lines: Sequence[cst.EmptyLine]) -> list[str]:
+    """The last ``_HEADING_LINES`` comments of the last run of comment lines in ``lines``,
+    blank lines after it allowed."""
+    found: list[str] = []
+    for line in reversed(lines):
+        if line.comment is not None:
+            found.append(line.comment.value)
+        elif found:
+            break
+    return found[_HEADING_LINES - 1 :: -1] if len(found) > _HEADING_LINES else found[::-1]
+
+
+# A statement's block and its index there; a simple statement line with its place.
+_Place = tuple[Sequence[cst.BaseStatement], int]
+_Line = tuple[cst.SimpleStatementLine, Sequence[cst.BaseStatement], int]
+
+
+def _line_of(module: cst.Module, statement: int, call: cst.Call) -> _Line | None:
+    """The innermost simple statement line of ``module.body[statement]`` that holds
+    ``call``, with the block of statements it is in and its index there."""
+    stack: list[tuple[cst.CSTNode, _Place, _Line | None]] = [
+        (module.body[statement], (module.body, statement), None)
+    ]
     while stack:
-        node, line = stack.pop()
+        node, place, line = stack.pop()
         if type(node) is cst.SimpleStatementLine:
-            line = node
+            line = (node, *place)
         if node is call:
             return line
-        stack.extend((child, line) for child in children(node))
+        if type(node) is cst.IndentedBlock:
+            stack.extend((child, (node.body, i), line) for i, child in enumerate(node.body))
+        else:
+            stack.extend((child, place, line) for child in children(node))
     return None
 
 
