@@ -233,6 +233,9 @@ def check(
     fixed: Counter[tuple[Path, str]] = Counter()
     if mode.fix:
         results, fixed, fix_failed = _fix_files(results, functools.partial(_settings_for, resolver), mode)
+        from hplint import projecttuning
+
+        results = projecttuning.apply(results)  # a fixed file was linted again on its own
         failed = failed or fix_failed
         if mode.only:
             total = sum(fixed.values())
@@ -505,6 +508,7 @@ def _discover(paths: Sequence[Path], resolver: Resolver) -> _Discovered:
 def _lint_discovered(
     files: _Discovered, settings: Settings, jobs: int | None, cache_root: Path | None
 ) -> list[FileResult]:
+    from hplint import projecttuning
     from hplint.diagnostics import FileResult, io_error
 
     results = [
@@ -513,7 +517,8 @@ def _lint_discovered(
         if settings.enabled_in("HP002", str(directory))
     ]
     results.extend(_run_grouped(files.linted, jobs, cache_root))
-    return results
+    # Tuning anywhere in the project counts (HP101): applied after the cache, every run.
+    return projecttuning.apply(results)
 
 
 def _watch(
