@@ -17,13 +17,17 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hplint import __version__
 from hplint.diagnostics import (
     APPLICABILITIES, NO_TUNING, Diagnostic, Edit, Fix, Hyperparameter, Location, TuningFacts, Untuned,
 )  # fmt: skip
+
+if TYPE_CHECKING:
+    from hplint.config import Settings
 
 DEFAULT_DIRECTORY = Path(".hplint_cache")
 # The layout of an entry: a change makes every older entry a miss (a fresh directory).
@@ -142,6 +146,19 @@ def _modules(package: str) -> list[str]:
         below = os.path.relpath(directory, package).replace(os.sep, "/")
         found.extend(name if below == "." else f"{below}/{name}" for name in names if name.endswith(".py"))
     return sorted(found, key=lambda module: module.split("/"))
+
+
+def fingerprint(settings: Settings) -> str:
+    """Everything besides a file's bytes and path that decides its findings."""
+    from hplint import catalog
+    from hplint.catalog import target
+
+    # Fix options change what is done with findings, not which are found.
+    quiet = replace(settings, source=None, fix=False, unsafe_fixes=False, show_fixes=False)
+    # The release checked against follows from the catalog, the configured target (in the
+    # settings) and the installed scikit-learn (target.effective): keyed by those, a run
+    # answered from the cache need not load the catalog.
+    return f"{quiet!r}\0{catalog.digest()}\0{target.installed()}"
 
 
 class Cache:

@@ -19,6 +19,7 @@ import click
 
 from hplint import __version__
 from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache, NotACache
+from hplint.cache import fingerprint as _fingerprint
 from hplint.cache import clean as clean_cache
 from hplint.files import FileFilter, discover
 from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS, writer
@@ -608,19 +609,6 @@ def _run_grouped(
     return runner.run_each(
         [runner.Job(path, settings, caches[settings], real) for path, real, settings in files], jobs
     )
-
-
-def _fingerprint(settings: Settings) -> str:
-    """Everything besides a file's bytes and path that decides its findings."""
-    from hplint import catalog
-    from hplint.catalog import target
-
-    # Fix options change what is done with findings, not which are found.
-    quiet = replace(settings, source=None, fix=False, unsafe_fixes=False, show_fixes=False)
-    # The release checked against follows from the catalog, the configured target (in the
-    # settings) and the installed scikit-learn (target.effective): keyed by those, a run
-    # answered from the cache need not load the catalog.
-    return f"{quiet!r}\0{catalog.digest()}\0{target.installed()}"
 
 
 def _override(

@@ -61,18 +61,23 @@ def untuned_by(diagnostic: Diagnostic, tuning: TuningFacts) -> Diagnostic | None
     )
 
 
+def filtered(diagnostics: Sequence[Diagnostic], tuning: TuningFacts) -> list[Diagnostic]:
+    """``diagnostics`` (one file's, in order) less what ``tuning`` tunes, in order."""
+    if not tuning or not any(d.untuned is not None for d in diagnostics):
+        return list(diagnostics)
+    kept = [found for d in diagnostics if (found := untuned_by(d, tuning)) is not None]
+    kept.sort(key=Diagnostic.sort_key)  # a reworded finding may have moved
+    return kept
+
+
 def apply(results: Sequence[FileResult]) -> list[FileResult]:
     """The results with every file's HP101 findings checked against what the whole
     project tunes (every result's ``tuning``)."""
     tuning = TuningFacts.union(result.tuning for result in results)
     if not tuning:
         return list(results)
-    out = []
-    for result in results:
-        if not any(d.untuned is not None for d in result.diagnostics):
-            out.append(result)
-            continue
-        kept = [found for d in result.diagnostics if (found := untuned_by(d, tuning)) is not None]
-        kept.sort(key=Diagnostic.sort_key)  # a reworded finding may have moved
-        out.append(replace(result, diagnostics=kept))
-    return out
+    return [
+        replace(result, diagnostics=filtered(result.diagnostics, tuning))
+        if any(d.untuned is not None for d in result.diagnostics) else result
+        for result in results
+    ]  # fmt: skip

@@ -1,0 +1,86 @@
+"""`hplint server`: HP101 counts the tuning of the whole workspace, as `hplint check` on it
+does (issue 20): a real LSP client (pytest-lsp) drives the real subprocess."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+pytest_lsp = pytest.importorskip("pytest_lsp")
+
+from lsprotocol import types  # noqa: E402
+from pytest_lsp import LanguageClient  # noqa: E402
+
+from test_notebooks import notebook  # noqa: E402
+from test_project_tuning import TRAIN, TUNE, UNTUNED  # noqa: E402
+from test_server import TIMEOUT, change_document, client, open_document, start  # noqa: E402, F401
+
+ONLY_HP101 = {"select": ["HP101"]}
+
+
+def hp101_rows(diagnostics: Sequence[types.Diagnostic]) -> list[int]:
+    return [d.range.start.line for d in diagnostics if d.code == "HP101"]
+
+
+async def settles(client: LanguageClient, uri: str, wanted: Callable[[list[int]], bool]) -> list[int]:
+    """The HP101 rows of ``uri``'s latest diagnostics, once ``wanted`` holds of them."""
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while True:
+        rows = hp101_rows(client.diagnostics.get(uri, []))
+        if uri in client.diagnostics and wanted(rows):
+            return rows
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{uri}: HP101 on rows {rows}, never as wanted")
+        await asyncio.sleep(0.05)
+
+
+def save(client: LanguageClient, path: Path, text: str) -> None:
+    path.write_text(text)
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=path.as_uri()))
+    )
+
+
+@pytest.mark.asyncio
+async def test_a_search_in_a_workspace_file_silences_the_open_document(client: LanguageClient, tmp_path: Path) -> None:
+    tune, train = tmp_path / "tune.py", tmp_path / "train.py"
+    tune.write_text(TUNE)
+    train.write_text(TRAIN)
+    await start(client, tmp_path, ONLY_HP101)
+    await open_document(client, train, TRAIN)
+    # tune.py is not open: the workspace's files are read for what they tune.
+    assert await settles(client, train.as_uri(), lambda rows: rows == []) == []
+
+    # Edit tune.py in the editor to remove its search, and save it: the finding returns.
+    await open_document(client, tune, TUNE)
+    await change_document(client, tune, UNTUNED, version=2)
+    save(client, tune, UNTUNED)
+    assert await settles(client, train.as_uri(), lambda rows: rows != []) == [2]
+
+    # Closed, tune.py counts as saved (no search): the finding stays; the search back on
+    # disk and saved silences it again.
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=tune.as_uri())))
+    await asyncio.sleep(0.5)
+    assert hp101_rows(client.diagnostics[train.as_uri()]) == [2]
+    await open_document(client, tune, UNTUNED)
+    await change_document(client, tune, TUNE, version=2)
+    assert await settles(client, train.as_uri(), lambda rows: rows == []) == []
+
+
+@pytest.mark.asyncio
+async def test_a_notebook_on_disk_and_an_unsaved_document_count(client: LanguageClient, tmp_path: Path) -> None:
+    train = tmp_path / "train.py"
+    (tmp_path / "tune.ipynb").write_text(notebook(TUNE))
+    await start(client, tmp_path, ONLY_HP101)
+    await open_document(client, train, TRAIN)
+    assert await settles(client, train.as_uri(), lambda rows: rows == []) == []
+    # Another class, which nothing tunes yet; then a search in a document never saved.
+    regressor = tmp_path / "regressor.py"
+    await open_document(client, regressor, TRAIN.replace("Classifier", "Regressor"))
+    assert await settles(client, regressor.as_uri(), lambda rows: rows != []) == [2]
+    await open_document(client, tmp_path / "search.py", TUNE.replace("Classifier", "Regressor"))
+    assert await settles(client, regressor.as_uri(), lambda rows: rows == []) == []
