@@ -15,6 +15,11 @@ pytest_lsp = pytest.importorskip("pytest_lsp")
 from lsprotocol import types  # noqa: E402
 from pytest_lsp import LanguageClient  # noqa: E402
 
+from hplint import engine, workspace  # noqa: E402
+from hplint.config import Settings  # noqa: E402
+from hplint.diagnostics import TuningFacts  # noqa: E402
+from conftest import run_hplint  # noqa: E402
+
 from test_notebooks import notebook  # noqa: E402
 from test_project_tuning import TRAIN, TUNE, UNTUNED  # noqa: E402
 from test_server import TIMEOUT, change_document, client, open_document, start  # noqa: E402, F401
@@ -84,3 +89,30 @@ async def test_a_notebook_on_disk_and_an_unsaved_document_count(client: Language
     assert await settles(client, regressor.as_uri(), lambda rows: rows != []) == [2]
     await open_document(client, tmp_path / "search.py", TUNE.replace("Classifier", "Regressor"))
     assert await settles(client, regressor.as_uri(), lambda rows: rows == []) == []
+
+
+
+def test_the_workspace_is_read_from_the_cache_check_made_and_never_makes_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "tune.py").write_text(TUNE)
+    (tmp_path / "train.py").write_text(TRAIN)
+    settings = Settings()
+    assert workspace.files(tmp_path, settings) == [tmp_path / "train.py", tmp_path / "tune.py"]
+    assert workspace.cache_root(tmp_path) is None
+    jobs = [(str(tmp_path / "tune.py"), settings)]
+    searched = TuningFacts(frozenset({("sklearn.ensemble.GradientBoostingClassifier", "n_estimators")}))
+    expected = {workspace.key(tmp_path / "tune.py"): searched}
+    assert workspace.tunings("", jobs, None) == expected
+    assert not (tmp_path / ".hplint_cache").exists()
+    run_hplint("check", ".", cwd=tmp_path)  # the user's run makes the cache
+    directory = workspace.cache_root(tmp_path)
+    assert directory is not None
+    linted: list[Path] = []
+    real = engine.lint_file
+    monkeypatch.setattr(engine, "lint_file", lambda path, *args: linted.append(path) or real(path, *args))
+    assert workspace.tunings("", jobs, directory) == expected
+    assert linted == []  # the same settings as check's: answered from its entry
+    (tmp_path / "tune.py").write_text(UNTUNED)
+    assert workspace.tunings("", jobs, directory) == {workspace.key(tmp_path / "tune.py"): TuningFacts()}
+    assert linted == [tmp_path / "tune.py"]
