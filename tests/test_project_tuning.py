@@ -11,6 +11,7 @@ from hplint import projecttuning, runner
 from hplint.cache import Cache
 from hplint.config import Settings
 from hplint.diagnostics import TuningFacts
+from hplint import engine
 from hplint.engine import lint_source, lint_source_tuning
 
 from conftest import run_hplint, write
@@ -180,3 +181,38 @@ def test_the_cache_keeps_the_facts_and_the_findings_arguments(tmp_path: Path) ->
     assert [(r.diagnostics, r.tuning) for r in cold] == [(r.diagnostics, r.tuning) for r in warm if r]
     assert [d.untuned for d in cold[0].diagnostics] == [d.untuned for d in warm[0].diagnostics if warm[0]]
     assert projecttuning.apply(cold) == projecttuning.apply([r for r in warm if r])
+
+
+OPTUNA_ONLY = (
+    "import optuna\n"
+    "from project.models import build\n"
+    "\n"
+    "def objective(trial):\n"
+    "    return build(n_estimators=trial.suggest_int('n_estimators', 50, 500))\n"
+)
+CONFIG_ONLY = "PARAM_GRID = {'n_estimators': [100, 200, 400]}\n"
+
+
+def test_a_file_importing_nothing_catalogued_still_tunes_for_the_others(tmp_path: Path) -> None:
+    # Neither imports a catalogued library: no rule can report on them, but they tune.
+    for name, text in (("objective.py", OPTUNA_ONLY), ("config.py", CONFIG_ONLY)):
+        write(tmp_path, {name: text, "train.py": TRAIN})
+        assert hp101(tmp_path, "--no-cache") == [], name
+        (tmp_path / name).unlink()
+    assert where(hp101(tmp_path, "--no-cache")) == [("train.py", 3)]
+
+
+def test_only_files_that_may_tune_are_analysed_for_it() -> None:
+    import ast
+
+    def may_tune(source: str) -> bool:
+        tree = ast.parse(source)
+        return projecttuning.may_tune(source, tree, engine.imported_names(tree))
+
+    assert may_tune(OPTUNA_ONLY) and may_tune(CONFIG_ONLY)
+    assert may_tune("from hyperopt import hp\nspace = hp.choice('max_depth', [3, 5])\n")
+    assert may_tune("def f():\n    if x:\n        search_space = {}\n")
+    # A grid that is not a space, a dict under another name, a mention in a string.
+    assert not may_tune("import matplotlib.pyplot as plt\nplt.grid(True)\n")
+    assert not may_tune("settings = {'param_grid': 1}\n")
+    assert not may_tune("name = 'suggest_int'\n")

@@ -23,6 +23,7 @@ from hplint.fix import whole_lines
 from hplint.lines import split_lines
 from hplint.notebook import Notebook, parse_notebook, read_notebook
 from hplint.parsing import collector_paused, parse_module
+from hplint.projecttuning import may_tune
 from hplint.source import SourceError, decode, read_source
 
 # LibCST (~150 ms to import), the model and the rules are imported where a file is parsed
@@ -84,10 +85,11 @@ def _lint_source(source: str, path: str, settings: Settings, parsed: ast.Module 
     verdict = python_error, final
     if python_error is not None and final:
         return [python_error] if settings.enabled_in("HP001", path) else [], NO_TUNING
-    if tree is not None and not _needs_analysis(source, tree):
+    if tree is not None and not _needs_analysis(source, tree) and not may_tune(source, tree, imported_names(tree)):
         # No rule can report on a file that imports no catalogued library: only whether it
         # parses matters, and Python's parser has answered that at a tenth of LibCST's cost.
         # (Its noqa comments may still name hplint codes that suppress nothing: HP003.)
+        # Unless it may tune what another file of the project builds (HP101).
         return suppress.apply([], source, path, settings, tree), NO_TUNING
     nodes = _syntax_nodes(source, tree)
     if nodes > MAX_SYNTAX_NODES:

@@ -18,12 +18,37 @@ This module is imported by runs answered from the cache: it stays free of LibCST
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from hplint.diagnostics import Diagnostic, FileResult, TuningFacts, Untuned
 
 CODE = "HP101"
+
+# A name that says a dict is a search space (``param_grid``, ``search_space`` ...): its keys
+# count as searched (``rules.handtuning.named_spaces``).
+SPACE_NAME = re.compile(r"grid|param_?dist|search_?space|hyper_?param|param_?space", re.I)
+# Libraries whose space builders name the parameter they draw, resolved through an import.
+SPACE_LIBRARIES = ("hyperopt", "skopt")
+
+
+def may_tune(source: str, tree: ast.Module, imported: Sequence[str]) -> bool:
+    """Whether a file that no rule can report on (it imports nothing catalogued) may still
+    tune something for the other files of its project, and so is analysed for its facts:
+    an Optuna objective (``trial.suggest_*``), a hyperopt or scikit-optimize space, a
+    search space written out under a name that says so (a ``config.py``). Text first, as
+    ``engine._needs_analysis`` does: most such files mention none of them."""
+    if ".suggest_" in source or any(name.partition(".")[0] in SPACE_LIBRARIES for name in imported):
+        return True
+    if not SPACE_NAME.search(source):
+        return False
+    return any(
+        type(node) is ast.Assign and type(node.value) is ast.Dict
+        and any(type(t) is ast.Name and SPACE_NAME.search(t.id) for t in node.targets)
+        for node in ast.walk(tree)
+    )  # fmt: skip
 
 
 def message(owner: str, arguments: Sequence[tuple[str, str]]) -> str:

@@ -37,7 +37,7 @@ from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
-from hplint.projecttuning import message
+from hplint.projecttuning import SPACE_LIBRARIES, message
 from hplint.rules import choices, deprecations, tuningwords
 from hplint.rules.handtuning import hand_tuning, named_spaces
 from hplint.rules.types import UntunedPlan, Violation
@@ -45,7 +45,7 @@ from hplint.rules.types import UntunedPlan, Violation
 _LONGEST_VALUE = 40
 # Libraries whose space builders name the parameter they draw (``hp.choice("max_depth", ...)``,
 # ``Integer(1, 10, name="max_depth")``).
-_SPACE_LIBRARIES = ("hyperopt.", "skopt.")
+_SPACE_LIBRARIES = tuple(f"{library}." for library in SPACE_LIBRARIES)
 
 
 def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
