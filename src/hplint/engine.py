@@ -449,13 +449,9 @@ def _lint_notebook(path: Path, settings: Settings, data: bytes | None) -> FileRe
     return FileResult(path, found, book.python, book.cells, tuning=tuning)
 
 
-def lint_notebook_json(data: str, path: str, settings: Settings = DEFAULT_SETTINGS) -> list[Diagnostic]:
-    """``lint_notebook`` of a notebook's JSON text (for the language server's lint process)."""
-    return lint_notebook(parse_notebook(data), path, settings)
-
-
 def lint_notebook_json_tuning(data: str, path: str, settings: Settings = DEFAULT_SETTINGS) -> Linted:
-    """``lint_notebook_json``, and what the notebook tunes."""
+    """``lint_notebook_tuning`` of a notebook's JSON text (for the language server's lint
+    process)."""
     return lint_notebook_tuning(parse_notebook(data), path, settings)
 
 

@@ -69,13 +69,6 @@ class LintProcess:
 
         return self.call(engine.lint_source, source, path, settings, tag=tag)
 
-    def lint_notebook(self, data: str, path: str, settings: Settings, tag: object = None) -> list[Diagnostic]:
-        """``engine.lint_notebook_json(data, path, settings)`` in the child: a notebook's
-        JSON, parsed and linted there (a cell that does not parse gets its HP001)."""
-        from hplint import engine
-
-        return self.call(engine.lint_notebook_json, data, path, settings, tag=tag)
-
     def lint_tuning(self, source: str, path: str, settings: Settings, tag: object = None) -> Linted:
         """``lint``, and what the source tunes (``engine.lint_source_tuning``)."""
         from hplint import engine
@@ -83,7 +76,9 @@ class LintProcess:
         return self.call(engine.lint_source_tuning, source, path, settings, tag=tag)
 
     def lint_notebook_tuning(self, data: str, path: str, settings: Settings, tag: object = None) -> Linted:
-        """``lint_notebook``, and what the notebook tunes."""
+        """``engine.lint_notebook_json_tuning(data, path, settings)`` in the child: a
+        notebook's JSON, parsed and linted there (a cell that does not parse gets its
+        HP001), and what it tunes."""
         from hplint import engine
 
         return self.call(engine.lint_notebook_json_tuning, data, path, settings, tag=tag)

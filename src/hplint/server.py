@@ -1,8 +1,8 @@
 """``hplint server``: hplint's findings in an editor, over the Language Server Protocol.
 
 The server lints the editor's in-memory text through the public engine API
-(``engine.lint_source``, and ``engine.lint_notebook_json`` for notebooks, run in a child
-process: ``lintprocess``) and nothing else.
+(``engine.lint_source_tuning``, and ``engine.lint_notebook_json_tuning`` for notebooks, run
+in a child process: ``lintprocess``) and nothing else.
 Diagnostics are pushed (``textDocument/publishDiagnostics``) on open, change and save and
 cleared on close, or pulled (``textDocument/diagnostic``) when the client supports that.
 Changes are coalesced rather than delayed: while a document is being linted, further
