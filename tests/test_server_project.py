@@ -116,3 +116,30 @@ def test_the_workspace_is_read_from_the_cache_check_made_and_never_makes_one(
     (tmp_path / "tune.py").write_text(UNTUNED)
     assert workspace.tunings("", jobs, directory) == {workspace.key(tmp_path / "tune.py"): TuningFacts()}
     assert linted == [tmp_path / "tune.py"]
+
+
+@pytest.mark.asyncio
+async def test_a_file_changed_outside_the_editor_is_read_again(client: LanguageClient, tmp_path: Path) -> None:
+    tune, train = tmp_path / "tune.py", tmp_path / "train.py"
+    tune.write_text(TUNE)
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+        )
+    )
+    registrations: list[types.RegistrationParams] = []
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registrations.append(params)
+
+    await start(client, tmp_path, ONLY_HP101, capabilities=capabilities)
+    await open_document(client, train, TRAIN)
+    assert await settles(client, train.as_uri(), lambda rows: rows == []) == []
+    patterns = {w["globPattern"] for r in registrations[0].registrations for w in r.register_options["watchers"]}
+    assert {"**/*.py", "**/*.ipynb"} <= patterns
+    tune.unlink()  # a checkout removes the search
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=tune.as_uri(), type=types.FileChangeType.Deleted)])
+    )
+    assert await settles(client, train.as_uri(), lambda rows: rows != []) == [2]

@@ -65,6 +65,8 @@ SEVERITIES = {
 # Languages whose documents are linted as Python.
 PYTHON_LANGUAGES = ("python", "python3")
 WATCHED = tuple(f"**/{name}" for name in CONFIG_FILES)
+# Files changed outside the editor (a checkout) are read again for what they tune (HP101).
+WATCHED_SOURCES = ("**/*.py", "**/*.ipynb")
 # The code action kind that applies every safe fix (as ruff's `source.fixAll.ruff`).
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.hplint"
 # About what a new lint process costs before its first answer (measured: 1.2 to 1.5 s on 2
@@ -840,8 +842,8 @@ def create_server() -> HplintServer:
     @server.feature(types.INITIALIZED)
     @guard_none
     def initialized(params: types.InitializedParams) -> None:
-        workspace = server.client_capabilities.workspace
-        watched = workspace.did_change_watched_files if workspace is not None else None
+        client = server.client_capabilities.workspace
+        watched = client.did_change_watched_files if client is not None else None
         if watched is not None and watched.dynamic_registration:
             watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
             registration = types.Registration(
@@ -849,7 +851,14 @@ def create_server() -> HplintServer:
                 method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
             )
-            server.client_register_capability(types.RegistrationParams(registrations=[registration]))
+            sources = types.Registration(
+                id="hplint-sources",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED_SOURCES]
+                ),
+            )
+            server.client_register_capability(types.RegistrationParams(registrations=[registration, sources]))
         mode = "pull" if server.pull else "push"
         server.log(f"hplint {__version__} language server started ({mode} diagnostics, {server.encoding} positions)")
         server.read_tuning()
@@ -922,6 +931,10 @@ def create_server() -> HplintServer:
             server.log("hplint: configuration changed; reloading")
             server.reload()
             server.refresh()
+        changed = [path for change in params.changes if (path := _path(change.uri)) is not None]
+        sources = [path for path in changed if path.suffix in (".py", ".ipynb")]
+        if sources:
+            server.read_tuning(sources[: workspace.LIMIT])  # a deleted file tunes nothing
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
