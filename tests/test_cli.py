@@ -254,7 +254,7 @@ def test_second_run_is_answered_from_the_cache(tmp_path: Path) -> None:
     first = run_hplint("check", cwd=tmp_path)
     entries = list((tmp_path / ".hplint_cache").rglob("*.json"))
     assert len(entries) == 1
-    entries[0].write_text('[["HP401", "from the cache", 3, 13, 3, 17, 3, null]]')
+    entries[0].write_text('[[["HP401", "from the cache", 3, 13, 3, 17, 3, null]], null]')
     second = run_hplint("check", "--output-format", "concise", cwd=tmp_path)
     assert second.stdout.splitlines()[0] == "train.py:3:13: HP401 from the cache"
     uncached = run_hplint("check", "--no-cache", cwd=tmp_path)
@@ -451,7 +451,9 @@ def test_bundled_examples_show_every_rule(tmp_path: Path) -> None:
     result = run_hplint("check", "--output-format", "json", "examples", cwd=tmp_path)
     assert result.returncode == 1
     codes = sorted(item["code"] for item in json.loads(result.stdout))
-    assert len(codes) == 14
+    # 13: train_svm.py's `SVC(C=10.0)` is tuned by grid_search.py's search of the project
+    # (it is reported when train_svm.py is checked alone, as the README shows).
+    assert len(codes) == 13
     expected = {
         "HP101", "HP102", "HP201", "HP202", "HP203", "HP301", "HP302", "HP401", "HP402", "HP403",
     }

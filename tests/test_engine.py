@@ -30,7 +30,7 @@ def test_internal_error_is_contained(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (tmp_path / "b.py").write_text("from sklearn.svm import SVC\nSVC(gama=1)\n")
     import hplint.engine
 
-    real = hplint.engine.lint_source
+    real = hplint.engine.lint_source_tuning
     calls = []
 
     def flaky(source: str, path: str = "<string>", settings: Settings = Settings()) -> object:
@@ -39,7 +39,7 @@ def test_internal_error_is_contained(tmp_path: Path, monkeypatch: pytest.MonkeyP
             raise ValueError("boom")
         return real(source, path, settings)
 
-    monkeypatch.setattr(hplint.engine, "lint_source", flaky)
+    monkeypatch.setattr(hplint.engine, "lint_source_tuning", flaky)
     first, second = run([tmp_path / "a.py", tmp_path / "b.py"], Settings(), jobs=1)
     assert first.internal_error == "ValueError: boom"
     assert [d.code for d in second.diagnostics] == ["HP401"]

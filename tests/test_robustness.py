@@ -59,14 +59,14 @@ import os
 if os.environ.get("HPLINT_TEST_CRASH"):
     import hplint.engine
 
-    _real = hplint.engine.lint_source
+    _real = hplint.engine.lint_source_tuning
 
-    def _injected_failure(source, path="<string>", settings=hplint.engine.DEFAULT_SETTINGS):
+    def _injected_failure(source, path="<string>", settings=hplint.engine.DEFAULT_SETTINGS, tree=None):
         if "CRASH_ME" in source:
             raise RuntimeError("injected failure")
-        return _real(source, path, settings)
+        return _real(source, path, settings, tree)
 
-    hplint.engine.lint_source = _injected_failure
+    hplint.engine.lint_source_tuning = _injected_failure
 '''
 
 
@@ -706,13 +706,13 @@ def test_a_corrupt_cache_entry_does_not_crash_a_worker(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache", "x")
     entry = cache._entry(target, target.read_bytes())
     entry.parent.mkdir(parents=True)
-    garbage_entries = ['[["HP401", "m", 1e400, 1, 1, 1, null, null]]', "[" * 100_000 + "]" * 100_000, "{}", '"12345678"']
+    garbage_entries = ['[[["HP401", "m", 1e400, 1, 1, 1, null, null]], null]', "[" * 100_000 + "]" * 100_000, "{}", '"12345678"']
     for garbage in garbage_entries:
         entry.write_text(garbage)
         assert cache.get(target, target.read_bytes()) is None
         result = runner.lint_one(target, Settings(), cache)
         assert [d.code for d in result.diagnostics] == ["HP401"]
-        assert cache.get(target, target.read_bytes()) == result.diagnostics
+        assert cache.get(target, target.read_bytes()) == (result.diagnostics, result.tuning)
 
 
 def test_deep_stack_helper_restores_the_recursion_limit() -> None:

@@ -63,7 +63,7 @@ def test_message_names_the_call_the_parameter_and_what_to_do() -> None:
     assert row == 3
     assert message == (
         "`RandomForestClassifier(max_depth=7)`: hyperparameter `max_depth` is hard-coded and "
-        "never tuned in this file; search over it (e.g. GridSearchCV) or justify the choice "
+        "never tuned in this project; search over it (e.g. GridSearchCV) or justify the choice "
         "with `# noqa: HP101`"
     )
 
@@ -87,7 +87,7 @@ def test_one_finding_per_call_names_every_untuned_hyperparameter() -> None:
     assert message == (
         "`GradientBoostingClassifier(n_estimators=200, learning_rate=0.05, max_depth=4)`: "
         "hyperparameters `n_estimators`, `learning_rate`, `max_depth` are hard-coded and never "
-        "tuned in this file; search over them (e.g. GridSearchCV) or justify the choice with "
+        "tuned in this project; search over them (e.g. GridSearchCV) or justify the choice with "
         "`# noqa: HP101`"
     )
 

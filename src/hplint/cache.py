@@ -2,9 +2,13 @@
 
 An entry is keyed by a hash of the file's bytes, its resolved path and (where it differs)
 the path it was reached by, under a directory named after everything else that decides
-the result: hplint's version and its code, the catalog's library versions and the
-effective settings. A change to any of them starts a fresh
+the result: hplint's version and its code, the entries' format, the catalog's library
+versions and the effective settings. A change to any of them starts a fresh
 directory; an entry that cannot be read is treated as missing.
+
+An entry holds the file's findings as its own lint gives them (HP101 with the arguments
+another file's tuning may take out) and what the file tunes: the project-wide step
+(``projecttuning``) runs after the cache on every run, so no entry depends on another file.
 """
 
 from __future__ import annotations
@@ -13,13 +17,21 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hplint import __version__
-from hplint.diagnostics import APPLICABILITIES, Diagnostic, Edit, Fix, Location
+from hplint.diagnostics import (
+    APPLICABILITIES, NO_TUNING, Diagnostic, Edit, Fix, Hyperparameter, Location, TuningFacts, Untuned,
+)  # fmt: skip
+
+if TYPE_CHECKING:
+    from hplint.config import Settings
 
 DEFAULT_DIRECTORY = Path(".hplint_cache")
+# The layout of an entry: a change makes every older entry a miss (a fresh directory).
+FORMAT = 2
 ENVIRONMENT_VARIABLE = "HPLINT_CACHE_DIR"
 
 _CACHEDIR_TAG = (
@@ -38,19 +50,61 @@ def default_directory() -> Path:
 def _encode(diagnostic: Diagnostic) -> list[Any]:
     d = diagnostic
     item = [d.code, d.message, d.start.row, d.start.column, d.end.row, d.end.column, d.noqa_row, d.cell]
-    if d.fix is not None:
-        edits = [[e.start.row, e.start.column, e.end.row, e.end.column, e.content, e.cell] for e in d.fix.edits]
-        item.append([d.fix.applicability, d.fix.message, edits])
+    if d.fix is not None or d.untuned is not None:
+        edits = [[e.start.row, e.start.column, e.end.row, e.end.column, e.content, e.cell] for e in d.fix.edits] if d.fix else []
+        item.append([d.fix.applicability, d.fix.message, edits] if d.fix is not None else None)
+    if d.untuned is not None:
+        u = d.untuned
+        arguments = [
+            [a.name, a.value, a.start.row, a.start.column, a.end.row, a.end.column, a.noqa_row, a.silenced]
+            for a in u.arguments
+        ]
+        item.append([u.qualname, u.owner, arguments])
     return item
 
 
 def _decode(item: Sequence[Any]) -> Diagnostic:
     code, message, row, column, end_row, end_column, noqa_row, cell, *rest = item
+    fix, untuned = (rest + [None, None])[:2]
     return Diagnostic(
         str(code), str(message), Location(int(row), int(column)),
         Location(int(end_row), int(end_column)),
-        None if noqa_row is None else int(noqa_row), None if cell is None else int(cell),
-        _decode_fix(rest[0]) if rest else None,
+        _optional_int(noqa_row), _optional_int(cell),
+        _decode_fix(fix) if fix is not None else None,
+        _decode_untuned(untuned) if untuned is not None else None,
+    )  # fmt: skip
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _decode_untuned(item: Sequence[Any]) -> Untuned:
+    qualname, owner, arguments = item
+    return Untuned(str(qualname), str(owner), tuple(_decode_argument(argument) for argument in arguments))
+
+
+def _decode_argument(item: Sequence[Any]) -> Hyperparameter:
+    name, value, row, column, end_row, end_column, noqa_row, silenced = item
+    return Hyperparameter(
+        str(name), str(value), Location(int(row), int(column)), Location(int(end_row), int(end_column)),
+        _optional_int(noqa_row), silenced is True,
+    )  # fmt: skip
+
+
+def _encode_tuning(tuning: TuningFacts) -> list[Any] | None:
+    if not tuning:
+        return None  # most files tune nothing
+    return [sorted(map(list, tuning.classes)), sorted(tuning.names), tuning.everything]
+
+
+def _decode_tuning(item: Any) -> TuningFacts:
+    if item is None:
+        return NO_TUNING
+    classes, names, everything = item
+    return TuningFacts(
+        frozenset((str(qualname), str(name)) for qualname, name in classes),
+        frozenset(str(name) for name in names), everything is True,
     )  # fmt: skip
 
 
@@ -94,12 +148,25 @@ def _modules(package: str) -> list[str]:
     return sorted(found, key=lambda module: module.split("/"))
 
 
+def fingerprint(settings: Settings) -> str:
+    """Everything besides a file's bytes and path that decides its findings."""
+    from hplint import catalog
+    from hplint.catalog import target
+
+    # Fix options change what is done with findings, not which are found.
+    quiet = replace(settings, source=None, fix=False, unsafe_fixes=False, show_fixes=False)
+    # The release checked against follows from the catalog, the configured target (in the
+    # settings) and the installed scikit-learn (target.effective): keyed by those, a run
+    # answered from the cache need not load the catalog.
+    return f"{quiet!r}\0{catalog.digest()}\0{target.installed()}"
+
+
 class Cache:
     """One run's view of the cache: entries valid for one version and one set of settings."""
 
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.root = root
-        key = hashlib.sha256(f"{__version__}\0{code_digest()}\0{fingerprint}".encode()).hexdigest()[:20]
+        key = hashlib.sha256(f"{__version__}\0{FORMAT}\0{code_digest()}\0{fingerprint}".encode()).hexdigest()[:20]
         self.directory = root / key
         self._directory = os.fspath(self.directory)
 
@@ -119,25 +186,34 @@ class Cache:
         digest = hashlib.sha256(os.fsencode(named) + b"\0" + data).hexdigest()
         return os.path.join(self._directory, digest[:2], f"{digest[2:]}.json")
 
-    def get(self, path: Path, data: bytes, resolved: str | None = None) -> list[Diagnostic] | None:
-        """The cached diagnostics for these exact bytes at this path, or None.
+    def get(
+        self, path: Path, data: bytes, resolved: str | None = None
+    ) -> tuple[list[Diagnostic], TuningFacts] | None:
+        """The cached diagnostics for these exact bytes at this path and what the file
+        tunes, or None.
 
         ``resolved``: ``os.path.realpath(path)`` when the caller knows it (discovery
         found it without resolving each file)."""
         try:
             # Bytes, decoded here: a text stream costs more to set up than the read.
             with open(self._entry_name(path, data, resolved), "rb") as stream:
-                items = json.loads(stream.read().decode("utf-8"))
-            if not isinstance(items, list) or not all(isinstance(item, list) for item in items):
+                entry = json.loads(stream.read().decode("utf-8"))
+            if not isinstance(entry, list) or len(entry) != 2:
                 return None  # valid JSON, but not what put() writes: `{}` is not "no findings"
-            return [_decode(item) for item in items]
+            items, tuning = entry
+            if not isinstance(items, list) or not all(isinstance(item, list) for item in items):
+                return None
+            return [_decode(item) for item in items], _decode_tuning(tuning)
         except (OSError, ValueError, TypeError, ArithmeticError, RecursionError, StopIteration):
             # Missing, or corrupt in any way JSON allows: absurdly nested, or a position
             # of Infinity (OverflowError).
             return None
 
-    def put(self, path: Path, data: bytes, diagnostics: Sequence[Diagnostic]) -> None:
-        """Store diagnostics atomically; a cache that cannot be written is skipped."""
+    def put(
+        self, path: Path, data: bytes, diagnostics: Sequence[Diagnostic], tuning: TuningFacts = NO_TUNING
+    ) -> None:
+        """Store diagnostics and what the file tunes atomically; a cache that cannot be
+        written is skipped."""
         import tempfile  # only runs that lint write: a run answered from the cache never does
 
         entry = self._entry(path, data)
@@ -146,7 +222,7 @@ class Cache:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump([_encode(d) for d in diagnostics], stream)
+                json.dump([[_encode(d) for d in diagnostics], _encode_tuning(tuning)], stream)
             os.replace(temporary, entry)
         except OSError:
             return

@@ -19,6 +19,7 @@ import click
 
 from hplint import __version__
 from hplint.cache import DEFAULT_DIRECTORY, ENVIRONMENT_VARIABLE, Cache, NotACache
+from hplint.cache import fingerprint as _fingerprint
 from hplint.cache import clean as clean_cache
 from hplint.files import FileFilter, discover
 from hplint.report import FIXABLE_MARKED, FORMATS, MACHINE_FORMATS, writer
@@ -233,6 +234,9 @@ def check(
     fixed: Counter[tuple[Path, str]] = Counter()
     if mode.fix:
         results, fixed, fix_failed = _fix_files(results, functools.partial(_settings_for, resolver), mode)
+        from hplint import projecttuning
+
+        results = projecttuning.apply(results)  # a fixed file was linted again on its own
         failed = failed or fix_failed
         if mode.only:
             total = sum(fixed.values())
@@ -505,6 +509,7 @@ def _discover(paths: Sequence[Path], resolver: Resolver) -> _Discovered:
 def _lint_discovered(
     files: _Discovered, settings: Settings, jobs: int | None, cache_root: Path | None
 ) -> list[FileResult]:
+    from hplint import projecttuning
     from hplint.diagnostics import FileResult, io_error
 
     results = [
@@ -513,7 +518,8 @@ def _lint_discovered(
         if settings.enabled_in("HP002", str(directory))
     ]
     results.extend(_run_grouped(files.linted, jobs, cache_root))
-    return results
+    # Tuning anywhere in the project counts (HP101): applied after the cache, every run.
+    return projecttuning.apply(results)
 
 
 def _watch(
@@ -603,19 +609,6 @@ def _run_grouped(
     return runner.run_each(
         [runner.Job(path, settings, caches[settings], real) for path, real, settings in files], jobs
     )
-
-
-def _fingerprint(settings: Settings) -> str:
-    """Everything besides a file's bytes and path that decides its findings."""
-    from hplint import catalog
-    from hplint.catalog import target
-
-    # Fix options change what is done with findings, not which are found.
-    quiet = replace(settings, source=None, fix=False, unsafe_fixes=False, show_fixes=False)
-    # The release checked against follows from the catalog, the configured target (in the
-    # settings) and the installed scikit-learn (target.effective): keyed by those, a run
-    # answered from the cache need not load the catalog.
-    return f"{quiet!r}\0{catalog.digest()}\0{target.installed()}"
 
 
 def _override(

@@ -3,7 +3,7 @@ file's outcome."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -49,6 +49,30 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Hyperparameter:
+    """One hard-coded hyperparameter that an HP101 finding names, placed as the finding
+    would be if it were the first one left (another file may tune those before it)."""
+
+    name: str
+    value: str  # as the message shows it
+    start: Location
+    end: Location
+    noqa_row: int | None
+    # A ``# noqa`` on ``noqa_row`` silences HP101: a finding moved here is dropped.
+    silenced: bool = False
+
+
+@dataclass(frozen=True)
+class Untuned:
+    """What an HP101 finding is about, kept so that the project's tuning can be applied
+    after every file is linted (``projecttuning``): the class and its arguments."""
+
+    qualname: str
+    owner: str  # the class as the call spells it, for the message
+    arguments: tuple[Hyperparameter, ...]
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding in one file."""
 
@@ -62,9 +86,49 @@ class Diagnostic:
     cell: int | None = None
     # The edit that resolves it, if hplint knows one.
     fix: Fix | None = None
+    # HP101: the call's hard-coded hyperparameters, for the project-wide step. Not part of
+    # what the finding is (equality): it is the same finding with or without it.
+    untuned: Untuned | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[int, int, int, str]:
         return (self.cell or 0, self.start.row, self.start.column, self.code)
+
+
+@dataclass(frozen=True)
+class TuningFacts:
+    """What one file tunes, for the findings of every other file of the project.
+
+    ``classes``: (class qualified name, parameter) searched on an estimator of that class;
+    ``names``: parameters searched on an estimator hplint cannot resolve, or keys of a
+    search it cannot read (any class); ``everything``: a search whose keys cannot be known
+    at all. A small value of strings only: it is kept in the cache beside the findings.
+    """
+
+    classes: frozenset[tuple[str, str]] = frozenset()
+    names: frozenset[str] = frozenset()
+    everything: bool = False
+
+    def tunes(self, qualname: str, name: str) -> bool:
+        return self.everything or name in self.names or (qualname, name) in self.classes
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.names) or bool(self.classes)
+
+    @staticmethod
+    def union(facts: Iterable[TuningFacts | None]) -> TuningFacts:
+        classes: set[tuple[str, str]] = set()
+        names: set[str] = set()
+        for found in facts:
+            if found is None:
+                continue
+            if found.everything:
+                return TuningFacts(everything=True)
+            classes |= found.classes
+            names |= found.names
+        return TuningFacts(frozenset(classes), frozenset(names))
+
+
+NO_TUNING = TuningFacts()
 
 
 @dataclass(frozen=True)
@@ -82,6 +146,8 @@ class FileResult:
     internal_error: str | None = None
     # That failure's traceback, which ``check --verbose`` prints.
     traceback: str | None = None
+    # What the file tunes (None: not known, e.g. it could not be read or parsed).
+    tuning: TuningFacts | None = None
 
 
 def io_error(reason: str) -> Diagnostic:

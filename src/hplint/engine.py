@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from hplint import catalog, suppress
 from hplint.catalog import builders, functions, removals, searches, target
 from hplint.config import Settings
-from hplint.diagnostics import Diagnostic, Location
+from hplint.diagnostics import NO_TUNING, Diagnostic, Location, TuningFacts
 # Re-exported: the engine's callers know them as ``engine.FileResult`` and ``engine.io_error``.
 from hplint.diagnostics import FileResult as FileResult
 from hplint.diagnostics import io_error as io_error
@@ -23,6 +23,7 @@ from hplint.fix import whole_lines
 from hplint.lines import split_lines
 from hplint.notebook import Notebook, parse_notebook, read_notebook
 from hplint.parsing import collector_paused, parse_module
+from hplint.projecttuning import may_tune
 from hplint.source import SourceError, decode, read_source
 
 # LibCST (~150 ms to import), the model and the rules are imported where a file is parsed
@@ -56,35 +57,47 @@ def lint_source(
     source: str, path: str = "<string>", settings: Settings = DEFAULT_SETTINGS, tree: ast.Module | None = None
 ) -> list[Diagnostic]:
     """Lint Python source text and return its diagnostics in source order (``tree``:
-    Python's tree of ``source``, when the caller has parsed it already)."""
+    Python's tree of ``source``, when the caller has parsed it already). HP101 counts the
+    file's own tuning only: the project's is ``projecttuning.apply``'s."""
+    return lint_source_tuning(source, path, settings, tree)[0]
+
+
+Linted = tuple[list[Diagnostic], TuningFacts]
+
+
+def lint_source_tuning(
+    source: str, path: str = "<string>", settings: Settings = DEFAULT_SETTINGS, tree: ast.Module | None = None
+) -> Linted:
+    """``lint_source``, and what the source tunes (for the other files of its project)."""
     if len(source) > MAX_SOURCE_CHARS:
         reason = f"too large to lint: {len(source):,} characters of Python (the limit is {MAX_SOURCE_CHARS:,})"
-        return [io_error(reason)] if settings.enabled_in("HP002", path) else []
+        return [io_error(reason)] if settings.enabled_in("HP002", path) else [], NO_TUNING
     # The trees of one file have no cycles and are freed when it is done: the collector
     # would only walk them again and again while they grow (parsing.py).
     with collector_paused():
         return _lint_source(source, path, settings, tree)
 
 
-def _lint_source(source: str, path: str, settings: Settings, parsed: ast.Module | None) -> list[Diagnostic]:
+def _lint_source(source: str, path: str, settings: Settings, parsed: ast.Module | None) -> Linted:
     # Python's verdict, on this thread and within Python's own recursion limit: what the
     # interpreter refuses as nested too deeply is refused here too.
     tree, python_error, final = (parsed, None, False) if parsed is not None else _python_parse(source)
     verdict = python_error, final
     if python_error is not None and final:
-        return [python_error] if settings.enabled_in("HP001", path) else []
-    if tree is not None and not _needs_analysis(source, tree):
+        return [python_error] if settings.enabled_in("HP001", path) else [], NO_TUNING
+    if tree is not None and not _needs_analysis(source, tree) and not may_tune(source, tree, imported_names(tree)):
         # No rule can report on a file that imports no catalogued library: only whether it
         # parses matters, and Python's parser has answered that at a tenth of LibCST's cost.
         # (Its noqa comments may still name hplint codes that suppress nothing: HP003.)
-        return suppress.apply([], source, path, settings, tree)
+        # Unless it may tune what another file of the project builds (HP101).
+        return suppress.apply([], source, path, settings, tree), NO_TUNING
     nodes = _syntax_nodes(source, tree)
     if nodes > MAX_SYNTAX_NODES:
         reason = (
             f"too large to lint: {nodes:,} syntax tree nodes (the limit is {MAX_SYNTAX_NODES:,},"
             " which bounds the memory one file may take)"
         )
-        return [io_error(reason)] if settings.enabled_in("HP002", path) else []
+        return [io_error(reason)] if settings.enabled_in("HP002", path) else [], NO_TUNING
     return on_deep_stack(lambda: _lint_parsed(source, path, settings, verdict, tree))
 
 
@@ -94,15 +107,16 @@ def _lint_parsed(
     settings: Settings,
     verdict: tuple[Diagnostic | None, bool],
     tree: ast.Module | None = None,
-) -> list[Diagnostic]:
+) -> Linted:
     parsed = parse(source, verdict)
     if parsed is None:
-        return []
+        return [], NO_TUNING
     if isinstance(parsed, Diagnostic):
-        return [parsed] if settings.enabled_in("HP001", path) else []
+        return [parsed] if settings.enabled_in("HP001", path) else [], NO_TUNING
     from hplint import model
     from hplint.model.positions import Positions
     from hplint.rules.checks import CHECKS
+    from hplint.rules.tuning import project_facts
 
     module = parsed
     facts = model.build(module, target_catalog(settings), settings.options, source)
@@ -120,9 +134,10 @@ def _lint_parsed(
             if violation.fix is not None:
                 lines = split_lines(source) if lines is None else lines
                 fix = whole_lines(violation.fix.place(positions), lines)
-            found.append(Diagnostic(violation.code, violation.message, start, end, start.row, fix=fix))
+            untuned = violation.untuned.place(positions, violation.statement) if violation.untuned else None
+            found.append(Diagnostic(violation.code, violation.message, start, end, start.row, fix=fix, untuned=untuned))
     found.sort(key=Diagnostic.sort_key)
-    return suppress.apply(found, source, path, settings, tree)
+    return suppress.apply(found, source, path, settings, tree), project_facts(facts)
 
 
 def target_catalog(settings: Settings) -> catalog.Catalog:
@@ -412,7 +427,8 @@ def lint_file(
     except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
         return _failed(path, settings, error)
     try:
-        return FileResult(path, lint_source(source, str(path), settings), source)
+        found, tuning = lint_source_tuning(source, str(path), settings)
+        return FileResult(path, found, source, tuning=tuning)
     except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
         return _failed(path, settings, error, source)
 
@@ -427,26 +443,33 @@ def _lint_notebook(path: Path, settings: Settings, data: bytes | None) -> FileRe
     except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
         return _failed(path, settings, error)
     try:
-        found = lint_notebook(book, str(path), settings)
+        found, tuning = lint_notebook_tuning(book, str(path), settings)
     except Exception as error:  # noqa: BLE001 - one file's failure must not stop the run
         return _failed(path, settings, error, book.python, book.cells)
-    return FileResult(path, found, book.python, book.cells)
+    return FileResult(path, found, book.python, book.cells, tuning=tuning)
 
 
-def lint_notebook_json(data: str, path: str, settings: Settings = DEFAULT_SETTINGS) -> list[Diagnostic]:
-    """``lint_notebook`` of a notebook's JSON text (for the language server's lint process)."""
-    return lint_notebook(parse_notebook(data), path, settings)
+def lint_notebook_json_tuning(data: str, path: str, settings: Settings = DEFAULT_SETTINGS) -> Linted:
+    """``lint_notebook_tuning`` of a notebook's JSON text (for the language server's lint
+    process)."""
+    return lint_notebook_tuning(parse_notebook(data), path, settings)
 
 
 def lint_notebook(book: Notebook, path: str, settings: Settings = DEFAULT_SETTINGS) -> list[Diagnostic]:
     """A notebook's findings, rows relative to their cell: the HP001 of each cell that does
     not parse, and what the other cells, linted as one module, give."""
+    return lint_notebook_tuning(book, path, settings)[0]
+
+
+def lint_notebook_tuning(book: Notebook, path: str, settings: Settings = DEFAULT_SETTINGS) -> Linted:
+    """``lint_notebook``, and what the notebook tunes."""
     found = list(book.errors) if settings.enabled_in("HP001", path) else []
-    found += [book.map_diagnostic(d) for d in lint_source(book.python, path, settings, book.tree)]
+    linted, tuning = lint_source_tuning(book.python, path, settings, book.tree)
+    found += [book.map_diagnostic(d) for d in linted]
     if book.markdown_before and any(d.code == "HP101" for d in found):
         # A markdown cell right before a cell that says its values were tuned (HP101).
         from hplint.rules.tuningwords import described_as_tuned
 
         found = [d for d in found if not described_as_tuned(d, book.markdown_before)]
     found.sort(key=Diagnostic.sort_key)
-    return found
+    return found, tuning

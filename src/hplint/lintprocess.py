@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from hplint.config import Settings
-from hplint.diagnostics import Diagnostic
+from hplint.diagnostics import Diagnostic, TuningFacts
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 # A source at least this long is followed by giving the child's free memory back.
 _TRIM_FROM = 100_000
 T = TypeVar("T")
+# Findings, and what the linted text tunes (HP101 across files).
+Linted = tuple[list[Diagnostic], TuningFacts]
 
 
 class Cancelled(Exception):
@@ -67,12 +69,19 @@ class LintProcess:
 
         return self.call(engine.lint_source, source, path, settings, tag=tag)
 
-    def lint_notebook(self, data: str, path: str, settings: Settings, tag: object = None) -> list[Diagnostic]:
-        """``engine.lint_notebook_json(data, path, settings)`` in the child: a notebook's
-        JSON, parsed and linted there (a cell that does not parse gets its HP001)."""
+    def lint_tuning(self, source: str, path: str, settings: Settings, tag: object = None) -> Linted:
+        """``lint``, and what the source tunes (``engine.lint_source_tuning``)."""
         from hplint import engine
 
-        return self.call(engine.lint_notebook_json, data, path, settings, tag=tag)
+        return self.call(engine.lint_source_tuning, source, path, settings, tag=tag)
+
+    def lint_notebook_tuning(self, data: str, path: str, settings: Settings, tag: object = None) -> Linted:
+        """``engine.lint_notebook_json_tuning(data, path, settings)`` in the child: a
+        notebook's JSON, parsed and linted there (a cell that does not parse gets its
+        HP001), and what it tunes."""
+        from hplint import engine
+
+        return self.call(engine.lint_notebook_json_tuning, data, path, settings, tag=tag)
 
     def parses(self, source: str, tag: object = None) -> bool:
         """Whether LibCST parses ``source`` (``engine.parse``), asked of the child."""

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from hplint import notebook_json, unparsed
-from hplint.diagnostics import Diagnostic, Edit, Fix, Location
+from hplint.diagnostics import Diagnostic, Edit, Fix, Location, Untuned
 from hplint.fix import FixError, apply_edits
 from hplint.parsing import collector_paused
 from hplint.source import SourceError, read_bytes
@@ -122,7 +122,21 @@ class Notebook:
             noqa_row=noqa_row,
             cell=cell,
             fix=self._map_fix(diagnostic.fix) if diagnostic.fix is not None else None,
+            untuned=self._map_untuned(diagnostic.untuned) if diagnostic.untuned is not None else None,
         )
+
+    def _map_untuned(self, untuned: Untuned) -> Untuned:
+        """An HP101 finding's arguments with rows relative to their cell (one call: one cell)."""
+        arguments = []
+        for argument in untuned.arguments:
+            _, start_row = self.locate(argument.start.row)
+            _, end_row = self.locate(argument.end.row)
+            noqa_row = self.locate(argument.noqa_row)[1] if argument.noqa_row is not None else None
+            arguments.append(replace(
+                argument, start=Location(start_row, argument.start.column),
+                end=Location(end_row, argument.end.column), noqa_row=noqa_row,
+            ))  # fmt: skip
+        return replace(untuned, arguments=tuple(arguments))
 
     def _row_in(self, cell: int, row: int) -> str:
         """A row of ``python`` as a row of ``cell`` ("cell 3, line 2" when in another)."""

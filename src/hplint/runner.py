@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from hplint.cache import Cache
 from hplint.config import Settings
-from hplint.diagnostics import Diagnostic, FileResult
+from hplint.diagnostics import NO_TUNING, Diagnostic, FileResult, TuningFacts
 from hplint.orphans import die_with_parent
 from hplint.source import SourceError, decode
 
@@ -29,8 +29,8 @@ def cached(path: Path, cache: Cache, resolved: str | None = None) -> FileResult 
         data = path.read_bytes()
     except OSError:
         return None
-    diagnostics = cache.get(path, data, resolved)
-    return None if diagnostics is None else _from_cache(path, data, diagnostics)
+    entry = cache.get(path, data, resolved)
+    return None if entry is None else _from_cache(path, data, *entry)
 
 
 def lint_one(path: Path, settings: Settings, cache: Cache | None, look_up: bool = True) -> FileResult:
@@ -46,24 +46,24 @@ def lint_one(path: Path, settings: Settings, cache: Cache | None, look_up: bool 
         return engine.lint_file(path, settings)
     answer = cache.get(path, data) if look_up else None
     if answer is not None:
-        return _from_cache(path, data, answer)
+        return _from_cache(path, data, *answer)
     result = engine.lint_file(path, settings, data)
     if result.internal_error is None:
-        cache.put(path, data, result.diagnostics)
+        cache.put(path, data, result.diagnostics, result.tuning or NO_TUNING)
     return result
 
 
-def _from_cache(path: Path, data: bytes, diagnostics: list[Diagnostic]) -> FileResult:
+def _from_cache(path: Path, data: bytes, diagnostics: list[Diagnostic], tuning: TuningFacts) -> FileResult:
     """A cached answer, with the text the reports show beside it."""
     try:
         if path.suffix.lower() == ".ipynb":
             from hplint.notebook import parse_notebook
 
             book = parse_notebook(data, check=False)  # the cells, to show: parsing them is done
-            return FileResult(path, diagnostics, book.python, book.cells)
-        return FileResult(path, diagnostics, decode(data))
+            return FileResult(path, diagnostics, book.python, book.cells, tuning=tuning)
+        return FileResult(path, diagnostics, decode(data), tuning=tuning)
     except SourceError:
-        return FileResult(path, diagnostics)
+        return FileResult(path, diagnostics, tuning=tuning)
 
 
 def default_jobs() -> int:

@@ -1,8 +1,8 @@
 """``hplint server``: hplint's findings in an editor, over the Language Server Protocol.
 
 The server lints the editor's in-memory text through the public engine API
-(``engine.lint_source``, and ``engine.lint_notebook_json`` for notebooks, run in a child
-process: ``lintprocess``) and nothing else.
+(``engine.lint_source_tuning``, and ``engine.lint_notebook_json_tuning`` for notebooks, run
+in a child process: ``lintprocess``) and nothing else.
 Diagnostics are pushed (``textDocument/publishDiagnostics``) on open, change and save and
 cleared on close, or pulled (``textDocument/diagnostic``) when the client supports that.
 Changes are coalesced rather than delayed: while a document is being linted, further
@@ -18,6 +18,11 @@ with the CLI's loader, reloaded when a configuration file changes, with the clie
 ``debounceMs``, ``preview``) on top. Positions: hplint counts 1-based characters (code points); LSP
 counts 0-based code units of the negotiated encoding (UTF-16 unless the client offers
 otherwise), converted here line by line.
+
+HP101 counts tuning anywhere in the project, as ``hplint check`` on the workspace does: the
+workspace's files are read for what they tune once, after ``initialized`` (``workspace``),
+and again when one is saved or closed; an open document counts with its text as linted.
+A change to what the project tunes lints the open documents again.
 """
 
 from __future__ import annotations
@@ -40,13 +45,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
-from hplint import __version__, suppress
+from hplint import __version__, projecttuning, suppress, workspace
 from hplint.config import CONFIG_FILES, ConfigError, Settings, resolve_settings, validate_selectors
-from hplint.diagnostics import Diagnostic, Edit, Location
+from hplint.diagnostics import NO_TUNING, Diagnostic, Edit, Location, TuningFacts
 from hplint.files import FileFilter
 from hplint.docs import rule_url
 from hplint.fix import apply_edits, fix_document
-from hplint.lintprocess import Cancelled, LintProcess
+from hplint.lintprocess import Cancelled, LintFailed, LintProcess
 from hplint.rules import BY_CODE
 from hplint.server_protocol import HplintProtocol, parse_error
 
@@ -60,6 +65,8 @@ SEVERITIES = {
 # Languages whose documents are linted as Python.
 PYTHON_LANGUAGES = ("python", "python3")
 WATCHED = tuple(f"**/{name}" for name in CONFIG_FILES)
+# Files changed outside the editor (a checkout) are read again for what they tune (HP101).
+WATCHED_SOURCES = ("**/*.py", "**/*.ipynb")
 # The code action kind that applies every safe fix (as ruff's `source.fixAll.ruff`).
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.hplint"
 # About what a new lint process costs before its first answer (measured: 1.2 to 1.5 s on 2
@@ -227,6 +234,15 @@ class HplintServer(LanguageServer):
         # The lint thread waits on the lint process, one lint at a time.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hplint-lint")
         self._lints = LintProcess()
+        # What each file tunes (HP101), by ``workspace.key``: as on disk, and as last linted
+        # for open documents (which count instead); lints write ``_fresh`` from the lint
+        # thread, the event loop moves it into ``_open_tuning``.
+        self._disk_tuning: dict[str, TuningFacts] = {}
+        self._open_tuning: dict[str, TuningFacts] = {}
+        self._fresh: dict[str, TuningFacts] = {}
+        self._tuning = NO_TUNING  # the union, as the open documents were last linted with
+        self._tuning_version = 0
+        self._reading: set[asyncio.Task[None]] = set()  # workspace reads under way
 
     # ------------------------------------------------------------------ messages
 
@@ -295,6 +311,95 @@ class HplintServer(LanguageServer):
 
     def close(self, uri: str) -> None:
         self.opened.pop(unquote(uri), None)
+        path = _path(uri)
+        if path is not None and self._open_tuning.pop(workspace.key(path), None) is not None:
+            # What the file tunes is its saved text's again.
+            self.read_tuning([path])
+
+    # ------------------------------------------------------------------ the project's tuning
+
+    def tuning_index(self, exclude: str | None = None) -> TuningFacts:
+        """What the project tunes: the open documents as linted, the other workspace files
+        as on disk; without the file ``exclude`` (a lint counts its own text's tuning)."""
+        found = [facts for key, facts in self._open_tuning.items() if key != exclude]
+        found += [
+            facts for key, facts in self._disk_tuning.items() if key != exclude and key not in self._open_tuning
+        ]
+        return TuningFacts.union(found)
+
+    def absorb_tuning(self) -> None:
+        """Take in what the lints since the last call found their documents tune (on the
+        event loop); lint the open documents again if the project's tuning changed."""
+        open_keys = {workspace.key(path) for uri in self.opened.values() if (path := _path(uri)) is not None}
+        while self._fresh:
+            key, facts = self._fresh.popitem()
+            if key in open_keys:  # else closed meanwhile: its file on disk counts
+                self._open_tuning[key] = facts
+        self._tuning_changed()
+
+    def _tuning_changed(self) -> None:
+        index = self.tuning_index()
+        if index != self._tuning:
+            self._tuning = index
+            self._tuning_version += 1
+            self.refresh()
+
+    def saved(self, uri: str) -> None:
+        """A saved file is read again for what it tunes (it counts once closed)."""
+        path = _path(uri)
+        if path is not None and self.workspace.get_notebook_document(cell_uri=uri) is None:
+            self.read_tuning([path])
+
+    def read_tuning(self, paths: Sequence[Path] | None = None) -> None:
+        """Read what ``paths`` (None: every file of the workspace) tune, in the background."""
+        task = asyncio.get_running_loop().create_task(self._read_tuning(paths))
+        self._reading.add(task)  # held until done: the loop keeps only weak references
+        task.add_done_callback(self._reading.discard)
+
+    async def _read_tuning(self, paths: Sequence[Path] | None) -> None:
+        try:
+            if paths is None:
+                paths = await self._workspace_files()
+            await self.rescan(paths)
+        except Exception:  # noqa: BLE001 - the workspace's tuning is missed, the server goes on
+            self.log(f"hplint: internal error while reading the workspace:\n{traceback.format_exc()}", types.MessageType.Error)
+
+    async def _workspace_files(self) -> list[Path]:
+        """The files ``hplint check`` would lint in the workspace (at most ``workspace.LIMIT``)."""
+        root = self._root()
+        if root is None:
+            return []
+        settings = self.settings_for(None)
+        found = await asyncio.get_running_loop().run_in_executor(None, workspace.files, root, settings)
+        if len(found) > workspace.LIMIT:
+            self.log(
+                f"hplint: the workspace has {len(found)} Python files; HP101 counts the tuning of "
+                f"the first {workspace.LIMIT} and of the open documents"
+            )
+        return found[: workspace.LIMIT]
+
+    async def rescan(self, paths: Sequence[Path]) -> None:
+        """Read what ``paths`` tune on disk, a batch at a time in the lint process."""
+        root = self._root()
+        directory = workspace.cache_root(root) if root is not None else None
+        loop = asyncio.get_running_loop()
+        for start in range(0, len(paths), workspace.BATCH):
+            jobs = []
+            for path in paths[start : start + workspace.BATCH]:
+                settings = self.settings_for(path)
+                if not self.excluded(path, settings):
+                    jobs.append((str(path), settings))
+            if not jobs:
+                continue
+            try:
+                found = await loop.run_in_executor(
+                    self._worker, lambda: self._lints.call(workspace.tunings, "", jobs, directory)
+                )
+            except (Cancelled, LintFailed) as error:
+                self.log(f"hplint: could not read the tuning of {jobs[0][0]} ...: {error}", types.MessageType.Error)
+                continue
+            self._disk_tuning.update(found)
+        self._tuning_changed()
 
     def snapshot(self, uri: str) -> Callable[[], dict[str, Linted]] | None:
         """The lint of ``uri``'s current text (a document or a notebook), to run later.
@@ -317,12 +422,21 @@ class HplintServer(LanguageServer):
         where = str(path) if path is not None else uri
         excluded = self.excluded(path, settings)
         generation = self._generation
+        key, tuning, tuning_version = self._tuning_for(path)
 
         def run() -> dict[str, Linted]:
-            found = [] if excluded else self._lints.lint(text, where, settings, tag=uri)
-            return {uri: self._linted(version, text, found, generation, settings.docs_url)}
+            found, facts = ([], NO_TUNING) if excluded else self._lints.lint_tuning(text, where, settings, tag=uri)
+            if key is not None:
+                self._fresh[key] = facts
+            found = projecttuning.filtered(found, tuning)
+            return {uri: self._linted(version, text, found, generation, settings.docs_url, tuning_version)}
 
         return run
+
+    def _tuning_for(self, path: Path | None) -> tuple[str | None, TuningFacts, int]:
+        """A document's key, what the rest of the project tunes, and the version of that."""
+        key = workspace.key(path) if path is not None else None
+        return key, self.tuning_index(exclude=key), self._tuning_version
 
     def _notebook_snapshot(self, notebook_uri: str) -> Callable[[], dict[str, Linted]] | None:
         """Lint a notebook as the CLI does a .ipynb file: findings by cell URI."""
@@ -345,6 +459,7 @@ class HplintServer(LanguageServer):
         where = str(path) if path is not None else notebook_uri
         excluded = self.excluded(path, settings)
         generation = self._generation
+        key, tuning, tuning_version = self._tuning_for(path)
 
         def run() -> dict[str, Linted]:
             by_cell: dict[int, list[Diagnostic]] = {}
@@ -352,7 +467,10 @@ class HplintServer(LanguageServer):
                 # Parsed (each cell on its own where the whole does not parse) and linted in
                 # the lint process, as documents are.
                 data = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4})
-                for mapped in self._lints.lint_notebook(data, where, settings, tag=notebook_uri):
+                found, facts = self._lints.lint_notebook_tuning(data, where, settings, tag=notebook_uri)
+                if key is not None:
+                    self._fresh[key] = facts
+                for mapped in projecttuning.filtered(found, tuning):
                     cell = mapped.cell or 1
                     # A cell is a document of its own: its findings and their fixes' edits
                     # lose the cell index (a fix reaching into another cell is not offered).
@@ -362,20 +480,27 @@ class HplintServer(LanguageServer):
                         fix = replace(fix, edits=tuple(replace(e, cell=None) for e in fix.edits)) if inside else None
                     by_cell.setdefault(cell, []).append(replace(mapped, cell=None, fix=fix))
             return {
-                uri: self._linted(version, text, by_cell.get(index, []), generation, settings.docs_url)
+                uri: self._linted(version, text, by_cell.get(index, []), generation, settings.docs_url, tuning_version)
                 for index, uri, text, version in code_cells
             }
 
         return run
 
     def _linted(
-        self, version: int | None, text: str, found: Iterable[Diagnostic], generation: int, docs_url: str | None = None
+        self,
+        version: int | None,
+        text: str,
+        found: Iterable[Diagnostic],
+        generation: int,
+        docs_url: str | None = None,
+        tuning_version: int = 0,
     ) -> Linted:
         lines = suppress.split_lines(text)
         encoding = self.encoding
         findings = tuple((d, self._to_lsp(lines, d, encoding, docs_url)) for d in found)
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        return Linted(version, text, findings, f"{generation}-{digest}")
+        # The same text's findings change with what the rest of the project tunes.
+        return Linted(version, text, findings, f"{generation}-{digest}-{tuning_version}")
 
     def _to_lsp(
         self, lines: Sequence[str], diagnostic: Diagnostic, encoding: str, docs_url: str | None = None
@@ -447,6 +572,7 @@ class HplintServer(LanguageServer):
         if job is None:
             return
         results = await asyncio.get_running_loop().run_in_executor(self._worker, job)
+        self.absorb_tuning()
         if uri in self._stale:
             return  # edited meanwhile: the next lint publishes
         for document_uri, linted in results.items():
@@ -500,6 +626,7 @@ class HplintServer(LanguageServer):
                 except Cancelled:
                     continue  # stopped for newer text: lint that
             self._results.update(results)
+            self.absorb_tuning()
             cached = results.get(uri)
             if cached is None:
                 return types.RelatedFullDocumentDiagnosticReport(items=[])
@@ -715,8 +842,8 @@ def create_server() -> HplintServer:
     @server.feature(types.INITIALIZED)
     @guard_none
     def initialized(params: types.InitializedParams) -> None:
-        workspace = server.client_capabilities.workspace
-        watched = workspace.did_change_watched_files if workspace is not None else None
+        client = server.client_capabilities.workspace
+        watched = client.did_change_watched_files if client is not None else None
         if watched is not None and watched.dynamic_registration:
             watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
             registration = types.Registration(
@@ -724,9 +851,17 @@ def create_server() -> HplintServer:
                 method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
             )
-            server.client_register_capability(types.RegistrationParams(registrations=[registration]))
+            sources = types.Registration(
+                id="hplint-sources",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED_SOURCES]
+                ),
+            )
+            server.client_register_capability(types.RegistrationParams(registrations=[registration, sources]))
         mode = "pull" if server.pull else "push"
         server.log(f"hplint {__version__} language server started ({mode} diagnostics, {server.encoding} positions)")
+        server.read_tuning()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @guard_none
@@ -744,6 +879,7 @@ def create_server() -> HplintServer:
     @guard_none
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
         server.schedule(params.text_document.uri)
+        server.saved(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guard_none
@@ -769,6 +905,7 @@ def create_server() -> HplintServer:
     @guard_none
     def notebook_save(params: types.DidSaveNotebookDocumentParams) -> None:
         server.schedule(params.notebook_document.uri)
+        server.saved(params.notebook_document.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
     @guard_none
@@ -794,6 +931,10 @@ def create_server() -> HplintServer:
             server.log("hplint: configuration changed; reloading")
             server.reload()
             server.refresh()
+        changed = [path for change in params.changes if (path := _path(change.uri)) is not None]
+        sources = [path for path in changed if path.suffix in (".py", ".ipynb")]
+        if sources:
+            server.read_tuning(sources[: workspace.LIMIT])  # a deleted file tunes nothing
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from hplint.config import Settings
-from hplint.diagnostics import Diagnostic, Edit, Fix, Location
+from hplint.diagnostics import Diagnostic, Edit, Fix, Location, Untuned
 from hplint.fix import apply_edits
 from hplint.lines import split_lines as split_lines  # re-exported: reports and the server use it
 
@@ -273,11 +273,30 @@ def apply(
         if exempt is not None and (not exempt or diagnostic.code in exempt):
             continue
         row = lines.noqa_row(diagnostic.noqa_row)
-        comment = lines.comments.get(row) if honoured else None
-        if comment is not None and any(d.covers(diagnostic.code) for d in parse_directives(comment[1])):
+        if _silenced(lines, row, diagnostic.code, honoured):
             continue
+        if diagnostic.untuned is not None:
+            diagnostic = replace(diagnostic, untuned=_judge_arguments(diagnostic.untuned, lines, honoured))
         result.append(diagnostic if row == diagnostic.noqa_row else replace(diagnostic, noqa_row=row))
     return result
+
+
+def _silenced(lines: Scan, row: int, code: str, honoured: bool) -> bool:
+    """Whether a ``noqa`` comment on ``row`` silences ``code``."""
+    comment = lines.comments.get(row) if honoured else None
+    return comment is not None and any(d.covers(code) for d in parse_directives(comment[1]))
+
+
+def _judge_arguments(untuned: Untuned, lines: Scan, honoured: bool) -> Untuned:
+    """Each argument of an HP101 finding with its ``noqa`` row, and whether a directive
+    there silences the finding should another file's tuning move it there."""
+    judged = []
+    for argument in untuned.arguments:
+        if argument.noqa_row is not None:
+            row = lines.noqa_row(argument.noqa_row)
+            argument = replace(argument, noqa_row=row, silenced=_silenced(lines, row, "HP101", honoured))
+        judged.append(argument)
+    return replace(untuned, arguments=tuple(judged))
 
 
 # --------------------------------------------------------------------------- HP003
@@ -315,6 +334,11 @@ def unused_directives(
     for finding in findings:
         if finding.noqa_row is not None and finding.code not in UNSUPPRESSIBLE:
             used.setdefault(lines.noqa_row(finding.noqa_row), set()).add(finding.code)
+        # An HP101 finding moves to another of its arguments when another file tunes the
+        # first: a directive on any of their rows may be what silences it then.
+        for argument in finding.untuned.arguments if finding.untuned is not None else ():
+            if argument.noqa_row is not None:
+                used.setdefault(lines.noqa_row(argument.noqa_row), set()).add(finding.code)
     text_lines = split_lines(source)
     found = []
     for row, (column, comment) in sorted(lines.comments.items()):

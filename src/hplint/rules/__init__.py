@@ -38,7 +38,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "HP101",
         "untuned-hyperparameter",
-        "A literal hyperparameter in an estimator constructor that nothing in the file tunes.",
+        "A literal hyperparameter in an estimator constructor that nothing in the project tunes.",
     ),
     Rule(
         "HP102",

@@ -26,7 +26,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -37,6 +36,7 @@ from hplint.catalog import Parameter
 from hplint.model import Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, code, literal_value
 from hplint.model.walk import descendants, names_in
+from hplint.projecttuning import SPACE_NAME
 
 
 @dataclass
@@ -335,7 +335,7 @@ def _uses(loop: cst.For, targets: set[str]) -> bool:
 
 # -- search spaces written out ---------------------------------------------------------------
 
-_SPACE_NAME: Final = re.compile(r"grid|param_?dist|search_?space|hyper_?param|param_?space", re.I)
+_SPACE_NAME: Final = SPACE_NAME  # one table: files without catalogued imports are read for it
 _CANDIDATES: Final = (cst.List, cst.Tuple, cst.Set)
 
 

@@ -1,7 +1,9 @@
-"""Tuning: hard-coded hyperparameters that nothing in the file tunes (HP101).
+"""Tuning: hard-coded hyperparameters that nothing in the project tunes (HP101).
 
 A literal given to a constructor for a parameter the catalog classes ``hyperparameter`` is
-reported unless the file tunes it. Tuned, or not a hard-coded choice (silent):
+reported unless the file tunes it; what the file tunes by search (``project_facts``) also
+counts for every other file of the run, in one step after every file is linted
+(``hplint.projecttuning``). Tuned, or not a hard-coded choice (silent):
 
 - the parameter is a key of a search space, ``validation_curve(param_name=...)`` or
   ``set_params`` call that lands on an estimator of the same class anywhere in the file
@@ -21,33 +23,33 @@ reported unless the file tunes it. Tuned, or not a hard-coded choice (silent):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import libcst as cst
 
 from hplint.catalog import constraints
+from hplint.diagnostics import TuningFacts
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value, source_text
 from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
+from hplint.projecttuning import SPACE_LIBRARIES, message
 from hplint.rules import choices, deprecations, tuningwords
 from hplint.rules.handtuning import hand_tuning, named_spaces
-from hplint.rules.types import Violation
+from hplint.rules.types import UntunedPlan, Violation
 
 _LONGEST_VALUE = 40
-# Where the rule looks for tuning: the message says so.
-_SCOPE = "file"
 # Libraries whose space builders name the parameter they draw (``hp.choice("max_depth", ...)``,
 # ``Integer(1, 10, name="max_depth")``).
-_SPACE_LIBRARIES = ("hyperopt.", "skopt.")
+_SPACE_LIBRARIES = tuple(f"{library}." for library in SPACE_LIBRARIES)
 
 
 def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
-    """HP101: literal hyperparameters of constructors that nothing in the file tunes."""
+    """HP101: literal hyperparameters of constructors that nothing in the file (or, after the run, the project) tunes."""
     options = facts.options
     found = [
         (construction, arguments)
@@ -56,7 +58,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     ]
     if not found:
         return
-    tuning = _tuning(facts)
+    tuning = facts.derived(_tuning).copy()
     if tuning.everything:
         return
     classes = {construction.estimator.qualname for construction, _ in found}
@@ -94,10 +96,16 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
             and deprecations.version_finding(facts, argument) is None
         ]
         if untuned:
-            # One finding per call, on its first untuned argument (where ``# noqa`` goes).
+            # One finding per call, on its first untuned argument (where ``# noqa`` goes);
+            # the plan lets another file's tuning take arguments out of it later.
+            shown = [(argument.parameter.name, _shown(argument)) for argument in untuned if argument.parameter]
+            plan = UntunedPlan(
+                qualname, construction.estimator.name,
+                tuple((name, value, argument.node) for (name, value), argument in zip(shown, untuned)),
+            )  # fmt: skip
             yield Violation(
-                "HP101", _message(construction, untuned), untuned[0].node,
-                construction.site.statement,
+                "HP101", message(construction.estimator.name, shown), untuned[0].node,
+                construction.site.statement, untuned=plan,
             )
 
 
@@ -107,22 +115,10 @@ def _tuned(tuning: _Tuning, qualname: str, argument: Argument) -> bool:
     return name in tuning.names or (qualname, name) in tuning.classes
 
 
-def _message(construction: Construction, arguments: Sequence[Argument]) -> str:
-    """```Class(a=1, b=2)`: hyperparameters `a`, `b` are hard-coded and never tuned ...``"""
-    names = [argument.parameter.name for argument in arguments if argument.parameter]
-    shown = []
-    for name, argument in zip(names, arguments):
-        value = source_text(argument.node.value)
-        if len(value) > _LONGEST_VALUE or "\n" in value:
-            value = "..."
-        shown.append(f"{name}={value}")
-    listed = ", ".join(f"`{name}`" for name in names)
-    subject = f"hyperparameter {listed} is" if len(names) == 1 else f"hyperparameters {listed} are"
-    return (
-        f"`{construction.estimator.name}({', '.join(shown)})`: {subject} hard-coded and never "
-        f"tuned in this {_SCOPE}; search over {'it' if len(names) == 1 else 'them'} "
-        "(e.g. GridSearchCV) or justify the choice with `# noqa: HP101`"
-    )
+def _shown(argument: Argument) -> str:
+    """The argument's value as the message shows it: as written, unless long."""
+    value = source_text(argument.node.value)
+    return "..." if len(value) > _LONGEST_VALUE or "\n" in value else value
 
 
 # -- which arguments are hard-coded hyperparameters ----------------------------------------
@@ -174,6 +170,22 @@ class _Tuning:
     whole: set[int] = field(default_factory=set)
     # A search whose keys hplint cannot know at all: nothing is reported.
     everything: bool = False
+
+    def copy(self) -> _Tuning:
+        return _Tuning(set(self.classes), set(self.names), set(self.whole), self.everything)
+
+
+def project_facts(facts: ModuleFacts) -> TuningFacts:
+    """What the file tunes by search, for the findings of the other files of the project.
+
+    Computed for every file that is analysed, whatever its findings: searches, named
+    dimensions, cross-validating estimators. A search candidate (``whole``) concerns the
+    call it is; hand tuning and hand-written sweeps are read only for the classes of the
+    file's own findings (reading them for every class would walk every constructor's
+    context), so they count in their own file only.
+    """
+    tuning = facts.derived(_tuning)
+    return TuningFacts(frozenset(tuning.classes), frozenset(tuning.names), tuning.everything)
 
 
 def _tuning(facts: ModuleFacts) -> _Tuning:

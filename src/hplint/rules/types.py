@@ -8,7 +8,7 @@ from typing import Literal
 
 import libcst as cst
 
-from hplint.diagnostics import Applicability, Edit, Fix, Location
+from hplint.diagnostics import Applicability, Edit, Fix, Hyperparameter, Location, Untuned
 from hplint.model import ModuleFacts
 from hplint.model.positions import Positions
 
@@ -51,6 +51,23 @@ class FixPlan:
 
 
 @dataclass(frozen=True)
+class UntunedPlan:
+    """An HP101 finding's class and hard-coded arguments (name, value as shown, the
+    argument's node), placed by the engine as ``Untuned``."""
+
+    qualname: str
+    owner: str
+    arguments: tuple[tuple[str, str, cst.CSTNode], ...]
+
+    def place(self, positions: Positions, statement: int) -> Untuned:
+        placed = []
+        for name, value, node in self.arguments:
+            start, end = positions.span(node, statement)
+            placed.append(Hyperparameter(name, value, start, end, start.row))
+        return Untuned(self.qualname, self.owner, tuple(placed))
+
+
+@dataclass(frozen=True)
 class Violation:
     """A finding before it has a position: the node it is about and its statement."""
 
@@ -59,6 +76,7 @@ class Violation:
     node: cst.CSTNode
     statement: int
     fix: FixPlan | None = None
+    untuned: UntunedPlan | None = None
 
 
 Check = Callable[[ModuleFacts], Iterable[Violation]]
