@@ -163,11 +163,33 @@ def test_facts_are_computed_for_a_file_without_findings() -> None:
     found, tuning = lint_source_tuning(TUNE, "tune.py", settings)
     assert found == []
     assert tuning == TuningFacts(frozenset({("sklearn.ensemble.GradientBoostingClassifier", "n_estimators")}))
-    # An unresolved target counts for every class; an unreadable search for every key.
+    # A key searched on an estimator hplint cannot resolve counts for every class.
     unresolved = "from sklearn.model_selection import ParameterGrid\nParameterGrid({'alpha': [1, 2]})\n"
-    assert lint_source_tuning(unresolved, "grid.py", settings)[1].names == {"alpha"}
+    assert lint_source_tuning(unresolved, "grid.py", settings)[1] == TuningFacts(names=frozenset({"alpha"}))
+    # What a search hplint cannot read may tune is a guess: it travels only for the classes
+    # the file constructs (here the search itself, and SVC).
     unread = "from sklearn.model_selection import GridSearchCV\nGridSearchCV(model, load())\n"
-    assert lint_source_tuning(unread, "grid.py", settings)[1] == TuningFacts(everything=True)
+    search = "sklearn.model_selection.GridSearchCV"
+    assert lint_source_tuning(unread, "grid.py", settings)[1] == TuningFacts(whole=frozenset({search}))
+    unread_built = "from sklearn.svm import SVC\n" + unread + "SVC()\n"
+    expected = TuningFacts(whole=frozenset({search, "sklearn.svm.SVC"}))
+    assert lint_source_tuning(unread_built, "grid.py", settings)[1] == expected
+    keyed = unread_built.replace("load()", "load({'C': 1})")
+    assert lint_source_tuning(keyed, "grid.py", settings)[1] == TuningFacts(
+        frozenset({(search, "C"), ("sklearn.svm.SVC", "C")})
+    )
+
+
+def test_a_search_tied_to_no_class_does_not_silence_other_files_classes(tmp_path: Path) -> None:
+    """An unreadable search in one script of a run (here: its space comes from a function)
+    tunes the classes that script builds, not those of every other script."""
+    other = (
+        "from sklearn.model_selection import GridSearchCV\nfrom sklearn.svm import SVC\n"
+        "GridSearchCV(SVC(), load_space()).fit(X, y)\n"
+    )
+    write(tmp_path, {"train.py": TRAIN, "other.py": other})
+    result = run_hplint("check", "--select", "HP101", "--no-cache", ".", cwd=tmp_path)
+    assert "train.py" in result.stdout and "HP101" in result.stdout
 
 
 def test_the_cache_keeps_the_facts_and_the_findings_arguments(tmp_path: Path) -> None:

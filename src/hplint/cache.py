@@ -95,16 +95,16 @@ def _decode_argument(item: Sequence[Any]) -> Hyperparameter:
 def _encode_tuning(tuning: TuningFacts) -> list[Any] | None:
     if not tuning:
         return None  # most files tune nothing
-    return [sorted(map(list, tuning.classes)), sorted(tuning.names), tuning.everything]
+    return [sorted(map(list, tuning.classes)), sorted(tuning.names), sorted(tuning.whole)]
 
 
 def _decode_tuning(item: Any) -> TuningFacts:
     if item is None:
         return NO_TUNING
-    classes, names, everything = item
+    classes, names, whole = item
     return TuningFacts(
         frozenset((str(qualname), str(name)) for qualname, name in classes),
-        frozenset(str(name) for name in names), everything is True,
+        frozenset(str(name) for name in names), frozenset(str(qualname) for qualname in whole),
     )  # fmt: skip
 
 

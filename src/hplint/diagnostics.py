@@ -98,34 +98,35 @@ class Diagnostic:
 class TuningFacts:
     """What one file tunes, for the findings of every other file of the project.
 
-    ``classes``: (class qualified name, parameter) searched on an estimator of that class;
-    ``names``: parameters searched on an estimator hplint cannot resolve, or keys of a
-    search it cannot read (any class); ``everything``: a search whose keys cannot be known
-    at all. A small value of strings only: it is kept in the cache beside the findings.
+    ``classes``: (class qualified name, parameter) pairs the file searches; ``names``:
+    parameters it tunes without a class hplint knows (an unresolved search target, an
+    Optuna suggestion, a grid kept in a ``config.py``), for any class; ``whole``: classes
+    every parameter of which counts as searched (a search whose keys cannot be read, for
+    the classes its own file constructs). A small value of strings only: it is kept in
+    the cache beside the findings.
     """
 
     classes: frozenset[tuple[str, str]] = frozenset()
     names: frozenset[str] = frozenset()
-    everything: bool = False
+    whole: frozenset[str] = frozenset()
 
     def tunes(self, qualname: str, name: str) -> bool:
-        return self.everything or name in self.names or (qualname, name) in self.classes
+        return name in self.names or qualname in self.whole or (qualname, name) in self.classes
 
     def __bool__(self) -> bool:
-        return self.everything or bool(self.names) or bool(self.classes)
+        return bool(self.classes) or bool(self.names) or bool(self.whole)
 
     @staticmethod
     def union(facts: Iterable[TuningFacts | None]) -> TuningFacts:
         classes: set[tuple[str, str]] = set()
         names: set[str] = set()
+        whole: set[str] = set()
         for found in facts:
-            if found is None:
-                continue
-            if found.everything:
-                return TuningFacts(everything=True)
-            classes |= found.classes
-            names |= found.names
-        return TuningFacts(frozenset(classes), frozenset(names))
+            if found is not None:
+                classes |= found.classes
+                names |= found.names
+                whole |= found.whole
+        return TuningFacts(frozenset(classes), frozenset(names), frozenset(whole))
 
 
 NO_TUNING = TuningFacts()

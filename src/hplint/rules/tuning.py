@@ -112,7 +112,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
 def _tuned(tuning: _Tuning, qualname: str, argument: Argument) -> bool:
     assert argument.parameter is not None
     name = argument.parameter.name
-    return name in tuning.names or (qualname, name) in tuning.classes
+    return name in tuning.names or name in tuning.guessed or (qualname, name) in tuning.classes
 
 
 def _shown(argument: Argument) -> str:
@@ -166,13 +166,16 @@ class _Tuning:
     classes: set[tuple[str, str]] = field(default_factory=set)
     # Parameter names searched on an estimator hplint cannot resolve: any class.
     names: set[str] = field(default_factory=set)
+    # Names that may be what a search hplint cannot read tunes (every string key of the
+    # file): any class in this file, a guess that other files do not take (``guessed``).
+    guessed: set[str] = field(default_factory=set)
     # Constructor calls that are search candidates themselves (id of the call node).
     whole: set[int] = field(default_factory=set)
     # A search whose keys hplint cannot know at all: nothing is reported.
     everything: bool = False
 
     def copy(self) -> _Tuning:
-        return _Tuning(set(self.classes), set(self.names), set(self.whole), self.everything)
+        return _Tuning(set(self.classes), set(self.names), set(self.guessed), set(self.whole), self.everything)
 
 
 def project_facts(facts: ModuleFacts) -> TuningFacts:
@@ -182,10 +185,20 @@ def project_facts(facts: ModuleFacts) -> TuningFacts:
     dimensions, cross-validating estimators. A search candidate (``whole``) concerns the
     call it is; hand tuning and hand-written sweeps are read only for the classes of the
     file's own findings (reading them for every class would walk every constructor's
-    context), so they count in their own file only.
+    context), so they count in their own file only. A parameter the file names as tuned
+    without a class (an unresolved search target, an Optuna suggestion, a grid in a
+    ``config.py``) counts for every class. What a search hplint cannot read may tune is a
+    guess (every string key of the file, or everything): it counts for every class in the
+    file itself, but travels only for the classes the file constructs, so that in a run
+    over many unrelated scripts one unreadable search does not silence all the others.
     """
     tuning = facts.derived(_tuning)
-    return TuningFacts(frozenset(tuning.classes), frozenset(tuning.names), tuning.everything)
+    # Evidence that names no class is exported for the classes this file constructs only.
+    built = {construction.estimator.qualname for construction in facts.constructions}
+    whole = frozenset(built) if tuning.everything else frozenset()
+    pairs = set(tuning.classes)
+    pairs.update((qualname, name) for qualname in built for name in tuning.guessed)
+    return TuningFacts(frozenset(pairs), frozenset(tuning.names), whole)
 
 
 def _tuning(facts: ModuleFacts) -> _Tuning:
@@ -213,7 +226,7 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
         # string to a call, may be what it tunes.
         keys = _dict_keys(facts) | _string_arguments(facts)
         if keys:
-            tuning.names.update(keys)
+            tuning.guessed.update(keys)
         else:
             tuning.everything = True
     tuning.names.update(_named_dimensions(facts))
