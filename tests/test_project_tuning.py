@@ -174,6 +174,14 @@ def test_facts_are_computed_for_a_file_without_findings() -> None:
     unread_built = "from sklearn.svm import SVC\n" + unread + "SVC()\n"
     expected = TuningFacts(whole=frozenset({search, "sklearn.svm.SVC"}))
     assert lint_source_tuning(unread_built, "grid.py", settings)[1] == expected
+    # A dict named like a space counts for any class only from a file with no search of its
+    # own (a config.py); beside a search it is that search's space, tied to its class.
+    named = "param_grid = {'C': [1, 10]}\n"
+    assert lint_source_tuning(named, "config.py", settings)[1] == TuningFacts(names=frozenset({"C"}))
+    beside = "from sklearn.svm import SVC\n" + named + "GridSearchCV(SVC(), param_grid)\n"
+    beside = "from sklearn.model_selection import GridSearchCV\n" + beside
+    expected_pairs = TuningFacts(frozenset({("sklearn.svm.SVC", "C")}))
+    assert lint_source_tuning(beside, "search.py", settings)[1] == expected_pairs
     keyed = unread_built.replace("load()", "load({'C': 1})")
     assert lint_source_tuning(keyed, "grid.py", settings)[1] == TuningFacts(
         frozenset({(search, "C"), ("sklearn.svm.SVC", "C")})

@@ -112,7 +112,10 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
 def _tuned(tuning: _Tuning, qualname: str, argument: Argument) -> bool:
     assert argument.parameter is not None
     name = argument.parameter.name
-    return name in tuning.names or name in tuning.guessed or (qualname, name) in tuning.classes
+    return (
+        name in tuning.names or name in tuning.guessed or name in tuning.named
+        or (qualname, name) in tuning.classes
+    )  # fmt: skip
 
 
 def _shown(argument: Argument) -> str:
@@ -169,13 +172,19 @@ class _Tuning:
     # Names that may be what a search hplint cannot read tunes (every string key of the
     # file): any class in this file, a guess that other files do not take (``guessed``).
     guessed: set[str] = field(default_factory=set)
+    # Keys of dicts named like a search space (``param_grid = {...}``): any class in this
+    # file; other files take them only from a file with no search of its own (a
+    # ``config.py`` that keeps the grid), since a file's own searches say what they tune.
+    named: set[str] = field(default_factory=set)
     # Constructor calls that are search candidates themselves (id of the call node).
     whole: set[int] = field(default_factory=set)
     # A search whose keys hplint cannot know at all: nothing is reported.
     everything: bool = False
 
     def copy(self) -> _Tuning:
-        return _Tuning(set(self.classes), set(self.names), set(self.guessed), set(self.whole), self.everything)
+        return _Tuning(
+            set(self.classes), set(self.names), set(self.guessed), set(self.named), set(self.whole), self.everything
+        )
 
 
 def project_facts(facts: ModuleFacts) -> TuningFacts:
@@ -187,7 +196,7 @@ def project_facts(facts: ModuleFacts) -> TuningFacts:
     file's own findings (reading them for every class would walk every constructor's
     context), so they count in their own file only. A parameter the file names as tuned
     without a class (an unresolved search target, an Optuna suggestion, a grid in a
-    ``config.py``) counts for every class. What a search hplint cannot read may tune is a
+    ``config.py`` with no search of its own) counts for every class. What a search hplint cannot read may tune is a
     guess (every string key of the file, or everything): it counts for every class in the
     file itself, but travels only for the classes the file constructs, so that in a run
     over many unrelated scripts one unreadable search does not silence all the others.
@@ -198,7 +207,10 @@ def project_facts(facts: ModuleFacts) -> TuningFacts:
     whole = frozenset(built) if tuning.everything else frozenset()
     pairs = set(tuning.classes)
     pairs.update((qualname, name) for qualname in built for name in tuning.guessed)
-    return TuningFacts(frozenset(pairs), frozenset(tuning.names), whole)
+    names = set(tuning.names)
+    if not facts.search_spaces.found and not facts.search_spaces.unread:
+        names |= tuning.named
+    return TuningFacts(frozenset(pairs), frozenset(names), whole)
 
 
 def _tuning(facts: ModuleFacts) -> _Tuning:
@@ -231,7 +243,7 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
             tuning.everything = True
     tuning.names.update(_named_dimensions(facts))
     tuning.classes.update(_cross_validated(facts))
-    tuning.names.update(named_spaces(facts.module))
+    tuning.named.update(named_spaces(facts.module))
     return tuning
 
 
