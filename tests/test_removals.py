@@ -10,7 +10,7 @@ import warnings
 import pytest
 from test_fix import fixed, no_fix
 
-from hplint.catalog import functions, load, removals
+from hplint.catalog import functions, load, removals, versioned
 
 
 # ---------------------------------------------------------------- the table, at run time
@@ -75,9 +75,20 @@ def test_the_table_only_speaks_where_the_catalog_is_silent() -> None:
 
     catalog = load()
     for qualname, parameter in removals.PARAMETERS:
-        if catalog.lookup(qualname) is None:  # a function: the function catalog has one release
+        if catalog.lookup(qualname) is None:
+            # A validated function: its catalog records the releases that have the parameter,
+            # the row adds the deprecation; they must agree on the removal.
             function = functions.lookup(catalog, qualname)
             assert function is not None and parameter not in function.parameters, qualname
+            row = removals.PARAMETERS[qualname, parameter]
+            past = history.parameter(catalog, qualname, parameter)
+            if past is None:  # gone before the function was first validated
+                found = functions.history(qualname)
+                assert found is not None
+                first = min(found[1], key=versioned.key)
+                assert versioned.key(row.removed) <= versioned.key(first), (qualname, parameter)
+            else:
+                assert past.removed() == row.removed, (qualname, parameter, past.removed())
             continue
         assert history.parameter(catalog, qualname, parameter) is None, (qualname, parameter)
     for qualname, parameter, value in removals.VALUES:

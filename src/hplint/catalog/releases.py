@@ -4,7 +4,9 @@
 that the package index offers this Python, a throwaway virtualenv, installs the newest
 patch of that release there (``pip`` picks numpy and scipy; releases before 1.5 need
 numpy<2), runs the generator in it with this checkout's source on ``PYTHONPATH``, and
-merges the catalogs into ``sklearn.json.gz`` (see versioned.py for the format).
+merges the catalogs into ``sklearn.json.gz`` (see versioned.py for the format), and the
+catalogs of its validated public functions (generate_functions.py) into
+``sklearn_functions.json.gz``.
 
 Options: ``--work DIR`` keeps the virtualenvs and per-release catalogs there (a second run
 reuses them; default: a temporary directory, removed afterwards); ``--releases 1.2,1.3``
@@ -24,7 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hplint.catalog import generate, versioned
+from hplint.catalog import generate, generate_functions, versioned
 
 FIRST = "1.2"
 SRC = Path(__file__).resolve().parents[2]
@@ -35,8 +37,9 @@ _PINS = {"1.2": ["numpy<2", "scipy<1.14"], "1.3": ["numpy<2", "scipy<1.14"],
 
 _GENERATE = (
     "import json, sys\n"
-    "from hplint.catalog import generate\n"
+    "from hplint.catalog import generate, generate_functions\n"
     "json.dump(generate.generate(), open(sys.argv[1], 'w'))\n"
+    "json.dump(generate_functions.generate_functions(), open(sys.argv[2], 'w'))\n"
 )
 
 
@@ -61,28 +64,35 @@ def _run(command: list[str], log: Path, env: dict[str, str] | None = None) -> No
         raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}; see {log}")
 
 
-def build_release(release: str, work: Path) -> dict[str, Any]:
-    """The catalog generated in a virtualenv holding scikit-learn ``release``.*."""
+def build_release(release: str, work: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The estimators' and the functions' catalogs generated in a virtualenv holding
+    scikit-learn ``release``.*."""
     output = work / f"{release}.json"
-    if output.exists():
-        data: dict[str, Any] = json.loads(output.read_text())
-        return data
+    functions = work / f"{release}-functions.json"
+    if output.exists() and functions.exists():
+        return json.loads(output.read_text()), json.loads(functions.read_text())
+    python = venv_python(release, work)
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    _run([str(python), "-c", _GENERATE, str(output), str(functions)], work / f"{release}.log", env)
+    return json.loads(output.read_text()), json.loads(functions.read_text())
+
+
+def venv_python(release: str, work: Path) -> Path:
+    """The Python of ``work``'s virtualenv for ``release``, made and filled if need be."""
     venv = work / f"venv-{release}"
     log = work / f"{release}.log"
     python = venv / "bin" / "python"
     if not python.exists():
         _run([sys.executable, "-m", "venv", str(venv)], log)
-    _run([str(python), "-m", "pip", "install", "-q", f"scikit-learn=={release}.*",
-          *_PINS.get(release, [])], log)  # fmt: skip
+    if subprocess.run([str(python), "-c", "import sklearn"], capture_output=True).returncode:
+        _run([str(python), "-m", "pip", "install", "-q", f"scikit-learn=={release}.*",
+              *_PINS.get(release, [])], log)  # fmt: skip
     vendored = subprocess.run(
         [str(python), "-c", "import sklearn.externals._numpydoc"], capture_output=True
     ).returncode == 0
     if not vendored:  # older releases do not ship numpydoc's docstring parser
         _run([str(python), "-m", "pip", "install", "-q", "numpydoc"], log)
-    env = dict(os.environ, PYTHONPATH=str(SRC))
-    _run([str(python), "-c", _GENERATE, str(output)], log, env)
-    data = json.loads(output.read_text())
-    return data
+    return python
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,9 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         catalogs = {}
+        function_catalogs = {}
         for release in releases:
             print(f"scikit-learn {release} ...", flush=True)
-            catalogs[release] = build_release(release, work)
+            catalogs[release], function_catalogs[release] = build_release(release, work)
         merged = versioned.merge_catalogs(catalogs)
         for release, data in catalogs.items():  # the merge must give each one back exactly
             assert versioned.catalog_at(merged, release) == data, release
@@ -105,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         generate.DATA_PATH.write_bytes(payload)
         print(f"wrote {generate.DATA_PATH} ({', '.join(merged['releases'].values())}; "
               f"{len(payload)} bytes)")
+        generate_functions.write(function_catalogs)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

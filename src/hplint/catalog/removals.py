@@ -183,16 +183,19 @@ PARAMETERS: Mapping[tuple[str, ...], Removal] = {
         "0.20", "0.22", None, _notes("0.20"), note="select the columns with a `ColumnTransformer`"
     ),
     ("sklearn.preprocessing.OneHotEncoder", "n_values"): Removal("0.20", "0.22", "categories", _notes("0.20")),
-    # Parameters of validated functions: the function catalog holds one release, so their
-    # history is written here.
+    # Parameters of validated functions, where the deprecation matters: the function
+    # catalog records in which releases a parameter exists, not its deprecation.
     **{(f"sklearn.metrics.{name}", "squared"): Removal(
         "1.4", "1.6", None, _notes("1.4"), note=f"use `root_{name}` instead")
        for name in ("mean_squared_error", "mean_squared_log_error")},
     ("sklearn.metrics.log_loss", "eps"): Removal("1.3", "1.5", None, _notes("1.3")),
     ("sklearn.calibration.calibration_curve", "normalize"): Removal("1.1", "1.3", None, _notes("1.1")),
     **{(f"sklearn.model_selection.{name}", "fit_params"): Removal("1.4", "1.6", "params", _notes("1.4"), True)
-       for name in ("cross_val_score", "cross_val_predict", "cross_validate", "learning_curve",
-                    "validation_curve")},
+       for name in ("cross_val_score", "cross_val_predict", "cross_validate")},
+    # Two releases later for these (the per-release function catalogs show `fit_params`
+    # up to 1.7; their docstrings: "deprecated:: 1.6 ... removed in version 1.8").
+    **{(f"sklearn.model_selection.{name}", "fit_params"): Removal("1.6", "1.8", "params", _notes("1.6"), True)
+       for name in ("learning_curve", "validation_curve", "permutation_test_score")},
 }
 
 

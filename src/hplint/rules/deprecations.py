@@ -97,6 +97,22 @@ def table_parameter_note(estimator: Estimator, name: str, target: str) -> str | 
     return _with_note(_parameter_message(name, estimator, row.deprecation(), target), row.note)
 
 
+def function_parameter_note(catalog: Catalog, function: Estimator, name: str) -> str | None:
+    """HP403's message for a keyword of a validated function's call that the target release's
+    function no longer has: from the reviewed table, which knows the deprecation, else from
+    the catalogued releases of the function; None when it never had it."""
+    target = catalog.release
+    if target is None:
+        return None
+    message = table_parameter_note(function, name, target)
+    if message is not None:
+        return message
+    past = history.parameter(catalog, function.qualname, name)
+    if past is None or target in past.records or not _before(past.releases, target):
+        return None
+    return _catalog_parameter_message(catalog, function, past)
+
+
 def parameter_note(catalog: Catalog, estimator: Estimator, name: str) -> str | None:
     """HP403's message for a parameter the target release deprecates, else None."""
     past = history.parameter(catalog, estimator.qualname, name)

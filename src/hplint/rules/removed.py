@@ -50,16 +50,15 @@ def removed_api(facts: ModuleFacts) -> Iterator[Violation]:
 
 def removed_function_parameter(facts: ModuleFacts) -> Iterator[Violation]:
     """HP403: a keyword of a validated function's call that the function no longer has,
-    from the reviewed table (``mean_squared_error(..., squared=False)``)."""
-    target = deprecations.catalog_of(facts).release
-    if target is None:
-        return
+    from the reviewed table (``mean_squared_error(..., squared=False)``) or the function's
+    catalogued releases."""
+    catalog = deprecations.catalog_of(facts)
     for call in validity.function_calls(facts):
         for argument in call.arguments:
             keyword = argument.node.keyword
             if keyword is None or argument.parameter is not None or argument.expanded:
                 continue
-            message = deprecations.table_parameter_note(call.estimator, keyword.value, target)
+            message = deprecations.function_parameter_note(catalog, call.estimator, keyword.value)
             if message is not None:
                 row = removals.parameter(call.estimator.qualname, keyword.value)
                 fix = None

@@ -69,8 +69,8 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
                     message = _ignored_keyword(catalog, construction, node.keyword.value)
                 target = node.keyword
             elif node.keyword is not None:
-                if "function" in estimator.kinds and catalog.release is not None and (
-                    deprecations.table_parameter_note(estimator, node.keyword.value, catalog.release)
+                if "function" in estimator.kinds and (
+                    deprecations.function_parameter_note(catalog, estimator, node.keyword.value)
                 ):
                     continue  # HP403's: a removed parameter of a function, with its history
                 target = node.keyword
