@@ -35,6 +35,14 @@ def releases() -> Mapping[str, str]:
     return found
 
 
+@cache
+def removed_names() -> Mapping[str, tuple[str, str | None]]:
+    """Classes and functions (or import paths of them) a catalogued release had and a later
+    one removed, checked in each release: name -> (the first release without it, the
+    canonical name it went by when that still exists)."""
+    return {name: (row[0], row[1]) for name, row in _data().get("removed", {}).items()}
+
+
 def names() -> frozenset[str]:
     """Every qualified name a catalogued function goes by, in any release."""
     data = _data()

@@ -101,13 +101,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if current else 1
     catalogs = {r: versioned.functions_at(committed, r) for r in releases}
     catalogs[release] = data
-    write(catalogs)
+    write(catalogs, committed.get("removed", {}))
     return 0
 
 
-def write(catalogs: Mapping[str, Mapping[str, Any]]) -> None:
-    """Merge the releases' function catalogs into the committed file."""
-    merged = versioned.merge_functions(catalogs)
+def write(catalogs: Mapping[str, Mapping[str, Any]], removed: Mapping[str, Any]) -> None:
+    """Merge the releases' function catalogs into the committed file, with the names of
+    classes and functions the releases removed (releases.removed_names)."""
+    merged = {**versioned.merge_functions(catalogs), "removed": dict(removed)}
     for release, data in catalogs.items():  # the merge must give each one back exactly
         assert versioned.functions_at(merged, release) == data, release
     payload = generate.serialize(merged)

@@ -95,6 +95,67 @@ def venv_python(release: str, work: Path) -> Path:
     return python
 
 
+_IMPORTABLE = (
+    "import importlib, json, sys\n"
+    "def importable(name):\n"
+    "    module, _, attr = name.rpartition('.')\n"
+    "    try:\n"
+    "        return hasattr(importlib.import_module(module), attr)\n"
+    "    except ImportError:\n"
+    "        return False\n"
+    "print(json.dumps({n: importable(n) for n in json.loads(sys.argv[1])}))\n"
+)
+
+
+def _public_names(data: dict[str, Any], functions: dict[str, Any]) -> dict[str, str]:
+    """Every public name a release's classes and validated functions go by -> its canonical
+    name (an underscore anywhere in the path: private, never reported)."""
+    found = {name: name for name in (*data["estimators"], *functions["functions"])}
+    found.update({**data["aliases"], **functions["aliases"]})
+    return {k: v for k, v in found.items() if not any(p.startswith("_") for p in k.split("."))}
+
+
+def removed_names(
+    catalogs: dict[str, dict[str, Any]], function_catalogs: dict[str, dict[str, Any]], work: Path
+) -> dict[str, list[str | None]]:
+    """The classes and functions (and their import paths) that a release has and no later
+    one has: name -> [the first release without it, the canonical name it stood for when
+    that still exists (an import path that went: a plain rename)].
+
+    A function leaves the function catalog when it stops validating its parameters, so
+    every candidate is checked in the releases' virtualenvs: importable in its last release,
+    not in the next one (``sklearn.metrics.cluster.entropy`` left the catalog in 1.8 and is
+    still there)."""
+    releases = sorted(catalogs, key=versioned.key)
+    names = {r: _public_names(catalogs[r], function_catalogs[r]) for r in releases}
+    newest = set(names[releases[-1]].values())
+    candidates: dict[str, tuple[str, str, str | None]] = {}
+    for index, release in enumerate(releases[:-1]):
+        later = set().union(*(names[r] for r in releases[index + 1 :]))
+        for name, canonical in names[release].items():
+            if name not in later:
+                replacement = canonical if canonical != name and canonical in newest else None
+                candidates[name] = (release, releases[index + 1], replacement)
+    verified: dict[str, list[str | None]] = {}
+    for name, (last, removed, replacement) in sorted(candidates.items()):
+        before = _importable(last, [name], work)[name]
+        after = _importable(removed, [name], work)[name]
+        print(f"  {name}: in {last}: {before}, in {removed}: {after}")
+        if before and not after:
+            verified[name] = [removed, replacement]
+    return verified
+
+
+def _importable(release: str, names: list[str], work: Path) -> dict[str, bool]:
+    python = venv_python(release, work)
+    out = subprocess.run(
+        [str(python), "-W", "ignore", "-c", _IMPORTABLE, json.dumps(names)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    found: dict[str, bool] = json.loads(out.strip().splitlines()[-1])
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hplint.catalog.releases")
     parser.add_argument("--work", type=Path, help="keep virtualenvs and catalogs here")
@@ -116,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         generate.DATA_PATH.write_bytes(payload)
         print(f"wrote {generate.DATA_PATH} ({', '.join(merged['releases'].values())}; "
               f"{len(payload)} bytes)")
-        generate_functions.write(function_catalogs)
+        generate_functions.write(function_catalogs, removed_names(catalogs, function_catalogs, work))
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -2,8 +2,9 @@
 
 ``from sklearn.cross_validation import train_test_split`` fails with ``ImportError`` on
 every release from 0.20 on, ``metrics.plot_confusion_matrix(...)`` with
-``AttributeError`` from 1.2 on. The facts are the reviewed table of ``removals.py``,
-read at the target release. An import inside a ``try`` (the usual fallback for older
+``AttributeError`` from 1.2 on. The facts are the reviewed table of ``removals.py`` and
+what the catalogued releases show removed (``removals.from_releases``), read at the target
+release. An import inside a ``try`` (the usual fallback for older
 releases) or under a test of a version says nothing: the code already handles both.
 """
 
@@ -74,7 +75,7 @@ def _import_findings(found: _Import, target: str) -> Iterator[Violation]:
         for alias in node.names:
             full = dotted_name(alias.name)
             row = removals.api(full) if full is not None else None
-            if row is not None and row[1].deprecated_at(target):
+            if row is not None and row[1].reported_at(target):
                 fix = _import_alias_fix(alias, row, full, found.statement)
                 yield Violation("HP403", _message(row, target), alias.name, found.statement, fix)
         return
@@ -83,7 +84,7 @@ def _import_findings(found: _Import, target: str) -> Iterator[Violation]:
         return
     row = removals.api(module)
     if row is not None:
-        if row[1].deprecated_at(target):
+        if row[1].reported_at(target):
             fix = _from_module_fix(node, row, module, found.statement)
             yield Violation("HP403", _message(row, target), node.module, found.statement, fix)
         return
@@ -92,7 +93,7 @@ def _import_findings(found: _Import, target: str) -> Iterator[Violation]:
     for alias in node.names:
         name = dotted_name(alias.name)
         row = removals.api(f"{module}.{name}") if name is not None else None
-        if row is not None and row[1].deprecated_at(target):
+        if row is not None and row[1].reported_at(target):
             fix = _from_name_fix(node, alias, row, found.statement)
             yield Violation("HP403", _message(row, target), alias.name, found.statement, fix)
 
@@ -111,7 +112,7 @@ def _use_findings(facts: ModuleFacts, target: str, guarded: Sequence[cst.CSTNode
         if base is None or full is None or removals.api(base) is not None:
             continue
         row = removals.api(full)
-        if row is None or not row[1].deprecated_at(target):
+        if row is None or not row[1].reported_at(target):
             continue
         depth = len(full.split(".")) - len(row[0].split("."))
         node: cst.BaseExpression = site.node.func
@@ -129,7 +130,10 @@ def _use_findings(facts: ModuleFacts, target: str, guarded: Sequence[cst.CSTNode
 
 def _message(row: tuple[str, Removal], target: str) -> str:
     name, removal = row
-    message = f"`{name}` was deprecated" + deprecations.history_text(removal.deprecation(), target)
+    if removal.deprecated is None:  # seen gone from the catalogued releases
+        message = f"`{name}` was removed in {removal.removed} (the target is scikit-learn {target})"
+    else:
+        message = f"`{name}` was deprecated" + deprecations.history_text(removal.deprecation(), target)
     if removal.replacement is not None:
         message += f"; use `{removal.replacement}` instead"
         if removal.note is not None:
