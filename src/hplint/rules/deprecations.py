@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import Catalog, Estimator, constraints, history, load, removals, versioned
+from hplint.catalog import Catalog, Estimator, constraints, history, load, native, removals, versioned
 from hplint.catalog.history import Deprecation, ParameterHistory
 from hplint.diagnostics import Applicability
 from hplint.model import Argument, Construction, ModuleFacts
@@ -69,6 +69,9 @@ def _version_finding(
     node = argument.node
     estimator = construction.estimator
     if argument.parameter is None:
+        if node.keyword is not None and estimator.var_keyword and literal_value(node.value) is not None:
+            message = retired_booster_note(estimator, node.keyword.value)
+            return None if message is None else (message, node.keyword)
         if node.keyword is None or estimator.var_keyword:
             return None
         keyword = node.keyword.value
@@ -86,6 +89,19 @@ def _version_finding(
         return note, where
     note = value_note(catalog, estimator, argument.parameter.name, literal_value(node.value))
     return None if note is None else (note, node.value)
+
+
+def retired_booster_note(estimator: Estimator, name: str) -> str | None:
+    """HP403's message for a parameter an XGBoost or LightGBM estimator's scikit-learn API
+    removed (``silent``), which it now takes through ``**kwargs`` and ignores; else None."""
+    booster = native.native(estimator.qualname.partition(".")[0]) if estimator.var_keyword else None
+    retired = booster.retired(name) if booster is not None else None
+    if booster is None or retired is None:
+        return None
+    return (
+        f"`{name}` of `{estimator.name}` {retired.history}; use `{retired.replacement}` instead. "
+        f"{booster.library} accepts it through `**kwargs` and ignores it"
+    )
 
 
 def table_parameter_note(estimator: Estimator, name: str, target: str) -> str | None:
