@@ -61,6 +61,9 @@ def removed_function_parameter(facts: ModuleFacts) -> Iterator[Violation]:
                 continue
             message = deprecations.function_parameter_note(catalog, call.estimator, keyword.value)
             if message is not None:
+                if call.estimator.var_keyword:
+                    # ``make_scorer(f, needs_proba=True)``: no TypeError, ``f`` gets it.
+                    message += f"; `{call.estimator.name}` now passes it on through `**kwargs`"
                 row = removals.parameter(call.estimator.qualname, keyword.value)
                 fix = None
                 new = row.replacement if row is not None and row.renamed else None
