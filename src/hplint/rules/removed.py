@@ -18,7 +18,7 @@ import libcst as cst
 from hplint.catalog import removals
 from hplint.catalog.removals import Removal
 from hplint.model import ModuleFacts
-from hplint.model.names import dotted_name
+from hplint.model.names import dotted_name, dotted_parts
 from hplint.model.walk import descendants
 from hplint.rules import deprecations, edits, validity
 from hplint.rules.types import FixPlan, NodeEdit, Violation
@@ -104,31 +104,48 @@ def _import_findings(found: _Import, target: str) -> Iterator[Violation]:
 def _use_findings(facts: ModuleFacts, target: str, guarded: Sequence[cst.CSTNode]) -> Iterator[Violation]:
     """``metrics.plot_confusion_matrix(...)``, ``sklearn.externals.joblib.dump(...)``: the
     removed name is written in the call, past what the import bound (an import of the
-    removed name itself is reported at the import)."""
-    resolver = facts.resolver
+    removed name itself is reported at the import); or in an argument of a call, used as a
+    value (``fetch(datasets.load_boston)``, ``cv=cross_validation.KFold``)."""
     inside: set[int] | None = None
     for site in facts.calls:
         if site.expects_error:
             continue
-        base = resolver.resolve_parts(site.callee[:1])
-        full = resolver.resolve_parts(site.callee)
-        if base is None or full is None or removals.api(base) is not None:
-            continue
-        row = removals.api(full)
-        if row is None or not row[1].reported_at(target):
-            continue
-        depth = len(full.split(".")) - len(row[0].split("."))
-        node: cst.BaseExpression = site.node.func
-        for _ in range(depth):
-            assert isinstance(node, cst.Attribute)
-            node = node.value
-        if not isinstance(node, cst.Attribute) or len(row[0].split(".")) <= len(base.split(".")):
-            continue
-        if inside is None:  # rare: computed for the first candidate only
-            inside = {id(n) for block in guarded for n in descendants(block)}
-        if id(site.node) in inside:
-            continue
-        yield Violation("HP403", _message(row, target), node.attr, site.statement)
+        uses: list[tuple[cst.BaseExpression, Sequence[str]]] = [(site.node.func, site.callee)]
+        for arg in site.node.args:
+            parts = dotted_parts(arg.value) if type(arg.value) is cst.Attribute else None
+            if parts is not None:
+                uses.append((arg.value, parts))
+        for expression, dotted in uses:
+            found = _removed_use(facts, target, expression, dotted)
+            if found is None:
+                continue
+            if inside is None:  # rare: computed for the first candidate only
+                inside = {id(n) for block in guarded for n in descendants(block)}
+            if id(site.node) not in inside:
+                yield Violation("HP403", found[0], found[1], site.statement)
+
+
+def _removed_use(
+    facts: ModuleFacts, target: str, expression: cst.BaseExpression, parts: Sequence[str]
+) -> tuple[str, cst.Name] | None:
+    """The message and the name to report on, when the dotted ``expression`` (``parts``)
+    writes a removed name past what its first name was imported as."""
+    resolver = facts.resolver
+    base = resolver.resolve_parts(parts[:1])
+    full = resolver.resolve_parts(parts)
+    if base is None or full is None or removals.api(base) is not None:
+        return None
+    row = removals.api(full)
+    if row is None or not row[1].reported_at(target):
+        return None
+    depth = len(full.split(".")) - len(row[0].split("."))
+    node = expression
+    for _ in range(depth):
+        assert isinstance(node, cst.Attribute)
+        node = node.value
+    if not isinstance(node, cst.Attribute) or len(row[0].split(".")) <= len(base.split(".")):
+        return None
+    return _message(row, target), node.attr
 
 
 def _message(row: tuple[str, Removal], target: str) -> str:
