@@ -192,3 +192,19 @@ def test_silent_was_removed_and_is_ignored(root: str, cls_name: str, ignores: An
     assert [d.code for d in lint_source(source, "boost.py")] == ["HP403"]
     (message,) = _search_reported(root, cls_name, "silent")
     assert "`silent`" in message and "ignores it" in message
+
+
+def test_a_misspelt_search_key_is_renamed_to_the_constructor_parameter() -> None:
+    from test_fix import fixed, no_fix
+
+    source = 'from xgboost import XGBClassifier\nGridSearchCV(XGBClassifier(), {"max_dept": [3, 5]})\n'
+    assert fixed(source, "HP302") == source.replace("max_dept", "max_depth")
+    # A close booster-only name is no constructor parameter: no rename is certain.
+    no_fix('from xgboost import XGBClassifier\nGridSearchCV(XGBClassifier(), {"normalize_typ": ["tree"]})\n', "HP302")
+    no_fix('from xgboost import XGBClassifier\nGridSearchCV(XGBClassifier(), {"silent": [0, 1]})\n', "HP302")
+
+
+def test_the_closest_known_name_is_suggested() -> None:
+    """`sample_typ` is the booster's `sample_type`, not the constructor's `subsample`."""
+    (message,) = _reported("xgboost", "XGBClassifier", "XGBClassifier(sample_typ='weighted')")
+    assert "did you mean `sample_type`?" in message

@@ -106,10 +106,14 @@ def ignored_keyword(catalog: Catalog, estimator: Estimator, keyword: str) -> tup
     retired = deprecations.retired_booster_note(estimator, keyword)
     if retired is not None:
         return retired, None
-    # The constructor's own names first; the booster's (which include configuration keys
-    # such as `name` and `version`) only when very close.
-    close = difflib.get_close_matches(keyword, list(estimator.parameters), n=1, cutoff=0.6)
-    close = close or difflib.get_close_matches(keyword, sorted(booster.parameters), n=1, cutoff=0.8)
+    # The constructor's own names, and the booster's (which include configuration keys
+    # such as `name` and `version`) only when very close; the closer of the two
+    # (`sample_typ` is `sample_type`, not the constructor's `subsample`).
+    candidates = [
+        *difflib.get_close_matches(keyword, list(estimator.parameters), n=1, cutoff=0.6),
+        *difflib.get_close_matches(keyword, sorted(booster.parameters), n=1, cutoff=0.8),
+    ]
+    close = sorted(candidates, key=lambda name: -difflib.SequenceMatcher(None, keyword, name).ratio())[:1]
     ignored = f"{booster.library} accepts it through `**kwargs` and ignores it"
     if close:
         return f"`{estimator.name}` has no parameter `{keyword}`; did you mean `{close[0]}`? {ignored}", close[0]
