@@ -206,9 +206,14 @@ def test_a_constraint_follows_the_target_release() -> None:
 
 def test_a_parameter_the_function_lost_is_hp403_from_its_releases() -> None:
     source = "from sklearn.metrics import brier_score_loss\nbrier_score_loss([1], y_prob=[1])\n"
-    assert _codes(source, "1.6") == []
+    assert _codes(source, "1.4") == []
     assert _codes(source, "1.9") == [
-        ("HP403", "`y_prob` of `brier_score_loss` was removed in 1.7 (the target is scikit-learn 1.9)")
+        ("HP403", "`y_prob` of `brier_score_loss` was deprecated in 1.5 and removed in 1.7 "
+                  "(the target is scikit-learn 1.9); use `y_proba` instead")
+    ]
+    # Deprecated at the target, from the release's docstring: it works, with a warning.
+    assert _codes(source, "1.5") == [
+        ("HP403", "`y_prob` of `brier_score_loss` was deprecated in 1.5 and is removed in 1.7; use `y_proba` instead")
     ]
 
 
@@ -219,3 +224,16 @@ def test_a_parameter_added_after_the_target_says_so() -> None:
         ("HP401", "`cross_validate` has no parameter `params`; did you mean `fit_params`? (`params` was added in scikit-learn 1.4; "
                   "the target is 1.3)")
     ]
+
+
+def test_a_deprecated_keyword_is_renamed_to_the_documented_replacement() -> None:
+    from hplint.fix import apply_edits
+
+    source = "from sklearn.model_selection import cross_val_score\ncross_val_score(model, X, y, fit_params={})\n"
+    (found,) = lint_source(source, "a.py", Settings(target_sklearn_version="1.5"))
+    assert found.code == "HP403" and found.fix is not None
+    assert apply_edits(source, found.fix.edits) == source.replace("fit_params", "params")
+    # No did-you-mean to a deprecated parameter.
+    typo = "from sklearn.metrics import mean_squared_error\nmean_squared_error([1.0], [1.0], squaredd=False)\n"
+    (found,) = lint_source(typo, "a.py", Settings(target_sklearn_version="1.5"))
+    assert found.message == "`mean_squared_error` has no parameter `squaredd`"

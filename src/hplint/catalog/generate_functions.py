@@ -66,6 +66,8 @@ def _entry(function: Any) -> dict[str, Any]:
         if p.default is p.empty:
             entry["required"] = True
         parameters.append(entry)
+    # Deprecated parameters and values, from the docstring's notes as for the estimators.
+    generate._add_deprecations(function, parameters)
     return {"parameters": parameters, "var_positional": var_positional, "var_keyword": var_keyword}
 
 

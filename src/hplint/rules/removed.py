@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from hplint.catalog import removals
+from hplint.catalog import Catalog, history, removals
 from hplint.catalog.removals import Removal
-from hplint.model import ModuleFacts
+from hplint.model import Construction, ModuleFacts
 from hplint.model.names import dotted_name, dotted_parts
 from hplint.model.walk import descendants
 from hplint.rules import deprecations, edits, validity
@@ -57,7 +57,10 @@ def removed_function_parameter(facts: ModuleFacts) -> Iterator[Violation]:
     for call in validity.function_calls(facts):
         for argument in call.arguments:
             keyword = argument.node.keyword
-            if keyword is None or argument.parameter is not None or argument.expanded:
+            if keyword is None or argument.expanded:
+                continue
+            if argument.parameter is not None:
+                yield from _deprecated_function_parameter(catalog, call, keyword)
                 continue
             message = deprecations.function_parameter_note(catalog, call.estimator, keyword.value)
             if message is not None:
@@ -70,6 +73,22 @@ def removed_function_parameter(facts: ModuleFacts) -> Iterator[Violation]:
                 if new is not None and new in call.estimator.parameters:
                     fix = edits.rename_keyword(call, keyword, new)
                 yield Violation("HP403", message, keyword, call.site.statement, fix)
+
+
+def _deprecated_function_parameter(catalog: Catalog, call: Construction, keyword: cst.Name) -> Iterator[Violation]:
+    """HP403: a keyword the target release's function deprecates (``squared=`` of
+    ``mean_squared_error`` in 1.4 and 1.5), as its docstring says; renamed to the
+    replacement when the note names one the function has."""
+    message = deprecations.parameter_note(catalog, call.estimator, keyword.value)
+    if message is None:
+        return
+    past = history.parameter(catalog, call.estimator.qualname, keyword.value)
+    deprecation = past.deprecation() if past is not None else None
+    new = deprecation.replacement if deprecation is not None and deprecation.renamed else None
+    fix = None
+    if deprecation is not None and new is not None and new in call.estimator.parameters:
+        fix = edits.rename_keyword(call, keyword, new, "safe" if deprecation.same_meaning else "unsafe")
+    yield Violation("HP403", message, keyword, call.site.statement, fix)
 
 
 def _import_findings(found: _Import, target: str) -> Iterator[Violation]:
