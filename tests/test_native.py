@@ -36,13 +36,18 @@ def _keywords(root: str, cls: Any) -> list[str]:
     return sorted(w for w in words if w.isidentifier() and not booster.knows(w) and w not in cls().get_params())
 
 
-def _xgboost_ignores(keyword: str) -> bool:
+def _xgboost_ignores(keyword: str, set_params: bool = False) -> bool:
+    """Whether XGBoost warns that ``keyword`` is not used, given to the constructor or, as
+    a search gives it, to ``set_params``."""
     xgboost = pytest.importorskip("xgboost")
     # XGBoost's warnings follow its process-wide verbosity, which another test (or a
     # library it imports) may have lowered: ask for warnings explicitly.
     with warnings.catch_warnings(record=True) as caught, xgboost.config_context(verbosity=1):
         warnings.simplefilter("always")
-        xgboost.XGBClassifier(n_estimators=1, **{keyword: 1}).fit(ROWS, LABELS)
+        if set_params:
+            xgboost.XGBClassifier(n_estimators=1).set_params(**{keyword: 1}).fit(ROWS, LABELS)
+        else:
+            xgboost.XGBClassifier(n_estimators=1, **{keyword: 1}).fit(ROWS, LABELS)
     return any(f'"{keyword}"' in str(w.message) and "not used" in str(w.message) for w in caught)
 
 
@@ -57,17 +62,21 @@ class _Log:
         self.lines.append(message)
 
 
-def _lightgbm_run(**params: Any) -> list[str]:
+def _lightgbm_run(set_params: bool = False, **params: Any) -> list[str]:
     lightgbm = pytest.importorskip("lightgbm")
     log = _Log()
     lightgbm.register_logger(log)
     # LightGBM's log level is process-wide: set it back for every run.
-    lightgbm.LGBMClassifier(**{"n_estimators": 1, "verbose": 1, **params}).fit(ROWS, LABELS)
+    if set_params:
+        lightgbm.LGBMClassifier(n_estimators=1, verbose=1).set_params(**params).fit(ROWS, LABELS)
+    else:
+        lightgbm.LGBMClassifier(**{"n_estimators": 1, "verbose": 1, **params}).fit(ROWS, LABELS)
     return log.lines
 
 
-def _lightgbm_ignores(keyword: str) -> bool:
-    return any(f"Unknown parameter: {keyword}" in line for line in _lightgbm_run(**{keyword: 1}))
+def _lightgbm_ignores(keyword: str, set_params: bool = False) -> bool:
+    lines = _lightgbm_run(set_params, **{keyword: 1})
+    return any(f"Unknown parameter: {keyword}" in line for line in lines)
 
 
 @pytest.mark.slow
@@ -139,3 +148,63 @@ def test_known_names_and_single_aliases_are_silent() -> None:
     assert not _reported("xgboost", "XGBClassifier", "XGBClassifier(n_jobs=1, nthread=None, max_dept=None)")
     # A name that is neither close to a known one nor a scikit-learn parameter: no claim.
     assert not _reported("xgboost", "XGBClassifier", "XGBClassifier(zzz_custom=1)")
+
+
+def _search_reported(root: str, cls: str, key: str) -> set[str]:
+    source = (
+        f"from {root} import {cls}\nfrom sklearn.model_selection import GridSearchCV\n"
+        f"GridSearchCV({cls}(), {{{key!r}: [1, 2]}})\n"
+    )
+    return {d.message for d in lint_source(source, "boost.py") if d.code == "HP302"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("root", "cls_name", "ignores"),
+    [("xgboost", "XGBClassifier", _xgboost_ignores), ("lightgbm", "LGBMClassifier", _lightgbm_ignores)],
+)
+def test_every_reported_search_key_is_ignored_by_the_library(root: str, cls_name: str, ignores: Any) -> None:
+    """HP302 on a search key of a booster's estimator: the search sets it with
+    ``set_params``, and the library ignores it there, as it does a constructor keyword."""
+    module = pytest.importorskip(root)
+    cls = getattr(module, cls_name)
+    tally: Counter[str] = Counter()
+    for keyword in _keywords(root, cls)[3::6]:  # other keywords than the constructor test's
+        reported = _search_reported(root, cls_name, keyword)
+        assert bool(reported) == bool(_reported(root, cls_name, f"{cls_name}({keyword}=1)")), keyword
+        if not reported:
+            tally["silent"] += 1
+            continue
+        assert ignores(keyword, set_params=True), keyword
+        tally["reported, and the library ignores it"] += 1
+    print(f"\n{root}: {dict(tally)}")
+    assert tally["reported, and the library ignores it"] > 80, tally
+
+
+@pytest.mark.parametrize(("root", "cls_name", "ignores"), [("xgboost", "XGBClassifier", _xgboost_ignores),
+                                                          ("lightgbm", "LGBMClassifier", _lightgbm_ignores)])
+def test_silent_was_removed_and_is_ignored(root: str, cls_name: str, ignores: Any) -> None:
+    """``silent`` left both libraries' scikit-learn API: HP403 on the keyword, HP302 on
+    the search key; both libraries ignore it, either way."""
+    pytest.importorskip(root)
+    assert ignores("silent") and ignores("silent", set_params=True)
+    source = f"from {root} import {cls_name}\n{cls_name}(silent=True)\n"
+    assert [d.code for d in lint_source(source, "boost.py")] == ["HP403"]
+    (message,) = _search_reported(root, cls_name, "silent")
+    assert "`silent`" in message and "ignores it" in message
+
+
+def test_a_misspelt_search_key_is_renamed_to_the_constructor_parameter() -> None:
+    from test_fix import fixed, no_fix
+
+    source = 'from xgboost import XGBClassifier\nGridSearchCV(XGBClassifier(), {"max_dept": [3, 5]})\n'
+    assert fixed(source, "HP302") == source.replace("max_dept", "max_depth")
+    # A close booster-only name is no constructor parameter: no rename is certain.
+    no_fix('from xgboost import XGBClassifier\nGridSearchCV(XGBClassifier(), {"normalize_typ": ["tree"]})\n', "HP302")
+    no_fix('from xgboost import XGBClassifier\nGridSearchCV(XGBClassifier(), {"silent": [0, 1]})\n', "HP302")
+
+
+def test_the_closest_known_name_is_suggested() -> None:
+    """`sample_typ` is the booster's `sample_type`, not the constructor's `subsample`."""
+    (message,) = _reported("xgboost", "XGBClassifier", "XGBClassifier(sample_typ='weighted')")
+    assert "did you mean `sample_type`?" in message

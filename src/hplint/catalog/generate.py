@@ -332,11 +332,7 @@ def _encode_constraints(cls: type, name: str) -> list[dict[str, Any]] | None:
     declared = table[name]
     if declared == "no_validation":
         return None
-    encoded = [_encode_constraint(c) for c in declared]
-    if "boolean" in declared and _booleans_take_integers():
-        # 1.2 and 1.3 accept an int for a boolean parameter, with a deprecation warning.
-        integers = {"type": "instance", "of": "numbers.Integral", "literals": ["bool", "int"]}
-        encoded.append({"type": "hidden", "constraint": integers})
+    encoded = encode_declared(declared)
     mapped = _strings_mapped_by_init(cls, name)
     if mapped:
         # Accepted although no constraint lists them: the constructor rewrites them (a
@@ -344,6 +340,17 @@ def _encode_constraints(cls: type, name: str) -> list[dict[str, Any]] | None:
         options = {"type": "options", "of": "builtins.str", "literals": ["str"],
                    "values": mapped, "deprecated": mapped}  # fmt: skip
         encoded.append({"type": "hidden", "constraint": options})
+    return encoded
+
+
+def encode_declared(declared: list[Any]) -> list[dict[str, Any]]:
+    """The declarative form of one parameter's declared constraints (a class's or a
+    validated function's), as the installed release validates them."""
+    encoded = [_encode_constraint(c) for c in declared]
+    if "boolean" in declared and _booleans_take_integers():
+        # 1.2 and 1.3 accept an int for a boolean parameter, with a deprecation warning.
+        integers = {"type": "instance", "of": "numbers.Integral", "literals": ["bool", "int"]}
+        encoded.append({"type": "hidden", "constraint": integers})
     return encoded
 
 

@@ -1,13 +1,12 @@
 """Build the catalog of scikit-learn's public functions that validate their parameters.
 
-``python -m hplint.catalog.generate_functions`` writes ``sklearn_functions.json.gz`` from
-the installed scikit-learn; ``--check`` verifies the committed file. A function is
-catalogued when it declares its constraints through ``@validate_params`` (the decorator
-leaves them on the function as ``_skl_parameter_constraints``): ``train_test_split``,
-``cross_val_score``, ``f1_score``, ``make_classification``... The file holds one release,
-the installed one; linting uses it only when that is the target release (a function's
-parameters change between releases, and a check against another release's could report
-what the target accepts).
+``python -m hplint.catalog.generate_functions`` regenerates the installed release's slice
+of ``sklearn_functions.json.gz``; ``--check`` verifies it. A function is catalogued when
+it declares its constraints through ``@validate_params`` (the decorator leaves them on the
+function as ``_skl_parameter_constraints``): ``train_test_split``, ``cross_val_score``,
+``f1_score``, ``make_classification``... The file holds every minor release from 1.2 on,
+merged as the estimators' catalog is (versioned.py); ``python -m hplint.catalog.releases``
+builds them all, each in a virtualenv of its own.
 
 Like generate.py, this module imports scikit-learn; linting never runs it.
 """
@@ -25,7 +24,7 @@ from typing import Any
 from hplint.catalog import FUNCTIONS_FILE, generate, versioned
 
 DATA_PATH = Path(__file__).with_name(FUNCTIONS_FILE)
-FORMAT = 1
+FORMAT = 2
 
 
 def _functions(modules: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -56,7 +55,7 @@ def _entry(function: Any) -> dict[str, Any]:
         constraints = declared.get(p.name)
         encoded = (
             None if constraints is None or constraints == "no_validation"
-            else [generate._encode_constraint(c) for c in constraints]
+            else generate.encode_declared(constraints)
         )
         entry: dict[str, Any] = {
             "name": p.name,
@@ -67,6 +66,8 @@ def _entry(function: Any) -> dict[str, Any]:
         if p.default is p.empty:
             entry["required"] = True
         parameters.append(entry)
+    # Deprecated parameters and values, from the docstring's notes as for the estimators.
+    generate._add_deprecations(function, parameters)
     return {"parameters": parameters, "var_positional": var_positional, "var_keyword": var_keyword}
 
 
@@ -92,16 +93,29 @@ def generate_functions() -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    payload = generate.serialize(generate_functions())
+    data = generate_functions()
+    release = data["release"]
+    committed = json.loads(gzip.decompress(DATA_PATH.read_bytes())) if DATA_PATH.exists() else {}
+    releases = committed.get("releases", {}) if committed.get("format") == FORMAT else {}
     if "--check" in args:
-        current = DATA_PATH.exists() and json.loads(gzip.decompress(DATA_PATH.read_bytes())) == json.loads(
-            gzip.decompress(payload)
-        )
-        print(f"{DATA_PATH.name} is {'up to date' if current else 'stale'}")
+        current = release in releases and versioned.functions_at(committed, release) == data
+        print(f"{DATA_PATH.name} is {'up to date' if current else 'stale'} for scikit-learn {release}")
         return 0 if current else 1
-    DATA_PATH.write_bytes(payload)
-    print(f"wrote {DATA_PATH} ({len(payload)} bytes)")
+    catalogs = {r: versioned.functions_at(committed, r) for r in releases}
+    catalogs[release] = data
+    write(catalogs, committed.get("removed", {}))
     return 0
+
+
+def write(catalogs: Mapping[str, Mapping[str, Any]], removed: Mapping[str, Any]) -> None:
+    """Merge the releases' function catalogs into the committed file, with the names of
+    classes and functions the releases removed (releases.removed_names)."""
+    merged = {**versioned.merge_functions(catalogs), "removed": dict(removed)}
+    for release, data in catalogs.items():  # the merge must give each one back exactly
+        assert versioned.functions_at(merged, release) == data, release
+    payload = generate.serialize(merged)
+    DATA_PATH.write_bytes(payload)
+    print(f"wrote {DATA_PATH} ({', '.join(merged['releases'].values())}; {len(payload)} bytes)")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from hplint.catalog import Catalog, constraints, versioned
+from hplint.catalog import Catalog, constraints, functions, versioned
 
 
 @dataclass(frozen=True)
@@ -148,8 +148,26 @@ def after(releases: Sequence[str], present: Sequence[str]) -> str | None:
 
 
 def parameter(catalog: Catalog, qualname: str, name: str) -> ParameterHistory | None:
-    """The history of parameter ``name`` of a class, or None if no release has it."""
-    return _parameter(catalog, qualname, name)
+    """The history of parameter ``name`` of a class or a validated function, or None if no
+    release has it."""
+    found = _parameter(catalog, qualname, name)
+    return found if found is not None else _function_parameter(catalog, qualname, name)
+
+
+@lru_cache(maxsize=1024)
+def _function_parameter(catalog: Catalog, qualname: str, name: str) -> ParameterHistory | None:
+    """The same for a function of the function catalog, in the catalog's releases."""
+    found = functions.history(qualname)
+    if found is None:
+        return None
+    entry, present = found
+    function_releases = tuple(r for r in catalog.releases if r in present)
+    records: dict[str, Mapping[str, Any]] = {}
+    for release in function_releases:
+        record = versioned.named_at(entry["parameters"], name, release)
+        if record is not None:
+            records[release] = record
+    return ParameterHistory(name, function_releases, records) if records else None
 
 
 # Per parameter, not per class: a file asks about the few parameters it passes, and slicing

@@ -19,10 +19,41 @@ _NAMES = {"xgboost": "XGBoost", "lightgbm": "LightGBM"}
 
 
 @dataclass(frozen=True)
+class Retired:
+    """A parameter the library's scikit-learn API had and removed: its estimators now take
+    it through ``**kwargs`` and ignore it (checked with the catalogued versions)."""
+
+    replacement: str
+    # When, as the library's notes say it.
+    history: str
+    source: str
+
+
+# By library root and parameter name; each row checked against the installed library (it
+# warns that the name is not used) and the issue or pull request that removed it.
+RETIRED: Mapping[str, Mapping[str, Retired]] = {
+    "xgboost": {
+        "silent": Retired(
+            "verbosity", "was deprecated and later removed",
+            "https://github.com/dmlc/xgboost/issues/3986",
+        ),
+    },
+    "lightgbm": {
+        "silent": Retired(
+            "verbose", "was deprecated in LightGBM 3.3 and removed in 4.0",
+            "https://github.com/microsoft/LightGBM/pull/4800",
+        ),
+    },
+}
+
+
+@dataclass(frozen=True)
 class Native:
     """One library's booster parameters."""
 
     library: str
+    # The top-level package (``"xgboost"``).
+    root: str
     parameters: frozenset[str]
     # Alias -> the name it stands for.
     aliases: Mapping[str, str]
@@ -32,6 +63,10 @@ class Native:
 
     def main(self, name: str) -> str:
         return self.aliases.get(name, name)
+
+    def retired(self, name: str) -> Retired | None:
+        """The row of a scikit-learn-API parameter the library removed (``silent``)."""
+        return RETIRED.get(self.root, {}).get(name)
 
 
 @cache
@@ -43,7 +78,7 @@ def native(root: str) -> Native | None:
     found = None if data is None else data.get("native")
     if found is None:
         return None
-    return Native(_NAMES[root], frozenset(found["parameters"]), dict(found["aliases"]))
+    return Native(_NAMES[root], root, frozenset(found["parameters"]), dict(found["aliases"]))
 
 
 @cache

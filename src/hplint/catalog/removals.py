@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from hplint.catalog import versioned
+from hplint.catalog import functions, versioned
 from hplint.catalog.history import Deprecation
 
 
@@ -51,6 +51,10 @@ class Removal:
 
     def deprecated_at(self, target: str) -> bool:
         return self.deprecated is not None and versioned.key(self.deprecated) <= versioned.key(target)
+
+    def reported_at(self, target: str) -> bool:
+        """Whether the target release deprecates it or no longer has it."""
+        return self.deprecated_at(target) or self.removed_at(target)
 
 
 def _notes(version: str) -> str:
@@ -133,6 +137,16 @@ APIS: Mapping[str, Removal] = {
         "1.0", "1.2", "sklearn.metrics.DetCurveDisplay.from_estimator", _notes("1.0")
     ),
     "sklearn.metrics.SCORERS": Removal("1.3", "1.5", "sklearn.metrics.get_scorer_names", _notes("1.3")),
+    # Removed after 1.2, but neither a class nor a validated function, so the per-release
+    # catalogs do not see them go (checked in each release's virtualenv: importable up to
+    # the release before ``removed``, with its deprecation warning, not from it).
+    "sklearn.utils.metaestimators.if_delegate_has_method": Removal(
+        "1.1", "1.3", "sklearn.utils.metaestimators.available_if", _notes("1.1")
+    ),
+    "sklearn.utils.parallel_backend": Removal("1.5", "1.7", "joblib.parallel_backend", _notes("1.5"), True),
+    "sklearn.utils.register_parallel_backend": Removal(
+        "1.5", "1.7", "joblib.register_parallel_backend", _notes("1.5"), True
+    ),
 }
 
 
@@ -185,16 +199,19 @@ PARAMETERS: Mapping[tuple[str, ...], Removal] = {
         "0.20", "0.22", None, _notes("0.20"), note="select the columns with a `ColumnTransformer`"
     ),
     ("sklearn.preprocessing.OneHotEncoder", "n_values"): Removal("0.20", "0.22", "categories", _notes("0.20")),
-    # Parameters of validated functions: the function catalog holds one release, so their
-    # history is written here.
+    # Parameters of validated functions, where the deprecation matters: the function
+    # catalog records in which releases a parameter exists, not its deprecation.
     **{(f"sklearn.metrics.{name}", "squared"): Removal(
         "1.4", "1.6", None, _notes("1.4"), note=f"use `root_{name}` instead")
        for name in ("mean_squared_error", "mean_squared_log_error")},
     ("sklearn.metrics.log_loss", "eps"): Removal("1.3", "1.5", None, _notes("1.3")),
     ("sklearn.calibration.calibration_curve", "normalize"): Removal("1.1", "1.3", None, _notes("1.1")),
     **{(f"sklearn.model_selection.{name}", "fit_params"): Removal("1.4", "1.6", "params", _notes("1.4"), True)
-       for name in ("cross_val_score", "cross_val_predict", "cross_validate", "learning_curve",
-                    "validation_curve")},
+       for name in ("cross_val_score", "cross_val_predict", "cross_validate")},
+    # Two releases later for these (the per-release function catalogs show `fit_params`
+    # up to 1.7; their docstrings: "deprecated:: 1.6 ... removed in version 1.8").
+    **{(f"sklearn.model_selection.{name}", "fit_params"): Removal("1.6", "1.8", "params", _notes("1.6"), True)
+       for name in ("learning_curve", "validation_curve", "permutation_test_score")},
 }
 
 
@@ -225,14 +242,27 @@ VALUES: Mapping[tuple[str, ...], Removal] = {
 
 
 def api(qualname: str) -> tuple[str, Removal] | None:
-    """The removed name ``qualname`` is, or is inside (``sklearn.cross_validation.KFold``)."""
+    """The removed name ``qualname`` is, or is inside (``sklearn.cross_validation.KFold``):
+    from the table, or from the catalogued releases (``from_releases``)."""
     parts = qualname.split(".")
+    derived = from_releases()
     for end in range(2, len(parts) + 1):
         name = ".".join(parts[:end])
-        found = APIS.get(name)
+        found = APIS.get(name) or derived.get(name)
         if found is not None:
             return name, found
     return None
+
+
+@cache
+def from_releases() -> Mapping[str, Removal]:
+    """Classes and functions, or import paths of them, that a catalogued release had and a
+    later one removed (the function catalog's ``removed``, checked in each release when it
+    was built): what replaces an import path that went is the class or function it stood for."""
+    return {
+        name: Removal(None, removed, replacement, "the catalogued releases", replacement is not None)
+        for name, (removed, replacement) in functions.removed_names().items()
+    }
 
 
 def leads_to(qualname: str) -> bool:
@@ -243,7 +273,7 @@ def leads_to(qualname: str) -> bool:
 
 @cache
 def _parents() -> frozenset[str]:
-    return frozenset(name[:end] for name in APIS for end in _dots(name))
+    return frozenset(name[:end] for name in _names() for end in _dots(name))
 
 
 def _dots(name: str) -> list[int]:
@@ -259,8 +289,13 @@ def mentioned(text: str) -> bool:
 
 @cache
 def _last_parts() -> re.Pattern[str]:
-    names = sorted({name.rpartition(".")[2] for name in APIS}, key=len, reverse=True)
+    names = sorted({name.rpartition(".")[2] for name in _names()}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+
+
+def _names() -> set[str]:
+    """Every removed name: the reviewed table's and the catalogued releases'."""
+    return set(APIS) | set(from_releases())
 
 
 def parameter(qualname: str, name: str) -> Removal | None:

@@ -199,7 +199,7 @@ _PER_RELEASE = ("estimators", "aliases", "modules", "cloning_functions", "factor
 
 def merge_catalogs(catalogs: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """One catalog from the catalogs of several scikit-learn releases (any order)."""
-    ordered = sorted(catalogs.items(), key=lambda item: key(item[0]))
+    ordered = _ordered(catalogs)
     newest = ordered[-1][1]
     merged: dict[str, Any] = {
         "format": newest["format"],
@@ -209,6 +209,10 @@ def merge_catalogs(catalogs: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     for part in _PER_RELEASE:
         merged[part] = merge({r: data[part] for r, data in ordered})
     return merged
+
+
+def _ordered(catalogs: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, Mapping[str, Any]]]:
+    return sorted(catalogs.items(), key=lambda item: key(item[0]))
 
 
 def catalog_at(data: Mapping[str, Any], release: str) -> dict[str, Any]:
@@ -221,4 +225,31 @@ def catalog_at(data: Mapping[str, Any], release: str) -> dict[str, Any]:
         "format": data["format"],
         "libraries": {**data["libraries"], "scikit-learn": releases[release]},
         **{part: at(data[part], release) for part in _PER_RELEASE},
+    }
+
+
+# ------------------------------------------------------------------------ function catalogs
+
+_FUNCTION_PARTS = ("functions", "aliases")
+
+
+def merge_functions(catalogs: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """One function catalog (generate_functions.py) from those of several releases; a
+    function that no release changed is stored once."""
+    ordered = _ordered(catalogs)
+    return {
+        "format": ordered[-1][1]["format"],
+        "releases": {r: data["version"] for r, data in ordered},
+        **{part: merge({r: data[part] for r, data in ordered}) for part in _FUNCTION_PARTS},
+    }
+
+
+def functions_at(data: Mapping[str, Any], release: str) -> dict[str, Any]:
+    """The function catalog of one release, exactly as the generator wrote it
+    (``merge_functions``'s inverse)."""
+    return {
+        "format": data["format"],
+        "release": release,
+        "version": data["releases"][release],
+        **{part: at(data[part], release) for part in _FUNCTION_PARTS},
     }

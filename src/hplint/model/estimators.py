@@ -397,7 +397,8 @@ class Address:
     ``status``: ``"parameter"`` (``owner``'s constructor parameter ``parameter``),
     ``"component"`` (a step or named estimator, replaced by the value), ``"invalid"``
     (``set_params`` would raise; ``reason`` says why, ``suggestion`` is a full key that
-    would work) or ``"unknown"``.
+    would work) or ``"unknown"`` (with the ``owner`` whose ``**kwargs`` take the name,
+    when that is why).
     """
 
     status: Literal["parameter", "component", "invalid", "unknown"]
@@ -476,6 +477,10 @@ def _address(
         if head in tree.estimator.parameters:
             value = trees.parameter_value(tree, head)
             return _address(trees, value, parts, index + 1, alternatives)
+    if last and tree.estimator.var_keyword:
+        # ``**kwargs`` takes any name: unknown, but whose (HP302 asks an XGBoost or
+        # LightGBM estimator's booster about it).
+        return [Address("unknown", tree)]
     if tree.components is None or tree.estimator.var_keyword:
         return [_UNKNOWN_ADDRESS]
     return [_invalid(tree, parts, index)]

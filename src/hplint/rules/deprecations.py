@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import Catalog, Estimator, constraints, history, load, removals, versioned
+from hplint.catalog import Catalog, Estimator, constraints, history, load, native, removals, versioned
 from hplint.catalog.history import Deprecation, ParameterHistory
 from hplint.diagnostics import Applicability
 from hplint.model import Argument, Construction, ModuleFacts
@@ -69,6 +69,9 @@ def _version_finding(
     node = argument.node
     estimator = construction.estimator
     if argument.parameter is None:
+        if node.keyword is not None and estimator.var_keyword and literal_value(node.value) is not None:
+            message = retired_booster_note(estimator, node.keyword.value)
+            return None if message is None else (message, node.keyword)
         if node.keyword is None or estimator.var_keyword:
             return None
         keyword = node.keyword.value
@@ -88,6 +91,19 @@ def _version_finding(
     return None if note is None else (note, node.value)
 
 
+def retired_booster_note(estimator: Estimator, name: str) -> str | None:
+    """HP403's message for a parameter an XGBoost or LightGBM estimator's scikit-learn API
+    removed (``silent``), which it now takes through ``**kwargs`` and ignores; else None."""
+    booster = native.native(estimator.qualname.partition(".")[0]) if estimator.var_keyword else None
+    retired = booster.retired(name) if booster is not None else None
+    if booster is None or retired is None:
+        return None
+    return (
+        f"`{name}` of `{estimator.name}` {retired.history}; use `{retired.replacement}` instead. "
+        f"{booster.library} accepts it through `**kwargs` and ignores it"
+    )
+
+
 def table_parameter_note(estimator: Estimator, name: str, target: str) -> str | None:
     """HP403's message for a parameter the reviewed table (removals.py) has for the class or
     function, when the target release deprecates or no longer has it; else None."""
@@ -95,6 +111,22 @@ def table_parameter_note(estimator: Estimator, name: str, target: str) -> str | 
     if row is None or not row.deprecated_at(target):
         return None
     return _with_note(_parameter_message(name, estimator, row.deprecation(), target), row.note)
+
+
+def function_parameter_note(catalog: Catalog, function: Estimator, name: str) -> str | None:
+    """HP403's message for a keyword of a validated function's call that the target release's
+    function no longer has: from the reviewed table, which knows the deprecation, else from
+    the catalogued releases of the function; None when it never had it."""
+    target = catalog.release
+    if target is None:
+        return None
+    message = table_parameter_note(function, name, target)
+    if message is not None:
+        return message
+    past = history.parameter(catalog, function.qualname, name)
+    if past is None or target in past.records or not _before(past.releases, target):
+        return None
+    return _catalog_parameter_message(catalog, function, past)
 
 
 def parameter_note(catalog: Catalog, estimator: Estimator, name: str) -> str | None:

@@ -2,8 +2,9 @@
 
 ``from sklearn.cross_validation import train_test_split`` fails with ``ImportError`` on
 every release from 0.20 on, ``metrics.plot_confusion_matrix(...)`` with
-``AttributeError`` from 1.2 on. The facts are the reviewed table of ``removals.py``,
-read at the target release. An import inside a ``try`` (the usual fallback for older
+``AttributeError`` from 1.2 on. The facts are the reviewed table of ``removals.py`` and
+what the catalogued releases show removed (``removals.from_releases``), read at the target
+release. An import inside a ``try`` (the usual fallback for older
 releases) or under a test of a version says nothing: the code already handles both.
 """
 
@@ -14,10 +15,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from hplint.catalog import removals
+from hplint.catalog import Catalog, history, removals
 from hplint.catalog.removals import Removal
-from hplint.model import ModuleFacts
-from hplint.model.names import dotted_name
+from hplint.model import Construction, ModuleFacts
+from hplint.model.names import dotted_name, dotted_parts
 from hplint.model.walk import descendants
 from hplint.rules import deprecations, edits, validity
 from hplint.rules.types import FixPlan, NodeEdit, Violation
@@ -50,17 +51,22 @@ def removed_api(facts: ModuleFacts) -> Iterator[Violation]:
 
 def removed_function_parameter(facts: ModuleFacts) -> Iterator[Violation]:
     """HP403: a keyword of a validated function's call that the function no longer has,
-    from the reviewed table (``mean_squared_error(..., squared=False)``)."""
-    target = deprecations.catalog_of(facts).release
-    if target is None:
-        return
+    from the reviewed table (``mean_squared_error(..., squared=False)``) or the function's
+    catalogued releases."""
+    catalog = deprecations.catalog_of(facts)
     for call in validity.function_calls(facts):
         for argument in call.arguments:
             keyword = argument.node.keyword
-            if keyword is None or argument.parameter is not None or argument.expanded:
+            if keyword is None or argument.expanded:
                 continue
-            message = deprecations.table_parameter_note(call.estimator, keyword.value, target)
+            if argument.parameter is not None:
+                yield from _deprecated_function_parameter(catalog, call, keyword)
+                continue
+            message = deprecations.function_parameter_note(catalog, call.estimator, keyword.value)
             if message is not None:
+                if call.estimator.var_keyword:
+                    # ``make_scorer(f, needs_proba=True)``: no TypeError, ``f`` gets it.
+                    message += f"; `{call.estimator.name}` now passes it on through `**kwargs`"
                 row = removals.parameter(call.estimator.qualname, keyword.value)
                 fix = None
                 new = row.replacement if row is not None and row.renamed else None
@@ -69,13 +75,29 @@ def removed_function_parameter(facts: ModuleFacts) -> Iterator[Violation]:
                 yield Violation("HP403", message, keyword, call.site.statement, fix)
 
 
+def _deprecated_function_parameter(catalog: Catalog, call: Construction, keyword: cst.Name) -> Iterator[Violation]:
+    """HP403: a keyword the target release's function deprecates (``squared=`` of
+    ``mean_squared_error`` in 1.4 and 1.5), as its docstring says; renamed to the
+    replacement when the note names one the function has."""
+    message = deprecations.parameter_note(catalog, call.estimator, keyword.value)
+    if message is None:
+        return
+    past = history.parameter(catalog, call.estimator.qualname, keyword.value)
+    deprecation = past.deprecation() if past is not None else None
+    new = deprecation.replacement if deprecation is not None and deprecation.renamed else None
+    fix = None
+    if deprecation is not None and new is not None and new in call.estimator.parameters:
+        fix = edits.rename_keyword(call, keyword, new, "safe" if deprecation.same_meaning else "unsafe")
+    yield Violation("HP403", message, keyword, call.site.statement, fix)
+
+
 def _import_findings(found: _Import, target: str) -> Iterator[Violation]:
     node = found.node
     if isinstance(node, cst.Import):
         for alias in node.names:
             full = dotted_name(alias.name)
             row = removals.api(full) if full is not None else None
-            if row is not None and row[1].deprecated_at(target):
+            if row is not None and row[1].reported_at(target):
                 fix = _import_alias_fix(alias, row, full, found.statement)
                 yield Violation("HP403", _message(row, target), alias.name, found.statement, fix)
         return
@@ -84,7 +106,7 @@ def _import_findings(found: _Import, target: str) -> Iterator[Violation]:
         return
     row = removals.api(module)
     if row is not None:
-        if row[1].deprecated_at(target):
+        if row[1].reported_at(target):
             fix = _from_module_fix(node, row, module, found.statement)
             yield Violation("HP403", _message(row, target), node.module, found.statement, fix)
         return
@@ -93,7 +115,7 @@ def _import_findings(found: _Import, target: str) -> Iterator[Violation]:
     for alias in node.names:
         name = dotted_name(alias.name)
         row = removals.api(f"{module}.{name}") if name is not None else None
-        if row is not None and row[1].deprecated_at(target):
+        if row is not None and row[1].reported_at(target):
             fix = _from_name_fix(node, alias, row, found.statement)
             yield Violation("HP403", _message(row, target), alias.name, found.statement, fix)
 
@@ -101,36 +123,56 @@ def _import_findings(found: _Import, target: str) -> Iterator[Violation]:
 def _use_findings(facts: ModuleFacts, target: str, guarded: Sequence[cst.CSTNode]) -> Iterator[Violation]:
     """``metrics.plot_confusion_matrix(...)``, ``sklearn.externals.joblib.dump(...)``: the
     removed name is written in the call, past what the import bound (an import of the
-    removed name itself is reported at the import)."""
-    resolver = facts.resolver
+    removed name itself is reported at the import); or in an argument of a call, used as a
+    value (``fetch(datasets.load_boston)``, ``cv=cross_validation.KFold``)."""
     inside: set[int] | None = None
     for site in facts.calls:
         if site.expects_error:
             continue
-        base = resolver.resolve_parts(site.callee[:1])
-        full = resolver.resolve_parts(site.callee)
-        if base is None or full is None or removals.api(base) is not None:
-            continue
-        row = removals.api(full)
-        if row is None or not row[1].deprecated_at(target):
-            continue
-        depth = len(full.split(".")) - len(row[0].split("."))
-        node: cst.BaseExpression = site.node.func
-        for _ in range(depth):
-            assert isinstance(node, cst.Attribute)
-            node = node.value
-        if not isinstance(node, cst.Attribute) or len(row[0].split(".")) <= len(base.split(".")):
-            continue
-        if inside is None:  # rare: computed for the first candidate only
-            inside = {id(n) for block in guarded for n in descendants(block)}
-        if id(site.node) in inside:
-            continue
-        yield Violation("HP403", _message(row, target), node.attr, site.statement)
+        uses: list[tuple[cst.BaseExpression, Sequence[str]]] = [(site.node.func, site.callee)]
+        for arg in site.node.args:
+            parts = dotted_parts(arg.value) if type(arg.value) is cst.Attribute else None
+            if parts is not None:
+                uses.append((arg.value, parts))
+        for expression, dotted in uses:
+            found = _removed_use(facts, target, expression, dotted)
+            if found is None:
+                continue
+            if inside is None:  # rare: computed for the first candidate only
+                inside = {id(n) for block in guarded for n in descendants(block)}
+            if id(site.node) not in inside:
+                yield Violation("HP403", found[0], found[1], site.statement)
+
+
+def _removed_use(
+    facts: ModuleFacts, target: str, expression: cst.BaseExpression, parts: Sequence[str]
+) -> tuple[str, cst.Name] | None:
+    """The message and the name to report on, when the dotted ``expression`` (``parts``)
+    writes a removed name past what its first name was imported as."""
+    resolver = facts.resolver
+    base = resolver.resolve_parts(parts[:1])
+    full = resolver.resolve_parts(parts)
+    if base is None or full is None or removals.api(base) is not None:
+        return None
+    row = removals.api(full)
+    if row is None or not row[1].reported_at(target):
+        return None
+    depth = len(full.split(".")) - len(row[0].split("."))
+    node = expression
+    for _ in range(depth):
+        assert isinstance(node, cst.Attribute)
+        node = node.value
+    if not isinstance(node, cst.Attribute) or len(row[0].split(".")) <= len(base.split(".")):
+        return None
+    return _message(row, target), node.attr
 
 
 def _message(row: tuple[str, Removal], target: str) -> str:
     name, removal = row
-    message = f"`{name}` was deprecated" + deprecations.history_text(removal.deprecation(), target)
+    if removal.deprecated is None:  # seen gone from the catalogued releases
+        message = f"`{name}` was removed in {removal.removed} (the target is scikit-learn {target})"
+    else:
+        message = f"`{name}` was deprecated" + deprecations.history_text(removal.deprecation(), target)
     if removal.replacement is not None:
         message += f"; use `{removal.replacement}` instead"
         if removal.note is not None:

@@ -20,7 +20,7 @@ from hplint.model.spaces import (
     iter_entries,
     non_model_everywhere,
 )
-from hplint.rules import deprecations, edits
+from hplint.rules import deprecations, edits, validity
 from hplint.rules.types import FixPlan, NodeEdit, Violation
 from hplint.rules.validity import invalid_value_message, string_typo_fix
 
@@ -73,9 +73,21 @@ def unknown_search_parameter(facts: ModuleFacts) -> Iterator[Violation]:
             if addresses is None or id(entry.node) in seen:
                 continue
             malformed = _malformed(entry.key)
-            if malformed is None and (not addresses or any(a.status != "invalid" for a in addresses)):
+            ignored = _ignored_by_booster(facts, addresses, entry.key) if malformed is None else None
+            if ignored is None and malformed is None and (
+                not addresses or any(a.status != "invalid" for a in addresses)
+            ):
                 continue
             seen.add(id(entry.node))
+            if ignored is not None:
+                # The reason names the close known name already: the fix renames to it.
+                message = f"Search key `{entry.key}` of `{search.searcher}` is invalid: {ignored[0]}"
+                fix = None
+                if ignored[1] is not None:
+                    key = entry.key[: len(entry.key) - len(entry.key.rpartition("__")[2])] + ignored[1]
+                    fix = _rename_key(_catalog(facts), trees, search, space, entry, key)
+                yield Violation("HP302", message, entry.node, _statement(search, entry), fix)
+                continue
             if malformed is not None:
                 # Even where the estimator takes ``**kwargs`` (XGBoost, LightGBM), which
                 # accept such a key and ignore it: the search tunes nothing.
@@ -94,6 +106,20 @@ def unknown_search_parameter(facts: ModuleFacts) -> Iterator[Violation]:
                 if malformed is not None or all(a.suggestion == suggestion for a in addresses):
                     fix = _rename_key(_catalog(facts), trees, search, space, entry, suggestion)
             yield Violation("HP302", message, entry.node, _statement(search, entry), fix)
+
+
+def _ignored_by_booster(
+    facts: ModuleFacts, addresses: Sequence[Address], key: str
+) -> tuple[str, str | None] | None:
+    """Why the XGBoost or LightGBM estimator(s) a key lands on ignore it (through
+    ``**kwargs``), and the close known name, when every estimator it lands on does (as
+    ``XGBClassifier(max_dept=3)`` is reported); else None."""
+    if not addresses or any(a.status != "unknown" or a.owner is None for a in addresses):
+        return None
+    catalog = _catalog(facts)
+    name = key.rpartition("__")[2]
+    found = {validity.ignored_keyword(catalog, a.owner.estimator, name) for a in addresses if a.owner is not None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _malformed(key: str) -> str | None:
@@ -336,6 +362,8 @@ def single_candidate_search(facts: ModuleFacts) -> Iterator[Violation]:
             addresses = entry_addresses(trees, search, space, entry)
             if addresses and all(a.status == "invalid" for a in addresses):
                 continue  # HP302's: the key itself is wrong
+            if addresses and _ignored_by_booster(facts, addresses, entry.key) is not None:
+                continue  # HP302's: the booster ignores the key
             if id(entry.node) in taken or id(candidate) in taken:
                 continue  # HP301's or HP403's: one finding per token
             if addresses and all(a.status == "parameter" and a.parameter is not None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from hplint.catalog import Catalog, Parameter, constraints, functions, native
+from hplint.catalog import Catalog, Estimator, Parameter, constraints, functions, native
 from hplint.catalog.native import Native
 from hplint.model import Construction, ModuleFacts, bind_arguments
 from hplint.model.literals import NOT_LITERAL, literal_value, show
@@ -66,11 +66,12 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
                 continue
             elif node.keyword is not None and estimator.var_keyword:
                 if literal_value(node.value) is not None:  # boosters drop None-valued keywords
-                    message = _ignored_keyword(catalog, construction, node.keyword.value)
+                    ignored = ignored_keyword(catalog, estimator, node.keyword.value)
+                    message = None if ignored is None else ignored[0]
                 target = node.keyword
             elif node.keyword is not None:
-                if "function" in estimator.kinds and catalog.release is not None and (
-                    deprecations.table_parameter_note(estimator, node.keyword.value, catalog.release)
+                if "function" in estimator.kinds and (
+                    deprecations.function_parameter_note(catalog, estimator, node.keyword.value)
                 ):
                     continue  # HP403's: a removed parameter of a function, with its history
                 target = node.keyword
@@ -88,35 +89,43 @@ def unknown_constructor_argument(facts: ModuleFacts) -> Iterator[Violation]:
         yield from _aliases_together(construction)
 
 
-def _native(construction: Construction) -> Native | None:
-    estimator = construction.estimator
+def booster_of(estimator: Estimator) -> Native | None:
+    """The native parameters of an XGBoost or LightGBM estimator, which takes them through
+    ``**kwargs``; None for any other class."""
     return native.native(estimator.qualname.partition(".")[0]) if estimator.var_keyword else None
 
 
-def _ignored_keyword(catalog: Catalog, construction: Construction, keyword: str) -> str | None:
-    """HP401 on a keyword an XGBoost or LightGBM estimator takes through ``**kwargs`` and its
-    booster ignores: said when the keyword is close to a known name or is a scikit-learn
-    parameter name, the two shapes of a mistake (any other name stays silent)."""
-    booster = _native(construction)
-    estimator = construction.estimator
+def ignored_keyword(catalog: Catalog, estimator: Estimator, keyword: str) -> tuple[str, str | None] | None:
+    """Why an XGBoost or LightGBM estimator ignores ``keyword``, which it takes through
+    ``**kwargs`` and its booster does not know, and the known name it is close to: said
+    when the keyword is close to a known name or is a scikit-learn parameter name, the two
+    shapes of a mistake (any other name stays silent, None)."""
+    booster = booster_of(estimator)
     if booster is None or booster.knows(keyword) or keyword in estimator.parameters:
         return None
-    # The constructor's own names first; the booster's (which include configuration keys
-    # such as `name` and `version`) only when very close.
-    close = difflib.get_close_matches(keyword, list(estimator.parameters), n=1, cutoff=0.6)
-    close = close or difflib.get_close_matches(keyword, sorted(booster.parameters), n=1, cutoff=0.8)
+    retired = deprecations.retired_booster_note(estimator, keyword)
+    if retired is not None:
+        return retired, None
+    # The constructor's own names, and the booster's (which include configuration keys
+    # such as `name` and `version`) only when very close; the closer of the two
+    # (`sample_typ` is `sample_type`, not the constructor's `subsample`).
+    candidates = [
+        *difflib.get_close_matches(keyword, list(estimator.parameters), n=1, cutoff=0.6),
+        *difflib.get_close_matches(keyword, sorted(booster.parameters), n=1, cutoff=0.8),
+    ]
+    close = sorted(candidates, key=lambda name: -difflib.SequenceMatcher(None, keyword, name).ratio())[:1]
     ignored = f"{booster.library} accepts it through `**kwargs` and ignores it"
     if close:
-        return f"`{estimator.name}` has no parameter `{keyword}`; did you mean `{close[0]}`? {ignored}"
+        return f"`{estimator.name}` has no parameter `{keyword}`; did you mean `{close[0]}`? {ignored}", close[0]
     if keyword in native.sklearn_parameter_names(catalog):
-        return f"`{estimator.name}` has no parameter `{keyword}` (a scikit-learn parameter); {ignored}"
+        return f"`{estimator.name}` has no parameter `{keyword}` (a scikit-learn parameter); {ignored}", None
     return None
 
 
 def _aliases_together(construction: Construction) -> Iterator[Violation]:
     """HP401 on a second name of one booster parameter (``eta`` and ``learning_rate``):
     only one of the values takes effect."""
-    booster = _native(construction)
+    booster = booster_of(construction.estimator)
     if booster is None:
         return
     first: dict[str, str] = {}
