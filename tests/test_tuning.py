@@ -331,7 +331,9 @@ def test_significant_digits(number: str, digits: int) -> None:
      ("# In a real setting, this parameter should be tuned. We set it to 8", False),
      ("# we would select this value via grid-search", False), ("# not the best, but fast", False),
      ("# Trees: best depth found above. Not scaled.", True),
-     ("We did this using the validation set and found 3 Gaussians to be optimal", True)],
+     ("We did this using the validation set and found 3 Gaussians to be optimal", True),
+     ("# get parameters via GridCV", True), ("# 'isotonic' worked better than default 'sigmoid'", True),
+     ("# a better model would need more data", False), ("# gridlines on the plot", False)],
 )  # fmt: skip
 def test_tuned_vocabulary(text: str, tuned: bool) -> None:
     from hplint.rules.tuningwords import says_tuned

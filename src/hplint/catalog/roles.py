@@ -290,6 +290,9 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "GaussianRandomProjection.eps": ("setting", "distortion bound, read only to size n_components='auto'"),
     "SparseRandomProjection.eps": ("setting", "distortion bound, read only to size n_components='auto'"),
     "IsotonicRegression.out_of_bounds": ("setting", "what predict returns outside the training range"),
+    "IsotonicRegression.y_min": ("setting", "lower bound of the output, known from the target (a probability)"),
+    "IsotonicRegression.y_max": ("setting", "upper bound of the output, known from the target (a probability)"),
+    "VotingClassifier.flatten_transform": ("setting", "shape of transform's output"),
     "RFECV.step": ("setting", "features removed per iteration; speed"),
     "CalibratedClassifierCV.ensemble": ("setting", "whether fold calibrators are averaged or one is refit"),
     # A dummy estimator is a baseline, not a model anyone tunes.

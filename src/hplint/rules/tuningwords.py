@@ -31,7 +31,7 @@ TUNED_WORDS: Final[Mapping[str, str]] = {
     r"(?:fine[- ]?)?tun(?:ed|ing)": "tuned, tuning, fine-tuned, hyperparameter tuning",
     r"best": "the best parameters, model or value",
     r"optimal|optimi[sz](?:ed|ation)": "optimal, optimized, optimisation",
-    r"grid[- ]?search(?:cv)?": "grid search, GridSearchCV",
+    r"grid[- ]?search(?:cv)?|grid[- ]?cv": "grid search, GridSearchCV (and its short name GridCV)",
     r"random(?:i[sz]ed)?[- ]?search(?:cv)?": "random search, RandomizedSearchCV",
     r"halving(?:grid|random)?search(?:cv)?": "successive halving searches",
     r"bayes(?:ian)?[- ]?(?:search|optimi[sz]ation)|bayessearchcv": "Bayesian optimization",
@@ -39,6 +39,9 @@ TUNED_WORDS: Final[Mapping[str, str]] = {
     # Not "cross-validated AUC" or "cross-validated predictions": an evaluation.
     r"cross[- ]?validated(?!\W+(?:auc|roc|scores?|accuracy|predictions?|errors?|r2|rmse|mse"
     r"|log[- ]?loss|estimates?|performance|results?)\b)": "values chosen by cross-validation",
+    # Two values compared, and the one kept said to be better: "'isotonic' worked better
+    # than the default 'sigmoid'".
+    r"(?:works?|worked|performs?|performed|scores?|scored)\s+better": "a value compared and kept",
     # Not "cross-validation" alone: it heads every ``cross_val_score`` of a fixed model.
     r"manual(?:ly)?\W{1,3}cross[- ]?validat(?:ed|ion)": "cross-validation done by hand",
 }
