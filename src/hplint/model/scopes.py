@@ -27,6 +27,7 @@ from typing import Final, NamedTuple, cast
 
 import libcst as cst
 
+from hplint.model.flow import Flow, Forward
 from hplint.model.names import parameter_names
 from hplint.model.walk import children, descendants, every_child
 
@@ -90,15 +91,11 @@ _UNBOUND: Final = _Binding(Place(-1, -1, -1), None)
 # More paths or changes than the analysis keeps apart: unknown.
 _OPAQUE: Final = _Binding(Place(-1, -2, -1), None)
 _MAX_HISTORIES: Final = 8
+_UNKNOWN: Final[_State] = frozenset({(_OPAQUE, ())})
 
-# The control flow of a scope, as the statement pass records it: a sequence of items, each
-# the order of a statement (an int: its uses, then its bindings, happen there) or a tuple:
-# ("branch", (seq, ...))  one of the sequences runs (an ``else``-less ``if`` has an empty one)
-# ("loop", body, orelse)    the body runs any number of times (a ``for``/``while`` header is
-#                           the body's first statement), then ``orelse``
-# ("try", body, handlers, orelse, finalbody)
-# ("jump", kind)            ``break``, ``continue``, ``return`` or ``raise``
-_Flow = list[object]
+# The control flow of a scope, as the statement pass records it (see ``model/flow.py``):
+# each statement's uses, then its bindings, happen at its order.
+_Flow = Flow
 
 
 @dataclass
@@ -117,6 +114,8 @@ class _Scope:
     # A function's ``def`` and each ``return`` in it (None for a bare one).
     function: cst.FunctionDef | None = None
     returns: list[tuple[cst.BaseExpression | None, Place]] = field(default_factory=list)
+    # The orders of the lines where code hplint cannot see ran (notebook magics).
+    opaque: list[int] = field(default_factory=list)
     # name -> {statement order -> the histories reaching that statement}, on demand.
     states: dict[str, dict[int, _State]] = field(default_factory=dict)
 
@@ -145,7 +144,7 @@ class _Scope:
         """The histories of ``name`` reaching each statement of the scope (computed once)."""
         found = self.states.get(name)
         if found is None:
-            found = self.states[name] = _Analysis(self, name).run()
+            found = self.states[name] = _Analysis(self, name).run_scope()
         return found
 
 
@@ -162,92 +161,53 @@ def root_name(expr: cst.BaseExpression) -> str | None:
             return None
 
 
-class _Analysis:
+class _Analysis(Forward[_State]):
     """Reaching definitions of one name over one scope's flow, with the uses on the way.
 
     The states are sets of histories; joins are unions; a loop runs to its fixed point
-    (there is one: a history holds each use at most once, see ``_extend``)."""
+    (there is one: a history holds each use at most once, see ``_extend``). The control
+    flow is the shared engine's (``model/flow.py``), as for the fit state."""
+
+    final_pass = False  # nothing to report: the fixed point's states are the answer
+    # A ``with`` body runs through: a name bound in it is bound after it (a context
+    # manager that swallows an exception is rare where search spaces are built).
+    guards_with = False
 
     def __init__(self, scope: _Scope, name: str) -> None:
+        super().__init__()
         self.bindings = {b.place.order: b for b in scope.bindings.get(name, ())}
         self.uses: dict[int, list[Use]] = {}
         for use in scope.uses.get(name, ()):
             self.uses.setdefault(use.place.order, []).append(use)
         self.flow = scope.flow
         self.at: dict[int, _State] = {}
-        # Per enclosing loop: the states at its ``break``s and at its ``continue``s.
-        self.loops: list[tuple[list[_State], list[_State]]] = []
-        # Per enclosing ``try``: every state inside its body (where an exception may leave).
-        self.tries: list[list[_State]] = []
 
-    def run(self) -> dict[int, _State]:
-        self._run(self.flow, frozenset({(_UNBOUND, ())}))
+    def run_scope(self) -> dict[int, _State]:
+        self.run(self.flow, frozenset({(_UNBOUND, ())}))
         return self.at
 
-    def _run(self, flow: _Flow, state: _State) -> _State:
-        for item in flow:
-            if type(item) is int:
-                state = self._step(item, state)
-                continue
-            assert isinstance(item, tuple)
-            kind = item[0]
-            if kind == "branch":
-                state = _join([self._run(seq, state) for seq in item[1]])
-            elif kind == "loop":
-                state = self._loop(item[1], item[2], state)
-            elif kind == "try":
-                state = self._try(item[1], item[2], item[3], item[4], state)
-            elif kind == "jump":
-                if item[1] == "break" and self.loops:
-                    self.loops[-1][0].append(state)
-                elif item[1] == "continue" and self.loops:
-                    self.loops[-1][1].append(state)
-                state = frozenset()
-        return state
-
-    def _step(self, order: int, state: _State) -> _State:
+    def step(self, order: int, state: _State) -> _State:
         seen = self.at.get(order)
         self.at[order] = state if seen is None else seen | state
         uses = self.uses.get(order)
-        if uses is not None and state:
+        if uses is not None:
             state = frozenset(_extend(history, uses) for history in state)
         binding = self.bindings.get(order)
-        if binding is not None and state:
+        if binding is not None:
             state = frozenset({(binding, ())})
         if len(state) > _MAX_HISTORIES:
-            state = frozenset({(_OPAQUE, ())})
-        for states in self.tries:
-            states.append(state)
+            state = _UNKNOWN
         return state
 
-    def _loop(self, body: _Flow, orelse: _Flow, state: _State) -> _State:
-        head = state
-        while True:
-            self.loops.append(([], []))
-            out = self._run(body, head)
-            breaks, continues = self.loops.pop()
-            grown = _join([head, out, *continues])
-            if grown == head:
-                break
-            head = grown
-        return _join([self._run(orelse, head), *breaks])
+    def join(self, states: Iterable[_State | None]) -> _State | None:
+        joined: _State | None = None
+        for state in states:
+            if state is not None:
+                joined = state if joined is None else joined | state
+        return joined
 
-    def _try(
-        self, body: _Flow, handlers: list[_Flow], orelse: _Flow, finalbody: _Flow, state: _State
-    ) -> _State:
-        self.tries.append([state])
-        out = self._run(orelse, self._run(body, state))
-        raised = _join(self.tries.pop())
-        caught = [self._run(handler, raised) for handler in handlers]
-        # ``finally`` runs after every way out, an uncaught exception's included.
-        return self._run(finalbody, _join([out, *caught, raised] if finalbody else [out, *caught]))
-
-
-def _join(states: list[_State]) -> _State:
-    joined: _State = frozenset()
-    for state in states:
-        joined |= state
-    return joined
+    def widen(self) -> _State:
+        return _UNKNOWN
 
 
 def _extend(history: _History, uses: list[Use]) -> _History:
@@ -292,6 +252,10 @@ class Scopes:
         for call, index in calls:
             self._wanted.setdefault(index, set()).add(id(call))
         self._places: dict[int, tuple[Place, frozenset[str]]] = {}
+        # Per order: the statement (a simple statement or a compound one's header) and its
+        # place; the ``def``/``class`` -> the scope of its body.
+        self._steps: list[tuple[cst.CSTNode, Place]] = [(module, Place(0, 0, -1))]
+        self._bodies: dict[int, int] = {}
         # Function bodies not read yet: scope -> (body, top-level statement index).
         self._pending: dict[int, tuple[cst.BaseSuite, int]] = {}
         self._statement = 0
@@ -383,6 +347,8 @@ class Scopes:
             if index == outer:
                 if any(b.place.order > anchor for b in scope.bindings.get(name, ())):
                     return False
+                if any(order > anchor for order in scope.opaque):
+                    return False
                 changes = [u for u in scope.uses.get(name, ()) if u.place.order > anchor]
             elif index == reader or name in scope.bindings:
                 continue  # the reader's own changes are on its paths; a local is not it
@@ -391,6 +357,21 @@ class Scopes:
             if any(not _reads(use) for use in changes):
                 return False
         return True
+
+    def flow(self, scope: int) -> Flow:
+        """The control flow of scope ``scope`` (0: the module; see ``body_of``)."""
+        self._complete(scope)
+        return self._scopes[scope].flow
+
+    def body_of(self, definition: cst.FunctionDef | cst.ClassDef) -> int | None:
+        """The scope of a ``def``'s or ``class``'s body (None: not a statement the pass met)."""
+        return self._bodies.get(id(definition))
+
+    def statement(self, order: int) -> tuple[cst.CSTNode, Place]:
+        """The statement at ``order`` in a flow, and its place: a simple statement, or a
+        compound statement whose header it is (for a ``def``, in its body's flow too: its
+        parameters are bound there)."""
+        return self._steps[order]
 
     def function_at(self, at: Place) -> cst.FunctionDef | None:
         """The function whose own code holds the statement at ``at`` (None: module, class)."""
@@ -440,22 +421,31 @@ class Scopes:
         self._scopes.append(_Scope(outer=outer, anchor=anchor, is_class=is_class))
         return len(self._scopes) - 1
 
-    def _place(self, scope: int) -> Place:
+    def _place(self, scope: int, node: cst.CSTNode) -> Place:
         self._order += 1
-        return Place(scope, self._order, self._statement)
+        place = Place(scope, self._order, self._statement)
+        self._steps.append((node, place))
+        return place
 
     def _statements(self, statements: Iterable[cst.CSTNode], scope: int, flow: _Flow) -> None:
         for statement in statements:
             if type(statement) is cst.SimpleStatementLine:
+                assert isinstance(statement, cst.SimpleStatementLine)
                 for small in statement.body:
                     self._small(small, scope, flow)
+                comment = statement.trailing_whitespace.comment
+                if comment is not None and comment.value.startswith("# magic:"):
+                    # A notebook magic a converter commented out (``%time m.fit(X, y)``,
+                    # ``%store -r grid``): it may have changed or rebound any name.
+                    flow.append(("opaque",))
+                    self._scopes[scope].opaque.append(self._order)
             elif type(statement) is cst.FunctionDef or type(statement) is cst.ClassDef:
                 self._definition(statement, scope, flow)
             else:
                 self._compound(statement, scope, flow)
 
     def _definition(self, statement: cst.FunctionDef | cst.ClassDef, scope: int, flow: _Flow) -> None:
-        place = self._place(scope)
+        place = self._place(scope, statement)
         flow.append(place.order)
         self._search(statement.decorators, place, scope)
         current = self._scopes[scope]
@@ -467,6 +457,7 @@ class Scopes:
             outer, anchor = scope, place.order
         is_function = type(statement) is cst.FunctionDef
         inner = self._new_scope(outer, anchor, not is_function)
+        self._bodies[id(statement)] = inner
         plain = (
             isinstance(statement, cst.FunctionDef)
             and not statement.decorators
@@ -518,7 +509,7 @@ class Scopes:
             self._statements([body], scope, flow)
 
     def _compound(self, node: cst.CSTNode, scope: int, flow: _Flow) -> None:
-        place = self._place(scope)
+        place = self._place(scope, node)
         header: list[cst.CSTNode] = []
         for child in children(node):
             if isinstance(child, (cst.BaseSuite, cst.Else, cst.Finally, cst.ExceptHandler,
@@ -560,7 +551,7 @@ class Scopes:
             finalbody: _Flow = []
             if node.finalbody is not None:
                 self._block(node.finalbody.body, scope, finalbody)
-            flow.append(("try", body, handlers, self._else(node.orelse, scope), finalbody))
+            flow.append(("try", place.order, body, handlers, self._else(node.orelse, scope), finalbody))
         elif isinstance(node, cst.Match):
             flow.append(place.order)
             cases: list[_Flow] = [[]]  # no case may match
@@ -568,7 +559,12 @@ class Scopes:
                 cases.append([])
                 self._compound(case, scope, cases[-1])
             flow.append(("branch", tuple(cases)))
-        else:  # ``with``, an ``except`` clause, a ``case``: the header, then the body
+        elif isinstance(node, cst.With):
+            flow.append(place.order)
+            body = []
+            self._block(node.body, scope, body)
+            flow.append(("with", place.order, body))
+        else:  # an ``except`` clause, a ``case``: the header, then the body
             flow.append(place.order)
             for name in _COMPOUND_BODY_FIELDS:
                 value = getattr(node, name, None)
@@ -585,7 +581,7 @@ class Scopes:
         return flow
 
     def _small(self, small: cst.BaseSmallStatement, scope: int, flow: _Flow) -> None:
-        place = self._place(scope)
+        place = self._place(scope, small)
         flow.append(place.order)
         s = self._scopes[scope]
         if self._searched is not None:  # (most statements: spare the call)
