@@ -284,19 +284,25 @@ class Scopes:
         found = self.values_of(name, at, call)
         return found[0] if found is not None and len(found) == 1 else None
 
-    def values_of(self, name: str, at: Place, call: cst.Call | None = None) -> tuple[Value, ...] | None:
+    def values_of(
+        self, name: str, at: Place, call: cst.Call | None = None, *, calls_change: bool = True
+    ) -> tuple[Value, ...] | None:
         """Every value ``name`` may hold when the statement at ``at`` runs, one per
-        definition that reaches it (``if``/``else``); None when any of them is unknown."""
+        definition that reaches it (``if``/``else``); None when any of them is unknown.
+
+        ``calls_change=False``: a method called on the object elsewhere (``m.fit(...)``
+        in another function) does not count as changing it, for a question about what
+        does not change that way (an estimator's class)."""
         if call is not None:
             found = self._places.get(id(call))
             if found is not None and name in found[1]:
                 return None
         if name in self._walrus:
             return None
-        return self._values(at.scope, name, at.order, ())
+        return self._values(at.scope, name, at.order, (), calls_change)
 
     def _values(
-        self, index: int, name: str, order: int, later: tuple[Use, ...]
+        self, index: int, name: str, order: int, later: tuple[Use, ...], calls_change: bool = True
     ) -> tuple[Value, ...] | None:
         scope = self._scopes[index]
         if name in scope.declared:
@@ -316,7 +322,7 @@ class Scopes:
                 met = {use for path in paths for use in path}
                 uses = tuple(sorted(met, key=lambda use: use.place.order))
             if binding == _UNBOUND:
-                found = self._enclosing(index, name, uses + later)
+                found = self._enclosing(index, name, uses + later, calls_change)
                 if found is None:
                     return None
                 values.extend(v._replace(exact=v.exact and exact) for v in found)
@@ -326,17 +332,23 @@ class Scopes:
                 values.append(Value(binding.value, binding.place, uses + later, exact))
         return tuple(values)
 
-    def _enclosing(self, index: int, name: str, uses: tuple[Use, ...]) -> tuple[Value, ...] | None:
+    def _enclosing(
+        self, index: int, name: str, uses: tuple[Use, ...], calls_change: bool = True
+    ) -> tuple[Value, ...] | None:
         """What ``name``, not bound in scope ``index``, holds there: its value where the
         scope is defined, when nothing can change it afterwards."""
         scope = self._scopes[index]
         if scope.outer is None:
             return None
-        if not scope.is_class and not self._fixed_after(scope.outer, name, scope.anchor, index):
+        if not scope.is_class and not self._fixed_after(
+            scope.outer, name, scope.anchor, index, calls_change
+        ):
             return None  # (a class body runs where it stands)
-        return self._values(scope.outer, name, scope.anchor, uses)
+        return self._values(scope.outer, name, scope.anchor, uses, calls_change)
 
-    def _fixed_after(self, outer: int, name: str, anchor: int, reader: int) -> bool:
+    def _fixed_after(
+        self, outer: int, name: str, anchor: int, reader: int, calls_change: bool = True
+    ) -> bool:
         """Whether nothing rebinds or changes ``name`` of scope ``outer`` after the
         statement ``anchor``: no binding or change there, and no change from any other
         scope that reads it (a function may run at any time after its ``def``)."""
@@ -354,7 +366,7 @@ class Scopes:
                 continue  # the reader's own changes are on its paths; a local is not it
             else:
                 changes = scope.uses.get(name, [])
-            if any(not _reads(use) for use in changes):
+            if any(not _reads(use, calls_change) for use in changes):
                 return False
         return True
 
@@ -688,9 +700,10 @@ def _own_nodes(body: cst.CSTNode) -> Iterator[cst.CSTNode]:
             stack.extend(every_child(node))
 
 
-def _reads(use: Use) -> bool:
-    """Whether a use leaves the object as it was."""
-    return use.kind == "call" and use.method in READING_METHODS
+def _reads(use: Use, calls_change: bool = True) -> bool:
+    """Whether a use leaves the object as it was (``calls_change=False``: as far as a
+    method call can change it)."""
+    return use.kind == "call" and (not calls_change or use.method in READING_METHODS)
 
 
 _COMPREHENSIONS: Final = frozenset({cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp})
