@@ -43,7 +43,7 @@ from hplint.model.attributes import instance_attributes
 from hplint.model.flow import Forward
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import dotted_parts, import_bindings
-from hplint.model.scopes import Place, Scopes
+from hplint.model.scopes import Place, module_scopes
 from hplint.model.walk import Definition, _expects_error, children, every_child
 
 __all__ = ["Finding", "analyze"]
@@ -1044,7 +1044,7 @@ class _Analysis:
     def __init__(self, facts: ModuleFacts, catalog: Catalog) -> None:
         self.facts = facts
         self.catalog = catalog
-        self.scopes = facts.derived(scopes)
+        self.scopes = facts.derived(module_scopes)
         self.constructions = {
             id(c.node): c.estimator for c in facts.constructions
         }
@@ -1128,11 +1128,6 @@ class _Analysis:
             if index is not None:
                 _Scope(self, index, node).run_scope()
         return list(self.found.values())
-
-
-def scopes(facts: ModuleFacts) -> Scopes:
-    """The module's scopes and their flow (the fit state's; see ``Scopes``)."""
-    return Scopes(facts.module, (), facts.resolver.bindings.walrus)
 
 
 def analyze(facts: ModuleFacts, catalog: Catalog) -> list[Finding]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple, cast
+from typing import TYPE_CHECKING, Final, NamedTuple, cast
 
 import libcst as cst
 
@@ -31,7 +31,10 @@ from hplint.model.flow import Flow, Forward
 from hplint.model.names import parameter_names
 from hplint.model.walk import children, descendants, every_child
 
-__all__ = ["READING_METHODS", "Place", "Scopes", "Use", "Value", "root_name"]
+if TYPE_CHECKING:
+    from hplint.model import ModuleFacts
+
+__all__ = ["READING_METHODS", "Place", "Scopes", "Use", "Value", "module_scopes", "root_name"]
 
 
 class Place(NamedTuple):
@@ -234,41 +237,61 @@ READING_METHODS: Final = frozenset(
 class Scopes:
     """Statement-level scopes of a module, answering "what does this name hold here?".
 
-    ``calls`` are the calls the caller will ask about (``place_of``); only the statements
-    holding them have their expressions searched. ``walrus`` names the names some ``:=``
-    binds: the pass does not look for them outside those statements, so they are unknown.
+    One instance per module serves every analysis (``module_scopes``): the search spaces, the
+    estimator trees and the fit state. ``calls`` (and later ``want``) are the calls a caller
+    will ask about (``place_of``); only the statements holding them have their expressions
+    searched. ``walrus`` names the names some ``:=`` binds: the pass does not look for them
+    outside those statements, so they are unknown.
     """
 
     def __init__(
         self,
         module: cst.Module,
-        calls: Iterable[tuple[cst.Call, int]],
+        calls: Iterable[tuple[cst.Call, int]] = (),
         walrus: Collection[str] = (),
     ) -> None:
         self._scopes: list[_Scope] = []
         self._order = 0
         self._walrus = walrus
-        self._wanted: dict[int, set[int]] = {}
-        for call, index in calls:
-            self._wanted.setdefault(index, set()).add(id(call))
+        self._module = module
         self._places: dict[int, tuple[Place, frozenset[str]]] = {}
         # Per order: the statement (a simple statement or a compound one's header) and its
         # place; the ``def``/``class`` -> the scope of its body.
         self._steps: list[tuple[cst.CSTNode, Place]] = [(module, Place(0, 0, -1))]
         self._bodies: dict[int, int] = {}
+        # Top-level statement index -> the orders of the statements read in it.
+        self._by_statement: dict[int, list[int]] = {}
         # Function bodies not read yet: scope -> (body, top-level statement index).
         self._pending: dict[int, tuple[cst.BaseSuite, int]] = {}
         self._statement = 0
-        # The wanted calls in the current top-level statement; None: it holds none.
-        self._searched: set[int] | None = None
         module_scope = self._new_scope(None, -1, False)
         flow = self._scopes[module_scope].flow
         for index, statement in enumerate(module.body):
             self._statement = index
-            self._searched = self._wanted.get(index)
             self._statements([statement], module_scope, flow)
+        self.want(calls)
 
     # -- queries ---------------------------------------------------------------------
+
+    def want(self, calls: Iterable[tuple[cst.Call, int]]) -> None:
+        """Find the statements holding ``calls`` (each with the index of its top-level
+        statement), for ``place_of`` and ``values_of(..., call)``."""
+        wanted: dict[int, set[int]] = {}
+        for call, index in calls:
+            if id(call) not in self._places:
+                wanted.setdefault(index, set()).add(id(call))
+        for index, ids in wanted.items():
+            # The bodies of the functions defined in it, read now (those of functions
+            # defined in them included).
+            while True:
+                pending = [s for s, (_, statement) in self._pending.items() if statement == index]
+                if not pending:
+                    break
+                for scope in pending:
+                    self._complete(scope)
+            for order in self._by_statement.get(index, ()):
+                node, place = self._steps[order]
+                self._search(_own_expressions(node), place, ids)
 
     def place_of(self, call: cst.Call) -> Place | None:
         """The place of the statement holding ``call`` (one of the calls given)."""
@@ -437,6 +460,7 @@ class Scopes:
         self._order += 1
         place = Place(scope, self._order, self._statement)
         self._steps.append((node, place))
+        self._by_statement.setdefault(self._statement, []).append(self._order)
         return place
 
     def _statements(self, statements: Iterable[cst.CSTNode], scope: int, flow: _Flow) -> None:
@@ -459,7 +483,6 @@ class Scopes:
     def _definition(self, statement: cst.FunctionDef | cst.ClassDef, scope: int, flow: _Flow) -> None:
         place = self._place(scope, statement)
         flow.append(place.order)
-        self._search(statement.decorators, place, scope)
         current = self._scopes[scope]
         if current.is_class:
             # Code in a class body reads names from the scope around the class (not from
@@ -478,15 +501,12 @@ class Scopes:
         self._scopes[scope].bind(statement.name.value, _Binding(place, None, inner if plain else None))
         if isinstance(statement, cst.FunctionDef):
             self._scopes[inner].function = statement
-            self._search([statement.params], place, scope)
             for param in parameter_names(statement.params):
                 self._scopes[inner].bind(param, _Binding(place, None))
-        else:
-            self._search([*statement.bases, *statement.keywords], place, scope)
         self._scopes[inner].flow.append(place.order)  # the parameters are bound there
-        if self._searched is None and is_function:
-            # No call asked about is in it: its body is read only if a question needs it
-            # (what it returns, or whether it changes a name of the module).
+        if is_function:
+            # Its body is read only if a question needs it (what it returns, whether it
+            # changes a name of the module, a call in it, its fit state).
             self._pending[inner] = (statement.body, self._statement)
         else:
             self._block(statement.body, inner, self._scopes[inner].flow)
@@ -504,10 +524,10 @@ class Scopes:
             found = self._pending.pop(pending, None)
             if found is not None:
                 body, statement = found
-                saved = self._statement, self._searched
-                self._statement, self._searched = statement, None
+                saved = self._statement
+                self._statement = statement
                 self._block(body, pending, self._scopes[pending].flow)
-                self._statement, self._searched = saved
+                self._statement = saved
             if index is not None:
                 return
 
@@ -522,13 +542,6 @@ class Scopes:
 
     def _compound(self, node: cst.CSTNode, scope: int, flow: _Flow) -> None:
         place = self._place(scope, node)
-        header: list[cst.CSTNode] = []
-        for child in children(node):
-            if isinstance(child, (cst.BaseSuite, cst.Else, cst.Finally, cst.ExceptHandler,
-                                  cst.ExceptStarHandler, cst.If, cst.MatchCase)):
-                continue
-            header.append(child)
-        self._search(header, place, scope)
         s = self._scopes[scope]
         if isinstance(node, cst.For):
             s.bind_target(node.target, place)
@@ -596,8 +609,6 @@ class Scopes:
         place = self._place(scope, small)
         flow.append(place.order)
         s = self._scopes[scope]
-        if self._searched is not None:  # (most statements: spare the call)
-            self._search([small], place, scope)
         # By exact type: each failing ``isinstance`` against LibCST's abstract node classes
         # runs Python code, and this runs for every simple statement of a searched module.
         if type(small) is cst.Assign:
@@ -654,11 +665,9 @@ class Scopes:
         if root is not None and type(func) is not cst.Name:
             scope.use(root, Use("other", place))
 
-    def _search(self, nodes: Iterable[cst.CSTNode], place: Place, scope: int) -> None:
+    def _search(self, nodes: Iterable[cst.CSTNode], place: Place, wanted: set[int]) -> None:
         """Find the wanted calls under ``nodes``; note walrus targets as bindings."""
-        wanted = self._searched
-        if wanted is None:
-            return
+        scope = place.scope
         stack: list[tuple[cst.CSTNode, frozenset[str]]] = [(n, frozenset()) for n in nodes]
         while stack:
             node, hidden = stack.pop()
@@ -675,6 +684,29 @@ class Scopes:
             elif type(node) is cst.NamedExpr and isinstance(node.target, cst.Name):
                 self._scopes[scope].bind(node.target.value, _Binding(place, None))
             stack.extend((child, hidden) for child in children(node))
+
+
+def _own_expressions(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """What a statement evaluates where it stands: a simple statement, a compound one's
+    header (not its bodies), a definition's decorators, parameters or bases."""
+    if type(node) is cst.FunctionDef:
+        assert isinstance(node, cst.FunctionDef)
+        return [*node.decorators, node.params]
+    if type(node) is cst.ClassDef:
+        assert isinstance(node, cst.ClassDef)
+        return [*node.decorators, *node.bases, *node.keywords]
+    if isinstance(node, cst.BaseSmallStatement):
+        return [node]
+    return [
+        child for child in children(node)
+        if not isinstance(child, (cst.BaseSuite, cst.Else, cst.Finally, cst.ExceptHandler,
+                                  cst.ExceptStarHandler, cst.If, cst.MatchCase))
+    ]
+
+
+def module_scopes(facts: ModuleFacts) -> Scopes:
+    """The module's one ``Scopes`` (for ``ModuleFacts.derived``)."""
+    return Scopes(facts.module, (), facts.resolver.bindings.walrus)
 
 
 def _returns_at_end(function: cst.FunctionDef) -> bool:
