@@ -617,7 +617,7 @@ class _Scope(Forward[State]):
         state stays unknown: the function may run before or after any fit."""
         if self.index == 0 or self.place is None or self.is_hidden(name):
             return None
-        if self.analysis.sets_attributes:
+        if self.analysis.sets_attributes or name not in self.analysis.module_estimators():
             return None
         values = self.scopes.values_of(name, self.place, calls_change=False)
         if not values:
@@ -647,6 +647,8 @@ class _Scope(Forward[State]):
         object of their one class in an unknown fit state."""
         if self.analysis.following or self.place is None or self.is_hidden(name):
             return None
+        if name not in self.analysis.functions:
+            return None  # (a builtin, mostly: not worth a question)
         returned = self.scopes.returned(name, self.place)
         if not returned:
             return None
@@ -1048,6 +1050,8 @@ class _Analysis:
         self.constructions = {
             id(c.node): c.estimator for c in facts.constructions
         }
+        # The names the module's ``def`` statements bind.
+        self.functions = {d.name.value for d in facts.definitions if type(d) is cst.FunctionDef}
         self.busy = self.worth_running()
         # Whether some code may add attributes to any object (``setattr``, ``vars``).
         self.sets_attributes = any(
@@ -1055,6 +1059,7 @@ class _Analysis:
         )
         # A helper's returned expression is being evaluated.
         self.following = False
+        self._module_estimators: set[str] | None = None
         self.found: dict[tuple[int, str], Finding] = {}
         self._captures: _Captures | None = None
         self._finally_names: dict[int, frozenset[str]] = {}
@@ -1086,9 +1091,8 @@ class _Analysis:
         ``class`` (their code may read it)."""
         module = self.facts.module
         busy = {c.site.statement for c in self.facts.constructions}
-        functions = {d.name.value for d in self.facts.definitions if type(d) is cst.FunctionDef}
         for site in self.facts.calls:
-            if len(site.callee) == 1 and site.callee[0] in functions:
+            if len(site.callee) == 1 and site.callee[0] in self.functions:
                 busy.add(site.statement)
         if any(type(module.body[index]) is cst.SimpleStatementLine for index in busy):
             busy.update(
@@ -1096,6 +1100,15 @@ class _Analysis:
                 if type(top) is cst.FunctionDef or type(top) is cst.ClassDef
             )
         return busy
+
+    def module_estimators(self) -> set[str]:
+        """The names the module binds to a construction somewhere (computed on first need)."""
+        if self._module_estimators is None:
+            self._module_estimators = {
+                name for name, value in self.scopes.assigned(0)
+                if isinstance(value, cst.Call) and self.estimator_of(value) is not None
+            }
+        return self._module_estimators
 
     def estimator_of(self, node: cst.Call) -> Estimator | None:
         """The class a call constructs (directly or through a factory), if any."""

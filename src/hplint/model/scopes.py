@@ -117,6 +117,8 @@ class _Scope:
     # A function's ``def`` and each ``return`` in it (None for a bare one).
     function: cst.FunctionDef | None = None
     returns: list[tuple[cst.BaseExpression | None, Place]] = field(default_factory=list)
+    # Whether the function cannot fall off its end (``_returns_at_end``), on first need.
+    ends_in_return: bool | None = None
     # The orders of the lines where code hplint cannot see ran (notebook magics).
     opaque: list[int] = field(default_factory=list)
     # name -> {statement order -> the histories reaching that statement}, on demand.
@@ -402,6 +404,13 @@ class Scopes:
         """The scope of a ``def``'s or ``class``'s body (None: not a statement the pass met)."""
         return self._bodies.get(id(definition))
 
+    def assigned(self, scope: int) -> Iterator[tuple[str, cst.BaseExpression]]:
+        """Each plain assignment of scope ``scope`` (``name = value``), in no order."""
+        for name, bindings in self._scopes[scope].bindings.items():
+            for binding in bindings:
+                if binding.value is not None:
+                    yield name, binding.value
+
     def statement(self, order: int) -> tuple[cst.CSTNode, Place]:
         """The statement at ``order`` in a flow, and its place: a simple statement, or a
         compound statement whose header it is (for a ``def``, in its body's flow too: its
@@ -432,7 +441,9 @@ class Scopes:
         function = self._scopes[binding.function]
         if not function.returns or function.function is None:
             return None
-        if not _returns_at_end(function.function):
+        if function.ends_in_return is None:
+            function.ends_in_return = _returns_at_end(function.function)
+        if not function.ends_in_return:
             return None
         values = [Value(value, place, ()) for value, place in function.returns if value is not None]
         return tuple(values) if len(values) == len(function.returns) else None
