@@ -658,7 +658,8 @@ class _Scope(Forward[State]):
         self.quiet += 1
         for value in returned:
             scratch = State()
-            ref = self.value(value.value, scratch) if type(value.value) is cst.Call else None
+            plain = type(value.value) is cst.Call and not _may_be_prefit(value.value)
+            ref = self.value(value.value, scratch) if plain else None
             if ref is None or ref not in scratch.objs:
                 break
             built.append((ref, scratch))
@@ -910,6 +911,29 @@ def _prefit(node: cst.Call) -> bool:
         elif type(arg.value) in _STRINGS and literal_value(arg.value) == "prefit":
             # Only a string literal can be "prefit": no other argument is evaluated.
             return True
+    return False
+
+
+# Arguments whose value may make an estimator usable without fit (``_prefit``).
+_PREFIT_KEYWORDS = frozenset({*_USABLE_UNFITTED, "cv"})
+
+
+def _may_be_prefit(node: cst.BaseExpression) -> bool:
+    """Whether a construction of a helper may be given, through the helper's parameters,
+    what makes it usable unfitted (``cv=cv`` holding ``"prefit"``): ``_prefit`` sees only
+    literals, and a helper's parameters are the usual way such a value comes in."""
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Arg:
+            assert isinstance(current, cst.Arg)
+            keyword = current.keyword
+            if current.star or (
+                keyword is not None and keyword.value in _PREFIT_KEYWORDS
+                and literal_value(current.value) is NOT_LITERAL
+            ):
+                return True
+        stack.extend(every_child(current))
     return False
 
 
