@@ -647,7 +647,7 @@ class _Scope(Forward[State]):
         object of their one class in an unknown fit state."""
         if self.analysis.following or self.place is None or self.is_hidden(name):
             return None
-        if name not in self.analysis.functions:
+        if not self.analysis.may_build(name):
             return None  # (a builtin, mostly: not worth a question)
         returned = self.scopes.returned(name, self.place)
         if not returned:
@@ -881,6 +881,23 @@ class _Scope(Forward[State]):
         )
 
 
+def _last_returned(function: cst.FunctionDef) -> cst.BaseExpression:
+    """What the ``return`` that ends a function returns (``None`` when it ends otherwise)."""
+    body = function.body
+    last = body.body[-1] if isinstance(body, cst.IndentedBlock) and body.body else None
+    if type(last) is cst.SimpleStatementLine:
+        assert isinstance(last, cst.SimpleStatementLine)
+        small = last.body[-1] if last.body else None
+        if type(small) is cst.Return:
+            assert isinstance(small, cst.Return)
+            if small.value is not None:
+                return small.value
+    return _NONE
+
+
+_NONE = cst.Name("None")
+
+
 def _one_class(classes: Sequence[Estimator]) -> Estimator | None:
     """The class all of ``classes`` are, if they are one."""
     return classes[0] if classes and all(c is classes[0] for c in classes) else None
@@ -1076,6 +1093,8 @@ class _Analysis:
         }
         # The names the module's ``def`` statements bind.
         self.functions = {d.name.value for d in facts.definitions if type(d) is cst.FunctionDef}
+        # Per such name: whether some ``def`` of it returns calls only (see ``may_build``).
+        self._builders: dict[str, bool] = {}
         self.busy = self.worth_running()
         # Whether some code may add attributes to any object (``setattr``, ``vars``).
         self.sets_attributes = any(
@@ -1124,6 +1143,34 @@ class _Analysis:
                 if type(top) is cst.FunctionDef or type(top) is cst.ClassDef
             )
         return busy
+
+    def may_build(self, name: str) -> bool:
+        """Whether some ``def`` of the module named ``name`` returns, with every
+        ``return``, a construction or a method called on one (a cheap test, before asking
+        which function a call reaches)."""
+        found = self._builders.get(name)
+        if found is None:
+            found = self._builders[name] = name in self.functions and any(
+                isinstance(d, cst.FunctionDef) and d.name.value == name
+                and self.builds(_last_returned(d))  # (first: it reads no body)
+                and (values := self.scopes.function_returns(d)) is not None
+                and all(self.builds(v.value) for v in values)
+                for d in self.facts.definitions
+            )
+        return found
+
+    def builds(self, node: cst.BaseExpression) -> bool:
+        """``SVC(...)``, ``make_pipeline(...)``, ``SVC().fit(X, y)``."""
+        while type(node) is cst.Call:
+            assert isinstance(node, cst.Call)
+            if self.estimator_of(node) is not None:
+                return True
+            func = node.func
+            if type(func) is not cst.Attribute:
+                return False
+            assert isinstance(func, cst.Attribute)
+            node = func.value
+        return False
 
     def module_estimators(self) -> set[str]:
         """The names the module binds to a construction somewhere (computed on first need)."""

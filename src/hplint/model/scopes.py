@@ -437,16 +437,34 @@ class Scopes:
         binding = self._enclosing_binding(at.scope, name) if found == _UNBOUND else found
         if binding is None or binding.function is None:
             return None
-        self._complete(binding.function)
-        function = self._scopes[binding.function]
+        return self._returns(binding.function)
+
+    def function_returns(self, definition: cst.FunctionDef) -> tuple[Value, ...] | None:
+        """What a call of the function ``definition`` may return, one value per ``return``
+        (the conditions of ``returned``, which function is called aside)."""
+        index = self._bodies.get(id(definition))
+        if index is None or self._scopes[index].function is None:
+            return None
+        order = self._scopes[index].flow[0]  # the ``def`` (its parameters are bound there)
+        assert type(order) is int
+        outer = self._steps[order][1].scope
+        binding = next(
+            (b for b in self._scopes[outer].bindings.get(definition.name.value, ()) if b.function == index),
+            None,
+        )  # (not a plain ``def`` when none)
+        return None if binding is None else self._returns(index)
+
+    def _returns(self, index: int) -> tuple[Value, ...] | None:
+        self._complete(index)
+        function = self._scopes[index]
         if not function.returns or function.function is None:
             return None
-        if function.ends_in_return is None:
-            function.ends_in_return = _returns_at_end(function.function)
-        if not function.ends_in_return:
-            return None
         values = [Value(value, place, ()) for value, place in function.returns if value is not None]
-        return tuple(values) if len(values) == len(function.returns) else None
+        if len(values) != len(function.returns):
+            return None
+        if function.ends_in_return is None:  # (last: it walks the body)
+            function.ends_in_return = _returns_at_end(function.function)
+        return tuple(values) if function.ends_in_return else None
 
     def _enclosing_binding(self, index: int, name: str) -> _Binding | None:
         """The one binding of ``name`` that a scope not binding it sees (see ``_enclosing``)."""
