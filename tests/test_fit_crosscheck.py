@@ -31,6 +31,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+
+
+def build():
+    return LogisticRegression()
+
+
+def trained():
+    return LogisticRegression().fit(X, y)
 """
 
 
@@ -57,6 +65,12 @@ OPS = (
     Op(("try:", "    m.fit(X_BAD, y)", "except ValueError:", "    pass"), opaque=True),
     Op(("with warnings.catch_warnings():", "    m.fit(X, y)")),
     Op(("def helper(e):", "    e.fit(X, y)", "helper(m)"), opaque=True),
+    # What a helper of the file returns (followed through the value analysis).
+    Op(("m = build()",)),
+    Op(("m = trained()",)),
+    Op(("a = build()", "m = a")),
+    Op(("a = build()", "a.fit(X, y)", "m = build()")),
+    Op(("if FLAG:", "    m = build()"), opaque=True),
 )
 PROBES = (
     "m.coef_", "m.classes_", "m.predict(X)", "m.decision_function(X)", "m.n_features_in_",

@@ -89,11 +89,16 @@ class ModuleFacts:
     def search_spaces(self) -> SearchSpaces:
         """The module's search spaces and their targets, found on first use."""
         from hplint.model.attributes import instance_attributes
+        from hplint.model.scopes import module_scopes
         from hplint.model.spaces import find_search_spaces
 
         # Computed only if a search reads ``self.<name>``.
         attributes = partial(self.derived, instance_attributes)
-        return find_search_spaces(self.module, self.resolver, self.calls, attributes=attributes)
+        # The one value analysis of the module, shared with the fit state.
+        scopes = partial(self.derived, module_scopes)
+        return find_search_spaces(
+            self.module, self.resolver, self.calls, attributes=attributes, scopes=scopes
+        )
 
 
 def build(

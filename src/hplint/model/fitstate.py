@@ -1,10 +1,13 @@
 """Fit state: which estimator objects are certainly unfitted where they are used.
 
 A flow-sensitive pass over each scope (the module, every function and method), statement
-by statement. It follows only names bound directly to an estimator construction
-(``m = SVC()``, ``m = make_pipeline(...)``) and their aliases (``m2 = m``,
-``m2 = m.fit(X, y)``); everything else is unknown. An object is reported on only when it
-is unfitted on every path that reaches the use:
+by statement, on the flow the value analysis records (``model/scopes.py``) and its engine
+(``model/flow.py``): the control flow is theirs, this module says what each statement does
+to estimator objects. It follows names bound to an estimator construction (``m = SVC()``,
+``m = make_pipeline(...)``), to what a same-file helper returns when every ``return`` of it
+builds a new object (``m = build()``, asked of the value analysis), and their aliases
+(``m2 = m``, ``m2 = m.fit(X, y)``); everything else is unknown. An object is reported on
+only when it is unfitted on every path that reaches the use:
 
 - branches join as "unfitted only if unfitted on every path";
 - a loop body runs to a fixed point before anything in it is reported, so a fit inside a
@@ -13,6 +16,10 @@ is unfitted on every path that reaches the use:
   code after a ``with`` see every intermediate state;
 - an object that escapes (passed to an unknown function, stored in a container or an
   attribute, returned, captured by a nested function) is forgotten from then on.
+
+The class of an object (HP203) is known further than its fit state: after it escapes, for
+``self.<name>`` as the class's methods assign it, and for a module's estimator read in a
+function when the value analysis says which construction reaches the read.
 
 The rules (HP201-HP203) only format what this module finds.
 
@@ -33,8 +40,10 @@ import libcst as cst
 from hplint.catalog import Catalog, Estimator
 from hplint.model import ModuleFacts
 from hplint.model.attributes import instance_attributes
+from hplint.model.flow import Forward
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import dotted_parts, import_bindings
+from hplint.model.scopes import Place, module_scopes
 from hplint.model.walk import Definition, _expects_error, children, every_child
 
 __all__ = ["Finding", "analyze"]
@@ -77,9 +86,6 @@ _DEFERRED = frozenset({cst.Lambda, cst.GeneratorExp})
 
 # Comprehensions that run where they stand, any number of times.
 _EAGER = frozenset({cst.ListComp, cst.SetComp, cst.DictComp})
-
-# How many times a loop body is re-run looking for a fixed point before giving up.
-_MAX_LOOP_PASSES = 8
 
 
 class Status(enum.Enum):
@@ -167,104 +173,149 @@ class Finding:
     clone_trap: str | None = None
 
 
-@dataclass
-class _Loop:
-    breaks: list[State] = field(default_factory=list)
-    continues: list[State] = field(default_factory=list)
-    # Depth of the ``finally`` stack when the loop started.
-    finally_depth: int = 0
+class _Scope(Forward[State]):
+    """Runs one scope's flow (``model/flow.py``) over abstract states and records findings.
 
+    The control flow (branches, loops to a fixed point, ``try``/``with`` bodies an exception
+    may leave after any statement, jumps) is the shared engine's; this class says what each
+    statement does to the objects and their names."""
 
-class _Scope:
-    """Runs one scope's statements over abstract states and records findings."""
-
-    def __init__(
-        self, analysis: _Analysis, statement: int, owner: cst.Module | cst.FunctionDef
-    ) -> None:
+    def __init__(self, analysis: _Analysis, index: int, owner: cst.Module | cst.FunctionDef) -> None:
+        super().__init__()
         self.analysis = analysis
         self.catalog = analysis.catalog
-        self.statement = statement
+        self.scopes = analysis.scopes
+        self.index = index
         self.owner = owner
-        self.reporting = True
+        self.module_level = type(owner) is cst.Module
+        self.statement = 0
+        # The place of the statement being run (for questions to the value analysis).
+        self.place: Place | None = None
+        # The names the comprehensions being run bind (they hide the scope's names).
+        self.hidden: list[frozenset[str]] = []
         self.suppressed = 0
-        self.loops: list[_Loop] = []
-        self.trys: list[list[State]] = []
-        self.finallies: list[frozenset[str]] = []
+        # Per enclosing guarded body: whether its code expects the error (silent inside).
+        self.expecting: list[bool] = []
 
-    # ------------------------------------------------------------------ statements
+    def run_scope(self) -> None:
+        self.run(self.scopes.flow(self.index), State())
 
-    def block(self, body: Sequence[cst.BaseStatement | cst.BaseSmallStatement], state: State | None
-              ) -> State | None:
-        for statement in body:
-            if state is None:
-                return None
-            state = self.stmt(statement, state)
+    # ------------------------------------------------------------------ the engine's hooks
+
+    def join(self, states: Iterable[State | None]) -> State | None:
+        return join(states)
+
+    def copy(self, state: State) -> State:
+        return state.copy()
+
+    def widen(self) -> State:
+        return State()
+
+    def opaque(self, state: State) -> State:
+        state.clear()
         return state
 
-    def suite(self, suite: cst.BaseSuite, state: State | None) -> State | None:
-        return self.block(suite.body, state)
+    def idle(self, place: Place, state: State) -> bool:
+        """Whether a statement of the module can be skipped: nothing is tracked and it
+        constructs nothing (most of a long notebook). (Classes are kept: the statement may
+        rebind a name whose object escaped.)"""
+        return (
+            self.module_level and not state.objs and not state.kinds
+            and place.statement not in self.analysis.busy
+        )
 
-    def stmt(self, node: cst.CSTNode, state: State) -> State | None:
-        if type(node) is cst.SimpleStatementLine:
-            comment = node.trailing_whitespace.comment
-            if comment is not None and comment.value.startswith("# magic:"):
-                # A notebook magic neutralised by a converter (``%time m.fit(X, y)``).
-                state.clear()
-                return state
-            out: State | None = state
-            for small in node.body:
-                if out is None:
-                    break
-                out = self.small(small, out)
-            if out is not None:
-                for recorded in self.trys:
-                    recorded.append(out.copy())
-            return out
-        if type(node) is cst.If:
+    def step(self, order: int, state: State) -> State | None:
+        node, place = self.scopes.statement(order)
+        if node is self.owner or self.idle(place, state):
+            return state  # (a function's own ``def``: its parameters are bound there)
+        self.statement, self.place = place.statement, place
+        kind = type(node)
+        if kind is cst.If:
+            assert isinstance(node, cst.If)
             self.use(node.test, state)
-            body = self.suite(node.body, state.copy())
-            other: State | None = state
-            if type(node.orelse) is cst.If:
-                other = self.stmt(node.orelse, state)
-            elif type(node.orelse) is cst.Else:
-                other = self.suite(node.orelse.body, state)
-            return join([body, other])
-        if type(node) is cst.For or type(node) is cst.While:
-            return self.loop(node, state)
-        if type(node) is cst.Try or type(node) is cst.TryStar:
-            return self.try_(node, state)
-        if type(node) is cst.With:
-            return self.with_(node, state)
-        if type(node) is cst.FunctionDef:
-            for decorator in node.decorators:
-                self.use(decorator.decorator, state)
-            self.kill(node.name.value, state)
-            self.analysis.queue(node, self.statement)
-            return state
+        elif kind is cst.For:
+            assert isinstance(node, cst.For)
+            self.bind(node.target, None, state)
+        elif kind is cst.While:
+            assert isinstance(node, cst.While)
+            self.use(node.test, state)
+        elif kind is cst.With:
+            assert isinstance(node, cst.With)
+            for item in node.items:
+                self.use(item.item, state)
+                if item.asname is not None:
+                    self.bind(item.asname.name, None, state)
+        elif kind is cst.ExceptHandler or kind is cst.ExceptStarHandler:
+            assert isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler))
+            if node.type is not None:
+                self.use(node.type, state)
+            if node.name is not None:
+                self.bind(node.name.name, None, state)
+        elif kind is cst.FunctionDef or kind is cst.ClassDef:
+            assert isinstance(node, (cst.FunctionDef, cst.ClassDef))
+            self.definition(node, state)
+        elif kind is cst.Match:
+            assert isinstance(node, cst.Match)
+            self.use(node.subject, state)
+        elif kind is cst.MatchCase:
+            assert isinstance(node, cst.MatchCase)
+            for name in _names_in(node.pattern):
+                self.kill(name, state)
+            if node.guard is not None:
+                self.use(node.guard, state)
+        elif kind is cst.Break or kind is cst.Continue:
+            pass  # the engine carries the state to the loop
+        elif isinstance(node, cst.BaseSmallStatement):
+            return self.small(node, state)
+        elif kind is not cst.Try and kind is not cst.TryStar:
+            self.forget(node, state)  # anything else: forget every name it mentions
+        return state
+
+    def definition(self, node: cst.FunctionDef | cst.ClassDef, state: State) -> None:
+        for decorator in node.decorators:
+            self.use(decorator.decorator, state)
         if type(node) is cst.ClassDef:
-            for decorator in node.decorators:
-                self.use(decorator.decorator, state)
+            assert isinstance(node, cst.ClassDef)
             for base in (*node.bases, *node.keywords):
                 self.use(base.value, state)
-            self.kill(node.name.value, state)
-            self.analysis.queue(node, self.statement)
-            return state
-        if type(node) is cst.Match:
-            self.use(node.subject, state)
-            outs: list[State | None] = [state.copy()]
-            for case in node.cases:
-                entry = state.copy()
-                for name in _names_in(case.pattern):
-                    self.kill(name, entry)
-                if case.guard is not None:
-                    self.use(case.guard, entry)
-                outs.append(self.suite(case.body, entry))
-            return join(outs)
-        if isinstance(node, cst.BaseSmallStatement):
-            return self.small(node, state)
-        # Anything else: forget every name it mentions.
-        self.forget(node, state)
+        self.kill(node.name.value, state)
+        self.analysis.queue(node)
+
+    def before_loop(self, header: int, state: State) -> State:
+        return self.loop_edge(header, state, cst.For)  # a ``for``'s iterable, once
+
+    def after_loop(self, header: int, state: State) -> State:
+        return self.loop_edge(header, state, cst.While)  # a ``while``'s last test
+
+    def loop_edge(self, header: int, state: State, kind: type[cst.For] | type[cst.While]) -> State:
+        node, place = self.scopes.statement(header)
+        if type(node) is kind and not self.idle(place, state):
+            assert isinstance(node, (cst.For, cst.While))
+            self.statement, self.place = place.statement, place
+            self.use(node.iter if isinstance(node, cst.For) else node.test, state)
         return state
+
+    def enter_guard(self, header: int) -> None:
+        node = self.scopes.statement(header)[0]
+        if isinstance(node, (cst.Try, cst.TryStar)):
+            expecting = any(_expects_unfitted(handler) for handler in node.handlers)
+        else:
+            assert isinstance(node, cst.With)
+            expecting = _expects_error(node)
+        self.expecting.append(expecting)
+        self.suppressed += expecting
+
+    def exit_guard(self, header: int) -> None:
+        self.suppressed -= self.expecting.pop()
+
+    def leaving(self, tries: Sequence[int], state: State) -> State:
+        # The ``finally`` clauses between the jump and its loop run: forget what they touch.
+        for header in tries:
+            for name in self.analysis.finally_names(header):
+                self.escape(state.ref(name), state)
+        return state
+
+    # ------------------------------------------------------------------ statements
 
     def small(self, node: cst.BaseSmallStatement, state: State) -> State | None:
         if type(node) is cst.Expr:
@@ -292,15 +343,6 @@ class _Scope:
                 if part is not None:
                     self.use(part if isinstance(part, cst.BaseExpression) else part.item, state)
             return None
-        if type(node) is cst.Break or type(node) is cst.Continue:
-            if self.loops:
-                loop = self.loops[-1]
-                out = state.copy()
-                for names in self.finallies[loop.finally_depth:]:
-                    for name in names:
-                        self.escape(out.ref(name), out)
-                (loop.breaks if type(node) is cst.Break else loop.continues).append(out)
-            return None
         if type(node) is cst.Del:
             for name in _names_in(node.target):
                 self.kill(name, state)
@@ -323,99 +365,6 @@ class _Scope:
             return state
         self.forget(node, state)
         return state
-
-    def guarded(
-        self, suite: cst.BaseSuite, entry: State, expecting: bool
-    ) -> tuple[list[State], State | None]:
-        """Run a ``try`` or ``with`` body, recording the state after each of its statements.
-
-        An exception may leave the body after any statement, so a handler or a context
-        manager that swallows it sees any of the recorded states. ``expecting``: the code
-        expects the error (silent inside).
-        """
-        recorded: list[State] = [entry.copy()]
-        self.trys.append(recorded)
-        self.suppressed += expecting
-        body = self.suite(suite, entry.copy())
-        self.suppressed -= expecting
-        self.trys.pop()
-        return recorded, body
-
-    def loop(self, node: cst.For | cst.While, entry: State) -> State | None:
-        if isinstance(node, cst.For):
-            self.use(node.iter, entry)
-
-        def body(state: State) -> State | None:
-            if isinstance(node, cst.For):
-                self.bind(node.target, None, state)
-            else:
-                self.use(node.test, state)
-            return self.suite(node.body, state)
-
-        saved = self.reporting
-        self.reporting = False
-        head: State = entry
-        for _ in range(_MAX_LOOP_PASSES):
-            loop = _Loop(finally_depth=len(self.finallies))
-            self.loops.append(loop)
-            out = body(head.copy())
-            self.loops.pop()
-            new_head = join([entry, out, *loop.continues])
-            assert new_head is not None
-            if new_head == head:
-                break
-            head = new_head
-        else:
-            head = State()
-        self.reporting = saved
-        loop = _Loop(finally_depth=len(self.finallies))
-        self.loops.append(loop)
-        body(head.copy())
-        self.loops.pop()
-        done: State | None = head.copy()
-        if isinstance(node, cst.While) and done is not None:
-            self.use(node.test, done)
-        if node.orelse is not None:
-            done = self.suite(node.orelse.body, done)
-        return join([done, *loop.breaks])
-
-    def try_(self, node: cst.Try | cst.TryStar, entry: State) -> State | None:
-        expecting = any(_expects_unfitted(handler) for handler in node.handlers)
-        finally_names = (
-            frozenset(_names_in(node.finalbody)) if node.finalbody is not None else frozenset()
-        )
-        self.finallies.append(finally_names)
-        recorded, body = self.guarded(node.body, entry, expecting)
-        raised = join([*recorded, body])
-        outs: list[State | None] = []
-        for handler in node.handlers:
-            state = raised.copy() if raised is not None else None
-            if state is not None:
-                if handler.type is not None:
-                    self.use(handler.type, state)
-                if handler.name is not None:
-                    self.bind(handler.name.name, None, state)
-            outs.append(self.suite(handler.body, state))
-        if node.orelse is not None:
-            body = self.suite(node.orelse.body, body)
-        self.finallies.pop()
-        done = join([body, *outs])
-        if node.finalbody is not None:
-            if done is None:
-                self.suite(node.finalbody.body, raised)
-                return None
-            done = self.suite(node.finalbody.body, join([done, raised]))
-        return done
-
-    def with_(self, node: cst.With, entry: State) -> State | None:
-        for item in node.items:
-            self.use(item.item, entry)
-            if item.asname is not None:
-                self.bind(item.asname.name, None, entry)
-        expecting = _expects_error(node)
-        recorded, body = self.guarded(node.body, entry, expecting)
-        # A context manager may swallow an exception raised anywhere in the body.
-        return join([*recorded, body])
 
     # ------------------------------------------------------------------ bindings
 
@@ -565,6 +514,7 @@ class _Scope:
         while for_in is not None:
             targets.update(_names_in(for_in.target))
             for_in = for_in.inner_for_in
+        self.hidden.append(frozenset(targets))
 
         def once(entry: State) -> State:
             inner = entry.copy()
@@ -599,16 +549,16 @@ class _Scope:
         # comprehension runs at all). The later ones run silently to the fixed point,
         # which is the state after it.
         head = once(state)
-        saved = self.reporting
-        self.reporting = False
-        for _ in range(_MAX_LOOP_PASSES):
+        self.quiet += 1
+        for _ in range(self.max_passes):
             grown = once(head)
             if grown == head:
                 break
             head = grown
         else:
             head = State()
-        self.reporting = saved
+        self.quiet -= 1
+        self.hidden.pop()
         state.names, state.objs, state.kinds = head.names, head.objs, head.kinds
 
     def branching(self, node: cst.BooleanOperation | cst.IfExp, state: State) -> None:
@@ -647,7 +597,8 @@ class _Scope:
         the class's methods assign it; None when unknown."""
         if type(node) is cst.Name:
             assert isinstance(node, cst.Name)
-            return state.kinds.get(node.value)
+            kind = state.kinds.get(node.value)
+            return kind if kind is not None else self.enclosing_class(node.value)
         if type(node) is not cst.Attribute or type(self.owner) is not cst.FunctionDef:
             return None
         assert isinstance(self.owner, cst.FunctionDef)
@@ -655,11 +606,79 @@ class _Scope:
         if type(held) is not cst.Call:
             return None
         assert isinstance(held, cst.Call)
-        estimator = self.analysis.constructions.get(id(held))
-        if estimator is None:
-            qualname = self.analysis.facts.resolver.resolve(held.func)
-            estimator = None if qualname is None else self.catalog.factory(qualname)
-        return estimator
+        return self.analysis.estimator_of(held)
+
+    def enclosing_class(self, name: str) -> Estimator | None:
+        """The class of the object a name not bound here holds (a module's estimator read
+        in a function), from the value analysis: every definition that can reach the read
+        is a construction of that one class, and nothing on the way or after the ``def``
+        changes the object other than by calling its methods (an attribute set on it, or
+        ``setattr``/``vars`` anywhere, and the class no longer says what it has). Its fit
+        state stays unknown: the function may run before or after any fit."""
+        if self.index == 0 or self.place is None or self.is_hidden(name):
+            return None
+        if self.analysis.sets_attributes or name not in self.analysis.module_estimators():
+            return None
+        values = self.scopes.values_of(name, self.place, calls_change=False)
+        if not values:
+            return None
+        classes: list[Estimator] = []
+        for value in values:
+            if value.place.scope == self.index or type(value.value) is not cst.Call:
+                return None  # (this scope's own names are the state's)
+            if any(use.kind != "call" for use in value.uses):
+                return None
+            estimator = self.analysis.estimator_of(value.value)
+            if estimator is None:
+                return None
+            classes.append(estimator)
+        return _one_class(classes)
+
+    def is_hidden(self, name: str) -> bool:
+        return any(name in hidden for hidden in self.hidden)
+
+    def helper(self, node: cst.Call, name: str, state: State) -> int | None:
+        """The object a call of a same-file function returns (``m = build()`` after
+        ``def build(): return make_pipeline(...)``), from the value analysis: a function
+        whose every ``return`` builds a new object (a construction, a factory, a method of
+        a new object that returns it). With one ``return``: that object, in the state the
+        expression leaves it (names of the function read there are unknown: an object
+        given to the construction from outside makes it maybe fitted). With several: an
+        object of their one class in an unknown fit state."""
+        if self.analysis.following or self.place is None or self.is_hidden(name):
+            return None
+        if not self.analysis.may_build(name):
+            return None  # (a builtin, mostly: not worth a question)
+        returned = self.scopes.returned(name, self.place)
+        if not returned:
+            return None
+        built: list[tuple[int, State]] = []
+        # Evaluated silently, once: a helper called in a helper is not followed.
+        self.analysis.following = True
+        self.quiet += 1
+        for value in returned:
+            scratch = State()
+            plain = type(value.value) is cst.Call and not _may_be_prefit(value.value)
+            ref = self.value(value.value, scratch) if plain else None
+            if ref is None or ref not in scratch.objs:
+                break
+            built.append((ref, scratch))
+        self.quiet -= 1
+        self.analysis.following = False
+        if len(built) != len(returned):
+            return None
+        if len(built) == 1:
+            ((ref, scratch),) = built
+            for key, obj in scratch.objs.items():
+                # A new object: names bound to the one the last call built are forgotten.
+                for held in [n for n, k in state.names.items() if k == key]:
+                    del state.names[held]
+                state.objs[key] = obj
+            return ref
+        kind = _one_class([scratch.objs[ref].estimator for ref, scratch in built])
+        if kind is None:
+            return None
+        return self.new(node, Obj(kind, Status.MAYBE, born=Status.MAYBE), state)
 
     def check_attribute(self, node: cst.Attribute, obj: Obj, state: State) -> None:
         name = node.attr.value
@@ -706,6 +725,8 @@ class _Scope:
                 return None
         self.use(func, state)
         self.args(node, state)
+        if type(func) is cst.Name and qualname is None:
+            return self.helper(node, func.value, state)
         return None
 
     def args(self, node: cst.Call, state: State) -> None:
@@ -850,7 +871,7 @@ class _Scope:
 
     def report(self, code: str, node: cst.CSTNode, base: cst.BaseExpression, obj: Obj,
                member: str) -> None:
-        if not self.reporting or self.suppressed:
+        if self.quiet or self.suppressed:
             return
         name = base.value if isinstance(base, cst.Name) else None
         trap = obj.clone_trap if code != "HP203" else None
@@ -858,6 +879,28 @@ class _Scope:
             (id(node), code),
             Finding(code, node, self.statement, obj.estimator, name, member, trap),
         )
+
+
+def _last_returned(function: cst.FunctionDef) -> cst.BaseExpression:
+    """What the ``return`` that ends a function returns (``None`` when it ends otherwise)."""
+    body = function.body
+    last = body.body[-1] if isinstance(body, cst.IndentedBlock) and body.body else None
+    if type(last) is cst.SimpleStatementLine:
+        assert isinstance(last, cst.SimpleStatementLine)
+        small = last.body[-1] if last.body else None
+        if type(small) is cst.Return:
+            assert isinstance(small, cst.Return)
+            if small.value is not None:
+                return small.value
+    return _NONE
+
+
+_NONE = cst.Name("None")
+
+
+def _one_class(classes: Sequence[Estimator]) -> Estimator | None:
+    """The class all of ``classes`` are, if they are one."""
+    return classes[0] if classes and all(c is classes[0] for c in classes) else None
 
 
 def _unknown_attribute(name: str, estimator: Estimator) -> bool:
@@ -885,6 +928,29 @@ def _prefit(node: cst.Call) -> bool:
         elif type(arg.value) in _STRINGS and literal_value(arg.value) == "prefit":
             # Only a string literal can be "prefit": no other argument is evaluated.
             return True
+    return False
+
+
+# Arguments whose value may make an estimator usable without fit (``_prefit``).
+_PREFIT_KEYWORDS = frozenset({*_USABLE_UNFITTED, "cv"})
+
+
+def _may_be_prefit(node: cst.BaseExpression) -> bool:
+    """Whether a construction of a helper may be given, through the helper's parameters,
+    what makes it usable unfitted (``cv=cv`` holding ``"prefit"``): ``_prefit`` sees only
+    literals, and a helper's parameters are the usual way such a value comes in."""
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Arg:
+            assert isinstance(current, cst.Arg)
+            keyword = current.keyword
+            if current.star or (
+                keyword is not None and keyword.value in _PREFIT_KEYWORDS
+                and literal_value(current.value) is NOT_LITERAL
+            ):
+                return True
+        stack.extend(every_child(current))
     return False
 
 
@@ -1021,22 +1087,36 @@ class _Analysis:
     def __init__(self, facts: ModuleFacts, catalog: Catalog) -> None:
         self.facts = facts
         self.catalog = catalog
+        self.scopes = facts.derived(module_scopes)
         self.constructions = {
             id(c.node): c.estimator for c in facts.constructions
         }
+        # The names the module's ``def`` statements bind.
+        self.functions = {d.name.value for d in facts.definitions if type(d) is cst.FunctionDef}
+        # Per such name: whether some ``def`` of it returns calls only (see ``may_build``).
+        self._builders: dict[str, bool] = {}
+        self.busy = self.worth_running()
+        # Whether some code may add attributes to any object (``setattr``, ``vars``).
+        self.sets_attributes = any(
+            site.callee in (("setattr",), ("vars",)) for site in facts.calls
+        )
+        # A helper's returned expression is being evaluated.
+        self.following = False
+        self._module_estimators: set[str] | None = None
         self.found: dict[tuple[int, str], Finding] = {}
         self._captures: _Captures | None = None
-        self.pending: list[tuple[cst.FunctionDef | cst.ClassDef, int]] = []
+        self._finally_names: dict[int, frozenset[str]] = {}
+        self.pending: list[cst.FunctionDef | cst.ClassDef] = []
         self.queued: set[int] = set()
         # The objects built so far (keys: their calls' ids): only these can be bound to
         # names; and those of them built holding others, the only ones that can hold any.
         self.built: set[int] = set()
         self.holders: set[int] = set()
 
-    def queue(self, node: cst.FunctionDef | cst.ClassDef, statement: int) -> None:
+    def queue(self, node: cst.FunctionDef | cst.ClassDef) -> None:
         if id(node) not in self.queued:
             self.queued.add(id(node))
-            self.pending.append((node, statement))
+            self.pending.append(node)
 
     def captured(self, scope: cst.Module | cst.FunctionDef) -> frozenset[str]:
         """The names nested code may touch in ``scope`` (walked on first need: most
@@ -1047,29 +1127,90 @@ class _Analysis:
             return self._captures.module
         return self._captures.functions[id(scope)]
 
-    def run(self) -> list[Finding]:
+    def worth_running(self) -> set[int]:
+        """The module's top-level statements to run while nothing is tracked: those that
+        construct something or call a function of the module (it may return a new
+        object); and, when the module binds a name to a construction, every ``def`` and
+        ``class`` (their code may read it)."""
         module = self.facts.module
         busy = {c.site.statement for c in self.facts.constructions}
-        scope = _Scope(self, 0, module)
-        state: State | None = State()
-        for index, top in enumerate(module.body):
-            if state is None:
-                break
-            if index not in busy and not state.objs:
-                continue
-            scope.statement = index
-            state = scope.stmt(top, state)
+        for site in self.facts.calls:
+            if len(site.callee) == 1 and site.callee[0] in self.functions:
+                busy.add(site.statement)
+        if any(type(module.body[index]) is cst.SimpleStatementLine for index in busy):
+            busy.update(
+                index for index, top in enumerate(module.body)
+                if type(top) is cst.FunctionDef or type(top) is cst.ClassDef
+            )
+        return busy
+
+    def may_build(self, name: str) -> bool:
+        """Whether some ``def`` of the module named ``name`` returns, with every
+        ``return``, a construction or a method called on one (a cheap test, before asking
+        which function a call reaches)."""
+        found = self._builders.get(name)
+        if found is None:
+            found = self._builders[name] = name in self.functions and any(
+                isinstance(d, cst.FunctionDef) and d.name.value == name
+                and self.builds(_last_returned(d))  # (first: it reads no body)
+                and (values := self.scopes.function_returns(d)) is not None
+                and all(self.builds(v.value) for v in values)
+                for d in self.facts.definitions
+            )
+        return found
+
+    def builds(self, node: cst.BaseExpression) -> bool:
+        """``SVC(...)``, ``make_pipeline(...)``, ``SVC().fit(X, y)``."""
+        while type(node) is cst.Call:
+            assert isinstance(node, cst.Call)
+            if self.estimator_of(node) is not None:
+                return True
+            func = node.func
+            if type(func) is not cst.Attribute:
+                return False
+            assert isinstance(func, cst.Attribute)
+            node = func.value
+        return False
+
+    def module_estimators(self) -> set[str]:
+        """The names the module binds to a construction somewhere (computed on first need)."""
+        if self._module_estimators is None:
+            self._module_estimators = {
+                name for name, value in self.scopes.assigned(0)
+                if isinstance(value, cst.Call) and self.estimator_of(value) is not None
+            }
+        return self._module_estimators
+
+    def estimator_of(self, node: cst.Call) -> Estimator | None:
+        """The class a call constructs (directly or through a factory), if any."""
+        estimator = self.constructions.get(id(node))
+        if estimator is None:
+            qualname = self.facts.resolver.resolve(node.func)
+            estimator = None if qualname is None else self.catalog.factory(qualname)
+        return estimator
+
+    def finally_names(self, header: int) -> frozenset[str]:
+        """The names the ``finally`` clause of the ``try`` at ``header`` mentions."""
+        found = self._finally_names.get(header)
+        if found is None:
+            node = self.scopes.statement(header)[0]
+            assert isinstance(node, (cst.Try, cst.TryStar))
+            found = self._finally_names[header] = frozenset(_names_in(node.finalbody))
+        return found
+
+    def run(self) -> list[Finding]:
+        _Scope(self, 0, self.facts.module).run_scope()
         while self.pending:
-            node, statement = self.pending.pop()
-            body = node.body.body
+            node = self.pending.pop()
             if isinstance(node, cst.ClassDef):
                 # Class-level statements are not followed; their methods are.
-                for item in body:
+                for item in node.body.body:
                     if isinstance(item, (cst.FunctionDef, cst.ClassDef)):
-                        self.queue(item, statement)
+                        self.queue(item)
                 continue
-            function_scope = _Scope(self, statement, node)
-            function_scope.block(body, State())
+            index = self.scopes.body_of(node)
+            if index is not None:
+                _Scope(self, index, node).run_scope()
         return list(self.found.values())
 
 

@@ -23,14 +23,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple, cast
+from typing import TYPE_CHECKING, Final, NamedTuple, cast
 
 import libcst as cst
 
+from hplint.model.flow import Flow, Forward
 from hplint.model.names import parameter_names
 from hplint.model.walk import children, descendants, every_child
 
-__all__ = ["READING_METHODS", "Place", "Scopes", "Use", "Value", "root_name"]
+if TYPE_CHECKING:
+    from hplint.model import ModuleFacts
+
+__all__ = ["READING_METHODS", "Place", "Scopes", "Use", "Value", "module_scopes", "root_name"]
 
 
 class Place(NamedTuple):
@@ -90,15 +94,11 @@ _UNBOUND: Final = _Binding(Place(-1, -1, -1), None)
 # More paths or changes than the analysis keeps apart: unknown.
 _OPAQUE: Final = _Binding(Place(-1, -2, -1), None)
 _MAX_HISTORIES: Final = 8
+_UNKNOWN: Final[_State] = frozenset({(_OPAQUE, ())})
 
-# The control flow of a scope, as the statement pass records it: a sequence of items, each
-# the order of a statement (an int: its uses, then its bindings, happen there) or a tuple:
-# ("branch", (seq, ...))  one of the sequences runs (an ``else``-less ``if`` has an empty one)
-# ("loop", body, orelse)    the body runs any number of times (a ``for``/``while`` header is
-#                           the body's first statement), then ``orelse``
-# ("try", body, handlers, orelse, finalbody)
-# ("jump", kind)            ``break``, ``continue``, ``return`` or ``raise``
-_Flow = list[object]
+# The control flow of a scope, as the statement pass records it (see ``model/flow.py``):
+# each statement's uses, then its bindings, happen at its order.
+_Flow = Flow
 
 
 @dataclass
@@ -117,6 +117,10 @@ class _Scope:
     # A function's ``def`` and each ``return`` in it (None for a bare one).
     function: cst.FunctionDef | None = None
     returns: list[tuple[cst.BaseExpression | None, Place]] = field(default_factory=list)
+    # Whether the function cannot fall off its end (``_returns_at_end``), on first need.
+    ends_in_return: bool | None = None
+    # The orders of the lines where code hplint cannot see ran (notebook magics).
+    opaque: list[int] = field(default_factory=list)
     # name -> {statement order -> the histories reaching that statement}, on demand.
     states: dict[str, dict[int, _State]] = field(default_factory=dict)
 
@@ -145,7 +149,7 @@ class _Scope:
         """The histories of ``name`` reaching each statement of the scope (computed once)."""
         found = self.states.get(name)
         if found is None:
-            found = self.states[name] = _Analysis(self, name).run()
+            found = self.states[name] = _Analysis(self, name).run_scope()
         return found
 
 
@@ -162,92 +166,53 @@ def root_name(expr: cst.BaseExpression) -> str | None:
             return None
 
 
-class _Analysis:
+class _Analysis(Forward[_State]):
     """Reaching definitions of one name over one scope's flow, with the uses on the way.
 
     The states are sets of histories; joins are unions; a loop runs to its fixed point
-    (there is one: a history holds each use at most once, see ``_extend``)."""
+    (there is one: a history holds each use at most once, see ``_extend``). The control
+    flow is the shared engine's (``model/flow.py``), as for the fit state."""
+
+    final_pass = False  # nothing to report: the fixed point's states are the answer
+    # A ``with`` body runs through: a name bound in it is bound after it (a context
+    # manager that swallows an exception is rare where search spaces are built).
+    guards_with = False
 
     def __init__(self, scope: _Scope, name: str) -> None:
+        super().__init__()
         self.bindings = {b.place.order: b for b in scope.bindings.get(name, ())}
         self.uses: dict[int, list[Use]] = {}
         for use in scope.uses.get(name, ()):
             self.uses.setdefault(use.place.order, []).append(use)
         self.flow = scope.flow
         self.at: dict[int, _State] = {}
-        # Per enclosing loop: the states at its ``break``s and at its ``continue``s.
-        self.loops: list[tuple[list[_State], list[_State]]] = []
-        # Per enclosing ``try``: every state inside its body (where an exception may leave).
-        self.tries: list[list[_State]] = []
 
-    def run(self) -> dict[int, _State]:
-        self._run(self.flow, frozenset({(_UNBOUND, ())}))
+    def run_scope(self) -> dict[int, _State]:
+        self.run(self.flow, frozenset({(_UNBOUND, ())}))
         return self.at
 
-    def _run(self, flow: _Flow, state: _State) -> _State:
-        for item in flow:
-            if type(item) is int:
-                state = self._step(item, state)
-                continue
-            assert isinstance(item, tuple)
-            kind = item[0]
-            if kind == "branch":
-                state = _join([self._run(seq, state) for seq in item[1]])
-            elif kind == "loop":
-                state = self._loop(item[1], item[2], state)
-            elif kind == "try":
-                state = self._try(item[1], item[2], item[3], item[4], state)
-            elif kind == "jump":
-                if item[1] == "break" and self.loops:
-                    self.loops[-1][0].append(state)
-                elif item[1] == "continue" and self.loops:
-                    self.loops[-1][1].append(state)
-                state = frozenset()
-        return state
-
-    def _step(self, order: int, state: _State) -> _State:
+    def step(self, order: int, state: _State) -> _State:
         seen = self.at.get(order)
         self.at[order] = state if seen is None else seen | state
         uses = self.uses.get(order)
-        if uses is not None and state:
+        if uses is not None:
             state = frozenset(_extend(history, uses) for history in state)
         binding = self.bindings.get(order)
-        if binding is not None and state:
+        if binding is not None:
             state = frozenset({(binding, ())})
         if len(state) > _MAX_HISTORIES:
-            state = frozenset({(_OPAQUE, ())})
-        for states in self.tries:
-            states.append(state)
+            state = _UNKNOWN
         return state
 
-    def _loop(self, body: _Flow, orelse: _Flow, state: _State) -> _State:
-        head = state
-        while True:
-            self.loops.append(([], []))
-            out = self._run(body, head)
-            breaks, continues = self.loops.pop()
-            grown = _join([head, out, *continues])
-            if grown == head:
-                break
-            head = grown
-        return _join([self._run(orelse, head), *breaks])
+    def join(self, states: Iterable[_State | None]) -> _State | None:
+        joined: _State | None = None
+        for state in states:
+            if state is not None:
+                joined = state if joined is None else joined | state
+        return joined
 
-    def _try(
-        self, body: _Flow, handlers: list[_Flow], orelse: _Flow, finalbody: _Flow, state: _State
-    ) -> _State:
-        self.tries.append([state])
-        out = self._run(orelse, self._run(body, state))
-        raised = _join(self.tries.pop())
-        caught = [self._run(handler, raised) for handler in handlers]
-        # ``finally`` runs after every way out, an uncaught exception's included.
-        return self._run(finalbody, _join([out, *caught, raised] if finalbody else [out, *caught]))
-
-
-def _join(states: list[_State]) -> _State:
-    joined: _State = frozenset()
-    for state in states:
-        joined |= state
-    return joined
+    def widen(self) -> _State:
+        return _UNKNOWN
 
 
 def _extend(history: _History, uses: list[Use]) -> _History:
@@ -274,37 +239,61 @@ READING_METHODS: Final = frozenset(
 class Scopes:
     """Statement-level scopes of a module, answering "what does this name hold here?".
 
-    ``calls`` are the calls the caller will ask about (``place_of``); only the statements
-    holding them have their expressions searched. ``walrus`` names the names some ``:=``
-    binds: the pass does not look for them outside those statements, so they are unknown.
+    One instance per module serves every analysis (``module_scopes``): the search spaces, the
+    estimator trees and the fit state. ``calls`` (and later ``want``) are the calls a caller
+    will ask about (``place_of``); only the statements holding them have their expressions
+    searched. ``walrus`` names the names some ``:=`` binds: the pass does not look for them
+    outside those statements, so they are unknown.
     """
 
     def __init__(
         self,
         module: cst.Module,
-        calls: Iterable[tuple[cst.Call, int]],
+        calls: Iterable[tuple[cst.Call, int]] = (),
         walrus: Collection[str] = (),
     ) -> None:
         self._scopes: list[_Scope] = []
         self._order = 0
         self._walrus = walrus
-        self._wanted: dict[int, set[int]] = {}
-        for call, index in calls:
-            self._wanted.setdefault(index, set()).add(id(call))
+        self._module = module
         self._places: dict[int, tuple[Place, frozenset[str]]] = {}
+        # Per order: the statement (a simple statement or a compound one's header) and its
+        # place; the ``def``/``class`` -> the scope of its body.
+        self._steps: list[tuple[cst.CSTNode, Place]] = [(module, Place(0, 0, -1))]
+        self._bodies: dict[int, int] = {}
+        # Top-level statement index -> the orders of the statements read in it.
+        self._by_statement: dict[int, list[int]] = {}
         # Function bodies not read yet: scope -> (body, top-level statement index).
         self._pending: dict[int, tuple[cst.BaseSuite, int]] = {}
         self._statement = 0
-        # The wanted calls in the current top-level statement; None: it holds none.
-        self._searched: set[int] | None = None
         module_scope = self._new_scope(None, -1, False)
         flow = self._scopes[module_scope].flow
         for index, statement in enumerate(module.body):
             self._statement = index
-            self._searched = self._wanted.get(index)
             self._statements([statement], module_scope, flow)
+        self.want(calls)
 
     # -- queries ---------------------------------------------------------------------
+
+    def want(self, calls: Iterable[tuple[cst.Call, int]]) -> None:
+        """Find the statements holding ``calls`` (each with the index of its top-level
+        statement), for ``place_of`` and ``values_of(..., call)``."""
+        wanted: dict[int, set[int]] = {}
+        for call, index in calls:
+            if id(call) not in self._places:
+                wanted.setdefault(index, set()).add(id(call))
+        for index, ids in wanted.items():
+            # The bodies of the functions defined in it, read now (those of functions
+            # defined in them included).
+            while True:
+                pending = [s for s, (_, statement) in self._pending.items() if statement == index]
+                if not pending:
+                    break
+                for scope in pending:
+                    self._complete(scope)
+            for order in self._by_statement.get(index, ()):
+                node, place = self._steps[order]
+                self._search(_own_expressions(node), place, ids)
 
     def place_of(self, call: cst.Call) -> Place | None:
         """The place of the statement holding ``call`` (one of the calls given)."""
@@ -320,19 +309,25 @@ class Scopes:
         found = self.values_of(name, at, call)
         return found[0] if found is not None and len(found) == 1 else None
 
-    def values_of(self, name: str, at: Place, call: cst.Call | None = None) -> tuple[Value, ...] | None:
+    def values_of(
+        self, name: str, at: Place, call: cst.Call | None = None, *, calls_change: bool = True
+    ) -> tuple[Value, ...] | None:
         """Every value ``name`` may hold when the statement at ``at`` runs, one per
-        definition that reaches it (``if``/``else``); None when any of them is unknown."""
+        definition that reaches it (``if``/``else``); None when any of them is unknown.
+
+        ``calls_change=False``: a method called on the object elsewhere (``m.fit(...)``
+        in another function) does not count as changing it, for a question about what
+        does not change that way (an estimator's class)."""
         if call is not None:
             found = self._places.get(id(call))
             if found is not None and name in found[1]:
                 return None
         if name in self._walrus:
             return None
-        return self._values(at.scope, name, at.order, ())
+        return self._values(at.scope, name, at.order, (), calls_change)
 
     def _values(
-        self, index: int, name: str, order: int, later: tuple[Use, ...]
+        self, index: int, name: str, order: int, later: tuple[Use, ...], calls_change: bool = True
     ) -> tuple[Value, ...] | None:
         scope = self._scopes[index]
         if name in scope.declared:
@@ -352,7 +347,7 @@ class Scopes:
                 met = {use for path in paths for use in path}
                 uses = tuple(sorted(met, key=lambda use: use.place.order))
             if binding == _UNBOUND:
-                found = self._enclosing(index, name, uses + later)
+                found = self._enclosing(index, name, uses + later, calls_change)
                 if found is None:
                     return None
                 values.extend(v._replace(exact=v.exact and exact) for v in found)
@@ -362,17 +357,23 @@ class Scopes:
                 values.append(Value(binding.value, binding.place, uses + later, exact))
         return tuple(values)
 
-    def _enclosing(self, index: int, name: str, uses: tuple[Use, ...]) -> tuple[Value, ...] | None:
+    def _enclosing(
+        self, index: int, name: str, uses: tuple[Use, ...], calls_change: bool = True
+    ) -> tuple[Value, ...] | None:
         """What ``name``, not bound in scope ``index``, holds there: its value where the
         scope is defined, when nothing can change it afterwards."""
         scope = self._scopes[index]
         if scope.outer is None:
             return None
-        if not scope.is_class and not self._fixed_after(scope.outer, name, scope.anchor, index):
+        if not scope.is_class and not self._fixed_after(
+            scope.outer, name, scope.anchor, index, calls_change
+        ):
             return None  # (a class body runs where it stands)
-        return self._values(scope.outer, name, scope.anchor, uses)
+        return self._values(scope.outer, name, scope.anchor, uses, calls_change)
 
-    def _fixed_after(self, outer: int, name: str, anchor: int, reader: int) -> bool:
+    def _fixed_after(
+        self, outer: int, name: str, anchor: int, reader: int, calls_change: bool = True
+    ) -> bool:
         """Whether nothing rebinds or changes ``name`` of scope ``outer`` after the
         statement ``anchor``: no binding or change there, and no change from any other
         scope that reads it (a function may run at any time after its ``def``)."""
@@ -383,14 +384,38 @@ class Scopes:
             if index == outer:
                 if any(b.place.order > anchor for b in scope.bindings.get(name, ())):
                     return False
+                if any(order > anchor for order in scope.opaque):
+                    return False
                 changes = [u for u in scope.uses.get(name, ()) if u.place.order > anchor]
             elif index == reader or name in scope.bindings:
                 continue  # the reader's own changes are on its paths; a local is not it
             else:
                 changes = scope.uses.get(name, [])
-            if any(not _reads(use) for use in changes):
+            if any(not _reads(use, calls_change) for use in changes):
                 return False
         return True
+
+    def flow(self, scope: int) -> Flow:
+        """The control flow of scope ``scope`` (0: the module; see ``body_of``)."""
+        self._complete(scope)
+        return self._scopes[scope].flow
+
+    def body_of(self, definition: cst.FunctionDef | cst.ClassDef) -> int | None:
+        """The scope of a ``def``'s or ``class``'s body (None: not a statement the pass met)."""
+        return self._bodies.get(id(definition))
+
+    def assigned(self, scope: int) -> Iterator[tuple[str, cst.BaseExpression]]:
+        """Each plain assignment of scope ``scope`` (``name = value``), in no order."""
+        for name, bindings in self._scopes[scope].bindings.items():
+            for binding in bindings:
+                if binding.value is not None:
+                    yield name, binding.value
+
+    def statement(self, order: int) -> tuple[cst.CSTNode, Place]:
+        """The statement at ``order`` in a flow, and its place: a simple statement, or a
+        compound statement whose header it is (for a ``def``, in its body's flow too: its
+        parameters are bound there)."""
+        return self._steps[order]
 
     def function_at(self, at: Place) -> cst.FunctionDef | None:
         """The function whose own code holds the statement at ``at`` (None: module, class)."""
@@ -412,14 +437,34 @@ class Scopes:
         binding = self._enclosing_binding(at.scope, name) if found == _UNBOUND else found
         if binding is None or binding.function is None:
             return None
-        self._complete(binding.function)
-        function = self._scopes[binding.function]
+        return self._returns(binding.function)
+
+    def function_returns(self, definition: cst.FunctionDef) -> tuple[Value, ...] | None:
+        """What a call of the function ``definition`` may return, one value per ``return``
+        (the conditions of ``returned``, which function is called aside)."""
+        index = self._bodies.get(id(definition))
+        if index is None or self._scopes[index].function is None:
+            return None
+        order = self._scopes[index].flow[0]  # the ``def`` (its parameters are bound there)
+        assert type(order) is int
+        outer = self._steps[order][1].scope
+        binding = next(
+            (b for b in self._scopes[outer].bindings.get(definition.name.value, ()) if b.function == index),
+            None,
+        )  # (not a plain ``def`` when none)
+        return None if binding is None else self._returns(index)
+
+    def _returns(self, index: int) -> tuple[Value, ...] | None:
+        self._complete(index)
+        function = self._scopes[index]
         if not function.returns or function.function is None:
             return None
-        if not _returns_at_end(function.function):
-            return None
         values = [Value(value, place, ()) for value, place in function.returns if value is not None]
-        return tuple(values) if len(values) == len(function.returns) else None
+        if len(values) != len(function.returns):
+            return None
+        if function.ends_in_return is None:  # (last: it walks the body)
+            function.ends_in_return = _returns_at_end(function.function)
+        return tuple(values) if function.ends_in_return else None
 
     def _enclosing_binding(self, index: int, name: str) -> _Binding | None:
         """The one binding of ``name`` that a scope not binding it sees (see ``_enclosing``)."""
@@ -440,24 +485,33 @@ class Scopes:
         self._scopes.append(_Scope(outer=outer, anchor=anchor, is_class=is_class))
         return len(self._scopes) - 1
 
-    def _place(self, scope: int) -> Place:
+    def _place(self, scope: int, node: cst.CSTNode) -> Place:
         self._order += 1
-        return Place(scope, self._order, self._statement)
+        place = Place(scope, self._order, self._statement)
+        self._steps.append((node, place))
+        self._by_statement.setdefault(self._statement, []).append(self._order)
+        return place
 
     def _statements(self, statements: Iterable[cst.CSTNode], scope: int, flow: _Flow) -> None:
         for statement in statements:
             if type(statement) is cst.SimpleStatementLine:
+                assert isinstance(statement, cst.SimpleStatementLine)
                 for small in statement.body:
                     self._small(small, scope, flow)
+                comment = statement.trailing_whitespace.comment
+                if comment is not None and comment.value.startswith("# magic:"):
+                    # A notebook magic a converter commented out (``%time m.fit(X, y)``,
+                    # ``%store -r grid``): it may have changed or rebound any name.
+                    flow.append(("opaque",))
+                    self._scopes[scope].opaque.append(self._order)
             elif type(statement) is cst.FunctionDef or type(statement) is cst.ClassDef:
                 self._definition(statement, scope, flow)
             else:
                 self._compound(statement, scope, flow)
 
     def _definition(self, statement: cst.FunctionDef | cst.ClassDef, scope: int, flow: _Flow) -> None:
-        place = self._place(scope)
+        place = self._place(scope, statement)
         flow.append(place.order)
-        self._search(statement.decorators, place, scope)
         current = self._scopes[scope]
         if current.is_class:
             # Code in a class body reads names from the scope around the class (not from
@@ -467,6 +521,7 @@ class Scopes:
             outer, anchor = scope, place.order
         is_function = type(statement) is cst.FunctionDef
         inner = self._new_scope(outer, anchor, not is_function)
+        self._bodies[id(statement)] = inner
         plain = (
             isinstance(statement, cst.FunctionDef)
             and not statement.decorators
@@ -475,15 +530,12 @@ class Scopes:
         self._scopes[scope].bind(statement.name.value, _Binding(place, None, inner if plain else None))
         if isinstance(statement, cst.FunctionDef):
             self._scopes[inner].function = statement
-            self._search([statement.params], place, scope)
             for param in parameter_names(statement.params):
                 self._scopes[inner].bind(param, _Binding(place, None))
-        else:
-            self._search([*statement.bases, *statement.keywords], place, scope)
         self._scopes[inner].flow.append(place.order)  # the parameters are bound there
-        if self._searched is None and is_function:
-            # No call asked about is in it: its body is read only if a question needs it
-            # (what it returns, or whether it changes a name of the module).
+        if is_function:
+            # Its body is read only if a question needs it (what it returns, whether it
+            # changes a name of the module, a call in it, its fit state).
             self._pending[inner] = (statement.body, self._statement)
         else:
             self._block(statement.body, inner, self._scopes[inner].flow)
@@ -501,10 +553,10 @@ class Scopes:
             found = self._pending.pop(pending, None)
             if found is not None:
                 body, statement = found
-                saved = self._statement, self._searched
-                self._statement, self._searched = statement, None
+                saved = self._statement
+                self._statement = statement
                 self._block(body, pending, self._scopes[pending].flow)
-                self._statement, self._searched = saved
+                self._statement = saved
             if index is not None:
                 return
 
@@ -518,14 +570,7 @@ class Scopes:
             self._statements([body], scope, flow)
 
     def _compound(self, node: cst.CSTNode, scope: int, flow: _Flow) -> None:
-        place = self._place(scope)
-        header: list[cst.CSTNode] = []
-        for child in children(node):
-            if isinstance(child, (cst.BaseSuite, cst.Else, cst.Finally, cst.ExceptHandler,
-                                  cst.ExceptStarHandler, cst.If, cst.MatchCase)):
-                continue
-            header.append(child)
-        self._search(header, place, scope)
+        place = self._place(scope, node)
         s = self._scopes[scope]
         if isinstance(node, cst.For):
             s.bind_target(node.target, place)
@@ -560,7 +605,7 @@ class Scopes:
             finalbody: _Flow = []
             if node.finalbody is not None:
                 self._block(node.finalbody.body, scope, finalbody)
-            flow.append(("try", body, handlers, self._else(node.orelse, scope), finalbody))
+            flow.append(("try", place.order, body, handlers, self._else(node.orelse, scope), finalbody))
         elif isinstance(node, cst.Match):
             flow.append(place.order)
             cases: list[_Flow] = [[]]  # no case may match
@@ -568,7 +613,12 @@ class Scopes:
                 cases.append([])
                 self._compound(case, scope, cases[-1])
             flow.append(("branch", tuple(cases)))
-        else:  # ``with``, an ``except`` clause, a ``case``: the header, then the body
+        elif isinstance(node, cst.With):
+            flow.append(place.order)
+            body = []
+            self._block(node.body, scope, body)
+            flow.append(("with", place.order, body))
+        else:  # an ``except`` clause, a ``case``: the header, then the body
             flow.append(place.order)
             for name in _COMPOUND_BODY_FIELDS:
                 value = getattr(node, name, None)
@@ -585,11 +635,9 @@ class Scopes:
         return flow
 
     def _small(self, small: cst.BaseSmallStatement, scope: int, flow: _Flow) -> None:
-        place = self._place(scope)
+        place = self._place(scope, small)
         flow.append(place.order)
         s = self._scopes[scope]
-        if self._searched is not None:  # (most statements: spare the call)
-            self._search([small], place, scope)
         # By exact type: each failing ``isinstance`` against LibCST's abstract node classes
         # runs Python code, and this runs for every simple statement of a searched module.
         if type(small) is cst.Assign:
@@ -646,11 +694,9 @@ class Scopes:
         if root is not None and type(func) is not cst.Name:
             scope.use(root, Use("other", place))
 
-    def _search(self, nodes: Iterable[cst.CSTNode], place: Place, scope: int) -> None:
+    def _search(self, nodes: Iterable[cst.CSTNode], place: Place, wanted: set[int]) -> None:
         """Find the wanted calls under ``nodes``; note walrus targets as bindings."""
-        wanted = self._searched
-        if wanted is None:
-            return
+        scope = place.scope
         stack: list[tuple[cst.CSTNode, frozenset[str]]] = [(n, frozenset()) for n in nodes]
         while stack:
             node, hidden = stack.pop()
@@ -667,6 +713,29 @@ class Scopes:
             elif type(node) is cst.NamedExpr and isinstance(node.target, cst.Name):
                 self._scopes[scope].bind(node.target.value, _Binding(place, None))
             stack.extend((child, hidden) for child in children(node))
+
+
+def _own_expressions(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """What a statement evaluates where it stands: a simple statement, a compound one's
+    header (not its bodies), a definition's decorators, parameters or bases."""
+    if type(node) is cst.FunctionDef:
+        assert isinstance(node, cst.FunctionDef)
+        return [*node.decorators, node.params]
+    if type(node) is cst.ClassDef:
+        assert isinstance(node, cst.ClassDef)
+        return [*node.decorators, *node.bases, *node.keywords]
+    if isinstance(node, cst.BaseSmallStatement):
+        return [node]
+    return [
+        child for child in children(node)
+        if not isinstance(child, (cst.BaseSuite, cst.Else, cst.Finally, cst.ExceptHandler,
+                                  cst.ExceptStarHandler, cst.If, cst.MatchCase))
+    ]
+
+
+def module_scopes(facts: ModuleFacts) -> Scopes:
+    """The module's one ``Scopes`` (for ``ModuleFacts.derived``)."""
+    return Scopes(facts.module, (), facts.resolver.bindings.walrus)
 
 
 def _returns_at_end(function: cst.FunctionDef) -> bool:
@@ -692,9 +761,10 @@ def _own_nodes(body: cst.CSTNode) -> Iterator[cst.CSTNode]:
             stack.extend(every_child(node))
 
 
-def _reads(use: Use) -> bool:
-    """Whether a use leaves the object as it was."""
-    return use.kind == "call" and use.method in READING_METHODS
+def _reads(use: Use, calls_change: bool = True) -> bool:
+    """Whether a use leaves the object as it was (``calls_change=False``: as far as a
+    method call can change it)."""
+    return use.kind == "call" and (not calls_change or use.method in READING_METHODS)
 
 
 _COMPREHENSIONS: Final = frozenset({cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp})

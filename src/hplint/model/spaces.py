@@ -123,8 +123,10 @@ def find_search_spaces(
     calls: Sequence[CallSite],
     catalog: Catalog | None = None,
     attributes: Callable[[], Attributes] | None = None,
+    scopes: Callable[[], Scopes] | None = None,
 ) -> SearchSpaces:
-    """Find the search spaces in a module (cheap when it has none)."""
+    """Find the search spaces in a module (cheap when it has none). ``scopes``: the
+    module's value analysis, shared with the other analyses (built here if not given)."""
     if catalog is None:
         catalog = resolver.known if isinstance(resolver.known, Catalog) else load()
     relevant: list[tuple[CallSite, str]] = []
@@ -148,10 +150,13 @@ def find_search_spaces(
         # set_params alone: only worth it when the module constructs something.
         if not relevant or not _constructs(calls, resolver, catalog):
             return SearchSpaces(None)
-    scopes = Scopes(
-        module, ((site.node, site.statement) for site, _ in relevant), resolver.bindings.walrus
-    )
-    finder = _Finder(resolver, catalog, scopes, attributes)
+    wanted = ((site.node, site.statement) for site, _ in relevant)
+    if scopes is None:
+        values = Scopes(module, wanted, resolver.bindings.walrus)
+    else:
+        values = scopes()
+        values.want(wanted)
+    finder = _Finder(resolver, catalog, values, attributes)
     found: list[SearchSpace] = []
     unread: list[Slot] = []
     for site, qualname in relevant:
@@ -159,7 +164,7 @@ def find_search_spaces(
         if space is not None:
             found.append(space)
         elif qualname != "set_params":
-            place = scopes.place_of(site.node)
+            place = values.place_of(site.node)
             unread.append(finder._target(_argument(site.node, "estimator", 0), place, site.node))
     return SearchSpaces(finder.trees, tuple(found), tuple(unread))
 
