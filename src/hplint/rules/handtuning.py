@@ -36,7 +36,7 @@ from hplint.catalog import Parameter
 from hplint.model import Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, code, literal_value
 from hplint.model.walk import descendants, names_in
-from hplint.projecttuning import SPACE_NAME
+from hplint.projecttuning import SPACE_NAME  # one table: files without catalogued imports are read for it
 
 
 @dataclass
@@ -335,7 +335,6 @@ def _uses(loop: cst.For, targets: set[str]) -> bool:
 
 # -- search spaces written out ---------------------------------------------------------------
 
-_SPACE_NAME: Final = SPACE_NAME  # one table: files without catalogued imports are read for it
 _CANDIDATES: Final = (cst.List, cst.Tuple, cst.Set)
 
 
@@ -350,7 +349,7 @@ def named_spaces(module: cst.Module) -> set[str]:
             if type(small) is not cst.Assign or type(small.value) is not cst.Dict:
                 continue
             if not any(
-                type(t.target) is cst.Name and _SPACE_NAME.search(t.target.value) for t in small.targets
+                type(t.target) is cst.Name and SPACE_NAME.search(t.target.value) for t in small.targets
             ):
                 continue
             elements = [e for e in small.value.elements if type(e) is cst.DictElement]
