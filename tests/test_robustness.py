@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hplint import cli, engine, fileio, fix, runner
+from hplint import cli, deepstack, engine, fileio, fix, runner
 from hplint.cache import Cache
 from hplint.config import Settings
 from hplint.engine import lint_file, lint_source
@@ -717,7 +717,7 @@ def test_a_corrupt_cache_entry_does_not_crash_a_worker(tmp_path: Path) -> None:
 
 def test_deep_stack_helper_restores_the_recursion_limit() -> None:
     before = sys.getrecursionlimit()
-    assert engine.on_deep_stack(sys.getrecursionlimit) >= 200_000
+    assert deepstack.on_deep_stack(sys.getrecursionlimit) >= 200_000
     with pytest.raises(ZeroDivisionError):
-        engine.on_deep_stack(lambda: 1 // 0)
+        deepstack.on_deep_stack(lambda: 1 // 0)
     assert sys.getrecursionlimit() == before

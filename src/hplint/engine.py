@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import ast
 import functools
-import sys
-import threading
 import warnings
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from hplint import catalog, suppress
 from hplint.catalog import builders, functions, removals, searches, target
 from hplint.config import Settings
+from hplint.deepstack import on_deep_stack
 from hplint.diagnostics import NO_TUNING, Diagnostic, Location, TuningFacts
 # Re-exported: the engine's callers know them as ``engine.FileResult`` and ``engine.io_error``.
 from hplint.diagnostics import FileResult as FileResult
@@ -144,66 +143,6 @@ def target_catalog(settings: Settings) -> catalog.Catalog:
     """The catalog as of the scikit-learn release the settings target."""
     known = catalog.load()
     return known.at(target.effective(settings.target_sklearn_version, known))
-
-
-T = TypeVar("T")
-
-# LibCST's parser (native code) and the walks over its trees (hplint's and LibCST's code
-# generation, which positions use) recurse once or more per level of nesting, and LibCST
-# nests what Python keeps flat: `a and b and ...`, `elif` chains, comparisons. 200 nested
-# calls overflow Python's default recursion limit, 20,000 `and`s the native stack (a
-# segfault). So linting runs on a thread of its own with a large stack (virtual memory:
-# only the pages touched are ever used) and a recursion limit to match.
-_STACK_BYTES = 1 << 30
-_RECURSION_LIMIT = 200_000
-_limits = threading.Lock()
-_deep_threads = 0
-_saved_recursion_limit = 0
-
-
-def on_deep_stack(function: Callable[[], T]) -> T:
-    """``function()``, run on a thread with a deep stack; its exception is re-raised here.
-
-    Where no such thread can be started (a system that refuses the stack size), it runs
-    on the calling thread, which is as safe as Python's defaults make it.
-    """
-    global _deep_threads, _saved_recursion_limit
-    outcome: list[T] = []
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            outcome.append(function())
-        except BaseException as error:  # noqa: BLE001 - handed to the calling thread
-            failure.append(error)
-
-    with _limits:
-        if _deep_threads == 0:
-            _saved_recursion_limit = sys.getrecursionlimit()
-            sys.setrecursionlimit(max(_saved_recursion_limit, _RECURSION_LIMIT))
-        _deep_threads += 1
-    try:
-        thread = threading.Thread(target=target, name="hplint-lint", daemon=True)
-        with _limits:
-            previous = threading.stack_size(_STACK_BYTES)
-            try:
-                thread.start()
-            finally:
-                threading.stack_size(previous)
-        thread.join()
-    except (RuntimeError, ValueError, MemoryError):
-        # No thread with that stack here: run on this one, within Python's usual limit.
-        with _limits:
-            sys.setrecursionlimit(_saved_recursion_limit)
-        return function()
-    finally:
-        with _limits:
-            _deep_threads -= 1
-            if _deep_threads == 0:
-                sys.setrecursionlimit(_saved_recursion_limit)
-    if failure:
-        raise failure[0]
-    return outcome[0]
 
 
 # Python's parser gives up on these with a SyntaxError, a RecursionError or a MemoryError;

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from hplint import notebook_json, unparsed
+from hplint.deepstack import on_deep_stack
 from hplint.diagnostics import Diagnostic, Edit, Fix, Location, Untuned
 from hplint.fix import FixError, apply_edits
 from hplint.parsing import collector_paused
@@ -416,7 +417,7 @@ def _cell_verdict(cell: _Cell) -> ast.Module | Diagnostic | None:
     error = verdict[0]
     if error is None:
         return None
-    if not verdict[1] and not isinstance(engine.on_deep_stack(lambda: engine.parse(text, verdict)), Diagnostic):
+    if not verdict[1] and not isinstance(on_deep_stack(lambda: engine.parse(text, verdict)), Diagnostic):
         return None
     shift = 1 if cell.indented else 0  # the ``if True:`` row
     lines = cell.text.split("\n")
