@@ -39,6 +39,7 @@ from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
 from hplint.projecttuning import SPACE_LIBRARIES, message
 from hplint.rules import choices, deprecations, tuningwords
+from hplint.rules.explored import explored
 from hplint.rules.handtuning import hand_tuning, named_spaces
 from hplint.rules.types import UntunedPlan, Violation
 
@@ -66,6 +67,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     contexts = _contexts(facts.module, related)
     by_hand = hand_tuning(facts, related)
     tuning.classes |= by_hand.classes
+    tuning.classes |= facts.derived(explored)
     tuning.whole |= by_hand.compared
     swept: set[int] = set()
     for construction in related:
