@@ -12,8 +12,10 @@
   an instance: ``Ridge``) with a keyword whose value is a list or tuple of two or more
   different constant values, the keyword naming a parameter of that class or its plural
   (``plot_model(Ridge, polynomial=False, alphas=(0, 10, 100))``: ``alpha``), hands the
-  class and the values to a function that builds one model per value. That parameter of
-  that class counts as explored in the file.
+  class and the values to a function that builds one model per value. A value passed by
+  position is named by the parameter of the file's function it lands on
+  (``def plot_model(model_class, polynomial, alphas)``). That parameter of that class
+  counts as explored in the file.
 
 What is explored counts in its file only (as hand tuning does).
 """
@@ -89,11 +91,18 @@ def _swept_through_calls(facts: ModuleFacts) -> Iterator[tuple[str, str]]:
         ]
         if not classes:
             continue
-        for arg in args:
-            if arg.keyword is None or not _several_values(arg.value):
+        positional = _positional_names(facts, site.callee)
+        for index, arg in enumerate(args):
+            if arg.star or not _several_values(arg.value):
+                continue
+            if arg.keyword is not None:
+                keyword = arg.keyword.value
+            elif index < len(positional):
+                keyword = positional[index]  # the file's function names it
+            else:
                 continue
             for estimator in classes:
-                name = _parameter_named(arg.keyword.value, estimator)
+                name = _parameter_named(keyword, estimator)
                 if name is not None:
                     yield estimator.qualname, name
 
@@ -108,6 +117,18 @@ def _class_of(facts: ModuleFacts, expr: cst.BaseExpression) -> Estimator | None:
     if qualname is None:
         return None
     return deprecations.catalog_of(facts).lookup(qualname)
+
+
+def _positional_names(facts: ModuleFacts, callee: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of the positional parameters of the file's one function ``callee`` names
+    (none when it is not one ``def`` of the file)."""
+    if len(callee) != 1:
+        return ()
+    found = [d for d in facts.definitions if type(d) is cst.FunctionDef and d.name.value == callee[0]]
+    if len(found) != 1:
+        return ()
+    params = found[0].params
+    return tuple(p.name.value for p in (*params.posonly_params, *params.params))
 
 
 def _parameter_named(keyword: str, estimator: Estimator) -> str | None:
