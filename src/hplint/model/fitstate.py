@@ -33,7 +33,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 import libcst as cst
 
@@ -46,7 +46,7 @@ from hplint.model.names import dotted_parts, import_bindings
 from hplint.model.scopes import Place, module_scopes
 from hplint.model.walk import Definition, _expects_error, children, every_child
 
-__all__ = ["Finding", "analyze"]
+__all__ = ["Analysis", "Finding", "Read", "analyze"]
 
 # Methods that fit the object they are called on; ``fit`` and ``partial_fit`` return it.
 FITTING_METHODS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit", "fit_resample"})
@@ -171,6 +171,27 @@ class Finding:
     name: str | None
     member: str  # the attribute or method
     clone_trap: str | None = None
+
+
+class Read(NamedTuple):
+    """A member (attribute or method) read on an estimator object of a known class.
+
+    ``key`` is the id of the construction call that built the object (of a helper's or a
+    ``clone`` call when that built it), or None when only its class is known (the object
+    escaped, or is a module's estimator read in a function)."""
+
+    key: int | None
+    qualname: str
+    member: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the pass finds: the fit-state findings, and every member read on an object of a
+    known class (what other rules learn from how the code uses its estimators)."""
+
+    findings: tuple[Finding, ...]
+    reads: frozenset[Read]
 
 
 class _Scope(Forward[State]):
@@ -580,11 +601,14 @@ class _Scope(Forward[State]):
         obj = None if ref is None else state.objs.get(ref)
         if ref is None or obj is None:
             kind = self.class_of(node.value, state)
+            if kind is not None:
+                self.analysis.reads.add(Read(None, kind.qualname, node.attr.value))
             if kind is not None and _unknown_attribute(node.attr.value, kind):
                 self.report("HP203", node.attr, node.value, Obj(kind, Status.MAYBE), node.attr.value)
             return None
         name = node.attr.value
         estimator = obj.estimator
+        self.analysis.reads.add(Read(ref, estimator.qualname, name))
         if name.endswith("_") and not name.startswith("_"):
             self.check_attribute(node, obj, state)
         elif obj.members or name in estimator.methods:
@@ -701,6 +725,15 @@ class _Scope(Forward[State]):
             ref = self.value(func.value, state)
             if ref is not None and ref in state.objs:
                 return self.method(node, func, ref, state)
+            # An escaped object's method: its class only (the scope's own names; asking
+            # the value analysis about every method call would cost more than it finds).
+            base = func.value
+            kind = None
+            if type(base) is cst.Name:
+                assert isinstance(base, cst.Name)
+                kind = state.kinds.get(base.value)
+            if kind is not None:
+                self.analysis.reads.add(Read(None, kind.qualname, func.attr.value))
             self.args(node, state)
             return None
         if qualname is not None:
@@ -737,6 +770,7 @@ class _Scope(Forward[State]):
         obj = state.objs[ref]
         name = func.attr.value
         estimator = obj.estimator
+        self.analysis.reads.add(Read(ref, estimator.qualname, name))
         self.args(node, state)
         if ref not in state.objs:  # passed as its own argument
             return None
@@ -1104,6 +1138,7 @@ class _Analysis:
         self.following = False
         self._module_estimators: set[str] | None = None
         self.found: dict[tuple[int, str], Finding] = {}
+        self.reads: set[Read] = set()
         self._captures: _Captures | None = None
         self._finally_names: dict[int, frozenset[str]] = {}
         self.pending: list[cst.FunctionDef | cst.ClassDef] = []
@@ -1198,7 +1233,7 @@ class _Analysis:
             found = self._finally_names[header] = frozenset(_names_in(node.finalbody))
         return found
 
-    def run(self) -> list[Finding]:
+    def run(self) -> Analysis:
         _Scope(self, 0, self.facts.module).run_scope()
         while self.pending:
             node = self.pending.pop()
@@ -1211,11 +1246,12 @@ class _Analysis:
             index = self.scopes.body_of(node)
             if index is not None:
                 _Scope(self, index, node).run_scope()
-        return list(self.found.values())
+        return Analysis(tuple(self.found.values()), frozenset(self.reads))
 
 
-def analyze(facts: ModuleFacts, catalog: Catalog) -> list[Finding]:
-    """Every certainly-unfitted use and unknown learned attribute in the module."""
+def analyze(facts: ModuleFacts, catalog: Catalog) -> Analysis:
+    """Every certainly-unfitted use and unknown learned attribute in the module, and the
+    members read on objects of a known class."""
     if not facts.constructions:
-        return []
+        return Analysis((), frozenset())
     return _Analysis(facts, catalog).run()

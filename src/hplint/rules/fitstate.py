@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from hplint.catalog import Catalog, Estimator, history
 from hplint.model import ModuleFacts
-from hplint.model.fitstate import COMMON_LEARNED, Finding, analyze
+from hplint.model.fitstate import COMMON_LEARNED, Analysis, Finding, analyze
 from hplint.rules import deprecations
 from hplint.rules.types import Violation
 
@@ -20,14 +20,15 @@ _FAMILIAR = (
     "sklearn.neighbors.KNeighborsClassifier", "sklearn.model_selection.GridSearchCV",
 )  # fmt: skip
 
-def _analysis(facts: ModuleFacts) -> list[Finding]:
-    """The analysis the three rules share; derived once per module and kept with its
-    facts (a module-level cache kept the last module's whole tree alive after its lint)."""
+def analysis(facts: ModuleFacts) -> Analysis:
+    """The analysis the three rules share (and HP101, for the members the code reads);
+    derived once per module and kept with its facts (a module-level cache kept the last
+    module's whole tree alive after its lint)."""
     return analyze(facts, deprecations.catalog_of(facts))
 
 
 def _findings(facts: ModuleFacts, code: str) -> Iterator[Finding]:
-    return (f for f in facts.derived(_analysis) if f.code == code)
+    return (f for f in facts.derived(analysis).findings if f.code == code)
 
 
 def _who(finding: Finding) -> str:

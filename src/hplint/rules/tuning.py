@@ -39,6 +39,8 @@ from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
 from hplint.projecttuning import SPACE_LIBRARIES, message
 from hplint.rules import choices, deprecations, tuningwords
+from hplint.rules.explored import explored
+from hplint.rules.forced import forced
 from hplint.rules.handtuning import hand_tuning, named_spaces
 from hplint.rules.types import UntunedPlan, Violation
 
@@ -66,6 +68,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     contexts = _contexts(facts.module, related)
     by_hand = hand_tuning(facts, related)
     tuning.classes |= by_hand.classes
+    tuning.classes |= facts.derived(explored)
     tuning.whole |= by_hand.compared
     swept: set[int] = set()
     for construction in related:
@@ -147,6 +150,8 @@ def _hard_coded(facts: ModuleFacts, construction: Construction, options: RuleOpt
             continue  # an invalid value is HP402's finding, not a tuning question
         if not choices.is_choice(facts, construction, argument, value):
             continue
+        if forced(facts, construction, argument, value):
+            continue  # what the code reads on the object needs that value
         found.append(argument)
     return found
 
