@@ -47,7 +47,7 @@ def test_messages_give_the_condition_and_the_wasted_fits() -> None:
 
 def test_the_default_of_the_target_release_is_the_condition() -> None:
     # MLPClassifier's solver has defaulted to "adam" in every catalogued release.
-    source = "from sklearn.neural_network import MLPClassifier\nMLPClassifier(momentum=0.5)  # noqa: HP101\n"
+    source = "from sklearn.neural_network import MLPClassifier\nMLPClassifier(momentum=0.5)\n"
     for release in ("1.2", "1.9"):
         found = messages(source, target_sklearn_version=release)
         assert [(row, code) for row, code, _ in found] == [(2, "HP501")]

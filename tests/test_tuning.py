@@ -127,6 +127,19 @@ def test_imputer_strategy_of_categorical_data_is_no_choice() -> None:
     assert "`strategy`" in message
 
 
+def test_a_value_the_call_makes_inert_is_no_choice() -> None:
+    # stop_words only applies to analyzer="word" (HP501's verified relation): with "char"
+    # it is not reported, and the call's other choices still are.
+    source = "from sklearn.feature_extraction.text import TfidfVectorizer as T\nT(analyzer={!r}, stop_words='english', max_df=0.9)\n"
+    [(_, inert)] = hp101(source.format("char"))
+    assert "`max_df`" in inert and "stop_words" not in inert
+    [(_, used)] = hp101(source.format("word"))
+    assert "`stop_words`" in used and "`analyzer`" in used
+    # Set elsewhere, the selector may be "word" after all: reported.
+    later = source.format("char") + "v = T(analyzer='char', stop_words='english')\nv.set_params(analyzer='word')\n"
+    assert any("`stop_words`" in message for _, message in hp101(later))
+
+
 def test_gaussian_process_noise_other_than_none_is_a_choice() -> None:
     source = "from sklearn.gaussian_process import GaussianProcessRegressor as G\nG(alpha={})\n"
     assert hp101(source.format("0.0")) == hp101(source.format("0")) == []

@@ -21,7 +21,7 @@ import libcst as cst
 
 from hplint.catalog import Estimator, Parameter, constraints
 from hplint.catalog.no_effect import Relation, for_estimator
-from hplint.model import Construction, ModuleFacts
+from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.estimators import EstimatorTree, Trees
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.spaces import Entry, SearchSpace, Space, entry_addresses, iter_entries
@@ -147,19 +147,27 @@ def argument_without_effect(facts: ModuleFacts) -> Iterator[Violation]:
         if not relations:
             continue
         for argument in construction.arguments:
-            if argument.parameter is None or argument.duplicate:
-                continue
-            for relation in relations:
-                if relation.parameter != argument.parameter.name:
-                    continue
-                condition = _constructor_condition(construction, relation)
-                if condition is None or _set_elsewhere(facts, construction.node, relation.selector):
-                    continue
+            condition = inert_condition(facts, construction, argument)
+            if condition is not None:
                 yield Violation(
                     "HP501", _argument_message(construction, condition),
                     argument.node, construction.site.statement,
                 )
-                break
+
+
+def inert_condition(facts: ModuleFacts, construction: Construction, argument: Argument) -> _Condition | None:
+    """What makes ``argument`` inert in its call (the call's other arguments or their
+    defaults, which nothing in the module may change), or None when it may have an effect.
+    HP101 reads it too: a value without effect is no hard-coded choice."""
+    if argument.parameter is None or argument.duplicate:
+        return None
+    for relation in for_estimator(construction.estimator.qualname):
+        if relation.parameter != argument.parameter.name:
+            continue
+        condition = _constructor_condition(construction, relation)
+        if condition is not None and not _set_elsewhere(facts, construction.node, relation.selector):
+            return condition
+    return None
 
 
 def _constructor_condition(construction: Construction, relation: Relation) -> _Condition | None:

@@ -39,6 +39,7 @@ from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
 from hplint.projecttuning import SPACE_LIBRARIES, message
 from hplint.rules import choices, deprecations, tuningwords
+from hplint.rules.effects import inert_condition
 from hplint.rules.explored import explored
 from hplint.rules.forced import forced
 from hplint.rules.handtuning import hand_tuning, named_spaces
@@ -152,6 +153,8 @@ def _hard_coded(facts: ModuleFacts, construction: Construction, options: RuleOpt
             continue
         if forced(facts, construction, argument, value):
             continue  # what the code reads on the object needs that value
+        if inert_condition(facts, construction, argument) is not None:
+            continue  # the call's other arguments make it inert: HP501's finding
         found.append(argument)
     return found
 
