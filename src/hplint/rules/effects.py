@@ -13,6 +13,7 @@ value keeps the rules silent: S searched or ``set_params``-ed anywhere on the sa
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -133,6 +134,8 @@ def _assigned(facts: ModuleFacts) -> frozenset[str]:
 
 
 def _assigned_anywhere(facts: ModuleFacts, name: str) -> bool:
+    if "setattr" not in facts.text and not re.search(rf"\.[\s\\]*{re.escape(name)}\b", facts.text):
+        return False  # (the walk cannot find what the text never spells: ``obj.name``)
     assigned = facts.derived(_assigned)
     return name in assigned or "*" in assigned
 
