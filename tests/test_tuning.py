@@ -236,6 +236,17 @@ def test_set_params_in_a_loop_tunes_the_parameter() -> None:
     assert hp101(source) == []
 
 
+
+def test_set_params_on_a_model_bound_to_its_fit_tunes_the_parameter() -> None:
+    # fit returns the estimator itself: the pipeline is what set_params lands on.
+    source = (
+        "from sklearn.linear_model import LassoLarsIC\nfrom sklearn.pipeline import make_pipeline\n"
+        "model = make_pipeline(LassoLarsIC(criterion='aic')).fit(X, y)\n"
+        "model.set_params(lassolarsic__criterion='bic').fit(X, y)\n"
+    )
+    assert hp101(source) == []
+    assert len(hp101(source.replace("lassolarsic__criterion", "lassolarsic__eps"))) == 1
+
 # -- configuration ----------------------------------------------------------------------
 
 

@@ -230,7 +230,14 @@ class Trees:
         return _choice(options)
 
     def _call(self, call: cst.Call, place: Place | None, depth: int) -> Slot:
-        qualname = self.resolver.resolve(call.func)
+        func = call.func
+        if type(func) is cst.Attribute and func.attr.value == "fit":
+            # Every catalogued estimator's ``fit`` returns the estimator itself:
+            # ``model = make_pipeline(...).fit(X, y)`` is the pipeline.
+            assert isinstance(func, cst.Attribute)
+            fitted = self.build(func.value, place, depth + 1)
+            return fitted if isinstance(fitted, EstimatorTree) else UNKNOWN
+        qualname = self.resolver.resolve(func)
         if qualname is None:
             return self._local_call(call, place, depth)
         if qualname in CLONE:
