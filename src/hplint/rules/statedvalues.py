@@ -102,6 +102,9 @@ _SENTENCE_END: Final = re.compile(r"[.!?;](?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*+#>|]|\
 def states(text: str, name: str, value: str) -> bool:
     """Whether ``text`` states that parameter ``name`` is ``value`` (its source text), in a
     sentence that gives a reason (``REASON_WORDS``)."""
+    lowered = text.lower()
+    if not any(needle in lowered for needle in _needles(name, value)):
+        return False  # the cheap test: no word every statement of it holds
     return any(
         _value_matches(match, value) and _reasoned(text, match.start(), match.end())
         for pattern in _patterns(name, value)
@@ -123,16 +126,24 @@ def titled(title: str, owner: str, name: str, value: str) -> bool:
     value's word next to a word of the class's name ("Ward hierarchical clustering" for
     ``AgglomerativeClustering``), or before the parameter's noun ("L1 Penalty")."""
     word = _string(value)
-    if word is None or len(word) < 2 or not re.fullmatch(r"\w[\w -]*\w", word):
+    if not title or word is None or word.lower() not in title.lower():
         return False
+    pattern = _title_pattern(owner, name, word)
+    return pattern is not None and pattern.search(title) is not None
+
+
+@lru_cache(maxsize=1024)
+def _title_pattern(owner: str, name: str, word: str) -> re.Pattern[str] | None:
+    if len(word) < 2 or not re.fullmatch(r"\w[\w -]*\w", word):
+        return None
     # A word of the class's name by its first five letters ("clust", "calib"), at most
     # one word away from the value's.
     stems = [part[:5] for part in re.findall(r"[A-Z][a-z]{3,}", owner)]
     if not stems:
-        return False
+        return None
     around = rf"(?:\w+\s+)?(?:{'|'.join(stems)})\w*"
     near = rf"(?<!\w){re.escape(word)}\s+{around}|{around}\s+{re.escape(word)}(?!\w)"
-    return re.search(f"{near}|{_before_name(word, name)}", title, re.IGNORECASE) is not None
+    return re.compile(f"{near}|{_before_name(word, name)}", re.IGNORECASE)
 
 
 def _before_name(word: str, name: str) -> str:
@@ -167,6 +178,20 @@ def _patterns(name: str, value: str) -> tuple[re.Pattern[str], ...]:
             re.compile(rf"(?<![\w.])(?:{count})\s+(?:[a-z-]+\s+)?(?:{'|'.join(nouns)})\b", re.IGNORECASE)
         )
     return tuple(found)
+
+
+@lru_cache(maxsize=1024)
+def _needles(name: str, value: str) -> tuple[str, ...]:
+    """Lowercase strings one of which every statement of ``name`` = ``value`` holds: a
+    string value itself, or the words (three letters or more) of the patterns that name
+    the parameter or count what it sets (each of those patterns has one it cannot do
+    without), or a short name as written."""
+    literal = _literal(value)
+    if isinstance(literal, str):
+        return (literal.lower(),)
+    sources = [*_names(name), *_count_nouns(name)]
+    words = {word.lower() for source in sources for word in re.findall(r"[A-Za-z]{3,}", source)}
+    return (*words, name.lower()) if len(name) <= _SHORT else tuple(words)
 
 
 def _names(name: str) -> list[str]:
@@ -220,15 +245,13 @@ def unstated(facts: ModuleFacts, construction: Construction, arguments: Sequence
     """``arguments`` less those whose value the comments beside the construction, or the
     file's title, state."""
     title = facts.derived(_title)
-    comments = facts.derived(_comment_text)
     owner = construction.estimator.name
     shown = [(a, a.parameter.name, source_text(a.node.value)) for a in arguments if a.parameter is not None]
     justified = {id(a) for a, name, value in shown if titled(title, owner, name, value)}
-    if len(justified) < len(shown) and any(states(comments, name, value) for _, name, value in shown):
-        # Only then read the comments beside this call (the cheap test above reads every
-        # comment of the file at once: most state nothing).
+    if len(justified) < len(shown) and "#" in facts.text:
         prose = _prose(comments_beside(facts, construction, HEADING_LINES))
-        justified |= {id(a) for a, name, value in shown if states(prose, name, value)}
+        if prose:
+            justified |= {id(a) for a, name, value in shown if states(prose, name, value)}
     return [argument for argument in arguments if id(argument) not in justified]
 
 
@@ -248,14 +271,6 @@ def _is_code(text: str) -> bool:
         return False
     return not all(
         type(statement) is ast.Expr and type(statement.value) in (ast.Name, ast.Constant) for statement in tree.body
-    )
-
-
-def _comment_text(facts: ModuleFacts) -> str:
-    """Every line's text from its first ``#`` on, ``#`` left out: a superset of what
-    ``_prose`` reads beside any call (a ``#`` in a string only adds text)."""
-    return "\n".join(
-        line.partition("#")[2].lstrip("#").strip() for line in facts.text.splitlines() if "#" in line
     )
 
 
