@@ -5,7 +5,7 @@ sets, is a choice made on purpose, not a forgotten guess: "decided to go with ..
 clusters", "# max_depth=3 keeps the tree readable", "'isotonic' worked better". Read:
 
 - the comments on the call's lines and the comment block that heads its statement (its
-  last ``HEADING_LINES`` lines);
+  last ``HEADING_LINES`` lines), or the paragraph of code it ends (``HEADING_OVER``);
 - in a notebook, the markdown cell right before and the one right after the call's cell
   (fenced code blocks left out);
 - for a string value only, the title of the file (the module docstring's first line of
@@ -41,6 +41,10 @@ from hplint.rules.tuningwords import comments_beside, described_as_tuned
 # more than the three tuning words are read from (a statement names the parameter and its
 # value, which a paragraph about something else rarely does), but not a whole page.
 HEADING_LINES: Final = 10
+# Statements right above the call's, with no blank line between (one paragraph of code),
+# whose heading block is read too: "# 'isotonic' worked better" above ``clf = ...`` heads
+# the ``CalibratedClassifierCV(clf, method="isotonic")`` on the next line as well.
+HEADING_OVER: Final = 2
 
 # Nouns that count what a count parameter sets, written after the number ("4 clusters"),
 # each a regular expression. A parameter ``n_<things>`` or ``num_<things>`` counts
@@ -249,7 +253,7 @@ def unstated(facts: ModuleFacts, construction: Construction, arguments: Sequence
     shown = [(a, a.parameter.name, source_text(a.node.value)) for a in arguments if a.parameter is not None]
     justified = {id(a) for a, name, value in shown if titled(title, owner, name, value)}
     if len(justified) < len(shown) and "#" in facts.text:
-        prose = _prose(comments_beside(facts, construction, HEADING_LINES))
+        prose = _prose(comments_beside(facts, construction, HEADING_LINES, HEADING_OVER))
         if prose:
             justified |= {id(a) for a, name, value in shown if states(prose, name, value)}
     return [argument for argument in arguments if id(argument) not in justified]

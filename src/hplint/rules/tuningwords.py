@@ -115,14 +115,17 @@ def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
     return any(says_tuned(comment) for comment in comments_beside(facts, construction))
 
 
-def comments_beside(facts: ModuleFacts, construction: Construction, heading: int = _HEADING_LINES) -> list[str]:
+def comments_beside(
+    facts: ModuleFacts, construction: Construction, heading: int = _HEADING_LINES, over: int = 0
+) -> list[str]:
     """The comments on the construction's lines and the last ``heading`` lines of the
-    comment block that heads its statement (``_heading``), each with its ``#``."""
+    comment block that heads its statement (``_heading``; ``over``: how many statements
+    right above it, with no blank line between, the block may head), each with its ``#``."""
     found = _line_of(facts.module, construction.site.statement, construction.node)
     if found is None:
         return []
     line, block, index = found
-    comments = _heading(block, index, heading)
+    comments = _heading(block, index, heading, over)
     if line.trailing_whitespace.comment is not None:
         comments.append(line.trailing_whitespace.comment.value)
     comments += _comments_in(construction.node)
@@ -148,12 +151,13 @@ _WITH_LINES: Final = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 _IMPORTS: Final = (cst.Import, cst.ImportFrom)
 
 
-def _heading(block: Sequence[cst.BaseStatement], index: int, lines: int) -> list[str]:
+def _heading(block: Sequence[cst.BaseStatement], index: int, lines: int, over: int = 0) -> list[str]:
     """The comment block that heads ``block[index]``: the last run of comment lines above
     it, blank lines between allowed, passing over imports (``# tuned by hand`` above
-    ``import xgboost as xgb`` still heads the model below them). Not past other code: a
-    notebook's cells are joined without blank lines, so what a comment above the previous
-    statement says may be about another cell."""
+    ``import xgboost as xgb`` still heads the model below them). Not past other code
+    (unless ``over`` says how many simple statements with no blank line between may be
+    passed): a notebook's cells are joined without blank lines, so what a comment above
+    the previous statement says may be about another cell."""
     current = index
     while True:
         statement = block[current]
@@ -162,8 +166,12 @@ def _heading(block: Sequence[cst.BaseStatement], index: int, lines: int) -> list
         if comments or current == 0:
             return comments
         before = block[current - 1]
-        if type(before) is not cst.SimpleStatementLine or not all(type(s) in _IMPORTS for s in before.body):
+        if type(before) is not cst.SimpleStatementLine:
             return []
+        if not all(type(s) in _IMPORTS for s in before.body):
+            if over == 0 or leading:
+                return []
+            over -= 1
         current -= 1
 
 
