@@ -306,11 +306,12 @@ def test_rule_page_table_matches_the_catalog() -> None:
 
 def test_rule_page_shows_both_ways_of_justifying_a_fixed_value(tmp_path: Path) -> None:
     """Every example under "Use instead" is silent: the search, the ``noqa`` with a reason,
-    and the Example itself under the page's ``ignore-parameters`` table."""
+    the comment that states the value, and the Example itself under the page's
+    ``ignore-parameters`` table."""
     page = (ROOT / "rules" / "HP101.md").read_text(encoding="utf-8")
     section = page.split("## Use instead\n", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
-    assert len(blocks) == 2 and "# noqa: HP101" in blocks[1]
+    assert len(blocks) == 3 and "# noqa: HP101" in blocks[1] and "# max_depth=7 because" in blocks[2]
     settings = Settings(select=("HP101",))
     assert all(lint_source(block, "<page>", settings) == [] for block in blocks)
     example = page.split("## Example\n```python\n", 1)[1].split("```", 1)[0]
@@ -375,6 +376,17 @@ def _notebook(*cells: tuple[str, str]) -> str:
     })  # fmt: skip
 
 
+def _notebook_findings(path: Path) -> list[tuple[int, str]]:
+    """The (cell, message up to its colon) of each HP101 finding of ``hplint check path``."""
+    result = subprocess.run(
+        [sys.executable, "-m", "hplint", "check", "--isolated", "--no-cache", "--select", "HP101",
+         "--output-format", "json", path.name],
+        cwd=path.parent, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    return [(d["cell"], d["message"].split(":")[0]) for d in json.loads(result.stdout)]
+
+
 def test_a_markdown_cell_right_before_says_the_values_were_tuned(tmp_path: Path) -> None:
     (tmp_path / "model.ipynb").write_text(_notebook(
         ("code", "from sklearn.svm import SVC\nfrom sklearn.ensemble import RandomForestClassifier"),
@@ -386,15 +398,54 @@ def test_a_markdown_cell_right_before_says_the_values_were_tuned(tmp_path: Path)
         ("code", "print(1)"),
         ("code", "forest2 = RandomForestClassifier(min_samples_leaf=4)"),
     ))  # fmt: skip
-    result = subprocess.run(
-        [sys.executable, "-m", "hplint", "check", "--isolated", "--no-cache", "--select", "HP101",
-         "--output-format", "json", "model.ipynb"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 1, result.stderr
-    assert [(d["cell"], d["message"].split(":")[0]) for d in json.loads(result.stdout)] == [
+    assert _notebook_findings(tmp_path / "model.ipynb") == [
         (5, "`RandomForestClassifier(max_depth=4)`"),
         (8, "`RandomForestClassifier(min_samples_leaf=4)`"),
+    ]
+
+
+def test_markdown_around_a_cell_that_states_a_value_justifies_it(tmp_path: Path) -> None:
+    """Real code (a Kaggle notebook): the markdown after the KMeans cell says "decided to go
+    with the pair (6,4) and 4 clusters". The cell right before or right after counts, only
+    for the parameter it names with that value; the first heading names a string value."""
+    (tmp_path / "clusters.ipynb").write_text(_notebook(
+        ("markdown", "# KMeans and spectral clustering of the customers\nA first look."),
+        ("code", "from sklearn.cluster import AgglomerativeClustering, Birch, KMeans, MiniBatchKMeans, SpectralClustering\n"
+                 "from sklearn.ensemble import RandomForestClassifier\nfrom sklearn.mixture import GaussianMixture"),
+        ("code", "kmeans = KMeans(n_clusters=4)"),
+        ("markdown", "I have plotted several pairs and decided to go with the pair (6,4) and 4 clusters."),
+        ("markdown", "Below, a forest with a depth of 6, since deeper trees overfit."),
+        ("code", "forest = RandomForestClassifier(n_estimators=300, max_depth=6, min_samples_leaf=4)"),
+        ("markdown", "Scores for 4 and 6 are printed below; 300 is what we had."),
+        ("code", "birch = Birch(n_clusters=6)"),
+        ("code", "minibatch = MiniBatchKMeans(n_clusters=5)"),
+        ("markdown", "## 5 clusters\nThe elbow is at 5 clusters.\n```python\n# 8 clusters look better\nnear = KMeans(n_clusters=8)\n```"),
+        ("code", "spectral = SpectralClustering(affinity='nearest_neighbors', assign_labels='kmeans')"),
+        ("markdown", "```\nSpectralClustering(n_clusters=8)\n```"),
+        ("code", "far = AgglomerativeClustering(n_clusters=8)"),
+        ("markdown", "We identify 7 clusters."),
+        ("code", "gmm = GaussianMixture(n_components=7)"),
+    ))  # fmt: skip
+    # kmeans: stated after, with a reason; the forest: max_depth stated before, the others
+    # not ("4", "300" alone); birch: nothing beside it; minibatch: stated after; spectral:
+    # the heading names one string (KMeans, next to "spectral clustering"); far: a fenced
+    # code block is code, not prose; gmm: stated without a reason (a restatement).
+    assert _notebook_findings(tmp_path / "clusters.ipynb") == [
+        (6, "`RandomForestClassifier(n_estimators=300, min_samples_leaf=4)`"),
+        (8, "`Birch(n_clusters=6)`"),
+        (11, "`SpectralClustering(affinity='nearest_neighbors')`"),
+        (13, "`AgglomerativeClustering(n_clusters=8)`"),
+        (15, "`GaussianMixture(n_components=7)`"),
+    ]
+
+
+def test_a_comment_that_states_one_value_leaves_the_others_reported() -> None:
+    source = (
+        "# 200 trees are enough: the score levels off\n"
+        "model = RandomForestClassifier(max_depth=6, n_estimators=200, min_samples_leaf=3)\n"
+    )
+    assert [message.split(":")[0] for _, message in hp101(source)] == [
+        "`RandomForestClassifier(max_depth=6, min_samples_leaf=3)`"
     ]
 
 

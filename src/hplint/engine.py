@@ -405,10 +405,10 @@ def lint_notebook_tuning(book: Notebook, path: str, settings: Settings = DEFAULT
     found = list(book.errors) if settings.enabled_in("HP001", path) else []
     linted, tuning = lint_source_tuning(book.python, path, settings, book.tree)
     found += [book.map_diagnostic(d) for d in linted]
-    if book.markdown_before and any(d.code == "HP101" for d in found):
-        # A markdown cell right before a cell that says its values were tuned (HP101).
-        from hplint.rules.tuningwords import described_as_tuned
+    if (book.markdown_before or book.markdown_after or book.heading) and any(d.code == "HP101" for d in found):
+        # What the markdown around a cell says about its values (HP101): tuned, or stated.
+        from hplint.rules.statedvalues import described
 
-        found = [d for d in found if not described_as_tuned(d, book.markdown_before)]
+        found = described(found, book.markdown_before, book.markdown_after, book.heading)
     found.sort(key=Diagnostic.sort_key)
     return found, tuning

@@ -34,7 +34,7 @@ import ast
 import json
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,10 @@ class Notebook:
     # The text of the markdown cell right before a code cell, by the code cell's index
     # (what a notebook says about the code below it: HP101 reads "tuned with ...").
     markdown_before: Mapping[int, str] = field(default_factory=dict)
+    # The same for the markdown cell right after a code cell, and the text of the
+    # notebook's first markdown heading (HP101 reads values stated in words there).
+    markdown_after: Mapping[int, str] = field(default_factory=dict)
+    heading: str = ""
 
     @property
     def broken(self) -> frozenset[int]:
@@ -179,6 +183,9 @@ def parse_notebook(data: bytes | str, check: bool = True) -> Notebook:
                 builder.add(index, source)
                 if index > 1 and (markdown := _markdown_source(cells[index - 2])) is not None:
                     builder.markdown_before[index] = markdown
+                if index < len(cells) and (markdown := _markdown_source(cells[index])) is not None:
+                    builder.markdown_after[index] = markdown
+        builder.heading = _first_heading(text for cell in cells if (text := _markdown_source(cell)) is not None)
     return builder.build(check)
 
 
@@ -250,6 +257,19 @@ def _markdown_source(cell: object) -> str | None:
     return source if isinstance(source, str) else None
 
 
+def _first_heading(markdown: Iterable[str]) -> str:
+    """The notebook's title: the heading (``# Title``) its first markdown cell with text
+    starts with, if it starts with one."""
+    for text in markdown:
+        if text.strip():
+            match = _HEADING.match(text.lstrip("\n"))
+            return match.group(1).strip() if match else ""
+    return ""
+
+
+_HEADING = re.compile(r" {0,3}#{1,6}\s+(.*\w.*)")
+
+
 def _code_source(cell: object, index: int) -> str | None:
     """A code cell's text, None for other cells."""
     if not isinstance(cell, dict):
@@ -311,6 +331,8 @@ class _Builder:
     def __init__(self) -> None:
         self.cells: list[_Cell] = []
         self.markdown_before: dict[int, str] = {}
+        self.markdown_after: dict[int, str] = {}
+        self.heading = ""
 
     def add(self, index: int, source: str) -> None:
         text = source.replace("\r\n", "\n").replace("\r", "\n")
@@ -331,18 +353,21 @@ class _Builder:
     def build(self, check: bool) -> Notebook:
         cells = {cell.index: cell.text for cell in self.cells}
         python, rows = _join(self.cells, {})
-        markdown = self.markdown_before
+        book = Notebook(
+            python, cells, rows, markdown_before=self.markdown_before, markdown_after=self.markdown_after,
+            heading=self.heading,
+        )  # fmt: skip
         if not check:
-            return Notebook(python, cells, rows, markdown_before=markdown)
+            return book
         tree = _parse(python)
         if tree is not None:
-            return Notebook(python, cells, rows, tree=tree, markdown_before=markdown)
+            return replace(book, tree=tree)
         # Some cell does not parse (or the module is too large to try): find which.
         errors, stand_ins = _unparsed_cells(self.cells, python)
         if not stand_ins:
-            return Notebook(python, cells, rows, markdown_before=markdown)
+            return book
         python, rows = _join(self.cells, stand_ins)
-        return Notebook(python, cells, rows, errors, _parse(python), markdown)
+        return replace(book, python=python, rows=rows, errors=errors, tree=_parse(python))
 
 
 def _lines_of(cell: _Cell) -> list[str]:

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from hplint.diagnostics import Diagnostic, FileResult, TuningFacts, Untuned
+from hplint.diagnostics import Diagnostic, FileResult, Hyperparameter, TuningFacts, Untuned
 
 CODE = "HP101"
 
@@ -68,9 +68,18 @@ def message(owner: str, arguments: Sequence[tuple[str, str]]) -> str:
 def untuned_by(diagnostic: Diagnostic, tuning: TuningFacts) -> Diagnostic | None:
     """``diagnostic`` less what ``tuning`` tunes: itself, reworded, or None (all tuned)."""
     untuned = diagnostic.untuned
+    if untuned is None:
+        return diagnostic
+    return without(diagnostic, lambda argument: tuning.tunes(untuned.qualname, argument.name))
+
+
+def without(diagnostic: Diagnostic, drop: Callable[[Hyperparameter], bool]) -> Diagnostic | None:
+    """``diagnostic`` less the arguments ``drop`` accepts: itself, reworded, or None (none
+    left)."""
+    untuned = diagnostic.untuned
     if untuned is None or diagnostic.code != CODE:
         return diagnostic
-    left = tuple(a for a in untuned.arguments if not tuning.tunes(untuned.qualname, a.name))
+    left = tuple(a for a in untuned.arguments if not drop(a))
     if len(left) == len(untuned.arguments):
         return diagnostic
     if not left or left[0].silenced:

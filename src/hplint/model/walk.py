@@ -319,12 +319,17 @@ def names_in(node: cst.CSTNode) -> Iterator[str]:
     for current in descendants(node):
         if type(current) is cst.Name:
             yield current.value
-        for field_name in _child_fields[type(current)]:
-            value = getattr(current, field_name)
-            if type(value) is cst.Name:
-                yield value.value
-            elif type(value) is tuple or type(value) is list:
-                yield from (item.value for item in value if type(item) is cst.Name)
+        yield from (name.value for name in leaf_names(current))
+
+
+def leaf_names(node: cst.CSTNode) -> Iterator[cst.Name]:
+    """The ``Name`` leaves right below ``node`` (its fields), which ``children`` skips."""
+    for field_name in _child_fields[type(node)]:
+        value = getattr(node, field_name)
+        if type(value) is cst.Name:
+            yield value
+        elif type(value) is tuple or type(value) is list:
+            yield from (item for item in value if type(item) is cst.Name)
 
 
 def _expects_error(node: cst.With) -> bool:

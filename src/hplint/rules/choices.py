@@ -9,6 +9,8 @@ choose nothing:
   decides (``SimpleImputer(strategy="most_frequent")``): ``catalog.roles.value_setting``;
 - ``n_components`` of 2 or 3 on a decomposition or embedding that is not a step of a model,
   in a file that plots: the dimension of a picture;
+- any other parameter of such a projection whose estimator and output only reach plotting
+  code (``rules.displayonly``): it shapes a picture;
 - the size of a univariate selector (``SelectKBest(k=20)``) that is only fitted and read for
   its ``scores_`` / ``pvalues_``: nothing is selected;
 - the iteration budget of a boosting model that stops early (``n_estimators=1000`` with
@@ -28,6 +30,7 @@ from hplint.catalog import roles
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import literal_value
 from hplint.model.walk import descendants, names_in
+from hplint.rules import displayonly
 
 
 def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
@@ -43,6 +46,8 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
     if name == "n_components" and value in roles.DISPLAY_DIMENSIONS and type(value) is int:
         if estimator.qualname.startswith(roles.DISPLAY_COMPONENTS) and _for_display(facts, construction):
             return False
+    elif name != "n_components" and id(construction.node) in facts.derived(_only_displayed):
+        return False  # a projection drawn and used for nothing else: its parameters shape a picture
     if _SELECTORS.get(estimator.qualname) == name and id(construction.node) in facts.derived(_only_scored):
         return False
     budget = _EARLY_STOPPING.get(library)
@@ -53,8 +58,7 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
 
 # -- display --------------------------------------------------------------------------------
 
-# Plotting libraries, and plotting methods called on axes or data frames.
-_PLOTTING: Final = ("matplotlib", "seaborn", "plotly", "bokeh", "altair")
+# Plotting methods called on axes or data frames.
 _PLOT_METHODS: Final = frozenset(
     {"scatter", "scatterplot", "scatter3D", "scatter_3d", "plot", "imshow", "plot_surface"}
 )
@@ -65,12 +69,26 @@ def _for_display(facts: ModuleFacts, construction: Construction) -> bool:
     return facts.derived(_plots) and id(construction.node) not in facts.derived(_nested)
 
 
+def _only_displayed(facts: ModuleFacts) -> frozenset[int]:
+    """The decompositions and embeddings (not steps of another estimator) of a file that
+    plots whose estimator and output only reach plotting code (``displayonly``)."""
+    if not facts.derived(_plots):
+        return frozenset()
+    nested = facts.derived(_nested)
+    wanted = [
+        c for c in facts.constructions
+        if c.estimator.qualname.startswith(roles.DISPLAY_COMPONENTS) and id(c.node) not in nested
+        and any(a.keyword is not None for a in c.node.args)
+    ]  # fmt: skip
+    return displayonly.only_displayed(facts, wanted)
+
+
 def _plots(facts: ModuleFacts) -> bool:
     for site in facts.calls:
         if site.callee[-1] in _PLOT_METHODS:
             return True
         qualname = facts.resolver.resolve_parts(site.callee)
-        if qualname is not None and qualname.partition(".")[0] in _PLOTTING:
+        if qualname is not None and qualname.partition(".")[0] in displayonly.PLOTTING:
             return True
     return False
 

@@ -38,7 +38,7 @@ from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
 from hplint.projecttuning import SPACE_LIBRARIES, message
-from hplint.rules import choices, deprecations, tuningwords
+from hplint.rules import choices, deprecations, statedvalues, tuningwords
 from hplint.rules.effects import inert_condition
 from hplint.rules.explored import explored
 from hplint.rules.forced import forced
@@ -99,6 +99,9 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
             # HP403 reports it: one finding per argument
             and deprecations.version_finding(facts, argument) is None
         ]
+        if untuned:
+            # A value the comments beside the call state is a choice made on purpose.
+            untuned = statedvalues.unstated(facts, construction, untuned)
         if untuned:
             # One finding per call, on its first untuned argument (where ``# noqa`` goes);
             # the plan lets another file's tuning take arguments out of it later.

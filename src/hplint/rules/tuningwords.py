@@ -101,20 +101,35 @@ def significant_digits(number: str) -> int:
     return len(digits)
 
 
+# How many comment lines of a heading block are read, from its end: a short comment says
+# what the statement below it is; a long block is prose (a sphinx-gallery text cell), whose
+# "best" or "grid search" is about something else as often as not.
+_HEADING_LINES: Final = 3
+
+
 def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
     """Whether a comment on the construction's lines, or the comment block that heads it,
     says that its values were tuned."""
     if not facts.derived(_has_tuned_comment):
         return False
+    return any(says_tuned(comment) for comment in comments_beside(facts, construction))
+
+
+def comments_beside(
+    facts: ModuleFacts, construction: Construction, heading: int = _HEADING_LINES, over: int = 0
+) -> list[str]:
+    """The comments on the construction's lines and the last ``heading`` lines of the
+    comment block that heads its statement (``_heading``; ``over``: how many statements
+    right above it, with no blank line between, the block may head), each with its ``#``."""
     found = _line_of(facts.module, construction.site.statement, construction.node)
     if found is None:
-        return False
+        return []
     line, block, index = found
-    comments = _heading(block, index)
+    comments = _heading(block, index, heading, over)
     if line.trailing_whitespace.comment is not None:
         comments.append(line.trailing_whitespace.comment.value)
     comments += _comments_in(construction.node)
-    return any(says_tuned(comment) for comment in comments)
+    return comments
 
 
 def _has_tuned_comment(facts: ModuleFacts) -> bool:
@@ -136,41 +151,40 @@ _WITH_LINES: Final = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 _IMPORTS: Final = (cst.Import, cst.ImportFrom)
 
 
-def _heading(block: Sequence[cst.BaseStatement], index: int) -> list[str]:
+def _heading(block: Sequence[cst.BaseStatement], index: int, lines: int, over: int = 0) -> list[str]:
     """The comment block that heads ``block[index]``: the last run of comment lines above
     it, blank lines between allowed, passing over imports (``# tuned by hand`` above
-    ``import xgboost as xgb`` still heads the model below them). Not past other code: a
-    notebook's cells are joined without blank lines, so what a comment above the previous
-    statement says may be about another cell."""
+    ``import xgboost as xgb`` still heads the model below them). Not past other code
+    (unless ``over`` says how many simple statements with no blank line between may be
+    passed): a notebook's cells are joined without blank lines, so what a comment above
+    the previous statement says may be about another cell."""
     current = index
     while True:
         statement = block[current]
         leading = statement.leading_lines if isinstance(statement, _WITH_LINES) else ()
-        comments = _last_comment_block(leading)
+        comments = _last_comment_block(leading, lines)
         if comments or current == 0:
             return comments
         before = block[current - 1]
-        if type(before) is not cst.SimpleStatementLine or not all(type(s) in _IMPORTS for s in before.body):
+        if type(before) is not cst.SimpleStatementLine:
             return []
+        if not all(type(s) in _IMPORTS for s in before.body):
+            if over == 0 or leading:
+                return []
+            over -= 1
         current -= 1
 
 
-# How many comment lines of a heading block are read, from its end: a short comment says
-# what the statement below it is; a long block is prose (a sphinx-gallery text cell), whose
-# "best" or "grid search" is about something else as often as not.
-_HEADING_LINES: Final = 3
-
-
-def _last_comment_block(lines: Sequence[cst.EmptyLine]) -> list[str]:
-    """The last ``_HEADING_LINES`` comments of the last run of comment lines in ``lines``,
-    blank lines after it allowed."""
+def _last_comment_block(lines: Sequence[cst.EmptyLine], most: int) -> list[str]:
+    """The last ``most`` comments of the last run of comment lines in ``lines``, blank
+    lines after it allowed."""
     found: list[str] = []
     for line in reversed(lines):
         if line.comment is not None:
             found.append(line.comment.value)
         elif found:
             break
-    return found[_HEADING_LINES - 1 :: -1] if len(found) > _HEADING_LINES else found[::-1]
+    return found[most - 1 :: -1] if len(found) > most else found[::-1]
 
 
 # A statement's block and its index there; a simple statement line with its place.

@@ -1,0 +1,283 @@
+"""Decompositions and embeddings whose output only reaches plots (HP101).
+
+``PCA(n_components=2, whiten=True).fit_transform(X)`` scattered in a figure and used for
+nothing else builds no model: ``whiten``, a kernel's ``gamma`` or any other parameter of
+the projection shapes a picture, as its dimension does. A construction is *only displayed*
+when everything it gives is read by plotting or printing code:
+
+- the estimator (the call, or the one name bound to it) is fitted, transformed with, read
+  for fitted attributes (``components_``, ``explained_variance_``: descriptions of the
+  fit), shown as the last expression of a cell, or given to a plotting call;
+- what ``fit_transform`` / ``transform`` / ``inverse_transform`` return (the call, sliced,
+  wrapped in ``pd.DataFrame`` / ``pd.concat`` / a numpy function, or the one name bound to
+  any of those) is only given to plotting calls (matplotlib, seaborn, plotly, bokeh,
+  altair, a method of axes or figures, ``df.plot``, a function named ``plot_*`` /
+  ``draw_*`` ...), printed or shown, or has columns assigned to it; and it reaches a
+  drawing call at least once (the estimator given to a drawing helper may be drawn for its
+  fit, a topic model's topics: that is no picture of a projection).
+
+Anything else (passed to a model's ``fit``, iterated by a loop, given to an unknown
+function) and the construction counts as a model step. A name bound at module level is
+followed in module order up to its next plain assignment there (notebook cells reuse
+names); a use in a function that does not bind the name itself may run at any time, so it
+counts. A name bound in a function must be bound once, and every use of it counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Final
+
+import libcst as cst
+
+from hplint.model import Construction, ModuleFacts
+from hplint.model.walk import children, descendants, leaf_names
+
+# Libraries whose calls draw.
+PLOTTING: Final = ("matplotlib", "seaborn", "plotly", "bokeh", "altair")
+# Names of drawing functions and methods (of axes, figures, data frames, helpers).
+_DRAWING: Final = re.compile(
+    r"plot|scatter|draw|show|visuali[sz]e|annotate|^text$|quiver|arrow|contour|^hist|^bar|pcolor|^heatmap$|hexbin"
+    r"|fill_between|^legend$",
+    re.IGNORECASE,
+)
+# Names that hold axes or figures: what their methods do is drawing.
+_AXES: Final = re.compile(r"^(?:plt|pl|ax\w*|axes|axs|fig\w*|sns|px|go)$")
+# Calls that show a value.
+_SHOWING: Final = frozenset({"print", "display", "pprint"})
+# Calls whose result holds the data given to them (a table, an array of it).
+_WRAPPING: Final = ("pandas.DataFrame", "pandas.concat", "numpy.")
+# Estimator methods whose result is the projected (or reconstructed) data.
+_OUTPUT_METHODS: Final = frozenset({"fit_transform", "transform", "inverse_transform"})
+
+
+@dataclass
+class _Walk:
+    """What following one construction has met: the names followed, and whether its
+    output reached a drawing call (a projection only printed, or fitted and never used, is
+    no picture)."""
+
+    seen: set[str] = field(default_factory=set)
+    drawn: bool = False
+
+
+# How a name's uses are followed: as the estimator, or as its output.
+_Follow = Callable[[cst.CSTNode, _Walk], bool]
+
+
+def only_displayed(facts: ModuleFacts, constructions: Iterable[Construction]) -> frozenset[int]:
+    """The ids of the ``constructions``' calls whose estimator and output only reach
+    plotting or printing code."""
+    wanted = list(constructions)
+    if not wanted:
+        return frozenset()
+    tree = _Tree(facts)
+    found = set()
+    for construction in wanted:
+        walk = _Walk()
+        if tree.estimator_shown(construction.node, walk) and walk.drawn:
+            found.add(id(construction.node))
+    return frozenset(found)
+
+
+class _Tree:
+    """The module's nodes with their parents, and the uses of each name."""
+
+    def __init__(self, facts: ModuleFacts) -> None:
+        self.facts = facts
+        self.parent: dict[int, cst.CSTNode] = {}
+        self.uses: dict[str, list[cst.Name]] = {}
+        # The module statement each use of a name is in, by the use's id.
+        self.top: dict[int, int] = {}
+        self.body = facts.module.body
+        for index, statement in enumerate(self.body):
+            self.parent[id(statement)] = facts.module
+            for node in descendants(statement):
+                for child in children(node):
+                    self.parent[id(child)] = node
+                for name in leaf_names(node):
+                    self.parent[id(name)] = node
+                    # Not a use of a name: ``obj.name``'s attribute, ``f(name=...)``'s keyword.
+                    if not (type(node) is cst.Attribute and node.attr is name) and not (
+                        type(node) is cst.Arg and node.keyword is name
+                    ):
+                        self.uses.setdefault(name.value, []).append(name)
+                        self.top[id(name)] = index
+
+    # -- the estimator ---------------------------------------------------------------------
+
+    def estimator_shown(self, node: cst.CSTNode, walk: _Walk) -> bool:
+        """Whether the estimator ``node`` evaluates to is only fitted, transformed with,
+        described or shown."""
+        parent = self.parent.get(id(node))
+        if type(parent) is cst.Attribute and parent.value is node:
+            method = parent.attr.value
+            called = self.parent.get(id(parent))
+            if method.endswith("_") and not method.startswith("_"):
+                return True  # a fitted attribute: a description of the fit
+            if type(called) is not cst.Call or called.func is not parent:
+                return False
+            if method == "fit":
+                return self.estimator_shown(called, walk)
+            return method in _OUTPUT_METHODS and self.output_shown(called, walk)
+        return self._shown(node, parent, walk, self.estimator_shown)
+
+    # -- its output ------------------------------------------------------------------------
+
+    def output_shown(self, node: cst.CSTNode, walk: _Walk) -> bool:
+        """Whether the data ``node`` evaluates to only reaches plotting or printing code."""
+        parent = self.parent.get(id(node))
+        # Derived data: a slice, an attribute (``.T``), a method's result (``.reshape()``),
+        # arithmetic, a list or tuple of it, a table or array made of it.
+        if parent is None:
+            return False
+        if type(parent) in _DERIVED or (type(parent) is cst.Attribute and parent.value is node):
+            return self.output_shown(parent, walk)
+        if type(parent) is cst.Call and parent.func is node:
+            if self._drawing(parent):  # ``table.plot(...)``
+                walk.drawn = True
+                return True
+            return self.output_shown(parent, walk)
+        if type(parent) is cst.Arg:
+            call = self.parent.get(id(parent))
+            if type(call) is cst.Call and self._wrapping(call):
+                return self.output_shown(call, walk)
+        if type(parent) is cst.AssignTarget:
+            return True  # ``table["label"] = y``: a column added to the data shown
+        return self._shown(node, parent, walk, self.output_shown)
+
+    # -- shared ----------------------------------------------------------------------------
+
+    def _shown(self, node: cst.CSTNode, parent: cst.CSTNode | None, walk: _Walk, follow: _Follow) -> bool:
+        """Whether ``node`` is shown: the whole of an expression statement, an argument of a
+        plotting or printing call, or the value of a plain assignment to a name whose
+        every use ``follow`` accepts."""
+        if type(parent) is cst.Expr:
+            return True  # the last expression of a cell: shown
+        if type(parent) is cst.Arg:
+            call = self.parent.get(id(parent))
+            if type(call) is not cst.Call:
+                return False
+            if self._drawing(call):
+                # The projected data drawn: a picture. The estimator given to a drawing
+                # helper may be drawn for its fit (``plot_top_words(nmf, ...)`` shows a
+                # topic model's components): allowed, but no picture of a projection.
+                walk.drawn = walk.drawn or follow == self.output_shown
+                return True
+            return _callee_name(call) in _SHOWING
+        if type(parent) is cst.Assign and parent.value is node and len(parent.targets) == 1:
+            target = parent.targets[0].target
+            if type(target) is cst.Name:
+                return self._name_shown(target, walk, follow)
+        return False
+
+    def _name_shown(self, bound: cst.Name, walk: _Walk, follow: _Follow) -> bool:
+        """Whether ``follow`` accepts every use of the value ``bound`` (a name's binding)
+        gives the name. In a function: every use of the name in the module, ``bound``
+        its only binding. At module level (a notebook's cells): the uses from ``bound``'s
+        statement to the next plain assignment of the name at module level; uses in a
+        function are read whenever it is called (unknown), unless it binds its own."""
+        name = bound.value
+        if name in walk.seen:
+            return True  # already being followed (a use inside its own uses)
+        walk.seen.add(name)
+        uses = [use for use in self.uses.get(name, ()) if use is not bound]
+        if self._function_of(bound) is not None:
+            return all(not self._binds(use) and follow(use, walk) for use in uses)
+        start = self.top[id(bound)]
+        end = min((self.top[id(use)] for use in uses if self._rebinds(use, start)), default=len(self.body))
+        for use in uses:
+            function = self._function_of(use)
+            if function is not None:
+                if not self._local(function, name):
+                    return False
+                continue
+            where = self.top[id(use)]
+            if where < start or where > end or (where == end and self._binds(use)):
+                continue  # another value of the name
+            if self._binds(use) or not follow(use, walk):
+                return False
+        return True
+
+    def _rebinds(self, use: cst.Name, start: int) -> bool:
+        """Whether ``use`` is a plain assignment of its name, a module statement of its
+        own after statement ``start``: the name's value there is another."""
+        target = self.parent.get(id(use))
+        if type(target) is not cst.AssignTarget or target.target is not use or self.top[id(use)] <= start:
+            return False
+        line = self.parent.get(id(self.parent.get(id(target))))
+        return type(line) is cst.SimpleStatementLine and self.parent.get(id(line)) is not None and (
+            type(self.parent.get(id(line))) is cst.Module
+        )
+
+    def _function_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The function, lambda or class whose body ``node`` is in (None: module level)."""
+        current = self.parent.get(id(node))
+        if type(current) in (cst.FunctionDef, cst.ClassDef) and getattr(current, "name", None) is node:
+            current = self.parent.get(id(current))  # a definition's name is bound outside it
+        while current is not None and type(current) is not cst.Module:
+            if type(current) in _FUNCTIONS:
+                return current
+            current = self.parent.get(id(current))
+        return None
+
+    def _local(self, function: cst.CSTNode, name: str) -> bool:
+        """Whether ``function`` binds ``name`` itself (a parameter, an assignment)."""
+        return any(self._binds(use) and self._function_of(use) is function for use in self.uses.get(name, ()))
+
+    def _binds(self, use: cst.Name) -> bool:
+        parent = self.parent.get(id(use))
+        return type(parent) in _BINDERS or (type(parent) is cst.AssignTarget and parent.target is use)
+
+    def _drawing(self, call: cst.Call) -> bool:
+        parts = _callee_parts(call.func)
+        if not parts:
+            return False
+        qualname = self.facts.resolver.resolve_parts(parts) or ""
+        if qualname.partition(".")[0] in PLOTTING:
+            return True
+        return _AXES.match(parts[0]) is not None or any(_DRAWING.search(part) for part in parts[1:] or parts)
+
+    def _wrapping(self, call: cst.Call) -> bool:
+        parts = _callee_parts(call.func)
+        qualname = self.facts.resolver.resolve_parts(parts) if parts else None
+        return qualname is not None and qualname.startswith(_WRAPPING)
+
+
+# Expressions whose value is data made of their parts'.
+_DERIVED: Final = (
+    cst.Subscript, cst.SubscriptElement, cst.Index, cst.Slice, cst.BinaryOperation, cst.UnaryOperation,
+    cst.Element, cst.List, cst.Tuple,
+)  # fmt: skip
+# What has a scope of its own.
+_FUNCTIONS: Final = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+# Nodes whose Name child is bound by them (besides an assignment target).
+_BINDERS: Final = (
+    cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.AsName, cst.Param,
+    cst.FunctionDef, cst.ClassDef, cst.ImportAlias, cst.Global, cst.Nonlocal,
+)  # fmt: skip
+
+
+def _callee_parts(func: cst.BaseExpression) -> list[str]:
+    """The names of a callee, root first: ``axes[0].scatter`` -> ``["axes", "scatter"]``."""
+    parts: list[str] = []
+    current: cst.BaseExpression = func
+    while True:
+        if type(current) is cst.Attribute:
+            parts.append(current.attr.value)
+            current = current.value
+        elif type(current) is cst.Subscript:
+            current = current.value
+        elif type(current) is cst.Call:
+            current = current.func
+        elif type(current) is cst.Name:
+            parts.append(current.value)
+            return parts[::-1]
+        else:
+            return parts[::-1]
+
+
+def _callee_name(call: cst.Call) -> str | None:
+    return call.func.value if type(call.func) is cst.Name else None

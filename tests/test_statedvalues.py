@@ -1,0 +1,62 @@
+"""The grammar of a statement of a value in prose (HP101's ``rules/statedvalues.py``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hplint.rules.statedvalues import states, titled
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("I have decided to go with the pair (6,4) and 4 clusters.", "n_clusters", "4"),
+        ("we use n_clusters = 4 because of the elbow", "n_clusters", "4"),
+        ("`n_clusters`=4 since the plot shows four groups", "n_clusters", "4"),
+        ("Indeed, there are two clusters.", "n_clusters", "2"),
+        ("The elbow is at three clusters", "n_clusters", "3"),
+        ("5 nearest neighbors work well here", "n_neighbors", "5"),
+        ("a forest of 100 trees is enough", "n_estimators", "100"),
+        ("a maximum depth of 3 keeps it readable, so we chose it", "max_depth", "3"),
+        ("learning rate .1 works better than 0.3", "learning_rate", "0.1"),
+        ("C=10 seems right", "C", "10.0"),
+        ("ngram_range=(1, 2) works better", "ngram_range", "(1,2)"),
+        ("In our case, 'isotonic' worked better than default 'sigmoid'", "method", "'isotonic'"),
+        ("Ward linkage, because the clusters are compact", "linkage", '"ward"'),
+        ("We see that nearly 100 components are required to keep 90%", "n_components", "100"),
+        ("we set n_estimators=100 to be future-proof since it becomes the default", "n_estimators", "100"),
+    ],
+)
+def test_a_statement_with_a_reason(text: str, name: str, value: str) -> None:
+    assert states(text, name, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("Keep 5 features", "k", "5"),  # a restatement: no reason
+        ("# DBSCAN with eps=1 and min_samples=3", "eps", "1"),
+        ("K=50 works best", "n_neighbors", "50"),  # another name
+        ("c=10 works", "C", "10"),  # a short name only as written
+        ("ABC=10 works", "C", "10"),
+        ("4 is a good number", "n_clusters", "4"),  # a number alone
+        ("4 clusters work better", "n_clusters", "40"),  # another value
+        ("n_clusters=4.5 is better", "n_clusters", "4"),
+        ("depth of 4 is enough", "max_depth", "3"),
+        ("k-means is not flexible enough and fits four circular clusters", "n_clusters", "4"),  # negated
+        ("The elbow is at 4. We keep 4 clusters.", "n_clusters", "4"),  # reason in another sentence
+        ("ward is fast", "linkage", '"ward"'),  # a bare word, not next to the parameter
+    ],
+)
+def test_no_statement(text: str, name: str, value: str) -> None:
+    assert not states(text, name, value)
+
+
+def test_a_title_names_a_string_value_next_to_the_class_or_the_parameter() -> None:
+    title = "A demo of structured Ward hierarchical clustering on an image of coins"
+    assert titled(title, "AgglomerativeClustering", "linkage", '"ward"')
+    assert not titled(title, "AgglomerativeClustering", "linkage", '"average"')
+    assert not titled(title, "AgglomerativeClustering", "n_clusters", "4")  # strings only
+    assert titled("L1 Penalty and Sparsity in Logistic Regression", "LogisticRegression", "penalty", '"l1"')
+    assert not titled("D: Word Cloud for the negative Tweets", "CountVectorizer", "analyzer", '"word"')
+    assert not titled("Toward a better model", "AgglomerativeClustering", "linkage", '"ward"')
