@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hplint.rules.statedvalues import states, titled
+from hplint.rules.statedvalues import demonstrates, names_with_reason, states, titled
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,52 @@ def test_a_title_names_a_string_value_next_to_the_class_or_the_parameter() -> No
     assert titled("L1 Penalty and Sparsity in Logistic Regression", "LogisticRegression", "penalty", '"l1"')
     assert not titled("D: Word Cloud for the negative Tweets", "CountVectorizer", "analyzer", '"word"')
     assert not titled("Toward a better model", "AgglomerativeClustering", "linkage", '"ward"')
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("We fix the l1_ratio parameter such that the solution is still sparse", "l1_ratio"),
+        ("a linear kernel, since the classes are separable", "kernel"),
+        ("the maximum depth is limited because the data set is small", "max_depth"),
+        ("C is large so that the margin is hard", "C"),
+    ],
+)
+def test_the_parameter_named_with_a_reason(text: str, name: str) -> None:
+    assert names_with_reason(text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Set the kernel", "kernel"),  # no reason
+        ("a linear kernel is not better here", "kernel"),  # turned around
+        ("we chose the solver", "kernel"),  # another parameter
+        ("c is large, so that the margin is hard", "C"),  # a short name only as written
+        ("see model.C because it is set above", "C"),  # an attribute, not the parameter
+        ("the kernel trick works", "n_neighbors"),
+    ],
+)
+def test_no_parameter_named_with_a_reason(text: str, name: str) -> None:
+    assert not names_with_reason(text, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fit the model, don't regularize for illustration purposes",
+        "using a model that is too regularized (C too low) to see\nthe impact on the results",
+        "Here we try a degree 10 polynomial to potentially overfit",
+        "a deliberately small forest",
+        "For simplicity, one tree",
+    ],
+)
+def test_values_there_to_show_something(text: str) -> None:
+    assert demonstrates(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["fit the model", "show the scores", "an illustration follows below", "we overfitted the data"]
+)
+def test_values_not_said_to_show_anything(text: str) -> None:
+    assert not demonstrates(text)

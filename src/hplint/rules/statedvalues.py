@@ -19,6 +19,12 @@ rate 0.1", "linkage: ward"); a count before the noun of a count parameter ("4 cl
 linkage", "linear kernel") or quoted anywhere ("'isotonic'", "`ward`"). A number alone,
 or the value beside another name ("K=50" for ``n_neighbors``), states nothing; nor does
 commented-out code ("# n_clusters = 4", "# model = KMeans(n_clusters=4)").
+
+In the comments beside the call only (a markdown cell is about more than one call), two
+more things justify values: the parameter named without its value in a sentence with a
+reason (``names_with_reason``: "We fix the l1_ratio parameter such that the solution is
+still sparse"), and words that say the call's values are there to show something
+(``demonstrates``: "don't regularize for illustration purposes"), which justify them all.
 """
 
 from __future__ import annotations
@@ -89,13 +95,31 @@ _SHORT: Final = 2
 REASON_WORDS: Final[Mapping[str, str]] = {
     r"decid(?:e|ed|ing)|chos(?:e|en)|choos(?:e|ing)|pick(?:ed)?|prefer(?:red)?|opted\s+for|settled\s+on"
     r"|(?:go|going|went)\s+with": "a decision",
-    r"because|since|so\s+that|in\s+order\s+to|due\s+to|hence|therefore|ensures?|to\s+avoid": "a reason",
+    r"because|since|so\s+that|such\s+that|in\s+order\s+to|due\s+to|hence|therefore|ensures?|to\s+avoid": "a reason",
     r"seems?|appears?|looks?\s+(?:like|good|right|reasonable)|observed?|we\s+(?:can\s+)?see|there\s+(?:are|is|were|was)"
     r"|visible|clearly|indeed|suggests?|elbow|silhouette|required|trial\s+and\s+error": "what the data shows",
     r"better|worse|faster|good|works?|worked|helps?|helpful|enough|sufficient|reasonable|equivalent|same\s+as"
     r"|recommended": "an assessment",
 }
 _REASON: Final = re.compile(r"\b(?:" + "|".join(REASON_WORDS) + r")\b", re.IGNORECASE)
+
+# What a comment beside a call says when the call's values are there to show something,
+# not to fit the data as well as possible ("don't regularize for illustration purposes",
+# "a model that is too regularized (C too low) to see the impact on the results", "a
+# degree 10 polynomial to potentially overfit"): the values are the demonstration's, and
+# the call counts as justified. Each entry a regular expression (case-insensitive, on word
+# boundaries) and what it stands for; reviewed against the gallery and the corpus of
+# issue 20. Not read in markdown cells, whose paragraphs are about more than one call.
+DEMONSTRATION_WORDS: Final[Mapping[str, str]] = {
+    r"for\s+(?:the\s+)?(?:sake\s+of\s+)?(?:illustration|demonstration|simplicity)(?:\s+purposes?)?":
+        "for illustration, for simplicity",
+    r"to\s+(?:illustrate|demonstrate)|illustrative": "to illustrate",
+    r"to\s+see\s+(?:the|its|their|how)\s+(?:impact|effects?|influence|difference)": "to see the impact",
+    r"on\s+purpose|deliberately|intentionally": "on purpose",
+    r"to\s+(?:potentially\s+)?(?:over|under)[- ]?fit|too\s+(?:regulari[sz]ed|complex|simple|flexible)":
+        "to overfit on purpose",
+}
+_DEMONSTRATION: Final = re.compile(r"\b(?:" + "|".join(DEMONSTRATION_WORDS) + r")\b", re.IGNORECASE)
 # A negation before a reason word in its sentence turns it around ("not flexible enough").
 _NEGATION: Final = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 # Where a sentence ends: a full stop (not a decimal point), a blank line, a list item or
@@ -114,6 +138,28 @@ def states(text: str, name: str, value: str) -> bool:
         for pattern in _patterns(name, value)
         for match in pattern.finditer(text)
     )
+
+
+def names_with_reason(text: str, name: str) -> bool:
+    """Whether ``text`` names parameter ``name`` (by the ways ``_names`` knows; a short
+    name only as written, as a word of its own) in a sentence that gives a reason:
+    "# We fix the l1_ratio parameter such that the solution is still sparse"."""
+    if len(name) > _SHORT and not any(needle in text.lower() for needle in _needles(name, "0")):
+        return False
+    return any(_reasoned(text, match.start(), match.end()) for match in _name_pattern(name).finditer(text))
+
+
+@lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    if len(name) <= _SHORT:
+        return re.compile(rf"(?<![\w.'\"`]){re.escape(name)}(?![\w.'\"`(])")
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(_names(name))})(?!\w)", re.IGNORECASE)
+
+
+def demonstrates(text: str) -> bool:
+    """Whether ``text`` (comments beside a call) says its values are there to show
+    something (``DEMONSTRATION_WORDS``)."""
+    return _DEMONSTRATION.search(text) is not None
 
 
 def _reasoned(text: str, start: int, end: int) -> bool:
@@ -254,8 +300,12 @@ def unstated(facts: ModuleFacts, construction: Construction, arguments: Sequence
     justified = {id(a) for a, name, value in shown if titled(title, owner, name, value)}
     if len(justified) < len(shown) and "#" in facts.text:
         prose = _prose(comments_beside(facts, construction, HEADING_LINES, HEADING_OVER))
+        if prose and demonstrates(prose):
+            return []
         if prose:
-            justified |= {id(a) for a, name, value in shown if states(prose, name, value)}
+            justified |= {
+                id(a) for a, name, value in shown if states(prose, name, value) or names_with_reason(prose, name)
+            }
     return [argument for argument in arguments if id(argument) not in justified]
 
 
