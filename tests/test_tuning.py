@@ -247,6 +247,15 @@ def test_set_params_on_a_model_bound_to_its_fit_tunes_the_parameter() -> None:
     assert hp101(source) == []
     assert len(hp101(source.replace("lassolarsic__criterion", "lassolarsic__eps"))) == 1
 
+
+def test_a_dict_named_as_a_search_result_tunes_its_keys() -> None:
+    # A search's output pasted in: the model below repeats its values.
+    model = "from sklearn.linear_model import LogisticRegression as L\nL(C=0.1, penalty='l1', solver='liblinear')\n"
+    assert hp101("best_parameters = {'C': 0.1, 'penalty': 'l1'}\n" + model) == []
+    # Under another name, a dict of single values is no space.
+    [(_, message)] = hp101("parameters = {'C': 0.1, 'penalty': 'l1'}\n" + model)
+    assert "hyperparameter `C`" in message
+
 # -- configuration ----------------------------------------------------------------------
 
 

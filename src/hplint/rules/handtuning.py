@@ -36,7 +36,7 @@ from hplint.catalog import Parameter
 from hplint.model import Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, code, literal_value
 from hplint.model.walk import descendants, names_in
-from hplint.projecttuning import SPACE_NAME  # one table: files without catalogued imports are read for it
+from hplint.projecttuning import RESULT_NAME, SPACE_NAME  # one table: files without catalogued imports are read for them
 
 
 @dataclass
@@ -340,7 +340,9 @@ _CANDIDATES: Final = (cst.List, cst.Tuple, cst.Set)
 
 def named_spaces(module: cst.Module) -> set[str]:
     """The parameter names (last ``__`` part) of the search spaces written out in the module
-    as dicts of candidates assigned to a name that says so."""
+    as dicts of candidates assigned to a name that says so, and of the dicts of values a
+    name says a search found (``best_parameters = {"C": 0.1, "penalty": "l1"}``: a search's
+    output pasted in, whose values the model below repeats)."""
     names: set[str] = set()
     for statement in _statements(module.body):
         if type(statement) is not cst.SimpleStatementLine:
@@ -348,12 +350,12 @@ def named_spaces(module: cst.Module) -> set[str]:
         for small in statement.body:
             if type(small) is not cst.Assign or type(small.value) is not cst.Dict:
                 continue
-            if not any(
-                type(t.target) is cst.Name and SPACE_NAME.search(t.target.value) for t in small.targets
-            ):
+            targets = [t.target.value for t in small.targets if type(t.target) is cst.Name]
+            result = any(RESULT_NAME.search(target) for target in targets)
+            if not result and not any(SPACE_NAME.search(target) for target in targets):
                 continue
             elements = [e for e in small.value.elements if type(e) is cst.DictElement]
-            if not any(_is_candidates(e.value) for e in elements):
+            if not result and not any(_is_candidates(e.value) for e in elements):
                 continue
             for element in elements:
                 key = literal_value(element.key)
