@@ -69,6 +69,8 @@ def test_a_title_names_a_string_value_next_to_the_class_or_the_parameter() -> No
         ("a linear kernel, since the classes are separable", "kernel"),
         ("the maximum depth is limited because the data set is small", "max_depth"),
         ("C is large so that the margin is hard", "C"),
+        ("we use a weak L2 penalization to avoid numerical issues", "alpha"),
+        ("less regularization, since the data set is large", "C"),
     ],
 )
 def test_the_parameter_named_with_a_reason(text: str, name: str) -> None:
@@ -84,6 +86,7 @@ def test_the_parameter_named_with_a_reason(text: str, name: str) -> None:
         ("c is large, so that the margin is hard", "C"),  # a short name only as written
         ("see model.C because it is set above", "C"),  # an attribute, not the parameter
         ("the kernel trick works", "n_neighbors"),
+        ("a weak L2 penalization to avoid numerical issues", "penalty"),  # the strength, not the kind
     ],
 )
 def test_no_parameter_named_with_a_reason(text: str, name: str) -> None:

@@ -67,6 +67,10 @@ COUNT_NOUNS: Final[Mapping[str, tuple[str, ...]]] = {
 NAME_NOUNS: Final[Mapping[str, tuple[str, ...]]] = {
     "max_depth": (r"(?:tree\s+)?depth",),
     "n_estimators": (r"number\s+of\s+trees",),
+    # The strength of the penalty of linear models, GLMs and the perceptron ("a weak L2
+    # penalization to avoid numerical issues"); not "penalty", a parameter of its own.
+    "alpha": (r"(?:l[12]\s+)?(?:penali[sz]ation|regulari[sz]ation)(?:\s+strength)?",),
+    "C": (r"(?:l[12]\s+)?regulari[sz]ation(?:\s+strength)?",),
 }
 # Counts written as words ("three clusters").
 NUMBER_WORDS: Final[Mapping[str, int]] = {
