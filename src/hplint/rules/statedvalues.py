@@ -150,14 +150,20 @@ def names_with_reason(text: str, name: str) -> bool:
     "# We fix the l1_ratio parameter such that the solution is still sparse"."""
     if len(name) > _SHORT and not any(needle in text.lower() for needle in _needles(name, "0")):
         return False
-    return any(_reasoned(text, match.start(), match.end()) for match in _name_pattern(name).finditer(text))
+    return any(
+        _reasoned(text, match.start(), match.end()) for pattern in _name_patterns(name) for match in pattern.finditer(text)
+    )
 
 
 @lru_cache(maxsize=1024)
-def _name_pattern(name: str) -> re.Pattern[str]:
-    if len(name) <= _SHORT:
-        return re.compile(rf"(?<![\w.'\"`]){re.escape(name)}(?![\w.'\"`(])")
-    return re.compile(rf"(?<![\w.])(?:{'|'.join(_names(name))})(?!\w)", re.IGNORECASE)
+def _name_patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    if len(name) > _SHORT:
+        return (re.compile(rf"(?<![\w.])(?:{'|'.join(_names(name))})(?!\w)", re.IGNORECASE),)
+    # A short name as written, a word of its own; its nouns (``NAME_NOUNS``) in any case.
+    found = [re.compile(rf"(?<![\w.'\"`]){re.escape(name)}(?![\w.'\"`(])")]
+    if name in NAME_NOUNS:
+        found.append(re.compile(rf"(?<![\w.])(?:{'|'.join(NAME_NOUNS[name])})(?!\w)", re.IGNORECASE))
+    return tuple(found)
 
 
 def demonstrates(text: str) -> bool:
