@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -92,10 +93,21 @@ class ModuleFacts:
         from hplint.model.scopes import module_scopes
         from hplint.model.spaces import find_search_spaces
 
+        # Through a weak reference: the spaces are held by the facts (this cached
+        # property), and a strong one back would make a cycle that keeps the whole tree
+        # alive until the cyclic collector finds it, which then walks it all (most of a
+        # millisecond per file, and the collector is held off while a file is linted).
+        facts = weakref.ref(self)
+
+        def derived(derive: Callable[[ModuleFacts], T]) -> T:
+            owner = facts()
+            assert owner is not None, "search spaces used after their module's facts"
+            return owner.derived(derive)
+
         # Computed only if a search reads ``self.<name>``.
-        attributes = partial(self.derived, instance_attributes)
+        attributes = partial(derived, instance_attributes)
         # The one value analysis of the module, shared with the fit state.
-        scopes = partial(self.derived, module_scopes)
+        scopes = partial(derived, module_scopes)
         return find_search_spaces(
             self.module, self.resolver, self.calls, attributes=attributes, scopes=scopes
         )

@@ -242,27 +242,29 @@ def _statements(module: cst.Module) -> _Statements:
     """Imports and guarded blocks, found by walking statements only (no expressions)."""
     imports: list[_Import] = []
     guarded: list[cst.CSTNode] = []
-
-    def visit(statement: cst.CSTNode, index: int) -> None:
-        if isinstance(statement, (cst.Import, cst.ImportFrom)):  # in ``if x: import y``
-            imports.append(_Import(statement, index))
-            return
-        if isinstance(statement, cst.SimpleStatementLine):
-            imports.extend(
-                _Import(small, index) for small in statement.body
-                if isinstance(small, (cst.Import, cst.ImportFrom))
-            )
-            return
-        if _is_guard(statement):
-            guarded.append(statement)
-            return
-        for block in _blocks(statement):
-            for inner in block:
-                visit(inner, index)
-
     for index, statement in enumerate(module.body):
-        visit(statement, index)
+        _visit(statement, index, imports, guarded)
     return _Statements(tuple(imports), tuple(guarded))
+
+
+def _visit(statement: cst.CSTNode, index: int, imports: list[_Import], guarded: list[cst.CSTNode]) -> None:
+    # (A function of the module, not a closure that calls itself: that would be a reference
+    # cycle holding what it found, and so the nodes, until the cyclic collector ran.)
+    if isinstance(statement, (cst.Import, cst.ImportFrom)):  # in ``if x: import y``
+        imports.append(_Import(statement, index))
+        return
+    if isinstance(statement, cst.SimpleStatementLine):
+        imports.extend(
+            _Import(small, index) for small in statement.body
+            if isinstance(small, (cst.Import, cst.ImportFrom))
+        )
+        return
+    if _is_guard(statement):
+        guarded.append(statement)
+        return
+    for block in _blocks(statement):
+        for inner in block:
+            _visit(inner, index, imports, guarded)
 
 
 def _is_guard(statement: cst.CSTNode) -> bool:
