@@ -11,6 +11,8 @@ choose nothing:
   in a file that plots: the dimension of a picture;
 - any other parameter of such a projection whose estimator and output only reach plotting
   code (``rules.displayonly``): it shapes a picture;
+- any value of a construction whose object nothing uses (``rules.unused``): alone on its
+  line, or bound to a name never read again (a function's local; a notebook's name);
 - the size of a univariate selector (``SelectKBest(k=20)``) that is only fitted and read for
   its ``scores_`` / ``pvalues_``: nothing is selected;
 - the iteration budget of a boosting model that stops early (``n_estimators=1000`` with
@@ -30,7 +32,7 @@ from hplint.catalog import roles
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import literal_value
 from hplint.model.walk import descendants, names_in
-from hplint.rules import displayonly
+from hplint.rules import displayonly, unused
 
 
 def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
@@ -43,6 +45,8 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
     default_none = parameter.has_default and parameter.default is None and parameter.default_repr is None
     if roles.value_setting(estimator.name, name, value, library, default_none) is not None:
         return False
+    if id(construction.node) in facts.derived(unused.unused_constructions):
+        return False  # an object nothing uses: its values shape no model
     if name == "n_components" and value in roles.DISPLAY_DIMENSIONS and type(value) is int:
         if estimator.qualname.startswith(roles.DISPLAY_COMPONENTS) and _for_display(facts, construction):
             return False
@@ -99,7 +103,7 @@ def _nested(facts: ModuleFacts) -> frozenset[int]:
     factories = [
         site.node
         for site in facts.calls
-        if (facts.resolver.resolve_parts(site.callee) or "").startswith(_FACTORIES)
+        if (facts.resolver.resolve_parts(site.callee) or "").startswith(unused.FACTORIES)
     ]
     outer = [c.node for c in facts.constructions] + factories
     found: set[int] = set()
@@ -113,9 +117,6 @@ def _nested(facts: ModuleFacts) -> frozenset[int]:
         if type(last) is cst.Call:
             found.discard(id(last))
     return frozenset(found)
-
-
-_FACTORIES: Final = ("sklearn.pipeline.make_", "sklearn.compose.make_", "imblearn.pipeline.make_")
 
 
 # -- selectors only read for their scores ---------------------------------------------------
