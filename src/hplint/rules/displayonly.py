@@ -163,6 +163,13 @@ class _Tree:
             call = self.parent.get(id(parent))
             if type(call) is cst.Call and self._wrapping(call):
                 return self.output_shown(call, walk)
+        if type(parent) is cst.CompFor and parent.iter is node:
+            # ``[COLOURS[label] for label in labels]``: a lookup per item is data made of
+            # it; a comprehension that calls anything may use it for more.
+            comprehension = self.parent.get(id(parent))
+            if isinstance(comprehension, (cst.ListComp, cst.GeneratorExp)) and not _calls(comprehension, parent):
+                return self.output_shown(comprehension, walk)
+            return False
         if type(parent) is cst.AssignTarget:
             # ``table["label"] = y``: a column added to the data shown. Labels put in a
             # table (``df["cluster"] = km.labels_``) become data of a table used for
@@ -280,6 +287,14 @@ _BINDERS: Final = (
     cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.AsName, cst.Param,
     cst.FunctionDef, cst.ClassDef, cst.ImportAlias, cst.Global, cst.Nonlocal,
 )  # fmt: skip
+
+
+def _calls(comprehension: cst.ListComp | cst.GeneratorExp, for_in: cst.CompFor) -> bool:
+    """Whether ``comprehension`` calls anything outside ``for_in``'s iterable."""
+    parts: list[cst.CSTNode] = [comprehension.elt, *for_in.ifs]
+    if for_in.inner_for_in is not None:
+        parts.append(for_in.inner_for_in)
+    return any(type(node) is cst.Call for part in parts for node in descendants(part))
 
 
 def _callee_parts(func: cst.BaseExpression) -> list[str]:
