@@ -258,6 +258,8 @@ class _Tree:
 
     def _binds(self, use: cst.Name) -> bool:
         parent = self.parent.get(id(use))
+        if isinstance(parent, (cst.For, cst.CompFor)):
+            return parent.target is use  # ``for x in name``: the iterable is read
         return type(parent) in _BINDERS or (type(parent) is cst.AssignTarget and parent.target is use)
 
     def _drawing(self, call: cst.Call) -> bool:
