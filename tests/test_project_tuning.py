@@ -134,7 +134,7 @@ def test_a_notebook_tunes_for_a_script_and_a_script_for_a_notebook(tmp_path: Pat
     assert hp101(tmp_path) == []
     assert where(hp101(tmp_path, "train.py")) == [("train.py", 3)]
     # The other way: a notebook's findings (rows in their cell), tuned by a script.
-    write(tmp_path, {"tune.py": TUNE, "train.py": UNTUNED, "tune.ipynb": notebook("x = 1\n", SEVERAL)})
+    write(tmp_path, {"tune.py": TUNE, "train.py": UNTUNED, "tune.ipynb": notebook("x = 1\n", SEVERAL, "model.fit(X, y)\n")})
     [item] = hp101(tmp_path)
     assert (item["cell"], item["location"]["row"]) == (2, 5)
     assert "`learning_rate`, `max_depth`" in item["message"]

@@ -688,7 +688,7 @@ async def test_a_markdown_cell_saying_the_values_were_tuned_silences_hp101(clien
     cell right after a markdown cell that says its values were tuned."""
     await start(client, tmp_path, {"select": ["HP101"]})
     code = "from sklearn.svm import SVC\n"
-    call = "model = SVC(C=10.0)\n"
+    call = "model = SVC(C=10.0)\nmodel.fit(X, y)\n"
     kinds = [types.NotebookCellKind.Code, types.NotebookCellKind.Markup, types.NotebookCellKind.Code]
     plain = open_notebook(client, tmp_path / "plain.ipynb", [code, "## Fit the model", call], kinds)
     assert [d.code for d in await published(client, plain[2], 0)] == ["HP101"]

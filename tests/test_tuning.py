@@ -406,6 +406,7 @@ def test_a_markdown_cell_right_before_says_the_values_were_tuned(tmp_path: Path)
         ("markdown", "tuned values follow, two cells down"),
         ("code", "print(1)"),
         ("code", "forest2 = RandomForestClassifier(min_samples_leaf=4)"),
+        ("code", "fitted = [m.fit(X, y) for m in (svc, forest, forest2)]"),  # used: not dead objects
     ))  # fmt: skip
     assert _notebook_findings(tmp_path / "model.ipynb") == [
         (5, "`RandomForestClassifier(max_depth=4)`"),
@@ -434,6 +435,7 @@ def test_markdown_around_a_cell_that_states_a_value_justifies_it(tmp_path: Path)
         ("code", "far = AgglomerativeClustering(n_clusters=8)"),
         ("markdown", "We identify 7 clusters."),
         ("code", "gmm = GaussianMixture(n_components=7)"),
+        ("code", "fitted = [m.fit(X) for m in (kmeans, forest, birch, minibatch, spectral, far, gmm)]"),
     ))  # fmt: skip
     # kmeans: stated after, with a reason; the forest: max_depth stated before, the others
     # not ("4", "300" alone); birch: nothing beside it; minibatch: stated after; spectral:

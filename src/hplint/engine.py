@@ -65,19 +65,26 @@ Linted = tuple[list[Diagnostic], TuningFacts]
 
 
 def lint_source_tuning(
-    source: str, path: str = "<string>", settings: Settings = DEFAULT_SETTINGS, tree: ast.Module | None = None
+    source: str,
+    path: str = "<string>",
+    settings: Settings = DEFAULT_SETTINGS,
+    tree: ast.Module | None = None,
+    cells: str | None = None,
 ) -> Linted:
-    """``lint_source``, and what the source tunes (for the other files of its project)."""
+    """``lint_source``, and what the source tunes (for the other files of its project);
+    ``cells``: a notebook's code cells as written, when ``source`` is their Python."""
     if len(source) > MAX_SOURCE_CHARS:
         reason = f"too large to lint: {len(source):,} characters of Python (the limit is {MAX_SOURCE_CHARS:,})"
         return [io_error(reason)] if settings.enabled_in("HP002", path) else [], NO_TUNING
     # The trees of one file have no cycles and are freed when it is done: the collector
     # would only walk them again and again while they grow (parsing.py).
     with collector_paused():
-        return _lint_source(source, path, settings, tree)
+        return _lint_source(source, path, settings, tree, cells)
 
 
-def _lint_source(source: str, path: str, settings: Settings, parsed: ast.Module | None) -> Linted:
+def _lint_source(
+    source: str, path: str, settings: Settings, parsed: ast.Module | None, cells: str | None = None
+) -> Linted:
     # Python's verdict, on this thread and within Python's own recursion limit: what the
     # interpreter refuses as nested too deeply is refused here too.
     tree, python_error, final = (parsed, None, False) if parsed is not None else _python_parse(source)
@@ -97,7 +104,7 @@ def _lint_source(source: str, path: str, settings: Settings, parsed: ast.Module 
             " which bounds the memory one file may take)"
         )
         return [io_error(reason)] if settings.enabled_in("HP002", path) else [], NO_TUNING
-    return on_deep_stack(lambda: _lint_parsed(source, path, settings, verdict, tree))
+    return on_deep_stack(lambda: _lint_parsed(source, path, settings, verdict, tree, cells))
 
 
 def _lint_parsed(
@@ -106,6 +113,7 @@ def _lint_parsed(
     settings: Settings,
     verdict: tuple[Diagnostic | None, bool],
     tree: ast.Module | None = None,
+    cells: str | None = None,
 ) -> Linted:
     parsed = parse(source, verdict)
     if parsed is None:
@@ -118,7 +126,7 @@ def _lint_parsed(
     from hplint.rules.tuning import project_facts
 
     module = parsed
-    facts = model.build(module, target_catalog(settings), settings.options, source)
+    facts = model.build(module, target_catalog(settings), settings.options, source, cells)
     positions: Positions | None = None
     lines: list[str] | None = None
     found = []
@@ -403,7 +411,7 @@ def lint_notebook(book: Notebook, path: str, settings: Settings = DEFAULT_SETTIN
 def lint_notebook_tuning(book: Notebook, path: str, settings: Settings = DEFAULT_SETTINGS) -> Linted:
     """``lint_notebook``, and what the notebook tunes."""
     found = list(book.errors) if settings.enabled_in("HP001", path) else []
-    linted, tuning = lint_source_tuning(book.python, path, settings, book.tree)
+    linted, tuning = lint_source_tuning(book.python, path, settings, book.tree, "\n".join(book.cells.values()))
     found += [book.map_diagnostic(d) for d in linted]
     if (book.markdown_before or book.markdown_after or book.heading) and any(d.code == "HP101" for d in found):
         # What the markdown around a cell says about its values (HP101): tuned, or stated.

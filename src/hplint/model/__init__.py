@@ -69,6 +69,9 @@ class ModuleFacts:
     # The module's source text, when the caller has it (the engine does); ``text`` falls
     # back to regenerating it from the tree.
     source: str | None = None
+    # A notebook's code cells as written (magics included), when the module is their
+    # Python: its names are nobody else's to import, so one never read again is dead.
+    notebook: str | None = None
     # What rules derive from the facts and share (``derived``), by the function deriving it.
     _derived: dict[Callable[[ModuleFacts], object], object] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -114,10 +117,15 @@ class ModuleFacts:
 
 
 def build(
-    module: cst.Module, catalog: Catalog, options: RuleOptions = DEFAULT_OPTIONS, source: str | None = None
+    module: cst.Module,
+    catalog: Catalog,
+    options: RuleOptions = DEFAULT_OPTIONS,
+    source: str | None = None,
+    notebook: str | None = None,
 ) -> ModuleFacts:
     """Walk ``module`` once and resolve what it constructs against ``catalog``
-    (``source``: the text ``module`` was parsed from, when the caller has it)."""
+    (``source``: the text ``module`` was parsed from, when the caller has it; ``notebook``:
+    a notebook's code cells as written, when ``module`` is their Python)."""
     raw = collect(module)
     resolver = Resolver(raw.bindings, catalog)
     roots = catalog.roots()
@@ -136,7 +144,7 @@ def build(
             constructions.append(Construction(site, estimator, arguments))
     return ModuleFacts(
         module, resolver, tuple(raw.calls), tuple(constructions), options, tuple(raw.dicts),
-        tuple(raw.definitions), source,
+        tuple(raw.definitions), source, notebook,
     )
 
 

@@ -11,6 +11,10 @@ choose nothing:
   in a file that plots: the dimension of a picture;
 - any other parameter of such a projection whose estimator and output only reach plotting
   code (``rules.displayonly``): it shapes a picture;
+- any parameter of a clusterer whose labels only reach plotting code (``rules.displayonly``):
+  they only colour a figure, an exploration;
+- any value of a construction whose object nothing uses (``rules.unused``): alone on its
+  line, or bound to a name never read again (a function's local; a notebook's name);
 - the size of a univariate selector (``SelectKBest(k=20)``) that is only fitted and read for
   its ``scores_`` / ``pvalues_``: nothing is selected;
 - the iteration budget of a boosting model that stops early (``n_estimators=1000`` with
@@ -30,7 +34,7 @@ from hplint.catalog import roles
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import literal_value
 from hplint.model.walk import descendants, names_in
-from hplint.rules import displayonly
+from hplint.rules import displayonly, unused
 
 
 def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
@@ -43,11 +47,16 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
     default_none = parameter.has_default and parameter.default is None and parameter.default_repr is None
     if roles.value_setting(estimator.name, name, value, library, default_none) is not None:
         return False
-    if name == "n_components" and value in roles.DISPLAY_DIMENSIONS and type(value) is int:
-        if estimator.qualname.startswith(roles.DISPLAY_COMPONENTS) and _for_display(facts, construction):
+    if id(construction.node) in facts.derived(unused.unused_constructions):
+        return False  # an object nothing uses: its values shape no model
+    projection = estimator.qualname.startswith(roles.DISPLAY_COMPONENTS)
+    if name == "n_components" and projection and value in roles.DISPLAY_DIMENSIONS and type(value) is int:
+        if _for_display(facts, construction):
             return False
-    elif name != "n_components" and id(construction.node) in facts.derived(_only_displayed):
-        return False  # a projection drawn and used for nothing else: its parameters shape a picture
+    elif (name != "n_components" or not projection) and id(construction.node) in facts.derived(_only_displayed):
+        # A projection drawn and used for nothing else, or a clusterer whose labels only
+        # colour a figure: its parameters shape a picture.
+        return False
     if _SELECTORS.get(estimator.qualname) == name and id(construction.node) in facts.derived(_only_scored):
         return False
     budget = _EARLY_STOPPING.get(library)
@@ -77,7 +86,8 @@ def _only_displayed(facts: ModuleFacts) -> frozenset[int]:
     nested = facts.derived(_nested)
     wanted = [
         c for c in facts.constructions
-        if c.estimator.qualname.startswith(roles.DISPLAY_COMPONENTS) and id(c.node) not in nested
+        if c.estimator.qualname.startswith((*roles.DISPLAY_COMPONENTS, *displayonly.CLUSTERERS))
+        and id(c.node) not in nested
         and any(a.keyword is not None for a in c.node.args)
     ]  # fmt: skip
     return displayonly.only_displayed(facts, wanted)
@@ -99,7 +109,7 @@ def _nested(facts: ModuleFacts) -> frozenset[int]:
     factories = [
         site.node
         for site in facts.calls
-        if (facts.resolver.resolve_parts(site.callee) or "").startswith(_FACTORIES)
+        if (facts.resolver.resolve_parts(site.callee) or "").startswith(unused.FACTORIES)
     ]
     outer = [c.node for c in facts.constructions] + factories
     found: set[int] = set()
@@ -113,9 +123,6 @@ def _nested(facts: ModuleFacts) -> frozenset[int]:
         if type(last) is cst.Call:
             found.discard(id(last))
     return frozenset(found)
-
-
-_FACTORIES: Final = ("sklearn.pipeline.make_", "sklearn.compose.make_", "imblearn.pipeline.make_")
 
 
 # -- selectors only read for their scores ---------------------------------------------------

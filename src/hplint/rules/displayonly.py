@@ -1,4 +1,4 @@
-"""Decompositions and embeddings whose output only reaches plots (HP101).
+"""Decompositions, embeddings and clusterers whose output only reaches plots (HP101).
 
 ``PCA(n_components=2, whiten=True).fit_transform(X)`` scattered in a figure and used for
 nothing else builds no model: ``whiten``, a kernel's ``gamma`` or any other parameter of
@@ -15,6 +15,12 @@ when everything it gives is read by plotting or printing code:
   ``draw_*`` ...), printed or shown, or has columns assigned to it; and it reaches a
   drawing call at least once (the estimator given to a drawing helper may be drawn for its
   fit, a topic model's topics: that is no picture of a projection).
+
+A clusterer (``KMeans(n_clusters=3)``) is read the same way, its labels as its output:
+what ``fit_predict`` / ``predict`` / ``predict_proba`` return and its fitted attributes
+(``labels_``, ``cluster_centers_``); labels only colouring a figure make the number of
+clusters an exploration. Its labels assigned into a table (``df["cluster"] = ...``) are not
+followed: the table may feed anything.
 
 Anything else (passed to a model's ``fit``, iterated by a loop, given to an unknown
 function) and the construction counts as a model step. A name bound at module level is
@@ -51,6 +57,13 @@ _SHOWING: Final = frozenset({"print", "display", "pprint"})
 _WRAPPING: Final = ("pandas.DataFrame", "pandas.concat", "numpy.")
 # Estimator methods whose result is the projected (or reconstructed) data.
 _OUTPUT_METHODS: Final = frozenset({"fit_transform", "transform", "inverse_transform"})
+# Clusterers: their labels only colouring a figure make every parameter (the number of
+# clusters too) a setting of a picture, an exploration.
+CLUSTERERS: Final = (
+    "sklearn.cluster.", "sklearn.mixture.GaussianMixture", "sklearn.mixture.BayesianGaussianMixture",
+)  # fmt: skip
+# A clusterer's methods whose result is its labels (or what they are made from).
+_CLUSTER_METHODS: Final = _OUTPUT_METHODS | {"fit_predict", "predict", "predict_proba"}
 
 
 @dataclass
@@ -61,6 +74,9 @@ class _Walk:
 
     seen: set[str] = field(default_factory=set)
     drawn: bool = False
+    # Following a clusterer: its fitted attributes (``labels_``, ``cluster_centers_``)
+    # are its output, and its labels put in a table make them data of that table.
+    clusterer: bool = False
 
 
 # How a name's uses are followed: as the estimator, or as its output.
@@ -76,7 +92,7 @@ def only_displayed(facts: ModuleFacts, constructions: Iterable[Construction]) ->
     tree = _Tree(facts)
     found = set()
     for construction in wanted:
-        walk = _Walk()
+        walk = _Walk(clusterer=construction.estimator.qualname.startswith(CLUSTERERS))
         if tree.estimator_shown(construction.node, walk) and walk.drawn:
             found.add(id(construction.node))
     return frozenset(found)
@@ -116,12 +132,15 @@ class _Tree:
             method = parent.attr.value
             called = self.parent.get(id(parent))
             if method.endswith("_") and not method.startswith("_"):
-                return True  # a fitted attribute: a description of the fit
+                # A fitted attribute: a description of the fit; a clusterer's labels,
+                # centres or inertia are what it gives, followed as its output.
+                return self.output_shown(parent, walk) if walk.clusterer else True
             if type(called) is not cst.Call or called.func is not parent:
                 return False
             if method == "fit":
                 return self.estimator_shown(called, walk)
-            return method in _OUTPUT_METHODS and self.output_shown(called, walk)
+            outputs = _CLUSTER_METHODS if walk.clusterer else _OUTPUT_METHODS
+            return method in outputs and self.output_shown(called, walk)
         return self._shown(node, parent, walk, self.estimator_shown)
 
     # -- its output ------------------------------------------------------------------------
@@ -144,8 +163,18 @@ class _Tree:
             call = self.parent.get(id(parent))
             if type(call) is cst.Call and self._wrapping(call):
                 return self.output_shown(call, walk)
+        if type(parent) is cst.CompFor and parent.iter is node:
+            # ``[COLOURS[label] for label in labels]``: a lookup per item is data made of
+            # it; a comprehension that calls anything may use it for more.
+            comprehension = self.parent.get(id(parent))
+            if isinstance(comprehension, (cst.ListComp, cst.GeneratorExp)) and not _calls(comprehension, parent):
+                return self.output_shown(comprehension, walk)
+            return False
         if type(parent) is cst.AssignTarget:
-            return True  # ``table["label"] = y``: a column added to the data shown
+            # ``table["label"] = y``: a column added to the data shown. Labels put in a
+            # table (``df["cluster"] = km.labels_``) become data of a table used for
+            # anything: not followed, a model step.
+            return not walk.clusterer
         return self._shown(node, parent, walk, self.output_shown)
 
     # -- shared ----------------------------------------------------------------------------
@@ -229,6 +258,8 @@ class _Tree:
 
     def _binds(self, use: cst.Name) -> bool:
         parent = self.parent.get(id(use))
+        if isinstance(parent, (cst.For, cst.CompFor)):
+            return parent.target is use  # ``for x in name``: the iterable is read
         return type(parent) in _BINDERS or (type(parent) is cst.AssignTarget and parent.target is use)
 
     def _drawing(self, call: cst.Call) -> bool:
@@ -249,7 +280,7 @@ class _Tree:
 # Expressions whose value is data made of their parts'.
 _DERIVED: Final = (
     cst.Subscript, cst.SubscriptElement, cst.Index, cst.Slice, cst.BinaryOperation, cst.UnaryOperation,
-    cst.Element, cst.List, cst.Tuple,
+    cst.Element, cst.List, cst.Tuple, cst.Comparison, cst.ComparisonTarget,
 )  # fmt: skip
 # What has a scope of its own.
 _FUNCTIONS: Final = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -258,6 +289,14 @@ _BINDERS: Final = (
     cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.AsName, cst.Param,
     cst.FunctionDef, cst.ClassDef, cst.ImportAlias, cst.Global, cst.Nonlocal,
 )  # fmt: skip
+
+
+def _calls(comprehension: cst.ListComp | cst.GeneratorExp, for_in: cst.CompFor) -> bool:
+    """Whether ``comprehension`` calls anything outside ``for_in``'s iterable."""
+    parts: list[cst.CSTNode] = [comprehension.elt, *for_in.ifs]
+    if for_in.inner_for_in is not None:
+        parts.append(for_in.inner_for_in)
+    return any(type(node) is cst.Call for part in parts for node in descendants(part))
 
 
 def _callee_parts(func: cst.BaseExpression) -> list[str]:

@@ -1,0 +1,160 @@
+"""Constructions whose object nothing uses (HP101).
+
+``ridge = Ridge(alpha=1.0)`` with ``ridge`` never read again, or ``Ridge(alpha=1.0)`` alone
+on its line (a notebook cell showing the object), fits nothing and feeds nothing: its
+values shape no model, so they choose nothing. The object is unused when the construction
+is the whole value of
+
+- an expression statement in a function or a notebook: nothing can read it;
+- a plain assignment to one name that is never read again: in a function body, the name
+  appears nowhere else in that function (a nested function's read, a ``global`` or
+  ``nonlocal`` declaration all count) and the function calls no ``locals``/``vars``/
+  ``eval``/``exec``; at module level, only in a notebook (a ``.py`` module's names may be
+  imported by another file), where the name's word appears nowhere else in the cells'
+  code, comments or strings (a magic a converter commented out may read it), and no cell
+  lists or evaluates names (``globals()``, ``eval`` ...).
+
+A construction nested in such a value as an argument of another construction or of a
+pipeline factory (``make_pipeline``), or an element of a list or tuple there, is unused
+too. A construction chained into a call (``Ridge(alpha=1.0).fit(X, y)``) is used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Final
+
+import libcst as cst
+
+from hplint.model import ModuleFacts
+# Calls that read names given as text or every name of a scope.
+_INTROSPECTION: Final = frozenset({"locals", "vars", "eval", "exec", "globals", "dir"})
+_NOTEBOOK_INTROSPECTION: Final = re.compile(r"\b(?:globals|locals|vars|eval|exec|dir)\s*\(|%(?:store|who)")
+# Callees whose result only holds the objects given to them.
+FACTORIES: Final = ("sklearn.pipeline.make_", "sklearn.compose.make_", "imblearn.pipeline.make_")
+
+
+def unused_constructions(facts: ModuleFacts) -> frozenset[int]:
+    """The ids of the constructor calls whose object nothing uses."""
+    constructions = {id(c.node) for c in facts.constructions}
+    if not constructions:
+        return frozenset()
+    found: set[int] = set()
+    notebook_blocked = facts.notebook is not None and _NOTEBOOK_INTROSPECTION.search(facts.notebook) is not None
+    names: dict[int, list[str]] = {}  # every name of a function, by the function's id
+    for statement, function in _statements(facts.module.body, None):
+        if function is not None and id(function) not in names:
+            names[id(function)] = [name.value for name in _names(function)]
+        for small in statement.body:
+            value = _dead_value(facts, small, names.get(id(function)), notebook_blocked)
+            if value is not None:
+                found.update(_held(facts, value, constructions))
+    return frozenset(found)
+
+
+def _statements(
+    body: Sequence[cst.CSTNode], function: cst.FunctionDef | None, in_class: bool = False
+) -> Iterator[tuple[cst.SimpleStatementLine, cst.FunctionDef | None]]:
+    """Every simple statement line with the function whose body it is in (None: module
+    level). A class body's own lines are skipped (their names are attributes, read as
+    ``self.name``); its methods are not."""
+    for statement in body:
+        if type(statement) is cst.SimpleStatementLine:
+            if not in_class:
+                yield statement, function
+        elif type(statement) is cst.FunctionDef:
+            yield from _statements(_suite(statement.body), statement)
+        elif type(statement) is cst.ClassDef:
+            yield from _statements(_suite(statement.body), function, in_class=True)
+        else:
+            yield from _statements(_blocks_body(statement), function, in_class)
+
+
+def _blocks_body(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statements of the blocks right under a compound statement (``if``/``else``,
+    loops, ``with``, ``try`` and its handlers)."""
+    found: list[cst.CSTNode] = []
+    for name in ("body", "orelse", "handlers", "finalbody"):
+        part = getattr(statement, name, None)
+        if part is None:
+            continue
+        parts = part if isinstance(part, tuple) else (part,)
+        for item in parts:
+            if type(item) is cst.IndentedBlock:
+                found.extend(item.body)
+            elif isinstance(item, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally)):
+                found.extend(_blocks_body(item) if type(item) is cst.If else _suite(item.body))
+    return found
+
+
+def _suite(block: cst.BaseSuite) -> list[cst.CSTNode]:
+    return list(block.body) if type(block) is cst.IndentedBlock else []
+
+
+def _dead_value(
+    facts: ModuleFacts, small: cst.BaseSmallStatement, function: list[str] | None, notebook_blocked: bool
+) -> cst.BaseExpression | None:
+    """The value of ``small`` when nothing can read it afterwards (``function``: the names
+    of the function whose body it is in; None: module level)."""
+    if type(small) is cst.Expr:
+        # At a ``.py`` module's top level it stays reported, as a binding there does: one
+        # rule for a module's top level (and such lines are mostly examples of a call).
+        return small.value if function is not None or facts.notebook is not None else None
+    if type(small) is not cst.Assign or len(small.targets) != 1 or type(small.targets[0].target) is not cst.Name:
+        return None
+    name = small.targets[0].target.value
+    if function is not None:
+        if function.count(name) == 1 and not _INTROSPECTION.intersection(function):
+            return small.value
+        return None
+    if facts.notebook is not None and not notebook_blocked and _mentions(name, facts.notebook) == 1:
+        return small.value
+    return None
+
+
+def _mentions(name: str, text: str) -> int:
+    return len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", text))
+
+
+def _names(function: cst.FunctionDef) -> list[cst.Name]:
+    """Every name read, bound or declared in ``function`` (not attributes: ``x.name``)."""
+    collector = _NameCollector()
+    function.visit(collector)
+    return collector.found
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: list[cst.Name] = []
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # ``x.name``: ``x`` is read, ``name`` is no variable
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found.append(node)
+
+
+def _held(facts: ModuleFacts, value: cst.BaseExpression, constructions: set[int]) -> Iterator[int]:
+    """The constructions ``value`` is, or holds as arguments of constructions and pipeline
+    factories, or elements of lists and tuples there."""
+    if type(value) in (cst.List, cst.Tuple):
+        for element in value.elements:  # type: ignore[attr-defined]
+            yield from _held(facts, element.value, constructions)
+        return
+    if type(value) is not cst.Call:
+        return
+    if id(value) in constructions:
+        yield id(value)
+    elif id(value) not in facts.derived(_factories):
+        return
+    for arg in value.args:
+        yield from _held(facts, arg.value, constructions)
+
+
+def _factories(facts: ModuleFacts) -> frozenset[int]:
+    """The ids of the module's pipeline factory calls (``make_pipeline(...)``)."""
+    return frozenset(
+        id(site.node) for site in facts.calls if (facts.resolver.resolve_parts(site.callee) or "").startswith(FACTORIES)
+    )

@@ -1,0 +1,49 @@
+"""HP101 in a notebook: a construction whose object nothing uses chooses nothing.
+
+A notebook's names are nobody else's to import, so a top-level name never read again is
+dead; the same binding in a ``.py`` module stays reported (another file may import it).
+Run end to end, through the installed ``hplint`` command, as a user would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run_hplint, write
+from test_notebooks import notebook
+
+HEAD = "from sklearn.linear_model import Lasso, Ridge\nfrom sklearn.svm import SVC\n"
+
+
+def _reported(tmp_path: Path, name: str) -> list[tuple[int, str]]:
+    result = run_hplint("check", "--isolated", "--select", "HP101", "--output-format", "json", name, cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    rows = json.loads(result.stdout)
+    return sorted((row["location"]["row"], row["message"].split("`")[1]) for row in rows)
+
+
+def test_a_name_a_notebook_never_reads_again_is_silent(tmp_path: Path) -> None:
+    cells = (
+        HEAD,
+        "ridge = Ridge(alpha=1.0)",  # an API snippet, never used
+        "SVC(C=10)",  # a cell showing the object
+        "lasso = Lasso(alpha=0.5)\nlasso.fit(X, y)",  # read again: reported
+    )
+    write(tmp_path, {"book.ipynb": notebook(*cells)})
+    assert [code for _, code in _reported(tmp_path, "book.ipynb")] == ["Lasso(alpha=0.5)"]
+
+
+def test_a_mention_anywhere_keeps_it_reported(tmp_path: Path) -> None:
+    # A magic the converter comments out (``%store ridge``), or names looked up as text.
+    write(tmp_path, {
+        "magic.ipynb": notebook(HEAD, "ridge = Ridge(alpha=1.0)", "%store ridge"),
+        "text.ipynb": notebook(HEAD, "svc = SVC(C=10)", "print(globals()['s' + 'vc'])"),
+    })  # fmt: skip
+    assert [code for _, code in _reported(tmp_path, "magic.ipynb")] == ["Ridge(alpha=1.0)"]
+    assert [code for _, code in _reported(tmp_path, "text.ipynb")] == ["SVC(C=10)"]
+
+
+def test_the_same_binding_in_a_module_stays_reported(tmp_path: Path) -> None:
+    # ``from models import ridge`` elsewhere may read it.
+    write(tmp_path, {"models.py": HEAD + "ridge = Ridge(alpha=1.0)\n"})
+    assert [code for _, code in _reported(tmp_path, "models.py")] == ["Ridge(alpha=1.0)"]
