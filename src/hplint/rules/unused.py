@@ -28,6 +28,8 @@ from typing import Final
 import libcst as cst
 
 from hplint.model import ModuleFacts
+from hplint.model.walk import descendants, leaf_names
+
 # Calls that read names given as text or every name of a scope.
 _INTROSPECTION: Final = frozenset({"locals", "vars", "eval", "exec", "globals", "dir"})
 _NOTEBOOK_INTROSPECTION: Final = re.compile(r"\b(?:globals|locals|vars|eval|exec|dir)\s*\(|%(?:store|who)")
@@ -44,12 +46,15 @@ def unused_constructions(facts: ModuleFacts) -> frozenset[int]:
     notebook_blocked = facts.notebook is not None and _NOTEBOOK_INTROSPECTION.search(facts.notebook) is not None
     names: dict[int, list[str]] = {}  # every name of a function, by the function's id
     for statement, function in _statements(facts.module.body, None):
-        if function is not None and id(function) not in names:
-            names[id(function)] = [name.value for name in _names(function)]
         for small in statement.body:
-            value = _dead_value(facts, small, names.get(id(function)), notebook_blocked)
-            if value is not None:
-                found.update(_held(facts, value, constructions))
+            value = small.value if type(small) in (cst.Expr, cst.Assign) else None  # type: ignore[attr-defined]
+            held = list(_held(facts, value, constructions)) if value is not None else []
+            if not held:
+                continue  # (the names of the function are read only for what may be dead)
+            if function is not None and id(function) not in names:
+                names[id(function)] = _names(function)
+            if _dead_value(facts, small, names.get(id(function)) if function else None, notebook_blocked) is not None:
+                found.update(held)
     return frozenset(found)
 
 
@@ -117,23 +122,13 @@ def _mentions(name: str, text: str) -> int:
     return len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", text))
 
 
-def _names(function: cst.FunctionDef) -> list[cst.Name]:
+def _names(function: cst.FunctionDef) -> list[str]:
     """Every name read, bound or declared in ``function`` (not attributes: ``x.name``)."""
-    collector = _NameCollector()
-    function.visit(collector)
-    return collector.found
-
-
-class _NameCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: list[cst.Name] = []
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # ``x.name``: ``x`` is read, ``name`` is no variable
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.found.append(node)
+    found: list[str] = []
+    for node in descendants(function):
+        attribute = node.attr if type(node) is cst.Attribute else None
+        found.extend(name.value for name in leaf_names(node) if name is not attribute)
+    return found
 
 
 def _held(facts: ModuleFacts, value: cst.BaseExpression, constructions: set[int]) -> Iterator[int]:
