@@ -31,7 +31,7 @@ CODE = "HP101"
 # count as searched (``rules.handtuning.named_spaces``).
 SPACE_NAME = re.compile(r"grid|param_?dist|search_?space|hyper_?param|param_?space", re.I)
 # A name that says a dict holds what a search found (``best_params``, ``optimal_parameters``):
-# its keys count as tuned, whatever their values (``rules.handtuning.named_spaces``).
+# its keys count as tuned in its file, whatever their values (``rules.handtuning.pasted_results``).
 RESULT_NAME = re.compile(r"best|optimal|optimi[sz]ed|tuned", re.I)
 # Libraries whose space builders name the parameter they draw, resolved through an import.
 SPACE_LIBRARIES = ("hyperopt", "skopt")
@@ -41,16 +41,15 @@ def may_tune(source: str, tree: ast.Module, imported: Sequence[str]) -> bool:
     """Whether a file that no rule can report on (it imports nothing catalogued) may still
     tune something for the other files of its project, and so is analysed for its facts:
     an Optuna objective (``trial.suggest_*``), a hyperopt or scikit-optimize space, a
-    search space or a search's result written out under a name that says so (a
-    ``config.py``). Text first, as
+    search space written out under a name that says so (a ``config.py``). Text first, as
     ``engine._needs_analysis`` does: most such files mention none of them."""
     if ".suggest_" in source or any(name.partition(".")[0] in SPACE_LIBRARIES for name in imported):
         return True
-    if not SPACE_NAME.search(source) and not RESULT_NAME.search(source):
+    if not SPACE_NAME.search(source):
         return False
     return any(
         type(node) is ast.Assign and type(node.value) is ast.Dict
-        and any(type(t) is ast.Name and (SPACE_NAME.search(t.id) or RESULT_NAME.search(t.id)) for t in node.targets)
+        and any(type(t) is ast.Name and SPACE_NAME.search(t.id) for t in node.targets)
         for node in ast.walk(tree)
     )  # fmt: skip
 

@@ -340,28 +340,41 @@ _CANDIDATES: Final = (cst.List, cst.Tuple, cst.Set)
 
 def named_spaces(module: cst.Module) -> set[str]:
     """The parameter names (last ``__`` part) of the search spaces written out in the module
-    as dicts of candidates assigned to a name that says so, and of the dicts of values a
-    name says a search found (``best_parameters = {"C": 0.1, "penalty": "l1"}``: a search's
-    output pasted in, whose values the model below repeats)."""
-    names: set[str] = set()
+    as dicts of candidates assigned to a name that says so."""
+    return {
+        key
+        for target, elements in _named_dicts(module)
+        if SPACE_NAME.search(target) and any(_is_candidates(e.value) for e in elements)
+        for key in _keys(elements)
+    }
+
+
+def pasted_results(module: cst.Module) -> set[str]:
+    """The parameter names of the dicts of values a name says a search found
+    (``best_parameters = {"C": 0.1, "penalty": "l1"}``: a search's output pasted in, whose
+    values the model below repeats). Which search, on which class, the dict does not say."""
+    return {key for target, elements in _named_dicts(module) if RESULT_NAME.search(target) for key in _keys(elements)}
+
+
+def _named_dicts(module: cst.Module) -> Iterator[tuple[str, list[cst.DictElement]]]:
+    """(name, elements) of every dict display assigned to a name."""
     for statement in _statements(module.body):
         if type(statement) is not cst.SimpleStatementLine:
             continue
         for small in statement.body:
             if type(small) is not cst.Assign or type(small.value) is not cst.Dict:
                 continue
-            targets = [t.target.value for t in small.targets if type(t.target) is cst.Name]
-            result = any(RESULT_NAME.search(target) for target in targets)
-            if not result and not any(SPACE_NAME.search(target) for target in targets):
-                continue
             elements = [e for e in small.value.elements if type(e) is cst.DictElement]
-            if not result and not any(_is_candidates(e.value) for e in elements):
-                continue
-            for element in elements:
-                key = literal_value(element.key)
-                if isinstance(key, str):
-                    names.add(key.rpartition("__")[2])
-    return names
+            for target in small.targets:
+                if type(target.target) is cst.Name:
+                    yield target.target.value, elements
+
+
+def _keys(elements: Iterable[cst.DictElement]) -> Iterator[str]:
+    for element in elements:
+        key = literal_value(element.key)
+        if isinstance(key, str):
+            yield key.rpartition("__")[2]
 
 
 def _is_candidates(value: cst.BaseExpression) -> bool:

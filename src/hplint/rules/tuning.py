@@ -42,7 +42,7 @@ from hplint.rules import choices, deprecations, statedvalues, tuningwords
 from hplint.rules.effects import inert_condition
 from hplint.rules.explored import explored
 from hplint.rules.forced import forced
-from hplint.rules.handtuning import hand_tuning, named_spaces
+from hplint.rules.handtuning import hand_tuning, named_spaces, pasted_results
 from hplint.rules.types import UntunedPlan, Violation
 
 _LONGEST_VALUE = 40
@@ -120,7 +120,7 @@ def _tuned(tuning: _Tuning, qualname: str, argument: Argument) -> bool:
     assert argument.parameter is not None
     name = argument.parameter.name
     return (
-        name in tuning.names or name in tuning.guessed or name in tuning.named
+        name in tuning.names or name in tuning.guessed or name in tuning.named or name in tuning.pasted
         or (qualname, name) in tuning.classes
     )  # fmt: skip
 
@@ -187,6 +187,10 @@ class _Tuning:
     # file; other files take them only from a file with no search of its own (a
     # ``config.py`` that keeps the grid), since a file's own searches say what they tune.
     named: set[str] = field(default_factory=set)
+    # Keys of dicts named as a search's result (``best_params = {...}``): any class in this
+    # file, and no other file's (the dict names no class, and one notebook's pasted
+    # result is no evidence about the scripts beside it).
+    pasted: set[str] = field(default_factory=set)
     # Constructor calls that are search candidates themselves (id of the call node).
     whole: set[int] = field(default_factory=set)
     # A search whose keys hplint cannot know at all: nothing is reported.
@@ -194,7 +198,8 @@ class _Tuning:
 
     def copy(self) -> _Tuning:
         return _Tuning(
-            set(self.classes), set(self.names), set(self.guessed), set(self.named), set(self.whole), self.everything
+            set(self.classes), set(self.names), set(self.guessed), set(self.named), set(self.pasted),
+            set(self.whole), self.everything,
         )
 
 
@@ -255,6 +260,7 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
     tuning.names.update(_named_dimensions(facts))
     tuning.classes.update(_cross_validated(facts))
     tuning.named.update(named_spaces(facts.module))
+    tuning.pasted.update(pasted_results(facts.module))
     return tuning
 
 
