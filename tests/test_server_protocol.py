@@ -70,6 +70,17 @@ def test_malformed_params_get_invalid_params_and_the_server_stays_up(wire: Wire)
     assert wire.request("textDocument/hover", HOVER) == {"jsonrpc": "2.0", "id": wire.last_id, "result": None}
 
 
+def test_an_object_with_a_jsonrpc_key_inside_params_does_not_hide_the_request(wire: Wire) -> None:
+    # json.loads hands every object to pygls, innermost first, and pygls took any object
+    # with a "jsonrpc" key for a message: one that failed to read dropped the request
+    # around it without an answer (found by the fuzz below: a second initialize).
+    wire.initialize()
+    assert error_code(wire.request("initialize", {"jsonrpc": None})) == INVALID_PARAMS
+    assert error_code(wire.request("textDocument/hover", {"textDocument": {"jsonrpc": 1}})) == INVALID_PARAMS
+    wire.notify("textDocument/didOpen", {"jsonrpc": None})
+    assert wire.request("textDocument/hover", HOVER) == {"jsonrpc": "2.0", "id": wire.last_id, "result": None}
+
+
 @pytest.mark.parametrize(
     ("body", "code"),
     [

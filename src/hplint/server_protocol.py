@@ -63,7 +63,13 @@ class HplintProtocol(LanguageServerProtocol):
         except JsonRpcException as error:
             message_id = _request_id(data)
             if message_id is None:
-                raise  # a notification (or not a message at all): nobody waits for an answer
+                # Not a request: a notification nobody waits for an answer to, or an object
+                # inside a message's params that has a "jsonrpc" key (``json.loads`` calls
+                # this hook for every object, innermost first, and pygls takes any object
+                # with that key for a message). Raising here would drop the whole message
+                # around it, a request included, without an answer: it stays plain data,
+                # and the message is judged as a whole.
+                return data
             return Refused(message_id, type(error)(f"{error.message} for {data['method']!r}"))
         message_id = _request_id(data) if "jsonrpc" in data else None
         if message_id is not None and not hasattr(message, "id"):
