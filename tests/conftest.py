@@ -22,6 +22,13 @@ def findings(source: str, select: Sequence[str] = ("HP",), preview: bool = False
     return [(d.start.row, d.code) for d in lint_source(source, "test.py", settings)]
 
 
+def hp101_calls(source: str) -> list[str]:
+    """The call each HP101 finding in ``source`` shows, as its message starts
+    (```SVC(C=100)```)."""
+    settings = Settings(select=("HP101",))
+    return [d.message.split(":")[0] for d in lint_source(source, "<test>", settings)]
+
+
 def hplint_executable() -> str:
     """The installed console script, next to the running interpreter."""
     candidate = Path(sys.executable).with_name("hplint")

@@ -8,17 +8,11 @@ from __future__ import annotations
 import inspect
 
 import pytest
+from conftest import hp101_calls
 from sklearn.utils import all_estimators
 
 from hplint.catalog import load
-from hplint.config import Settings
-from hplint.engine import lint_source
 from hplint.rules import explored
-
-
-def hp101(source: str) -> list[str]:
-    settings = Settings(select=("HP101",))
-    return [d.message.split(":")[0] for d in lint_source(source, "<test>", settings)]
 
 
 def test_a_staged_curve_takes_only_the_budget_out_of_the_finding() -> None:
@@ -28,9 +22,9 @@ def test_a_staged_curve_takes_only_the_budget_out_of_the_finding() -> None:
         "for pred in gbm.staged_predict(X_test):\n"
         "    print(accuracy(y_test, pred))\n"
     )
-    assert hp101(source) == ["`GradientBoostingClassifier(max_depth=5)`"]
+    assert hp101_calls(source) == ["`GradientBoostingClassifier(max_depth=5)`"]
     # The same file without the curve: the budget is a choice again.
-    assert hp101(source.replace("staged_predict", "predict")) == [
+    assert hp101_calls(source.replace("staged_predict", "predict")) == [
         "`GradientBoostingClassifier(n_estimators=250, max_depth=5)`"
     ]
 
@@ -41,7 +35,7 @@ def test_a_staged_name_that_is_no_member_of_the_class_explores_nothing() -> None
         "rf = RandomForestClassifier(n_estimators=250).fit(X, y)\n"
         "curve = list(rf.staged_predict(X_test))\n"  # (no such method: HP203's business)
     )
-    assert hp101(source) == ["`RandomForestClassifier(n_estimators=250)`"]
+    assert hp101_calls(source) == ["`RandomForestClassifier(n_estimators=250)`"]
 
 
 def test_every_per_stage_member_of_scikit_learn_is_read_for_its_budget() -> None:
@@ -122,7 +116,7 @@ def test_a_sweep_passes_several_constant_values(values: str, sweep: bool) -> Non
         f"plot_model(Ridge, alphas={values})\n"
         "Ridge(alpha=1)\n"
     )
-    assert hp101(source) == ([] if sweep else ["`Ridge(alpha=1)`"])
+    assert hp101_calls(source) == ([] if sweep else ["`Ridge(alpha=1)`"])
 
 
 def test_a_library_call_is_no_user_sweep() -> None:
@@ -133,4 +127,4 @@ def test_a_library_call_is_no_user_sweep() -> None:
         "estimator_checks.check_estimator(Ridge, alpha=[0.1, 1])\n"
         "Ridge(alpha=1)\n"
     )
-    assert hp101(source) == ["`Ridge(alpha=1)`"]
+    assert hp101_calls(source) == ["`Ridge(alpha=1)`"]

@@ -10,10 +10,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import hp101_calls
 
 from hplint.catalog import load
-from hplint.config import Settings
-from hplint.engine import lint_source
 from hplint.rules.forced import FORCED, Forced
 
 # The other values of each forced parameter (every one a row's member must refuse).
@@ -114,22 +113,17 @@ def test_each_row_is_about_a_reported_hyperparameter_and_a_catalogued_member(row
         assert any(m in estimator.learned_attributes | estimator.methods for m in row.members)
 
 
-def hp101(source: str) -> list[str]:
-    settings = Settings(select=("HP101",))
-    return [d.message.split(":")[0] for d in lint_source(source, "<test>", settings)]
-
-
 def test_the_forced_value_leaves_the_call_s_other_choices() -> None:
     source = (
         "from sklearn.svm import SVC\n"
         'svm = SVC(kernel="linear", C=100).fit(X, y)\n'
         "w = svm.coef_\n"
     )
-    assert hp101(source) == ["`SVC(C=100)`"]
+    assert hp101_calls(source) == ["`SVC(C=100)`"]
     # Another value with the same read is still a choice (and coef_ then fails).
-    assert hp101(source.replace('"linear"', '"rbf"')) == ['`SVC(kernel="rbf", C=100)`']
+    assert hp101_calls(source.replace('"linear"', '"rbf"')) == ['`SVC(kernel="rbf", C=100)`']
     # Without the read the kernel is a choice again.
-    assert hp101(source.replace("svm.coef_", "svm.intercept_")) == ['`SVC(kernel="linear", C=100)`']
+    assert hp101_calls(source.replace("svm.coef_", "svm.intercept_")) == ['`SVC(kernel="linear", C=100)`']
 
 
 def test_a_helper_that_returns_the_construction_is_followed() -> None:
@@ -140,4 +134,4 @@ def test_a_helper_that_returns_the_construction_is_followed() -> None:
         "svm = linear_svm().fit(X, y)\n"
         "w = svm.coef_\n"
     )
-    assert hp101(source) == []
+    assert hp101_calls(source) == []
