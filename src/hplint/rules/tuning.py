@@ -42,6 +42,7 @@ from hplint.rules import choices, deprecations, statedvalues, tuningwords
 from hplint.rules.effects import inert_condition
 from hplint.rules.explored import explored
 from hplint.rules.forced import forced
+from hplint.rules.matched import matched
 from hplint.rules.handtuning import hand_tuning, named_spaces, pasted_results
 from hplint.rules.types import UntunedPlan, Violation
 
@@ -156,6 +157,8 @@ def _hard_coded(facts: ModuleFacts, construction: Construction, options: RuleOpt
             continue
         if forced(facts, construction, argument, value):
             continue  # what the code reads on the object needs that value
+        if matched(facts, construction, argument, value):
+            continue  # the same kernel as another model's: a comparison's control
         if inert_condition(facts, construction, argument) is not None:
             continue  # the call's other arguments make it inert: HP501's finding
         found.append(argument)
