@@ -25,4 +25,14 @@ def test_equal_numbers_match_but_a_boolean_does_not() -> None:
         "b = SVR(kernel='poly', coef0=1.0)\n"
         "c = KernelPCA(kernel='poly', coef0=True)\n"
     )
-    assert hp101_calls(source) == ["`KernelPCA(coef0=True)`"]
+    assert hp101_calls(source) == ["`KernelPCA(kernel='poly', coef0=True)`"]
+
+
+def test_a_kernel_name_alone_is_no_match() -> None:
+    # Two SVMs of one notebook may each pick a linear kernel: no number of it is shared.
+    source = (
+        "from sklearn.svm import SVC, SVR\n"
+        "a = SVC(kernel='linear', C=1)\n"
+        "b = SVR(kernel='linear', C=1)\n"
+    )
+    assert hp101_calls(source) == ["`SVC(kernel='linear', C=1)`", "`SVR(kernel='linear', C=1)`"]

@@ -9,7 +9,8 @@ experiment, not a choice made for either model, so neither call reports it.
 
 Only a kernel's own parameters, and ``nu`` (the bound on the fraction of support vectors or
 outliers that the nu-SVMs and both one-class SVMs share), mean the same thing on
-different classes. The same ``n_estimators`` on a forest and a boosting model, or the same
+different classes. A kernel's name counts only when the two calls also share one of
+its numbers: two SVMs of one notebook may each pick ``kernel="linear"``. The same ``n_estimators`` on a forest and a boosting model, or the same
 ``stop_words`` on two vectorizers, are two choices that happen to agree and stay
 reported: matching every parameter that way would have silenced 210 of the 992 HP101
 findings of the real-code corpus, nearly all of them such untuned agreements.
@@ -28,26 +29,34 @@ MATCHED: Final = frozenset({"kernel", "gamma", "degree", "coef0", "nu"})
 
 def matched(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
     """Whether a construction of another class in the file gives ``argument``'s parameter
-    the same literal ``value``."""
+    the same literal ``value`` (a kernel's name only together with one of its numbers:
+    ``kernel="linear"`` on two SVMs of one notebook may be two separate picks)."""
     assert argument.parameter is not None
     name = argument.parameter.name
-    if name not in MATCHED:
+    if name not in MATCHED or _key(value) is None:
         return False
-    key = _key(value)
-    classes = facts.derived(_matched_values).get((name, key), ()) if key is not None else ()
-    return any(qualname != construction.estimator.qualname for qualname in classes)
+    qualname, mine = facts.derived(_kernel_settings)[id(construction.node)]
+    for other, settings in facts.derived(_kernel_settings).values():
+        if other == qualname or settings.get(name) != mine[name]:
+            continue
+        if name != "kernel" or any(settings.get(shared) == key for shared, key in mine.items() if shared != name):
+            return True
+    return False
 
 
-def _matched_values(facts: ModuleFacts) -> dict[tuple[str, object], set[str]]:
-    """The classes given each literal value of each ``MATCHED`` parameter in the file."""
-    found: dict[tuple[str, object], set[str]] = {}
+def _kernel_settings(facts: ModuleFacts) -> dict[int, tuple[str, dict[str, object]]]:
+    """Each construction's class and the literal values of its ``MATCHED`` parameters, by
+    the id of its call."""
+    found: dict[int, tuple[str, dict[str, object]]] = {}
     for construction in facts.constructions:
+        settings = {}
         for argument in construction.arguments:
-            if argument.parameter is None or argument.parameter.name not in MATCHED:
-                continue
-            key = _key(literal_value(argument.node.value))
-            if key is not None:
-                found.setdefault((argument.parameter.name, key), set()).add(construction.estimator.qualname)
+            if argument.parameter is not None and argument.parameter.name in MATCHED:
+                key = _key(literal_value(argument.node.value))
+                if key is not None:
+                    settings[argument.parameter.name] = key
+        if settings:
+            found[id(construction.node)] = (construction.estimator.qualname, settings)
     return found
 
 
