@@ -90,7 +90,8 @@ def _only_displayed(facts: ModuleFacts) -> frozenset[int]:
         and id(c.node) not in nested
         and any(a.keyword is not None for a in c.node.args)
     ]  # fmt: skip
-    return displayonly.only_displayed(facts, wanted)
+    # A pipeline's last step is followed from the pipeline: its output is the step's.
+    return displayonly.only_displayed(facts, wanted, facts.derived(_last_steps))
 
 
 def _plots(facts: ModuleFacts) -> bool:
@@ -105,7 +106,8 @@ def _plots(facts: ModuleFacts) -> bool:
 
 def _nested(facts: ModuleFacts) -> frozenset[int]:
     """The ids of constructor calls that are arguments (at any depth) of another
-    construction or of a pipeline factory (``make_pipeline``)."""
+    construction or of a pipeline factory (``make_pipeline``), but for a pipeline's last
+    step: what the pipeline outputs, a projection still, not a step of a model."""
     factories = [
         site.node
         for site in facts.calls
@@ -116,13 +118,36 @@ def _nested(facts: ModuleFacts) -> frozenset[int]:
     for call in outer:
         for arg in call.args:
             found.update(id(n) for n in descendants(arg.value) if type(n) is cst.Call)
-    # The last step of ``make_pipeline(StandardScaler(), PCA(n_components=2))`` is what the
-    # pipeline outputs: a projection still, not a step of a model.
-    for call in factories:
-        last = call.args[-1].value if call.args and call.args[-1].keyword is None else None
-        if type(last) is cst.Call:
-            found.discard(id(last))
-    return frozenset(found)
+    return frozenset(found - facts.derived(_last_steps).keys())
+
+
+# Pipelines, whose output is their last step's.
+_PIPELINES: Final = frozenset({"sklearn.pipeline.Pipeline", "imblearn.pipeline.Pipeline"})
+_PIPELINE_FACTORIES: Final = frozenset({"sklearn.pipeline.make_pipeline", "imblearn.pipeline.make_pipeline"})
+
+
+def _last_steps(facts: ModuleFacts) -> dict[int, cst.Call]:
+    """The last step of each pipeline written out in the file (the id of its constructor
+    call), and the pipeline's call: ``make_pipeline(StandardScaler(), PCA(n_components=2))``,
+    ``Pipeline([("scale", StandardScaler()), ("pca", PCA(n_components=2))])``."""
+    found: dict[int, cst.Call] = {}
+    for site in facts.calls:
+        if facts.resolver.resolve_parts(site.callee) in _PIPELINE_FACTORIES and site.node.args:
+            last = site.node.args[-1]
+            if last.keyword is None and not last.star and type(last.value) is cst.Call:
+                found[id(last.value)] = site.node
+    for construction in facts.constructions:
+        if construction.estimator.qualname not in _PIPELINES:
+            continue
+        steps = next(
+            (a.node.value for a in construction.arguments if a.parameter is not None and a.parameter.name == "steps"),
+            None,
+        )
+        if isinstance(steps, (cst.List, cst.Tuple)) and steps.elements:
+            step = steps.elements[-1].value
+            if isinstance(step, cst.Tuple) and len(step.elements) == 2 and type(step.elements[1].value) is cst.Call:
+                found[id(step.elements[1].value)] = construction.node
+    return found
 
 
 # -- selectors only read for their scores ---------------------------------------------------

@@ -32,7 +32,7 @@ counts. A name bound in a function must be bound once, and every use of it count
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -83,9 +83,12 @@ class _Walk:
 _Follow = Callable[[cst.CSTNode, _Walk], bool]
 
 
-def only_displayed(facts: ModuleFacts, constructions: Iterable[Construction]) -> frozenset[int]:
+def only_displayed(
+    facts: ModuleFacts, constructions: Iterable[Construction], holders: Mapping[int, cst.Call] | None = None
+) -> frozenset[int]:
     """The ids of the ``constructions``' calls whose estimator and output only reach
-    plotting or printing code."""
+    plotting or printing code. A construction that ``holders`` maps (by its call's id) to
+    another call, the pipeline whose last step it is, is followed from that call."""
     wanted = list(constructions)
     if not wanted:
         return frozenset()
@@ -93,7 +96,8 @@ def only_displayed(facts: ModuleFacts, constructions: Iterable[Construction]) ->
     found = set()
     for construction in wanted:
         walk = _Walk(clusterer=construction.estimator.qualname.startswith(CLUSTERERS))
-        if tree.estimator_shown(construction.node, walk) and walk.drawn:
+        start = (holders or {}).get(id(construction.node), construction.node)
+        if tree.estimator_shown(start, walk) and walk.drawn:
             found.add(id(construction.node))
     return frozenset(found)
 
