@@ -13,6 +13,8 @@ choose nothing:
   code (``rules.displayonly``): it shapes a picture;
 - any parameter of a clusterer whose labels only reach plotting code (``rules.displayonly``):
   they only colour a figure, an exploration;
+- any parameter of a preprocessing transformer, kernel approximation or kernel density
+  whose output only reaches plotting code (``rules.displayonly``): a picture again;
 - any value of a construction whose object nothing uses (``rules.unused``): alone on its
   line, or bound to a name never read again (a function's local; a notebook's name);
 - the size of a univariate selector (``SelectKBest(k=20)``) that is only fitted and read for
@@ -78,15 +80,20 @@ def _for_display(facts: ModuleFacts, construction: Construction) -> bool:
     return facts.derived(_plots) and id(construction.node) not in facts.derived(_nested)
 
 
+# What may be drawn and used for nothing else: projections, clusterers, transformers.
+_DRAWABLE: Final = (*roles.DISPLAY_COMPONENTS, *displayonly.CLUSTERERS, *displayonly.TRANSFORMERS)
+
+
 def _only_displayed(facts: ModuleFacts) -> frozenset[int]:
-    """The decompositions and embeddings (not steps of another estimator) of a file that
-    plots whose estimator and output only reach plotting code (``displayonly``)."""
+    """The projections, clusterers and transformers (not steps of another estimator, or
+    a pipeline's last step) of a file that plots whose estimator and output only reach
+    plotting code (``displayonly``)."""
     if not facts.derived(_plots):
         return frozenset()
     nested = facts.derived(_nested)
     wanted = [
         c for c in facts.constructions
-        if c.estimator.qualname.startswith((*roles.DISPLAY_COMPONENTS, *displayonly.CLUSTERERS))
+        if c.estimator.qualname.startswith(_DRAWABLE)
         and id(c.node) not in nested
         and any(a.keyword is not None for a in c.node.args)
     ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""Decompositions, embeddings and clusterers whose output only reaches plots (HP101).
+"""Decompositions, embeddings, clusterers and transformers whose output only reaches plots (HP101).
 
 ``PCA(n_components=2, whiten=True).fit_transform(X)`` scattered in a figure and used for
 nothing else builds no model: ``whiten``, a kernel's ``gamma`` or any other parameter of
@@ -21,6 +21,10 @@ what ``fit_predict`` / ``predict`` / ``predict_proba`` return and its fitted att
 (``labels_``, ``cluster_centers_``); labels only colouring a figure make the number of
 clusters an exploration. Its labels assigned into a table (``df["cluster"] = ...``) are not
 followed: the table may feed anything.
+
+A preprocessing transformer, a kernel approximation or a kernel density is read as a
+projection is (a density's output: what ``score_samples`` and ``sample`` return): scaled
+data only drawn to show what a scaler does, a density drawn as a heat map, train nothing.
 
 Anything else (passed to a model's ``fit``, iterated by a loop, given to an unknown
 function) and the construction counts as a model step. A name bound at module level is
@@ -64,6 +68,13 @@ CLUSTERERS: Final = (
 )  # fmt: skip
 # A clusterer's methods whose result is its labels (or what they are made from).
 _CLUSTER_METHODS: Final = _OUTPUT_METHODS | {"fit_predict", "predict", "predict_proba"}
+# Preprocessing transformers and density estimators: drawn and used for nothing else (the
+# scaled data of a figure comparing scalers, a kernel density drawn as a heat map), they
+# train nothing either.
+TRANSFORMERS: Final = ("sklearn.preprocessing.", "sklearn.kernel_approximation.", "sklearn.neighbors.KernelDensity")
+# A density estimator's methods whose result is the density (or points drawn from it).
+_DENSITIES: Final = ("sklearn.neighbors.KernelDensity",)
+_DENSITY_METHODS: Final = frozenset({"score_samples", "sample"})
 
 
 @dataclass
@@ -77,6 +88,8 @@ class _Walk:
     # Following a clusterer: its fitted attributes (``labels_``, ``cluster_centers_``)
     # are its output, and its labels put in a table make them data of that table.
     clusterer: bool = False
+    # The methods whose result is the construction's output.
+    outputs: frozenset[str] = _OUTPUT_METHODS
 
 
 # How a name's uses are followed: as the estimator, or as its output.
@@ -95,7 +108,10 @@ def only_displayed(
     tree = _Tree(facts)
     found = set()
     for construction in wanted:
-        walk = _Walk(clusterer=construction.estimator.qualname.startswith(CLUSTERERS))
+        qualname = construction.estimator.qualname
+        clusterer = qualname.startswith(CLUSTERERS)
+        outputs = _CLUSTER_METHODS if clusterer else _DENSITY_METHODS if qualname in _DENSITIES else _OUTPUT_METHODS
+        walk = _Walk(clusterer=clusterer, outputs=outputs)
         start = (holders or {}).get(id(construction.node), construction.node)
         if tree.estimator_shown(start, walk) and walk.drawn:
             found.add(id(construction.node))
@@ -143,8 +159,7 @@ class _Tree:
                 return False
             if method == "fit":
                 return self.estimator_shown(called, walk)
-            outputs = _CLUSTER_METHODS if walk.clusterer else _OUTPUT_METHODS
-            return method in outputs and self.output_shown(called, walk)
+            return method in walk.outputs and self.output_shown(called, walk)
         return self._shown(node, parent, walk, self.estimator_shown)
 
     # -- its output ------------------------------------------------------------------------
