@@ -13,8 +13,10 @@ choose nothing:
   code (``rules.displayonly``): it shapes a picture;
 - any parameter of a clusterer whose labels only reach plotting code (``rules.displayonly``):
   they only colour a figure, an exploration;
-- any parameter of a preprocessing transformer, kernel approximation or kernel density
-  whose output only reaches plotting code (``rules.displayonly``): a picture again;
+- any parameter of a preprocessing transformer, feature extractor or selector, kernel
+  approximation or kernel density whose output only reaches plotting code
+  (``rules.displayonly``): a picture again; and of any of these or a projection whose
+  output is only looked at (printed, shown, its shape read): no model is built from it;
 - any value of a construction whose object nothing uses (``rules.unused``): alone on its
   line, or bound to a name never read again (a function's local; a notebook's name);
 - the size of a univariate selector (``SelectKBest(k=20)``) that is only fitted and read for
@@ -80,20 +82,22 @@ def _for_display(facts: ModuleFacts, construction: Construction) -> bool:
     return facts.derived(_plots) and id(construction.node) not in facts.derived(_nested)
 
 
-# What may be drawn and used for nothing else: projections, clusterers, transformers.
-_DRAWABLE: Final = (*roles.DISPLAY_COMPONENTS, *displayonly.CLUSTERERS, *displayonly.TRANSFORMERS)
+# What may be drawn and used for nothing else: projections, clusterers, transformers; and
+# what may be only looked at (printed, shown) without a figure.
+_LOOKED_AT: Final = (*roles.DISPLAY_COMPONENTS, *displayonly.TRANSFORMERS)
+_DRAWABLE: Final = (*_LOOKED_AT, *displayonly.CLUSTERERS)
 
 
 def _only_displayed(facts: ModuleFacts) -> frozenset[int]:
     """The projections, clusterers and transformers (not steps of another estimator, or
-    a pipeline's last step) of a file that plots whose estimator and output only reach
-    plotting code (``displayonly``)."""
-    if not facts.derived(_plots):
-        return frozenset()
+    a pipeline's last step) whose estimator and output only reach plotting or showing
+    code (``displayonly``); clusterers only in a file that plots (their labels must
+    colour a figure)."""
     nested = facts.derived(_nested)
+    drawable = _DRAWABLE if facts.derived(_plots) else _LOOKED_AT
     wanted = [
         c for c in facts.constructions
-        if c.estimator.qualname.startswith(_DRAWABLE)
+        if c.estimator.qualname.startswith(drawable)
         and id(c.node) not in nested
         and any(a.keyword is not None for a in c.node.args)
     ]  # fmt: skip

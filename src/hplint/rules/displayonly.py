@@ -1,4 +1,4 @@
-"""Decompositions, embeddings, clusterers and transformers whose output only reaches plots (HP101).
+"""Decompositions, embeddings, clusterers and transformers whose output only reaches plots, or is only looked at (HP101).
 
 ``PCA(n_components=2, whiten=True).fit_transform(X)`` scattered in a figure and used for
 nothing else builds no model: ``whiten``, a kernel's ``gamma`` or any other parameter of
@@ -22,9 +22,18 @@ what ``fit_predict`` / ``predict`` / ``predict_proba`` return and its fitted att
 clusters an exploration. Its labels assigned into a table (``df["cluster"] = ...``) are not
 followed: the table may feed anything.
 
-A preprocessing transformer, a kernel approximation or a kernel density is read as a
-projection is (a density's output: what ``score_samples`` and ``sample`` return): scaled
-data only drawn to show what a scaler does, a density drawn as a heat map, train nothing.
+A preprocessing transformer, a feature extractor or selector, a kernel approximation or a
+kernel density is read as a projection is (a density's output: what ``score_samples`` and
+``sample`` return; a transformer's fitted attributes, ``vocabulary_``, are output too):
+scaled data only drawn to show what a scaler does, a density drawn as a heat map, train
+nothing.
+
+Nor does anything but a clusterer whose output is only *looked at*, without a figure:
+printed, shown as a cell's last line, its shape or ``len`` read (a course's feature
+engineering demonstration, the features a selector keeps only counted). That needs one
+look at least: fitted and never read, a ``.py`` module's name may be imported elsewhere.
+A clusterer's labels are its product, so they must colour a figure; an estimator given
+itself to a drawing helper (a topic model's topics drawn) is its own product too.
 
 Anything else (passed to a model's ``fit``, iterated by a loop, given to an unknown
 function) and the construction counts as a model step. A name bound at module level is
@@ -42,6 +51,7 @@ from typing import Final
 
 import libcst as cst
 
+from hplint.catalog import roles
 from hplint.model import Construction, ModuleFacts
 from hplint.model.walk import children, descendants, leaf_names
 
@@ -55,8 +65,10 @@ _DRAWING: Final = re.compile(
 )
 # Names that hold axes or figures: what their methods do is drawing.
 _AXES: Final = re.compile(r"^(?:plt|pl|ax\w*|axes|axs|fig\w*|sns|px|go)$")
-# Calls that show a value.
-_SHOWING: Final = frozenset({"print", "display", "pprint"})
+# Calls that show a value, or describe it without its data (``len``).
+_SHOWING: Final = frozenset({"print", "display", "pprint", "len"})
+# Attributes that describe data without giving any of it.
+_DESCRIPTIONS: Final = frozenset({"shape", "ndim", "dtype", "dtypes", "nnz"})
 # Calls whose result holds the data given to them (a table, an array of it).
 _WRAPPING: Final = ("pandas.DataFrame", "pandas.concat", "numpy.")
 # Estimator methods whose result is the projected (or reconstructed) data.
@@ -71,7 +83,10 @@ _CLUSTER_METHODS: Final = _OUTPUT_METHODS | {"fit_predict", "predict", "predict_
 # Preprocessing transformers and density estimators: drawn and used for nothing else (the
 # scaled data of a figure comparing scalers, a kernel density drawn as a heat map), they
 # train nothing either.
-TRANSFORMERS: Final = ("sklearn.preprocessing.", "sklearn.kernel_approximation.", "sklearn.neighbors.KernelDensity")
+TRANSFORMERS: Final = (
+    "sklearn.preprocessing.", "sklearn.feature_extraction.", "sklearn.feature_selection.",
+    "sklearn.kernel_approximation.", "sklearn.neighbors.KernelDensity",
+)  # fmt: skip
 # A density estimator's methods whose result is the density (or points drawn from it).
 _DENSITIES: Final = ("sklearn.neighbors.KernelDensity",)
 _DENSITY_METHODS: Final = frozenset({"score_samples", "sample"})
@@ -79,17 +94,22 @@ _DENSITY_METHODS: Final = frozenset({"score_samples", "sample"})
 
 @dataclass
 class _Walk:
-    """What following one construction has met: the names followed, and whether its
-    output reached a drawing call (a projection only printed, or fitted and never used, is
-    no picture)."""
+    """What following one construction has met: the bindings followed (ids of the bound
+    names), whether its output reached a drawing call, and whether the estimator itself
+    was given to one (a topic model's topics drawn: its fit is the product)."""
 
-    seen: set[str] = field(default_factory=set)
+    seen: set[int] = field(default_factory=set)
     drawn: bool = False
+    fit_drawn: bool = False
+    # Whether its output or fit was looked at: printed, shown, described (``.shape``).
+    looked: bool = False
     # Following a clusterer: its fitted attributes (``labels_``, ``cluster_centers_``)
     # are its output, and its labels put in a table make them data of that table.
     clusterer: bool = False
     # The methods whose result is the construction's output.
     outputs: frozenset[str] = _OUTPUT_METHODS
+    # Following a decomposition or embedding, whose fitted attributes describe the fit.
+    projection: bool = False
 
 
 # How a name's uses are followed: as the estimator, or as its output.
@@ -111,9 +131,14 @@ def only_displayed(
         qualname = construction.estimator.qualname
         clusterer = qualname.startswith(CLUSTERERS)
         outputs = _CLUSTER_METHODS if clusterer else _DENSITY_METHODS if qualname in _DENSITIES else _OUTPUT_METHODS
-        walk = _Walk(clusterer=clusterer, outputs=outputs)
+        walk = _Walk(clusterer=clusterer, outputs=outputs, projection=qualname.startswith(roles.DISPLAY_COMPONENTS))
         start = (holders or {}).get(id(construction.node), construction.node)
-        if tree.estimator_shown(start, walk) and walk.drawn:
+        if not tree.estimator_shown(start, walk):
+            continue
+        # Labels only printed are a clustering's product; a transformer's output only
+        # looked at (printed, shown, its shape read) trains nothing, unless the estimator
+        # itself was drawn for its fit.
+        if walk.drawn or (walk.looked and not (clusterer or walk.fit_drawn)):
             found.add(id(construction.node))
     return frozenset(found)
 
@@ -152,9 +177,10 @@ class _Tree:
             method = parent.attr.value
             called = self.parent.get(id(parent))
             if method.endswith("_") and not method.startswith("_"):
-                # A fitted attribute: a description of the fit; a clusterer's labels,
-                # centres or inertia are what it gives, followed as its output.
-                return self.output_shown(parent, walk) if walk.clusterer else True
+                # A fitted attribute: a projection's is a description of the fit
+                # (``components_`` drawn as arrows); a clusterer's labels, centres or
+                # inertia, a transformer's vocabulary, are what it gives: its output.
+                return walk.projection or self.output_shown(parent, walk)
             if type(called) is not cst.Call or called.func is not parent:
                 return False
             if method == "fit":
@@ -171,6 +197,9 @@ class _Tree:
         # arithmetic, a list or tuple of it, a table or array made of it.
         if parent is None:
             return False
+        if type(parent) is cst.Attribute and parent.value is node and parent.attr.value in _DESCRIPTIONS:
+            walk.looked = True
+            return True  # ``X_new.shape``: a description of the data, none of it
         if type(parent) in _DERIVED or (type(parent) is cst.Attribute and parent.value is node):
             return self.output_shown(parent, walk)
         if type(parent) is cst.Call and parent.func is node:
@@ -203,7 +232,10 @@ class _Tree:
         plotting or printing call, or the value of a plain assignment to a name whose
         every use ``follow`` accepts."""
         if type(parent) is cst.Expr:
-            return True  # the last expression of a cell: shown
+            # The last expression of a cell: shown (the data; a bare estimator shows its
+            # parameters, a fitting statement nothing).
+            walk.looked = walk.looked or follow == self.output_shown
+            return True
         if type(parent) is cst.Arg:
             call = self.parent.get(id(parent))
             if type(call) is not cst.Call:
@@ -212,9 +244,15 @@ class _Tree:
                 # The projected data drawn: a picture. The estimator given to a drawing
                 # helper may be drawn for its fit (``plot_top_words(nmf, ...)`` shows a
                 # topic model's components): allowed, but no picture of a projection.
-                walk.drawn = walk.drawn or follow == self.output_shown
+                if follow == self.output_shown:
+                    walk.drawn = True
+                else:
+                    walk.fit_drawn = True
                 return True
-            return _callee_name(call) in _SHOWING
+            if _callee_name(call) in _SHOWING:
+                walk.looked = True
+                return True
+            return False
         if type(parent) is cst.Assign and parent.value is node and len(parent.targets) == 1:
             target = parent.targets[0].target
             if type(target) is cst.Name:
@@ -228,9 +266,9 @@ class _Tree:
         statement to the next plain assignment of the name at module level; uses in a
         function are read whenever it is called (unknown), unless it binds its own."""
         name = bound.value
-        if name in walk.seen:
+        if id(bound) in walk.seen:
             return True  # already being followed (a use inside its own uses)
-        walk.seen.add(name)
+        walk.seen.add(id(bound))
         uses = [use for use in self.uses.get(name, ()) if use is not bound]
         if self._function_of(bound) is not None:
             return all(not self._binds(use) and follow(use, walk) for use in uses)
