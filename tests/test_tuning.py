@@ -509,10 +509,11 @@ def test_a_keyword_the_class_no_longer_knows_is_compared_as_written() -> None:
     [
         ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\nprint(s.scores_, s.pvalues_)\n", False),
         ("ranking = SelectPercentile(percentile=10).fit(X, y).pvalues_\n", False),
+        # Fitted in the printing call: the scores are only looked at (rules/displayonly).
+        ("s = SelectKBest(chi2, k=20)\nprint(s.fit(X, y).scores_)\n", False),
         ("s = SelectKBest(chi2, k='all').fit(X, y)\nkept = s.transform(X)\n", False),
         # What it keeps is used: transform, fit_transform, get_support, or the object escapes.
         ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\nprint(s.scores_)\nX2 = s.transform(X)\n", True),
-        ("s = SelectKBest(chi2, k=20)\nprint(s.fit(X, y).scores_)\n", True),
         ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\nprint(s.scores_)\nmodel = make_pipeline(s, SVC())\n", True),
         ("X2 = SelectKBest(chi2, k=20).fit_transform(X, y)\n", True),
         ("s = SelectKBest(chi2, k=20)\ns.fit(X, y)\n", True),

@@ -264,7 +264,9 @@ class _Tree:
         gives the name. In a function: every use of the name in the module, ``bound``
         its only binding. At module level (a notebook's cells): the uses from ``bound``'s
         statement to the next plain assignment of the name at module level; uses in a
-        function are read whenever it is called (unknown), unless it binds its own."""
+        function are read whenever it is called (unknown), unless it binds its own. A
+        ``.py`` module's last value of a name that the module never reads is not followed
+        (another file may import it)."""
         name = bound.value
         if id(bound) in walk.seen:
             return True  # already being followed (a use inside its own uses)
@@ -274,6 +276,7 @@ class _Tree:
             return all(not self._binds(use) and follow(use, walk) for use in uses)
         start = self.top[id(bound)]
         end = min((self.top[id(use)] for use in uses if self._rebinds(use, start)), default=len(self.body))
+        read = False
         for use in uses:
             function = self._function_of(use)
             if function is not None:
@@ -285,7 +288,10 @@ class _Tree:
                 continue  # another value of the name
             if self._binds(use) or not follow(use, walk):
                 return False
-        return True
+            read = True
+        # Never read: in a notebook, nothing else can; a ``.py`` module's last value of the
+        # name may be imported by another file.
+        return read or self.facts.notebook is not None or end < len(self.body)
 
     def _rebinds(self, use: cst.Name, start: int) -> bool:
         """Whether ``use`` is a plain assignment of its name, a module statement of its
