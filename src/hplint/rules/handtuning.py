@@ -7,9 +7,9 @@
   ``weights``, and ``DecisionTreeClassifier(max_depth=3)`` after a default
   ``DecisionTreeClassifier()`` explores ``max_depth`` ("improve the model: limit the
   depth"); this also covers two hand-written sweeps that differ in one argument. Seeds and
-  other non-model arguments may differ between the two. A bare ``Model()`` that is a
-  search's template, part of another estimator, or one of a list of candidate models takes
-  no part: it tries nothing. A construction nested in another (a base estimator, a voter)
+  other non-model arguments, and convergence settings (``max_iter``, ``tol``), may differ
+  between the two. A bare ``Model()`` that is a search's template, part of another estimator, or one
+  of a list of candidate models takes no part: it tries nothing. A construction nested in another (a base estimator, a voter)
   is compared with nested ones only: AdaBoost's ``DecisionTreeClassifier(max_depth=1)`` is
   no try against a standalone default tree.
 - **A search space written out.** A dict assigned to a name that says it is one
@@ -58,6 +58,9 @@ def hand_tuning(facts: ModuleFacts, related: Sequence[Construction]) -> HandTuni
 # -- values tried in turn ---------------------------------------------------------------------
 
 _ABSENT: Final = object()
+# Settings that only say when an optimiser stops, not what it fits: they may differ between
+# two tries of one parameter (other settings, a vectorizer's token_pattern, change the fit).
+_CONVERGENCE: Final = frozenset({"max_iter", "tol", "max_fun"})
 
 
 @dataclass(frozen=True)
@@ -143,15 +146,10 @@ def _one_apart(group: Sequence[dict[str, object]], parameters: Mapping[str, Para
     out counts as its default). Linear in the group: constructions are bucketed by their
     values of every other parameter, so a sweep written out as fifty statements costs no
     more than fifty (pairs of them would)."""
-    # Seeds and other non-model arguments may differ between tries.
-    names = sorted(
-        {
-            name
-            for given in group
-            for name in given
-            if name.startswith(_UNKNOWN_KEYWORD) or parameters[name].role != "non-model"
-        }
-    )
+    # Seeds and other non-model arguments may differ between tries, and so may convergence
+    # settings: the default MLP given max_iter=1000 to converge, tried against
+    # solver="lbfgs", is a try of the solver.
+    names = sorted({name for given in group for name in given if _tried(name, parameters)})
     if not names:
         return set()
     defaults = [
@@ -168,6 +166,14 @@ def _one_apart(group: Sequence[dict[str, object]], parameters: Mapping[str, Para
                 found.add(name)
                 break
     return found
+
+
+def _tried(name: str, parameters: Mapping[str, Parameter]) -> bool:
+    """Whether two tries must agree on parameter ``name`` to be tries of another one."""
+    if name.startswith(_UNKNOWN_KEYWORD):
+        return True
+    role = parameters[name].role
+    return role != "non-model" and not (role == "setting" and name in _CONVERGENCE)
 
 
 class _Unknown:
