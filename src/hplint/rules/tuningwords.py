@@ -6,7 +6,8 @@
 - **Words.** A comment on the call's lines or in the comment block that heads its
   statement (``_heading``: the block of comment lines above it, past imports), or (in a
   notebook) the markdown cell right before the call's cell, that says the values were
-  tuned. The vocabulary is ``TUNED_WORDS``, one reviewed table.
+  tuned (or that a search exported them: TPOT's "Average CV score on the training set
+  was"). The vocabulary is ``TUNED_WORDS``, one reviewed table.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ TUNED_WORDS: Final[Mapping[str, str]] = {
     # Two values compared, and the one kept said to be better: "'isotonic' worked better
     # than the default 'sigmoid'".
     r"(?:works?|worked|performs?|performed|scores?|scored)\s+better": "a value compared and kept",
+    # The line TPOT writes above every pipeline its evolutionary search exports.
+    r"average\s+cv\s+score\s+on\s+the\s+training\s+set\s+was": "a pipeline exported by TPOT's search",
     # Not "cross-validation" alone: it heads every ``cross_val_score`` of a fixed model.
     r"manual(?:ly)?\W{1,3}cross[- ]?validat(?:ed|ion)": "cross-validation done by hand",
 }
