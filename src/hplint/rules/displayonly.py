@@ -37,8 +37,8 @@ itself to a drawing helper (a topic model's topics drawn) is its own product too
 
 Anything else (passed to a model's ``fit``, iterated by a loop, given to an unknown
 function) and the construction counts as a model step. A name bound at module level is
-followed in module order up to its next plain assignment there (notebook cells reuse
-names); a use in a function that does not bind the name itself may run at any time, so it
+followed in module order up to its next assignment outside a function (notebook cells
+reuse names, a later cell's loop too); a use in a function that does not bind the name itself may run at any time, so it
 counts. A name bound in a function must be bound once, and every use of it counts.
 """
 
@@ -67,8 +67,13 @@ _DRAWING: Final = re.compile(
 _AXES: Final = re.compile(r"^(?:plt|pl|ax\w*|axes|axs|fig\w*|sns|px|go)$")
 # Calls that show a value, or describe it without its data (``len``).
 _SHOWING: Final = frozenset({"print", "display", "pprint", "len"})
+# Estimator methods that describe it without giving data.
+_DESCRIBING: Final = frozenset({"get_params", "get_feature_names_out", "get_feature_names"})
 # Attributes that describe data without giving any of it.
 _DESCRIPTIONS: Final = frozenset({"shape", "ndim", "dtype", "dtypes", "nnz"})
+# Builtins whose result holds what is given to them (``dict(x=projected[:, 0])`` for a
+# plotting library's data source).
+_CONTAINERS: Final = frozenset({"dict", "list", "tuple"})
 # Calls whose result holds the data given to them (a table, an array of it).
 _WRAPPING: Final = ("pandas.DataFrame", "pandas.concat", "numpy.")
 # Estimator methods whose result is the projected (or reconstructed) data.
@@ -185,6 +190,8 @@ class _Tree:
                 return False
             if method == "fit":
                 return self.estimator_shown(called, walk)
+            if method in _DESCRIBING:
+                return True  # its parameters or the names of its outputs: no data
             return method in walk.outputs and self.output_shown(called, walk)
         return self._shown(node, parent, walk, self.estimator_shown)
 
@@ -294,15 +301,13 @@ class _Tree:
         return read or self.facts.notebook is not None or end < len(self.body)
 
     def _rebinds(self, use: cst.Name, start: int) -> bool:
-        """Whether ``use`` is a plain assignment of its name, a module statement of its
-        own after statement ``start``: the name's value there is another."""
+        """Whether ``use`` is an assignment of its name outside any function, in a module
+        statement after statement ``start`` (a cell's ``model = ...``, or one in a loop or
+        ``with`` block there): the name's value there is another."""
         target = self.parent.get(id(use))
         if type(target) is not cst.AssignTarget or target.target is not use or self.top[id(use)] <= start:
             return False
-        line = self.parent.get(id(self.parent.get(id(target))))
-        return type(line) is cst.SimpleStatementLine and self.parent.get(id(line)) is not None and (
-            type(self.parent.get(id(line))) is cst.Module
-        )
+        return self._function_of(use) is None
 
     def _function_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
         """The function, lambda or class whose body ``node`` is in (None: module level)."""
@@ -335,6 +340,8 @@ class _Tree:
         return _AXES.match(parts[0]) is not None or any(_DRAWING.search(part) for part in parts[1:] or parts)
 
     def _wrapping(self, call: cst.Call) -> bool:
+        if _callee_name(call) in _CONTAINERS:
+            return True
         parts = _callee_parts(call.func)
         qualname = self.facts.resolver.resolve_parts(parts) if parts else None
         return qualname is not None and qualname.startswith(_WRAPPING)
