@@ -185,7 +185,10 @@ class _Tree:
                 # A fitted attribute: a projection's is a description of the fit
                 # (``components_`` drawn as arrows); a clusterer's labels, centres or
                 # inertia, a transformer's vocabulary, are what it gives: its output.
-                return walk.projection or self.output_shown(parent, walk)
+                if walk.projection:
+                    walk.looked = True
+                    return True
+                return self.output_shown(parent, walk)
             if type(called) is not cst.Call or called.func is not parent:
                 return False
             if method == "fit":
