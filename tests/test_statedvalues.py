@@ -25,6 +25,10 @@ from hplint.rules.statedvalues import demonstrates, names_with_reason, states, t
         ("Ward linkage, because the clusters are compact", "linkage", '"ward"'),
         ("We see that nearly 100 components are required to keep 90%", "n_components", "100"),
         ("we set n_estimators=100 to be future-proof since it becomes the default", "n_estimators", "100"),
+        # The exact setting quoted as code: the prose is about it.
+        ("Here we'll use a k-neighbors classifier with ``n_neighbors=1``.", "n_neighbors", "1"),
+        ("Укажем `bandwidth=0.01`, что в переводе из градусов в метры", "bandwidth", "0.01"),
+        ("`metric=cosine` is not supported by kd_tree", "metric", "'cosine'"),
     ],
 )
 def test_a_statement_with_a_reason(text: str, name: str, value: str) -> None:
@@ -46,6 +50,9 @@ def test_a_statement_with_a_reason(text: str, name: str, value: str) -> None:
         ("k-means is not flexible enough and fits four circular clusters", "n_clusters", "4"),  # negated
         ("The elbow is at 4. We keep 4 clusters.", "n_clusters", "4"),  # reason in another sentence
         ("ward is fast", "linkage", '"ward"'),  # a bare word, not next to the parameter
+        ("Set `n_estimators` to a high value.", "n_estimators", "500"),  # the name alone in code
+        ("We use `n_neighbors` = 1 here", "n_neighbors", "1"),  # not the setting quoted whole
+        ("`n_neighbors=1` and `n_neighbors=5`", "n_neighbors", "3"),  # another value
     ],
 )
 def test_no_statement(text: str, name: str, value: str) -> None:

@@ -12,7 +12,9 @@ clusters", "# max_depth=3 keeps the tree readable", "'isotonic' worked better". 
   text, a notebook's first heading): "A demo of structured Ward hierarchical clustering"
   is about ``linkage="ward"``, the value the example demonstrates.
 
-A statement (``states``) is the parameter and the value side by side: the parameter by its
+A statement (``states``) is the parameter and the value side by side, in a sentence that
+gives a reason (``REASON_WORDS``) or written out as code on its own (``n_neighbors=1`` in
+backticks: prose that quotes the exact setting is about it): the parameter by its
 name or a noun made from it, then the value ("n_clusters=4", "max depth of 3", "learning
 rate 0.1", "linkage: ward"); a count before the noun of a count parameter ("4 clusters",
 "100 trees", "three clusters"); a string value before the parameter's noun ("ward
@@ -138,10 +140,18 @@ def states(text: str, name: str, value: str) -> bool:
     if not any(needle in lowered for needle in _needles(name, value)):
         return False  # the cheap test: no word every statement of it holds
     return any(
-        _value_matches(match, value) and _reasoned(text, match.start(), match.end())
+        _value_matches(match, value) and (_reasoned(text, match.start(), match.end()) or _quoted_setting(text, match))
         for pattern in _patterns(name, value)
         for match in pattern.finditer(text)
     )
+
+
+def _quoted_setting(text: str, match: re.Match[str]) -> bool:
+    """Whether the statement is the setting written out as code on its own ("Here we'll
+    use a k-neighbors classifier with ``n_neighbors=1``", "`bandwidth=0.01`"): prose that
+    quotes the exact setting is about it, reason word or not."""
+    start, end = match.span()
+    return text[start - 1 : start] == "`" and text[end : end + 1] == "`" and "=" in match.group()
 
 
 def names_with_reason(text: str, name: str) -> bool:
