@@ -25,10 +25,6 @@ from hplint.rules.statedvalues import demonstrates, names_with_reason, states, t
         ("Ward linkage, because the clusters are compact", "linkage", '"ward"'),
         ("We see that nearly 100 components are required to keep 90%", "n_components", "100"),
         ("we set n_estimators=100 to be future-proof since it becomes the default", "n_estimators", "100"),
-        # The exact setting quoted as code: the prose is about it.
-        ("Here we'll use a k-neighbors classifier with ``n_neighbors=1``.", "n_neighbors", "1"),
-        ("Укажем `bandwidth=0.01`, что в переводе из градусов в метры", "bandwidth", "0.01"),
-        ("`metric=cosine` is not supported by kd_tree", "metric", "'cosine'"),
     ],
 )
 def test_a_statement_with_a_reason(text: str, name: str, value: str) -> None:
@@ -56,6 +52,22 @@ def test_a_statement_with_a_reason(text: str, name: str, value: str) -> None:
     ],
 )
 def test_no_statement(text: str, name: str, value: str) -> None:
+    assert not states(text, name, value)
+    assert not states(text, name, value, markdown=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("Here we'll use a k-neighbors classifier with ``n_neighbors=1``.", "n_neighbors", "1"),
+        ("Укажем `bandwidth=0.01`, что в переводе из градусов в метры", "bandwidth", "0.01"),
+        ("`metric=cosine` is not supported by kd_tree", "metric", "'cosine'"),
+    ],
+)
+def test_a_setting_quoted_as_code_in_markdown(text: str, name: str, value: str) -> None:
+    # Prose that quotes the exact setting is about it; in a comment (the gallery's sphinx
+    # text: "a `DecisionTreeRegressor` with `max_depth=4`") it restates the line below.
+    assert states(text, name, value, markdown=True)
     assert not states(text, name, value)
 
 

@@ -13,8 +13,8 @@ clusters", "# max_depth=3 keeps the tree readable", "'isotonic' worked better". 
   is about ``linkage="ward"``, the value the example demonstrates.
 
 A statement (``states``) is the parameter and the value side by side, in a sentence that
-gives a reason (``REASON_WORDS``) or written out as code on its own (``n_neighbors=1`` in
-backticks: prose that quotes the exact setting is about it): the parameter by its
+gives a reason (``REASON_WORDS``) or, in a markdown cell, written out as code on its own
+(``n_neighbors=1`` in backticks: prose that quotes the exact setting is about it): the parameter by its
 name or a noun made from it, then the value ("n_clusters=4", "max depth of 3", "learning
 rate 0.1", "linkage: ward"); a count before the noun of a count parameter ("4 clusters",
 "100 trees", "three clusters"); a string value before the parameter's noun ("ward
@@ -133,14 +133,17 @@ _NEGATION: Final = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 _SENTENCE_END: Final = re.compile(r"[.!?;](?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*+#>|]|\d+[.)])\s)")
 
 
-def states(text: str, name: str, value: str) -> bool:
+def states(text: str, name: str, value: str, *, markdown: bool = False) -> bool:
     """Whether ``text`` states that parameter ``name`` is ``value`` (its source text), in a
-    sentence that gives a reason (``REASON_WORDS``)."""
+    sentence that gives a reason (``REASON_WORDS``), or, in a notebook's ``markdown``,
+    quoted whole as code (in a comment, ``max_depth=4`` in backticks restates the line
+    below it as often: the gallery's sphinx text)."""
     lowered = text.lower()
     if not any(needle in lowered for needle in _needles(name, value)):
         return False  # the cheap test: no word every statement of it holds
     return any(
-        _value_matches(match, value) and (_reasoned(text, match.start(), match.end()) or _quoted_setting(text, match))
+        _value_matches(match, value)
+        and (_reasoned(text, match.start(), match.end()) or (markdown and _quoted_setting(text, match)))
         for pattern in _patterns(name, value)
         for match in pattern.finditer(text)
     )
@@ -404,7 +407,7 @@ def _unstated_in_markdown(
 
     def stated(argument: Hyperparameter) -> bool:
         name, value = argument.name, argument.value
-        return titled(heading, owner, name, value) or any(states(text, name, value) for text in prose)
+        return titled(heading, owner, name, value) or any(states(text, name, value, markdown=True) for text in prose)
 
     return without(diagnostic, stated)
 
