@@ -1,4 +1,5 @@
-"""Decompositions, embeddings, clusterers and transformers whose output only reaches plots, or is only looked at (HP101).
+"""Projections, clusterers and transformers whose output only reaches plots, or is only
+looked at (HP101).
 
 ``PCA(n_components=2, whiten=True).fit_transform(X)`` scattered in a figure and used for
 nothing else builds no model: ``whiten``, a kernel's ``gamma`` or any other parameter of
@@ -38,8 +39,8 @@ itself to a drawing helper (a topic model's topics drawn) is its own product too
 Anything else (passed to a model's ``fit``, iterated by a loop, given to an unknown
 function) and the construction counts as a model step. A name bound at module level is
 followed in module order up to its next assignment outside a function (notebook cells
-reuse names, a later cell's loop too); a use in a function that does not bind the name itself may run at any time, so it
-counts. A name bound in a function must be bound once, and every use of it counts.
+reuse names, a later cell's loop too); a use in a function that does not bind the name
+itself may run at any time, so it counts. A name bound in a function must be bound once, and every use of it counts.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ TRANSFORMERS: Final = (
     "sklearn.kernel_approximation.", "sklearn.neighbors.KernelDensity",
 )  # fmt: skip
 # A density estimator's methods whose result is the density (or points drawn from it).
-_DENSITIES: Final = ("sklearn.neighbors.KernelDensity",)
+_DENSITIES: Final = frozenset({"sklearn.neighbors.KernelDensity"})
 _DENSITY_METHODS: Final = frozenset({"score_samples", "sample"})
 
 
