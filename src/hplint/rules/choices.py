@@ -54,12 +54,16 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
     if id(construction.node) in facts.derived(unused.unused_constructions):
         return False  # an object nothing uses: its values shape no model
     projection = estimator.qualname.startswith(roles.DISPLAY_COMPONENTS)
-    if name == "n_components" and projection and value in roles.DISPLAY_DIMENSIONS and type(value) is int:
-        if _for_display(facts, construction):
+    # None: used for something; True: drawn and used for nothing else; False: only looked at.
+    drawn = facts.derived(_only_displayed).get(id(construction.node))
+    if name == "n_components" and projection and drawn is not False:
+        # The dimension of a projection drawn is a choice unless it is a picture's.
+        if value in roles.DISPLAY_DIMENSIONS and type(value) is int and _for_display(facts, construction):
             return False
-    elif (name != "n_components" or not projection) and id(construction.node) in facts.derived(_only_displayed):
-        # A projection drawn and used for nothing else, or a clusterer whose labels only
-        # colour a figure: its parameters shape a picture.
+    elif drawn is not None:
+        # Drawn and used for nothing else (a projection, a clusterer whose labels only
+        # colour a figure): its parameters shape a picture; only looked at (printed,
+        # shown), whatever it is: no model is built from it.
         return False
     if _SELECTORS.get(estimator.qualname) == name and id(construction.node) in facts.derived(_only_scored):
         return False
@@ -88,7 +92,7 @@ _LOOKED_AT: Final = (*roles.DISPLAY_COMPONENTS, *displayonly.TRANSFORMERS)
 _DRAWABLE: Final = (*_LOOKED_AT, *displayonly.CLUSTERERS)
 
 
-def _only_displayed(facts: ModuleFacts) -> frozenset[int]:
+def _only_displayed(facts: ModuleFacts) -> Mapping[int, bool]:
     """The projections, clusterers and transformers (not steps of another estimator, or
     a pipeline's last step) whose estimator and output only reach plotting or showing
     code (``displayonly``); clusterers only in a file that plots (their labels must

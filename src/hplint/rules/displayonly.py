@@ -33,6 +33,8 @@ Nor does anything but a clusterer whose output is only *looked at*, without a fi
 printed, shown as a cell's last line, its shape or ``len`` read (a course's feature
 engineering demonstration, the features a selector keeps only counted). That needs one
 look at least: fitted and never read, a ``.py`` module's name may be imported elsewhere.
+What is looked at must be the output as it is (a slice, a table of it, ``.head()``):
+computed from it (``np.corrcoef`` of a decomposition printed), it is a model's results.
 A clusterer's labels are its product, so they must colour a figure; an estimator given
 itself to a drawing helper (a topic model's topics drawn) is its own product too.
 
@@ -74,9 +76,15 @@ _DESCRIBING: Final = frozenset({"get_params", "get_feature_names_out", "get_feat
 _DESCRIPTIONS: Final = frozenset({"shape", "ndim", "dtype", "dtypes", "nnz"})
 # Builtins whose result holds what is given to them (``dict(x=projected[:, 0])`` for a
 # plotting library's data source).
-_CONTAINERS: Final = frozenset({"dict", "list", "tuple"})
+_CONTAINERS: Final = frozenset({"dict", "list", "tuple", "set", "sorted"})
 # Calls whose result holds the data given to them (a table, an array of it).
-_WRAPPING: Final = ("pandas.DataFrame", "pandas.concat", "numpy.")
+_TABLES: Final = ("pandas.DataFrame", "pandas.concat")
+_WRAPPING: Final = (*_TABLES, "numpy.")
+# Methods whose result shows the data as it is (a part of it, another format of it); any
+# other method, a numpy function or arithmetic computes something from it.
+_VIEWS: Final = frozenset(
+    {"head", "tail", "sample", "toarray", "todense", "round", "reshape", "ravel", "flatten", "astype", "copy", "to_frame"}
+)
 # Estimator methods whose result is the projected (or reconstructed) data.
 _OUTPUT_METHODS: Final = frozenset({"fit_transform", "transform", "inverse_transform"})
 # Clusterers: their labels only colouring a figure make every parameter (the number of
@@ -93,6 +101,9 @@ TRANSFORMERS: Final = (
     "sklearn.preprocessing.", "sklearn.feature_extraction.", "sklearn.feature_selection.",
     "sklearn.kernel_approximation.", "sklearn.neighbors.KernelDensity",
 )  # fmt: skip
+# Feature selectors: which features they keep is their output too.
+_SELECTORS: Final = "sklearn.feature_selection."
+_SELECTOR_METHODS: Final = _OUTPUT_METHODS | {"get_support"}
 # A density estimator's methods whose result is the density (or points drawn from it).
 _DENSITIES: Final = frozenset({"sklearn.neighbors.KernelDensity"})
 _DENSITY_METHODS: Final = frozenset({"score_samples", "sample"})
@@ -109,6 +120,10 @@ class _Walk:
     fit_drawn: bool = False
     # Whether its output or fit was looked at: printed, shown, described (``.shape``).
     looked: bool = False
+    # Whether what was looked at was computed from the output (a recommender's
+    # similarities ``np.corrcoef(svd.fit_transform(X))`` printed): then the construction
+    # is the model whose results are shown, not a demonstration of its output.
+    computed: bool = False
     # Following a clusterer: its fitted attributes (``labels_``, ``cluster_centers_``)
     # are its output, and its labels put in a table make them data of that table.
     clusterer: bool = False
@@ -124,19 +139,25 @@ _Follow = Callable[[cst.CSTNode, _Walk], bool]
 
 def only_displayed(
     facts: ModuleFacts, constructions: Iterable[Construction], holders: Mapping[int, cst.Call] | None = None
-) -> frozenset[int]:
-    """The ids of the ``constructions``' calls whose estimator and output only reach
-    plotting or printing code. A construction that ``holders`` maps (by its call's id) to
-    another call, the pipeline whose last step it is, is followed from that call."""
+) -> dict[int, bool]:
+    """The ``constructions`` (ids of their calls) whose estimator and output only reach
+    plotting or printing code, each with whether its output was drawn (False: only looked
+    at). A construction that ``holders`` maps (by its call's id) to another call, the
+    pipeline whose last step it is, is followed from that call."""
     wanted = list(constructions)
     if not wanted:
-        return frozenset()
+        return {}
     tree = _Tree(facts)
-    found = set()
+    found: dict[int, bool] = {}
     for construction in wanted:
         qualname = construction.estimator.qualname
         clusterer = qualname.startswith(CLUSTERERS)
-        outputs = _CLUSTER_METHODS if clusterer else _DENSITY_METHODS if qualname in _DENSITIES else _OUTPUT_METHODS
+        outputs = (
+            _CLUSTER_METHODS if clusterer
+            else _DENSITY_METHODS if qualname in _DENSITIES
+            else _SELECTOR_METHODS if qualname.startswith(_SELECTORS)
+            else _OUTPUT_METHODS
+        )  # fmt: skip
         walk = _Walk(clusterer=clusterer, outputs=outputs, projection=qualname.startswith(roles.DISPLAY_COMPONENTS))
         start = (holders or {}).get(id(construction.node), construction.node)
         if not tree.estimator_shown(start, walk):
@@ -144,9 +165,9 @@ def only_displayed(
         # Labels only printed are a clustering's product; a transformer's output only
         # looked at (printed, shown, its shape read) trains nothing, unless the estimator
         # itself was drawn for its fit.
-        if walk.drawn or (walk.looked and not (clusterer or walk.fit_drawn)):
-            found.add(id(construction.node))
-    return frozenset(found)
+        if walk.drawn or (walk.looked and not (walk.computed or clusterer or walk.fit_drawn)):
+            found[id(construction.node)] = walk.drawn
+    return found
 
 
 class _Tree:
@@ -212,15 +233,20 @@ class _Tree:
             walk.looked = True
             return True  # ``X_new.shape``: a description of the data, none of it
         if type(parent) in _DERIVED or (type(parent) is cst.Attribute and parent.value is node):
+            walk.computed = walk.computed or type(parent) in _ARITHMETIC
             return self.output_shown(parent, walk)
         if type(parent) is cst.Call and parent.func is node:
             if self._drawing(parent):  # ``table.plot(...)``
                 walk.drawn = True
                 return True
+            # ``X_new.sum(axis=0)``: a computation on the data; ``.head()``, ``.toarray()``:
+            # a view of it.
+            walk.computed = walk.computed or not (type(node) is cst.Attribute and node.attr.value in _VIEWS)
             return self.output_shown(parent, walk)
         if type(parent) is cst.Arg:
             call = self.parent.get(id(parent))
             if type(call) is cst.Call and self._wrapping(call):
+                walk.computed = walk.computed or _callee_name(call) not in _CONTAINERS and not self._table(call)
                 return self.output_shown(call, walk)
         if type(parent) is cst.CompFor and parent.iter is node:
             # ``[COLOURS[label] for label in labels]``: a lookup per item is data made of
@@ -343,6 +369,12 @@ class _Tree:
             return True
         return _AXES.match(parts[0]) is not None or any(_DRAWING.search(part) for part in parts[1:] or parts)
 
+    def _table(self, call: cst.Call) -> bool:
+        """Whether ``call`` makes a table of its arguments (``pd.DataFrame``, ``pd.concat``)."""
+        parts = _callee_parts(call.func)
+        qualname = self.facts.resolver.resolve_parts(parts) if parts else None
+        return qualname is not None and qualname.startswith(_TABLES)
+
     def _wrapping(self, call: cst.Call) -> bool:
         if _callee_name(call) in _CONTAINERS:
             return True
@@ -354,8 +386,10 @@ class _Tree:
 # Expressions whose value is data made of their parts'.
 _DERIVED: Final = (
     cst.Subscript, cst.SubscriptElement, cst.Index, cst.Slice, cst.BinaryOperation, cst.UnaryOperation,
-    cst.Element, cst.List, cst.Tuple, cst.Comparison, cst.ComparisonTarget,
+    cst.Element, cst.List, cst.Tuple, cst.Set, cst.Comparison, cst.ComparisonTarget, cst.DictElement, cst.Dict,
 )  # fmt: skip
+# Derived data computed, not shown as it is.
+_ARITHMETIC: Final = (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison)
 # What has a scope of its own.
 _FUNCTIONS: Final = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 # Nodes whose Name child is bound by them (besides an assignment target).
