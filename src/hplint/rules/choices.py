@@ -103,7 +103,7 @@ def _only_displayed(facts: ModuleFacts) -> Mapping[int, bool]:
         c for c in facts.constructions
         if c.estimator.qualname.startswith(drawable)
         and id(c.node) not in nested
-        and any(a.keyword is not None for a in c.node.args)
+        and c.node.args  # nothing written: nothing to report
     ]  # fmt: skip
     # A pipeline's last step is followed from the pipeline: its output is the step's.
     return displayonly.only_displayed(facts, wanted, facts.derived(_last_steps))
