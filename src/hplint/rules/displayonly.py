@@ -42,7 +42,9 @@ Anything else (passed to a model's ``fit``, iterated by a loop, given to an unkn
 function) and the construction counts as a model step. A name bound at module level is
 followed in module order up to its next assignment outside a function (notebook cells
 reuse names, a later cell's loop too); a use in a function that does not bind the name
-itself may run at any time, so it counts. A name bound in a function must be bound once, and every use of it counts.
+itself may run at any time, so it counts. A name bound in a function must be bound once there, and every use of it in
+that function (or one nested in it) counts; a ``global`` declaration of it there is a use
+no walk accepts.
 """
 
 from __future__ import annotations
@@ -309,7 +311,12 @@ class _Tree:
             return True  # already being followed (a use inside its own uses)
         walk.seen.add(id(bound))
         uses = [use for use in self.uses.get(name, ()) if use is not bound]
-        if self._function_of(bound) is not None:
+        function = self._function_of(bound)
+        if function is not None:
+            # A function's local: its uses are in that function (or a function nested
+            # in it); another function's name is another variable. (A ``global``
+            # declaration in this one is a use no walk accepts.)
+            uses = [use for use in uses if self._inside(use, function)]
             return all(not self._binds(use) and follow(use, walk) for use in uses)
         start = self.top[id(bound)]
         end = min((self.top[id(use)] for use in uses if self._rebinds(use, start)), default=len(self.body))
@@ -338,6 +345,13 @@ class _Tree:
         if type(target) is not cst.AssignTarget or target.target is not use or self.top[id(use)] <= start:
             return False
         return self._function_of(use) is None
+
+    def _inside(self, node: cst.CSTNode, scope: cst.CSTNode) -> bool:
+        """Whether ``node`` is in ``scope``'s body."""
+        current = self.parent.get(id(node))
+        while current is not None and current is not scope:
+            current = self.parent.get(id(current))
+        return current is scope
 
     def _function_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
         """The function, lambda or class whose body ``node`` is in (None: module level)."""
