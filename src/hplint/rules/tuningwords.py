@@ -55,9 +55,10 @@ _SEARCH_OUTPUT_DIGITS: Final = 4
 
 
 # Words that, earlier in the same sentence, make a tuning word say that nothing was tuned
-# ("this parameter should be tuned", "we would select it via grid-search", "not optimal").
+# ("this parameter should be tuned", "we would select it via grid-search", "not optimal",
+# "an accuracy of 78.6% without tuning any parameters").
 _NOT_DONE: Final = re.compile(
-    r"\b(?:not|never|no|should|would|could|might|needs?\s+to|todo|future)\b|n't\b", re.IGNORECASE
+    r"\b(?:not|never|no|without|should|would|could|might|needs?\s+to|todo|future)\b|n't\b", re.IGNORECASE
 )
 # Where a sentence starts, for _NOT_DONE.
 _SENTENCE_END: Final = re.compile(r"[.;!?\n]")
