@@ -42,9 +42,9 @@ Anything else (passed to a model's ``fit``, iterated by a loop, given to an unkn
 function) and the construction counts as a model step. A name bound at module level is
 followed in module order up to its next assignment outside a function (notebook cells
 reuse names, a later cell's loop too); a use in a function that does not bind the name
-itself may run at any time, so it counts. A name bound in a function must be bound once there, and every use of it in
-that function (or one nested in it) counts; a ``global`` declaration of it there is a use
-no walk accepts.
+itself may run at any time, so it counts. A name bound in a function must be bound once
+there, and every use of it in that function (or one nested in it) counts; a ``global``
+declaration of it there is a use no walk accepts.
 """
 
 from __future__ import annotations
@@ -248,7 +248,8 @@ class _Tree:
         if type(parent) is cst.Arg:
             call = self.parent.get(id(parent))
             if type(call) is cst.Call and self._wrapping(call):
-                walk.computed = walk.computed or _callee_name(call) not in _CONTAINERS and not self._table(call)
+                # ``pd.DataFrame(X_new)`` shows it; ``np.corrcoef(X_new)`` computes from it.
+                walk.computed = walk.computed or not (_callee_name(call) in _CONTAINERS or self._table(call))
                 return self.output_shown(call, walk)
         if type(parent) is cst.CompFor and parent.iter is node:
             # ``[COLOURS[label] for label in labels]``: a lookup per item is data made of
@@ -385,16 +386,16 @@ class _Tree:
 
     def _table(self, call: cst.Call) -> bool:
         """Whether ``call`` makes a table of its arguments (``pd.DataFrame``, ``pd.concat``)."""
-        parts = _callee_parts(call.func)
-        qualname = self.facts.resolver.resolve_parts(parts) if parts else None
-        return qualname is not None and qualname.startswith(_TABLES)
+        return self._qualname(call).startswith(_TABLES)
 
     def _wrapping(self, call: cst.Call) -> bool:
-        if _callee_name(call) in _CONTAINERS:
-            return True
+        """Whether ``call``'s result holds the data given to it."""
+        return _callee_name(call) in _CONTAINERS or self._qualname(call).startswith(_WRAPPING)
+
+    def _qualname(self, call: cst.Call) -> str:
+        """The qualified name of ``call``'s callee ("": not known)."""
         parts = _callee_parts(call.func)
-        qualname = self.facts.resolver.resolve_parts(parts) if parts else None
-        return qualname is not None and qualname.startswith(_WRAPPING)
+        return (self.facts.resolver.resolve_parts(parts) if parts else None) or ""
 
 
 # Expressions whose value is data made of their parts'.
