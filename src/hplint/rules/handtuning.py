@@ -8,8 +8,9 @@
   ``DecisionTreeClassifier()`` explores ``max_depth`` ("improve the model: limit the
   depth"); this also covers two hand-written sweeps that differ in one argument. Seeds and
   other non-model arguments, and convergence settings (``max_iter``, ``tol``), may differ
-  between the two. A bare ``Model()`` that is a search's template, part of another estimator, or one
-  of a list of candidate models takes no part: it tries nothing. A construction nested in another (a base estimator, a voter)
+  between the two. A bare ``Model()`` that is a search's template, part of another
+  estimator, or one of a list of candidate models takes no part: it tries nothing. A
+  construction nested in another (a base estimator, a voter)
   is compared with nested ones only: AdaBoost's ``DecisionTreeClassifier(max_depth=1)`` is
   no try against a standalone default tree.
 - **A search space written out.** A dict assigned to a name that says it is one

@@ -8,12 +8,13 @@ fixed so that the comparison measures the algorithms and not the kernel: a contr
 experiment, not a choice made for either model, so neither call reports it.
 
 Only a kernel's own parameters, and ``nu`` (the bound on the fraction of support vectors or
-outliers that the nu-SVMs and both one-class SVMs share), mean the same thing on
-different classes. A kernel's name counts only when the two calls also share one of
-its numbers: two SVMs of one notebook may each pick ``kernel="linear"``. The same ``n_estimators`` on a forest and a boosting model, or the same
-``stop_words`` on two vectorizers, are two choices that happen to agree and stay
-reported: matching every parameter that way would have silenced 210 of the 992 HP101
-findings of the real-code corpus, nearly all of them such untuned agreements.
+outliers that the nu-SVMs and both one-class SVMs share), mean the same thing on different
+classes. A kernel's name counts only when the two calls also share one of its numbers: two
+SVMs of one notebook may each pick ``kernel="linear"``. The same ``n_estimators`` on a
+forest and a boosting model, or the same ``stop_words`` on two vectorizers, are two choices
+that happen to agree and stay reported: matching every parameter that way would have
+silenced 210 of the 992 HP101 findings of the real-code corpus, nearly all of them such
+untuned agreements.
 """
 
 from __future__ import annotations

@@ -14,12 +14,12 @@ clusters", "# max_depth=3 keeps the tree readable", "'isotonic' worked better". 
 
 A statement (``states``) is the parameter and the value side by side, in a sentence that
 gives a reason (``REASON_WORDS``) or, in a markdown cell, written out as code on its own
-(``n_neighbors=1`` in backticks: prose that quotes the exact setting is about it): the parameter by its
-name or a noun made from it, then the value ("n_clusters=4", "max depth of 3", "learning
-rate 0.1", "linkage: ward"); a count before the noun of a count parameter ("4 clusters",
-"100 trees", "three clusters"); a string value before the parameter's noun ("ward
-linkage", "linear kernel") or quoted anywhere ("'isotonic'", "`ward`"). A number alone,
-or the value beside another name ("K=50" for ``n_neighbors``), states nothing; nor does
+(``n_neighbors=1`` in backticks: prose that quotes the exact setting is about it): the
+parameter by its name or a noun made from it, then the value ("n_clusters=4", "max depth of
+3", "learning rate 0.1", "linkage: ward"); a count before the noun of a count parameter ("4
+clusters", "100 trees", "three clusters"); a string value before the parameter's noun ("ward
+linkage", "linear kernel") or quoted anywhere ("'isotonic'", "`ward`"). A number alone, or
+the value beside another name ("K=50" for ``n_neighbors``), states nothing; nor does
 commented-out code ("# n_clusters = 4", "# model = KMeans(n_clusters=4)").
 
 In the comments beside the call only (a markdown cell is about more than one call), two
