@@ -33,6 +33,20 @@ def test_a_name_a_notebook_never_reads_again_is_silent(tmp_path: Path) -> None:
     assert [code for _, code in _reported(tmp_path, "book.ipynb")] == ["Lasso(alpha=0.5)"]
 
 
+def test_a_name_only_shown_again_is_silent(tmp_path: Path) -> None:
+    cells = (
+        HEAD,
+        "ridge = Ridge(alpha=1.0)\nridge  # its parameters shown",
+        "print(ridge)",
+        "svc = SVC(C=10)\nsvc",
+        "svc.fit(X, y)",  # then fitted: reported
+        "lasso = Lasso(alpha=0.5)\nlasso",
+        "plot_path(X, y, lasso=3)",  # a keyword of that name reads nothing
+    )
+    write(tmp_path, {"shown.ipynb": notebook(*cells)})
+    assert [code for _, code in _reported(tmp_path, "shown.ipynb")] == ["SVC(C=10)"]
+
+
 def test_a_mention_anywhere_keeps_it_reported(tmp_path: Path) -> None:
     # A magic the converter comments out (``%store ridge``), or names looked up as text.
     write(tmp_path, {

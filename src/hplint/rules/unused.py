@@ -11,8 +11,11 @@ is the whole value of
   ``nonlocal`` declaration all count) and the function calls no ``locals``/``vars``/
   ``eval``/``exec``; at module level, only in a notebook (a ``.py`` module's names may be
   imported by another file), where the name's word appears nowhere else in the cells'
-  code, comments or strings (a magic a converter commented out may read it), and no cell
-  lists or evaluates names (``globals()``, ``eval`` ...).
+  code, comments or strings (a magic a converter commented out may read it) but on lines
+  that only show it (the name alone, ``print(name)``, ``display(name)``: its parameters
+  looked at, nothing fitted), and no cell lists or evaluates names (``globals()``,
+  ``eval`` ...); an assignment of the name or a keyword spelled like it (``cv=5``) is no
+  read.
 
 A construction nested in such a value as an argument of another construction or of a
 pipeline factory (``make_pipeline``), or an element of a list or tuple there, is unused
@@ -113,13 +116,26 @@ def _dead_value(
         if function.count(name) == 1 and not _INTROSPECTION.intersection(function):
             return small.value
         return None
-    if facts.notebook is not None and not notebook_blocked and _mentions(name, facts.notebook) == 1:
-        return small.value
+    if facts.notebook is not None and not notebook_blocked:
+        # Read again only to be shown (a cell ending with the name, ``print(name)``): its
+        # parameters are looked at, nothing is fitted with it.
+        if _reads(name, facts.notebook) == _shown_alone(name, facts.notebook):
+            return small.value
     return None
 
 
-def _mentions(name: str, text: str) -> int:
-    return len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", text))
+def _reads(name: str, text: str) -> int:
+    """The times ``name``'s word appears in ``text`` (code, comments, strings), but where
+    it is assigned or given as a keyword (``name = ...``, ``f(name=5)``: no read of it)."""
+    return len(re.findall(rf"(?<![\w.]){re.escape(name)}\b(?!\s*=(?!=))", text))
+
+
+def _shown_alone(name: str, text: str) -> int:
+    """The lines of ``text`` that only show ``name``: the name alone, or given alone to
+    ``print`` or ``display``."""
+    word = re.escape(name)
+    line = rf"^[ \t]*(?:{word}|(?:print|display)\([ \t]*{word}[ \t]*\))[ \t]*(?:#.*)?$"
+    return len(re.findall(line, text, re.MULTILINE))
 
 
 def _names(function: cst.FunctionDef) -> list[str]:
