@@ -9,12 +9,15 @@ experiment, not a choice made for either model, so neither call reports it.
 
 Only a kernel's own parameters, and ``nu`` (the bound on the fraction of support vectors or
 outliers that the nu-SVMs and both one-class SVMs share), mean the same thing on different
-classes. A kernel's name counts only when the two calls also share one of its numbers: two
-SVMs of one notebook may each pick ``kernel="linear"``. The same ``n_estimators`` on a
-forest and a boosting model, or the same ``stop_words`` on two vectorizers, are two choices
-that happen to agree and stay reported: matching every parameter that way would have
-silenced 210 of the 992 HP101 findings of the real-code corpus, nearly all of them such
-untuned agreements.
+classes. A kernel is one function: when two calls share one of its numbers (``gamma``,
+``degree``, ``coef0``), its name and its other numbers were set up with it
+(``SVC(kernel="poly", degree=2, coef0=1)`` is the kernel twin of
+``PolynomialFeatures(degree=2)``); its name alone shared counts for nothing (two SVMs of one
+notebook may each pick ``kernel="linear"``). A classifier and a regressor fit two targets: a
+kernel they share compares nothing. The same ``n_estimators`` on a forest and a boosting
+model, or the same ``stop_words`` on two vectorizers, are two choices that happen to agree
+and stay reported: matching every parameter that way would have silenced 210 of the 992
+HP101 findings of the real-code corpus, nearly all of them such untuned agreements.
 """
 
 from __future__ import annotations
@@ -24,31 +27,43 @@ from typing import Final
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import literal_value
 
-# Parameters that mean one thing on every class that has them: a kernel's and nu.
-MATCHED: Final = frozenset({"kernel", "gamma", "degree", "coef0", "nu"})
+# A kernel's parameters, one function together: when two estimators of different classes
+# share one of its numbers, the kernel was set up for the comparison, name and all.
+KERNEL: Final = frozenset({"kernel", "gamma", "degree", "coef0"})
+_NUMBERS: Final = KERNEL - {"kernel"}
+# Parameters that mean one thing on every class that has them: the kernel's, and nu.
+MATCHED: Final = KERNEL | {"nu"}
 
 
 def matched(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
-    """Whether a construction of another class in the file gives ``argument``'s parameter
-    the same literal ``value`` (a kernel's name only together with one of its numbers:
-    ``kernel="linear"`` on two SVMs of one notebook may be two separate picks)."""
+    """Whether ``argument`` is part of a setting a construction of another class in the
+    file shares: ``nu`` by its own value, a kernel parameter when one of the call's kernel
+    numbers is shared (``kernel="linear"`` on two SVMs of one notebook, with no number in
+    common, may be two separate picks)."""
     assert argument.parameter is not None
     name = argument.parameter.name
     if name not in MATCHED or _key(value) is None:
         return False
-    qualname, mine = facts.derived(_kernel_settings)[id(construction.node)]
-    for other, settings in facts.derived(_kernel_settings).values():
-        if other == qualname or settings.get(name) != mine[name]:
+    qualname, kinds, mine = facts.derived(_kernel_settings)[id(construction.node)]
+    wanted = {name} if name == "nu" else _NUMBERS
+    for other, other_kinds, settings in facts.derived(_kernel_settings).values():
+        if other == qualname or _other_tasks(kinds, other_kinds):
             continue
-        if name != "kernel" or any(settings.get(shared) == key for shared, key in mine.items() if shared != name):
+        if any(shared in mine and settings.get(shared) == mine[shared] for shared in wanted):
             return True
     return False
 
 
-def _kernel_settings(facts: ModuleFacts) -> dict[int, tuple[str, dict[str, object]]]:
-    """Each construction's class and the literal values of its ``MATCHED`` parameters, by
-    the id of its call."""
-    found: dict[int, tuple[str, dict[str, object]]] = {}
+def _other_tasks(kinds: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether one class is a classifier and the other a regressor: models of two tasks,
+    fitted to two targets, compare nothing (an ``SVC`` and an ``SVR`` of one notebook)."""
+    return bool({"classifier", "regressor"} <= kinds | other and not kinds & other & {"classifier", "regressor"})
+
+
+def _kernel_settings(facts: ModuleFacts) -> dict[int, tuple[str, frozenset[str], dict[str, object]]]:
+    """Each construction's class, its kinds and the literal values of its ``MATCHED``
+    parameters, by the id of its call."""
+    found: dict[int, tuple[str, frozenset[str], dict[str, object]]] = {}
     for construction in facts.constructions:
         settings = {}
         for argument in construction.arguments:
@@ -57,7 +72,7 @@ def _kernel_settings(facts: ModuleFacts) -> dict[int, tuple[str, dict[str, objec
                 if key is not None:
                     settings[argument.parameter.name] = key
         if settings:
-            found[id(construction.node)] = (construction.estimator.qualname, settings)
+            found[id(construction.node)] = (construction.estimator.qualname, construction.estimator.kinds, settings)
     return found
 
 
