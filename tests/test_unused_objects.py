@@ -57,6 +57,16 @@ def test_a_mention_anywhere_keeps_it_reported(tmp_path: Path) -> None:
     assert [code for _, code in _reported(tmp_path, "text.ipynb")] == ["SVC(C=10)"]
 
 
+def test_a_notebook_exported_as_a_script_is_a_notebook(tmp_path: Path) -> None:
+    # ``jupyter nbconvert --to script`` marks each code cell: nobody imports such a file.
+    exported = HEAD + "\n\n# In[1]:\n\n\nridge = Ridge(alpha=1.0)\n\n\n# In[ ]:\n\n\nsvc = SVC(C=10)\nsvc.fit(X, y)\n"
+    # A marker-like comment that is not one line of its own keeps the module a module.
+    lookalike = HEAD + "ridge = Ridge(alpha=1.0)  # In[1]: not a cell marker\n"
+    write(tmp_path, {"exported.py": exported, "lookalike.py": lookalike})
+    assert [code for _, code in _reported(tmp_path, "exported.py")] == ["SVC(C=10)"]
+    assert [code for _, code in _reported(tmp_path, "lookalike.py")] == ["Ridge(alpha=1.0)"]
+
+
 def test_the_same_binding_in_a_module_stays_reported(tmp_path: Path) -> None:
     # ``from models import ridge`` elsewhere may read it.
     write(tmp_path, {"models.py": HEAD + "ridge = Ridge(alpha=1.0)\n"})

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 import warnings
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from hplint import catalog, suppress
 from hplint.catalog import builders, functions, removals, searches, target
@@ -107,6 +108,11 @@ def _lint_source(
     return on_deep_stack(lambda: _lint_parsed(source, path, settings, verdict, tree, cells))
 
 
+# The cell marker ``jupyter nbconvert --to script`` writes before each code cell: the
+# script is a notebook, whose top-level names no other file imports.
+_EXPORTED_NOTEBOOK: Final = re.compile(r"^# In\[[ \d]*\]:[ \t]*$", re.MULTILINE)
+
+
 def _lint_parsed(
     source: str,
     path: str,
@@ -126,6 +132,8 @@ def _lint_parsed(
     from hplint.rules.tuning import project_facts
 
     module = parsed
+    if cells is None and _EXPORTED_NOTEBOOK.search(source) is not None:
+        cells = source  # a notebook exported as a script: its names are nobody's import
     facts = model.build(module, target_catalog(settings), settings.options, source, cells)
     positions: Positions | None = None
     lines: list[str] | None = None
