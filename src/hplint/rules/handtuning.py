@@ -204,7 +204,7 @@ def _values(construction: Construction) -> dict[str, object]:
         else:
             continue
         value = literal_value(argument.node.value)
-        values[name] = _Unknown(code(argument.node.value)) if value is NOT_LITERAL else _key(value)
+        values[name] = _Unknown(code(argument.node.value)) if value is NOT_LITERAL else comparable(value)
     return values
 
 
@@ -215,19 +215,19 @@ _UNKNOWN_KEYWORD: Final = "?"
 def _default_key(parameter: Parameter) -> object:
     if not parameter.has_default or parameter.default_repr is not None:
         return _ABSENT  # a default hplint cannot compare: it differs from every literal
-    return _key(parameter.default)
+    return comparable(parameter.default)
 
 
-def _key(value: object) -> object:
+def comparable(value: object) -> object:
     """A hashable key under which equal literals (``1`` and ``1.0``) fall together."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+    if value is None or isinstance(value, str):
         return (type(value).__name__, value)
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)):  # ``True`` is ``1``, as Python compares them
         return ("number", float(value))
     if isinstance(value, (list, tuple)):
-        return ("sequence", tuple(_key(item) for item in value))
+        return ("sequence", tuple(comparable(item) for item in value))
     if isinstance(value, dict):
-        return ("dict", tuple(sorted((repr(k), repr(_key(v))) for k, v in value.items())))
+        return ("dict", tuple(sorted((repr(k), repr(comparable(v))) for k, v in value.items())))
     return ("other", repr(value))
 
 

@@ -39,6 +39,7 @@ from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
 from hplint.projecttuning import SPACE_LIBRARIES, message
 from hplint.rules import choices, deprecations, statedvalues, tuningwords
+from hplint.rules.commented import commented_tuning
 from hplint.rules.effects import inert_condition
 from hplint.rules.explored import explored
 from hplint.rules.forced import forced
@@ -70,6 +71,9 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     contexts = _contexts(facts.module, related)
     by_hand = hand_tuning(facts, related)
     tuning.classes |= by_hand.classes
+    commented = facts.derived(commented_tuning)
+    tuning.classes |= commented.classes
+    tuning.named |= commented.names
     tuning.classes |= facts.derived(explored)
     tuning.whole |= by_hand.compared
     swept: set[int] = set()

@@ -1,0 +1,218 @@
+"""Code that did not run as written (HP101's evidence).
+
+A block of comment lines that parses as Python is code the author wrote, most often ran,
+and then commented out: a slow search kept for the record, the loop that chose a value,
+an earlier try of the model. A notebook cell that does not parse (a Python 2 ``print``, a
+``def`` line lost in editing) is code that ran in an earlier version, with its outputs
+still saved. What such code says about tuning counts in its own file, as the same code
+would if it were live:
+
+- a construction of a class the file constructs, resolved through the file's imports, with
+  a literal value of a parameter that differs from one the live code gives that class: the
+  parameter was tried by hand (``# vect = CountVectorizer(lowercase=False)`` above
+  ``CountVectorizer(lowercase=True)``), as two live constructions would say
+  (``handtuning``);
+- a construction whose argument reads a variable of a loop or comprehension of the same
+  block, or of a ``for`` header written in it: a sweep over that parameter
+  (``# for k in ks: ... SelectKBest(k=k)``);
+- a dict of candidates assigned to a name that says it is a search space
+  (``# param_grid = {"max_depth": [3, 5, 7]}``), or given to a ``*SearchCV`` call: its keys
+  were searched, for any class of the file (``handtuning.named_spaces``).
+
+The code is the widest span of lines around a line that calls a class or a search which
+parses on its own; a block with no such span (prose, a fragment) says nothing, and neither
+does a comment on a code line (``x = 1  # was 2``: prose more often than code). The same
+literal written again (``1`` is ``True``), or a call hplint cannot resolve, is no try.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import libcst as cst
+
+from hplint.model import ModuleFacts
+from hplint.model.literals import NOT_LITERAL, literal_value
+from hplint.model.walk import CallSite, collect, descendants, names_in
+from hplint.projecttuning import SPACE_NAME
+from hplint.rules.handtuning import comparable, named_spaces
+
+# A comment line: only a comment on its line.
+_COMMENT_LINE: Final = re.compile(r"^[ \t]*#(?P<text>[^\r\n]*)$")
+# A ``for`` header in a comment line, and the names it binds.
+_LOOP_HEADER: Final = re.compile(r"^\s*for\s+([\w\s,()]+?)\s+in\b")
+_NAME: Final = re.compile(r"[^\W\d]\w*")
+# Callees that search the dict given to them.
+_SEARCH_SUFFIX: Final = "SearchCV"
+
+
+@dataclass
+class Commented:
+    # (class qualname, parameter) that commented-out code tries or sweeps.
+    classes: set[tuple[str, str]] = field(default_factory=set)
+    # Parameter names (last ``__`` part) of commented-out search spaces: any class.
+    names: set[str] = field(default_factory=set)
+
+
+def commented_tuning(facts: ModuleFacts) -> Commented:
+    """What the file's commented-out code tunes, for the classes the file constructs."""
+    found = Commented()
+    classes = {c.estimator.name for c in facts.constructions}
+    if not classes:
+        return found
+    # Cheap filter: code is looked for only around a line that calls a constructed class or
+    # a search, or assigns a name that says it is a search space.
+    called = "|".join(map(re.escape, sorted(classes)))
+    wanted = re.compile(rf"\b(?:{called}|\w*{_SEARCH_SUFFIX})\s*\(|(?i:{SPACE_NAME.pattern})\w*\s*=")
+    blocks = [*_comment_blocks(facts.text), *_unparsed_blocks(facts)] if wanted.search(facts.notebook or facts.text) else []
+    if not blocks:
+        return found
+    live = _live_values(facts)
+    for block in blocks:
+        # A loop's header may stand apart from the call that reads its variable, past
+        # lines indented another way (``#for C in Cs:`` ... ``#     score(SelectKBest(k=C))``).
+        headers = {name for line in block for match in _LOOP_HEADER.finditer(line) for name in _NAME.findall(match[1])}
+        for module in _code_in(block, [i for i, line in enumerate(block) if wanted.search(line)]):
+            calls = collect(module).calls
+            found.names |= named_spaces(module) | _searched_keys(calls)
+            found.classes.update(_tried(facts, calls, headers | _loop_variables(module), live))
+    return found
+
+
+def _tried(
+    facts: ModuleFacts, calls: Iterable[CallSite], swept: set[str], live: Mapping[str, Mapping[str, set[object]]]
+) -> Iterator[tuple[str, str]]:
+    """(class, parameter) that commented-out ``calls`` of the file's classes try: a literal
+    the live code does not give, or a loop variable of the commented code."""
+    for site in calls:
+        qualname = facts.resolver.resolve_parts(site.callee)
+        parameters = live.get(qualname) if qualname is not None else None
+        if qualname is None or parameters is None:
+            continue
+        for arg in site.node.args:
+            name = arg.keyword.value if arg.keyword is not None else None
+            if name is None or name not in parameters:
+                continue
+            value = literal_value(arg.value)
+            if value is NOT_LITERAL:
+                if swept.intersection(names_in(arg.value)):
+                    yield qualname, name
+            elif parameters[name] - {comparable(value)}:
+                yield qualname, name
+
+
+def _live_values(facts: ModuleFacts) -> dict[str, dict[str, set[object]]]:
+    """The literal values the live code gives each parameter, by class qualname (every
+    parameter of each constructed class is a key, with no value when none is written)."""
+    live: dict[str, dict[str, set[object]]] = {}
+    for construction in facts.constructions:
+        values = live.setdefault(construction.estimator.qualname, {p: set() for p in construction.estimator.parameters})
+        for argument in construction.arguments:
+            if argument.parameter is None or argument.duplicate:
+                continue
+            value = literal_value(argument.node.value)
+            if value is not NOT_LITERAL:
+                values[argument.parameter.name].add(comparable(value))
+    return live
+
+
+def _comment_blocks(text: str) -> Iterator[list[str]]:
+    """The runs of consecutive comment-only lines of ``text``, each line without its ``#``."""
+    return _runs(match.group("text") if (match := _COMMENT_LINE.match(line)) else None for line in text.splitlines())
+
+
+def _unparsed_blocks(facts: ModuleFacts) -> Iterator[list[str]]:
+    """In a notebook, the runs of lines of code cells that are not in its module: the cells
+    that do not parse, which the module holds as stand-ins (``hplint.unparsed``), and its
+    IPython lines."""
+    if facts.notebook is None or facts.notebook == facts.text:
+        return iter(())
+    module = set(facts.text.splitlines())
+    return _runs(line if line.strip() and line not in module else None for line in facts.notebook.splitlines())
+
+
+def _runs(lines: Iterable[str | None]) -> Iterator[list[str]]:
+    """The runs of lines that are not None."""
+    run: list[str] = []
+    for line in lines:
+        if line is not None:
+            run.append(line)
+        elif run:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+# How far from a wanted line a statement holding it may start (a loop header above the
+# call) or end (a call's arguments over several lines): the code around it is found by
+# trying spans, longest first, with Python's parser (a tenth of LibCST's cost).
+_ABOVE: Final = 5
+_BELOW: Final = 20
+
+
+def _code_in(block: Sequence[str], wanted: Sequence[int]) -> Iterator[cst.Module]:
+    """The code of a comment block around its ``wanted`` lines: for each, the widest span
+    of lines that parses and holds it (prose above or below it left out)."""
+    done = 0  # lines before it are in a span already found
+    for line in wanted:
+        if line < done:
+            continue
+        for start, end in _spans(line, len(block), done):
+            module = _as_code(block[start:end])
+            if module is not None:
+                done = end
+                yield module
+                break
+
+
+def _spans(line: int, size: int, first: int) -> Iterator[tuple[int, int]]:
+    for start in range(max(first, line - _ABOVE), line + 1):
+        for end in range(min(size, line + _BELOW + 1), line, -1):
+            yield start, end
+
+
+def _as_code(lines: Sequence[str]) -> cst.Module | None:
+    """The lines as a module when they parse (as written under their ``#``, or with the one
+    space after it taken off where there is one), else None."""
+    for variant in (lines, [line[1:] if line.startswith(" ") else line for line in lines]):
+        text = textwrap.dedent("\n".join(variant)) + "\n"
+        try:
+            ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        try:
+            return cst.parse_module(text)
+        except (cst.ParserSyntaxError, RecursionError):
+            continue  # what Python accepts and LibCST does not: says nothing
+    return None
+
+
+def _loop_variables(module: cst.Module) -> set[str]:
+    """The names a ``for`` loop or a comprehension of ``module`` binds."""
+    return {
+        name
+        for node in descendants(module)
+        if isinstance(node, (cst.For, cst.CompFor))
+        for name in names_in(node.target)
+    }
+
+
+def _searched_keys(calls: Iterable[CallSite]) -> set[str]:
+    """The string keys (last ``__`` part) of the dict displays given to ``*SearchCV`` calls."""
+    keys: set[str] = set()
+    for site in calls:
+        if not site.callee[-1].endswith(_SEARCH_SUFFIX):
+            continue
+        for arg in site.node.args:
+            if type(arg.value) is cst.Dict:
+                for element in arg.value.elements:
+                    key = literal_value(element.key) if type(element) is cst.DictElement else None
+                    if isinstance(key, str):
+                        keys.add(key.rpartition("__")[2])
+    return keys
