@@ -22,7 +22,10 @@ choose nothing:
 - the size of a univariate selector (``SelectKBest(k=20)``) that is only fitted and read for
   its ``scores_`` / ``pvalues_``: nothing is selected;
 - the iteration budget of a boosting model that stops early (``n_estimators=1000`` with
-  ``early_stopping_rounds=50``): an upper bound; the stopping rule picks the number.
+  ``early_stopping_rounds=50``): an upper bound; the stopping rule picks the number;
+- ``lowercase=False`` of a text vectorizer in a file that lower-cases text itself
+  (``text.lower()``, ``df.text.str.lower()``, ``map(str.lower, ...)``): the case was settled
+  before the vectorizer, which is told not to do it again.
 """
 
 from __future__ import annotations
@@ -67,10 +70,32 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
         return False
     if _SELECTORS.get(estimator.qualname) == name and id(construction.node) in facts.derived(_only_scored):
         return False
+    if name == "lowercase" and value is False and estimator.qualname in _TEXT_VECTORIZERS and _lowercases(facts):
+        return False
     budget = _EARLY_STOPPING.get(library)
     if budget is not None and name in budget.budget and _stops_early(facts, construction, budget):
         return False
     return True
+
+
+# -- text lower-cased before the vectorizer ---------------------------------------------------
+
+_TEXT_VECTORIZERS: Final = frozenset(
+    f"sklearn.feature_extraction.text.{name}" for name in ("CountVectorizer", "TfidfVectorizer", "HashingVectorizer")
+)
+_LOWER_CASING: Final = frozenset({"lower", "casefold"})
+
+
+def _lowercases(facts: ModuleFacts) -> bool:
+    """Whether the module's code names a string's ``lower`` or ``casefold`` (called, or
+    handed on as ``str.lower``); the text is searched first, the tree only when it may."""
+    if not any(f".{name}" in facts.text for name in _LOWER_CASING):
+        return False
+    return facts.derived(_names_lower_casing)
+
+
+def _names_lower_casing(facts: ModuleFacts) -> bool:
+    return any(type(node) is cst.Attribute and node.attr.value in _LOWER_CASING for node in descendants(facts.module))
 
 
 # -- display --------------------------------------------------------------------------------
