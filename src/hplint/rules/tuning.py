@@ -44,6 +44,7 @@ from hplint.rules.effects import inert_condition
 from hplint.rules.explored import explored
 from hplint.rules.forced import forced
 from hplint.rules.matched import matched
+from hplint.rules.reproduced import reproduced
 from hplint.rules.handtuning import hand_tuning, named_spaces, pasted_results
 from hplint.rules.types import UntunedPlan, Violation
 
@@ -166,6 +167,8 @@ def _hard_coded(facts: ModuleFacts, construction: Construction, options: RuleOpt
         if inert_condition(facts, construction, argument) is not None:
             continue  # the call's other arguments make it inert: HP501's finding
         found.append(argument)
+    if found and reproduced(facts, construction):
+        return []  # checked equal to another result: its values are held to it
     return found
 
 
