@@ -47,6 +47,9 @@ _COMMENT_LINE: Final = re.compile(r"^[ \t]*#(?P<text>[^\r\n]*)$")
 # A ``for`` header in a comment line, and the names it binds.
 _LOOP_HEADER: Final = re.compile(r"^\s*for\s+([\w\s,()]+?)\s+in\b")
 _NAME: Final = re.compile(r"[^\W\d]\w*")
+# A called name, and an assignment to a name that says it is a search space.
+_CALLED: Final = re.compile(r"(\w+)\s*\(")
+_SPACE_ASSIGNED: Final = re.compile(rf"(?:{SPACE_NAME.pattern})\w*\s*=(?!=)", re.IGNORECASE)
 # Callees that search the dict given to them.
 _SEARCH_SUFFIX: Final = "SearchCV"
 
@@ -65,23 +68,32 @@ def commented_tuning(facts: ModuleFacts) -> Commented:
     classes = {c.estimator.name for c in facts.constructions}
     if not classes:
         return found
-    # Cheap filter: code is looked for only around a line that calls a constructed class or
-    # a search, or assigns a name that says it is a search space.
-    called = "|".join(map(re.escape, sorted(classes)))
-    wanted = re.compile(rf"\b(?:{called}|\w*{_SEARCH_SUFFIX})\s*\(|(?i:{SPACE_NAME.pattern})\w*\s*=")
-    blocks = [*_comment_blocks(facts.text), *_unparsed_blocks(facts)] if wanted.search(facts.notebook or facts.text) else []
-    if not blocks:
-        return found
-    live = _live_values(facts)
-    for block in blocks:
+    live: dict[str, dict[str, set[object]]] | None = None
+    for block in (*_comment_blocks(facts.text), *_unparsed_blocks(facts)):
+        # Code is looked for only around a line that calls a constructed class or a
+        # search, or assigns a name that says it is a search space.
+        wanted = [i for i, line in enumerate(block) if _wanted(line, classes)]
+        if not wanted:
+            continue
+        live = _live_values(facts) if live is None else live
         # A loop's header may stand apart from the call that reads its variable, past
         # lines indented another way (``#for C in Cs:`` ... ``#     score(SelectKBest(k=C))``).
         headers = {name for line in block for match in _LOOP_HEADER.finditer(line) for name in _NAME.findall(match[1])}
-        for module in _code_in(block, [i for i, line in enumerate(block) if wanted.search(line)]):
+        for module in _code_in(block, wanted):
             calls = collect(module).calls
             found.names |= named_spaces(module) | _searched_keys(calls)
             found.classes.update(_tried(facts, calls, headers | _loop_variables(module), live))
     return found
+
+
+def _wanted(line: str, classes: set[str]) -> bool:
+    """Whether ``line`` calls one of ``classes`` or a search, or assigns a name that says
+    it is a search space."""
+    if "(" in line:
+        for match in _CALLED.finditer(line):
+            if match[1] in classes or match[1].endswith(_SEARCH_SUFFIX):
+                return True
+    return "=" in line and _SPACE_ASSIGNED.search(line) is not None
 
 
 def _tried(

@@ -13,7 +13,7 @@ An equality check is
 - a call of numpy's (or its testing module's) comparisons: ``allclose``, ``isclose``,
   ``array_equal``, ``array_equiv``, ``assert_allclose``, ``assert_array_equal``,
   ``assert_array_almost_equal``, ``assert_almost_equal``, ``assert_equal``;
-- ``np.all(a == b)``, ``all(a == b)`` or ``(a == b).all()``.
+- ``np.all(a == b)`` or ``all(a == b)``, and ``assert (a == b).all()``.
 
 It checks a model when it reads the name the construction is bound to (the value
 assigned holds it: ``Model(...).fit(X, y)``, a base estimator inside a bag), or a name
@@ -30,9 +30,9 @@ reproduces is the comparison's other half. A score compared with a threshold
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, cast
 
 import libcst as cst
 
@@ -57,8 +57,6 @@ _MAY_CHECK: Final = re.compile(r"\bassert\b|\ball\s*\(|close\s*\(|_equal\s*\(|_e
 
 def reproduced(facts: ModuleFacts, construction: Construction) -> bool:
     """Whether an equality check of the module reads the construction's object."""
-    if _MAY_CHECK.search(facts.text) is None:
-        return False
     return id(construction.node) in facts.derived(_checked)
 
 
@@ -66,32 +64,62 @@ def reproduced(facts: ModuleFacts, construction: Construction) -> bool:
 class _Assignment:
     statement: int  # index of the module's top-level statement that holds it
     reads: frozenset[str]
-    constructions: frozenset[int]  # the constructor calls its value holds (ids)
+    value: cst.BaseExpression
 
 
 def _checked(facts: ModuleFacts) -> frozenset[int]:
     """The constructor calls whose objects equality checks read: for each name a check
     reads, the last assignment of it at or before the check's top-level statement, then
     the names that assignment read, up to ``_STEPS`` assignments back."""
-    constructions = {id(c.node) for c in facts.constructions}
+    if _MAY_CHECK.search(facts.text) is None:
+        return frozenset()
+    checks: list[tuple[int, cst.CSTNode]] = [
+        (site.statement, site.node) for site in facts.calls if _is_check_call(site.node)
+    ]
+    bindings: list[tuple[int, cst.Assign]] = []
+    for index, small in _small_statements(facts.module.body):
+        if type(small) is cst.Assert:
+            test = small.test
+            if _equality(test) or (type(test) is cst.Call and _is_check_call(test)):
+                checks.append((index, test))
+        elif type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
+            bindings.append((index, small))
+    if not checks:
+        return frozenset()
     assignments: dict[str, list[_Assignment]] = {}  # by name, in statement order
-    checks: list[tuple[int, cst.CSTNode]] = []
-    for index, statement in enumerate(facts.module.body):
-        for node in descendants(statement):
-            if type(node) is cst.Assign and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
-                held = frozenset(id(n) for n in descendants(node.value) if id(n) in constructions)
-                assignment = _Assignment(index, frozenset(names_in(node.value)), held)
-                assignments.setdefault(node.targets[0].target.value, []).append(assignment)
-            elif _is_check(node):
-                checks.append((index, node))
+    for index, assign in bindings:
+        name = cast(cst.Name, assign.targets[0].target).value
+        assignments.setdefault(name, []).append(_Assignment(index, frozenset(names_in(assign.value)), assign.value))
+    constructions = {id(c.node) for c in facts.constructions}
     found: set[int] = set()
     for index, check in checks:
         wanted = {(name, index) for name in names_in(check)}
         for _ in range(_STEPS + 1):
             reached = [a for name, at in wanted if (a := _last(assignments.get(name, ()), at)) is not None]
-            found.update(n for a in reached for n in a.constructions)
+            # The object assigned, or a part of it (a base estimator in a bag).
+            found.update(id(n) for a in reached for n in descendants(a.value) if id(n) in constructions)
             wanted = {(name, a.statement) for a in reached for name in a.reads}
     return frozenset(found)
+
+
+def _small_statements(body: Sequence[cst.BaseStatement]) -> Iterator[tuple[int, cst.BaseSmallStatement]]:
+    """Every small statement of the module (functions' and blocks' too), with the index of
+    the top-level statement that holds it; expressions are not walked."""
+    for index, top in enumerate(body):
+        stack: list[cst.CSTNode] = [top]
+        while stack:
+            statement = stack.pop()
+            if type(statement) is cst.SimpleStatementLine:
+                for small in statement.body:
+                    yield index, small
+                continue
+            for part in ("body", "orelse", "handlers", "finalbody"):
+                value = getattr(statement, part, None)
+                for item in value if isinstance(value, tuple) else (value,):
+                    if type(item) is cst.IndentedBlock:
+                        stack.extend(reversed(item.body))
+                    elif isinstance(item, cst.CSTNode) and not isinstance(item, cst.BaseExpression):
+                        stack.append(item)
 
 
 def _last(assignments: Sequence[_Assignment], statement: int) -> _Assignment | None:
@@ -99,12 +127,8 @@ def _last(assignments: Sequence[_Assignment], statement: int) -> _Assignment | N
     return next((a for a in reversed(assignments) if a.statement <= statement), None)
 
 
-def _is_check(node: cst.CSTNode) -> bool:
-    """An equality check (see the module's docstring)."""
-    if type(node) is cst.Assert:
-        return _equality(node.test)
-    if type(node) is not cst.Call:
-        return False
+def _is_check_call(node: cst.Call) -> bool:
+    """A call that checks equality (see the module's docstring)."""
     func = node.func
     last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else None
     if last in _CHECK_CALLS:
