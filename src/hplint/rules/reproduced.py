@@ -134,7 +134,7 @@ def _is_check_call(node: cst.Call) -> bool:
     if last in _CHECK_CALLS:
         return True
     if last in _ALL:
-        # ``np.all(a == b)``, ``all(a == b)``; ``(a == b).all()``
+        # ``np.all(a == b)``, ``all(a == b)``; ``(a == b).all()`` (asserted)
         if node.args:
             return _is_equal(node.args[0].value)
         return type(func) is cst.Attribute and _is_equal(func.value)
