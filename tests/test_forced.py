@@ -8,6 +8,7 @@ import importlib
 import warnings
 from typing import Any
 
+import libcst
 import numpy as np
 import pytest
 from conftest import hp101_calls
@@ -135,3 +136,56 @@ def test_a_helper_that_returns_the_construction_is_followed() -> None:
         "w = svm.coef_\n"
     )
     assert hp101_calls(source) == []
+
+
+# Voters hplint reads as without probabilities, and ones it reads as with them.
+WITHOUT_PROBABILITIES = [
+    ("sklearn.linear_model.Perceptron", {}),
+    ("sklearn.svm.LinearSVC", {}),
+    ("sklearn.linear_model.RidgeClassifier", {}),
+    ("sklearn.svm.SVC", {}),
+    ("sklearn.svm.NuSVC", {"nu": 0.3}),
+    ("sklearn.linear_model.SGDClassifier", {}),
+    ("sklearn.linear_model.SGDClassifier", {"loss": "hinge"}),
+]
+WITH_PROBABILITIES = [
+    ("sklearn.svm.SVC", {"probability": True}),
+    ("sklearn.linear_model.SGDClassifier", {"loss": "log_loss"}),
+    ("sklearn.linear_model.SGDClassifier", {"loss": "modified_huber"}),
+    ("sklearn.neighbors.KNeighborsClassifier", {}),
+]
+
+
+def _votes_softly(qualname: str, arguments: dict[str, Any]) -> bool:
+    """Whether a soft vote of the voter and a logistic regression fits and predicts."""
+    from sklearn.ensemble import VotingClassifier
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.RandomState(0)
+    X = rng.rand(40, 3)
+    y = (X[:, 0] > 0.5).astype(int)
+    vote = VotingClassifier([("v", _class(qualname)(**arguments)), ("lr", LogisticRegression())], voting="soft")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            vote.fit(X, y).predict(X)
+        except AttributeError:
+            return False
+    return True
+
+
+def _read_as_with_probabilities(qualname: str, arguments: dict[str, Any]) -> bool:
+    from hplint.model import build
+    from hplint.rules.forced import _has_probabilities
+
+    module, _, name = qualname.rpartition(".")
+    written = ", ".join(f"{key}={value!r}" for key, value in arguments.items())
+    facts = build(libcst.parse_module(f"from {module} import {name}\n{name}({written})\n"), load())
+    return _has_probabilities(facts.constructions[0])
+
+
+@pytest.mark.parametrize(("qualname", "arguments"), WITHOUT_PROBABILITIES + WITH_PROBABILITIES)
+def test_a_voter_without_probabilities_is_read_as_scikit_learn_votes(qualname: str, arguments: dict[str, Any]) -> None:
+    expected = (qualname, arguments) in WITH_PROBABILITIES
+    assert _votes_softly(qualname, arguments) is expected
+    assert _read_as_with_probabilities(qualname, arguments) is expected

@@ -14,6 +14,14 @@ Every row is checked against scikit-learn by a test: fitted with another value t
 is unavailable (an ``AttributeError``, ``fit`` refusing the combination, or None), with the
 row's value it is there.
 
+A vote is forced the other way by its voters: ``VotingClassifier(voting="hard")`` whose
+estimators include one without probabilities (a ``Perceptron``, a ``LinearSVC``, an ``SVC``
+without ``probability=True``, an ``SGDClassifier`` whose loss gives none) cannot vote soft:
+soft voting averages ``predict_proba``, which that voter lacks (``predict`` raises). The
+voters are read from a list of ``(name, estimator)`` pairs written in the call, each
+estimator a construction or a name bound to one before the call (its last binding at module
+level); a voter hplint cannot resolve proves nothing. Checked against scikit-learn by a test.
+
 Members whose requirement is a setting or a non-model parameter need no row, since those are
 never reported: ``predict_proba`` of ``SVC`` (``probability``), ``LocalOutlierFactor``'s
 ``predict`` (``novelty``), ``validation_scores_`` of the multilayer perceptron
@@ -23,11 +31,14 @@ any ``distance_threshold``: no value of that is forced).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
+import libcst as cst
+
 from hplint.model import Argument, Construction, ModuleFacts
+from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.rules import fitstate
 
 
@@ -88,8 +99,10 @@ _ROWS: Final[Mapping[tuple[str, str], tuple[Forced, ...]]] = {
 
 def forced(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
     """Whether the literal ``value`` of ``argument`` is what a member the code reads on the
-    construction's object requires."""
+    construction's object requires, or what its parts allow."""
     assert argument.parameter is not None
+    if (construction.estimator.qualname, argument.parameter.name, value) == (_VOTING, "voting", "hard"):
+        return any(not _has_probabilities(voter) for voter in _voters(facts, construction))
     rows = _ROWS.get((construction.estimator.qualname, argument.parameter.name), ())
     members = {
         member for row in rows if type(row.value) is type(value) and row.value == value for member in row.members
@@ -120,3 +133,76 @@ def _reads(facts: ModuleFacts) -> tuple[dict[int, set[str]], dict[str, set[str]]
 def _only_construction(facts: ModuleFacts, construction: Construction) -> bool:
     qualname = construction.estimator.qualname
     return sum(c.estimator.qualname == qualname for c in facts.constructions) == 1
+
+
+# -- voters without probabilities ---------------------------------------------------------------
+
+_VOTING: Final = "sklearn.ensemble.VotingClassifier"
+# Classes whose ``predict_proba`` exists only for some values of a parameter: (parameter,
+# the values that give probabilities, whether the default does).
+_PROBABILITIES_WHEN: Final[Mapping[str, tuple[str, frozenset[object], bool]]] = {
+    "sklearn.svm.SVC": ("probability", frozenset({True}), False),
+    "sklearn.svm.NuSVC": ("probability", frozenset({True}), False),
+    "sklearn.linear_model.SGDClassifier": ("loss", frozenset({"log_loss", "log", "modified_huber"}), False),
+}
+
+
+def _has_probabilities(voter: Construction) -> bool:
+    """Whether the voter may have ``predict_proba`` (True when hplint cannot tell)."""
+    estimator = voter.estimator
+    if "predict_proba" not in estimator.methods:
+        return False
+    condition = _PROBABILITIES_WHEN.get(estimator.qualname)
+    if condition is None:
+        return True
+    parameter, values, by_default = condition
+    for argument in voter.arguments:
+        if argument.expanded:
+            return True
+        if argument.parameter is not None and argument.parameter.name == parameter:
+            value = literal_value(argument.node.value)
+            return value is NOT_LITERAL or any(type(value) is type(v) and value == v for v in values)
+    return by_default
+
+
+def _voters(facts: ModuleFacts, construction: Construction) -> Iterator[Construction]:
+    """The estimators of a vote written as a list of ``(name, estimator)`` pairs in the call,
+    each a construction or a name bound to one before the call's statement."""
+    pairs = next(
+        (a.node.value for a in construction.arguments if a.parameter is not None and a.parameter.name == "estimators"),
+        None,
+    )
+    if type(pairs) not in (cst.List, cst.Tuple):
+        return
+    by_node = {id(c.node): c for c in facts.constructions}
+    bound = facts.derived(_bound_constructions)
+    for element in pairs.elements:  # type: ignore[union-attr]
+        pair = element.value
+        if type(pair) is not cst.Tuple or len(pair.elements) < 2:
+            continue
+        voter = pair.elements[1].value
+        if type(voter) is cst.Call and id(voter) in by_node:
+            yield by_node[id(voter)]
+        elif type(voter) is cst.Name:
+            before = [c for at, c in bound.get(voter.value, ()) if at < construction.site.statement]
+            if before:
+                yield before[-1]
+
+
+def _bound_constructions(facts: ModuleFacts) -> dict[str, list[tuple[int, Construction]]]:
+    """The constructions bound to a name by a module-level ``name = Model(...)`` (or
+    ``name = Model(...).fit(...)``), with the index of the statement, in order."""
+    by_node = {id(c.node): c for c in facts.constructions}
+    bound: dict[str, list[tuple[int, Construction]]] = {}
+    for index, statement in enumerate(facts.module.body):
+        if type(statement) is not cst.SimpleStatementLine:
+            continue
+        for small in statement.body:
+            if type(small) is not cst.Assign or len(small.targets) != 1 or type(small.targets[0].target) is not cst.Name:
+                continue
+            value = small.value
+            while type(value) is cst.Call and id(value) not in by_node and type(value.func) is cst.Attribute:
+                value = value.func.value  # ``Model(...).fit(X, y)``
+            if type(value) is cst.Call and id(value) in by_node:
+                bound.setdefault(small.targets[0].target.value, []).append((index, by_node[id(value)]))
+    return bound
