@@ -7,11 +7,12 @@ an earlier try of the model. A notebook cell that does not parse (a Python 2 ``p
 still saved. What such code says about tuning counts in its own file, as the same code
 would if it were live:
 
-- a construction of a class the file constructs, resolved through the file's imports, with
-  a literal value of a parameter that differs from one the live code gives that class: the
-  parameter was tried by hand (``# vect = CountVectorizer(lowercase=False)`` above
-  ``CountVectorizer(lowercase=True)``), as two live constructions would say
-  (``handtuning``);
+- a construction of a class the file constructs, resolved through the file's imports, is
+  a try beside the live ones, compared as live tries are (``handtuning.varied_with``):
+  another literal value of a parameter (``# vect = CountVectorizer(lowercase=False)``
+  above ``CountVectorizer(lowercase=True)``), or one parameter apart with the other left
+  at its default (``# poly = PolynomialFeatures()`` above
+  ``PolynomialFeatures(interaction_only=True)``), says the parameter was tried by hand;
 - a construction whose argument reads a variable of a loop or comprehension of the same
   block, or of a ``for`` header written in it: a sweep over that parameter
   (``# for k in ks: ... SelectKBest(k=k)``);
@@ -30,17 +31,17 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 import libcst as cst
 
-from hplint.model import ModuleFacts
-from hplint.model.literals import NOT_LITERAL, literal_value
+from hplint.model import Construction, ModuleFacts, bind_arguments
+from hplint.model.literals import literal_value
 from hplint.model.walk import CallSite, collect, descendants, names_in
 from hplint.projecttuning import SPACE_NAME
-from hplint.rules.handtuning import comparable, named_spaces
+from hplint.rules.handtuning import named_spaces, varied_with
 
 # A comment line: only a comment on its line.
 _COMMENT_LINE: Final = re.compile(r"^[ \t]*#(?P<text>[^\r\n]*)$")
@@ -68,21 +69,33 @@ def commented_tuning(facts: ModuleFacts) -> Commented:
     classes = {c.estimator.name for c in facts.constructions}
     if not classes:
         return found
-    live: dict[str, dict[str, set[object]]] | None = None
+    estimators = {c.estimator.qualname: c.estimator for c in facts.constructions}
+    tries: list[Construction] = []
     for block in (*_comment_blocks(facts.text), *_unparsed_blocks(facts)):
         # Code is looked for only around a line that calls a constructed class or a
         # search, or assigns a name that says it is a search space.
         wanted = [i for i, line in enumerate(block) if _wanted(line, classes)]
         if not wanted:
             continue
-        live = _live_values(facts) if live is None else live
         # A loop's header may stand apart from the call that reads its variable, past
         # lines indented another way (``#for C in Cs:`` ... ``#     score(SelectKBest(k=C))``).
         headers = {name for line in block for match in _LOOP_HEADER.finditer(line) for name in _NAME.findall(match[1])}
         for module in _code_in(block, wanted):
             calls = collect(module).calls
             found.names |= named_spaces(module) | _searched_keys(calls)
-            found.classes.update(_tried(facts, calls, headers | _loop_variables(module), live))
+            swept = headers | _loop_variables(module)
+            for site in calls:
+                qualname = facts.resolver.resolve_parts(site.callee)
+                estimator = estimators.get(qualname) if qualname is not None else None
+                if estimator is None:
+                    continue
+                construction = Construction(site, estimator, bind_arguments(site.node, estimator))
+                tries.append(construction)
+                found.classes.update(_swept(construction, swept))
+    if tries:
+        # Tried beside the live code, as live constructions are tried beside each other.
+        live = [c for c in facts.constructions if c.estimator.qualname in {t.estimator.qualname for t in tries}]
+        found.classes |= varied_with(facts, live, tries)
     return found
 
 
@@ -96,41 +109,11 @@ def _wanted(line: str, classes: set[str]) -> bool:
     return "=" in line and _SPACE_ASSIGNED.search(line) is not None
 
 
-def _tried(
-    facts: ModuleFacts, calls: Iterable[CallSite], swept: set[str], live: Mapping[str, Mapping[str, set[object]]]
-) -> Iterator[tuple[str, str]]:
-    """(class, parameter) that commented-out ``calls`` of the file's classes try: a literal
-    the live code does not give, or a loop variable of the commented code."""
-    for site in calls:
-        qualname = facts.resolver.resolve_parts(site.callee)
-        parameters = live.get(qualname) if qualname is not None else None
-        if qualname is None or parameters is None:
-            continue
-        for arg in site.node.args:
-            name = arg.keyword.value if arg.keyword is not None else None
-            if name is None or name not in parameters:
-                continue
-            value = literal_value(arg.value)
-            if value is NOT_LITERAL:
-                if swept.intersection(names_in(arg.value)):
-                    yield qualname, name
-            elif parameters[name] - {comparable(value)}:
-                yield qualname, name
-
-
-def _live_values(facts: ModuleFacts) -> dict[str, dict[str, set[object]]]:
-    """The literal values the live code gives each parameter, by class qualname (every
-    parameter of each constructed class is a key, with no value when none is written)."""
-    live: dict[str, dict[str, set[object]]] = {}
-    for construction in facts.constructions:
-        values = live.setdefault(construction.estimator.qualname, {p: set() for p in construction.estimator.parameters})
-        for argument in construction.arguments:
-            if argument.parameter is None or argument.duplicate:
-                continue
-            value = literal_value(argument.node.value)
-            if value is not NOT_LITERAL:
-                values[argument.parameter.name].add(comparable(value))
-    return live
+def _swept(construction: Construction, swept: set[str]) -> Iterator[tuple[str, str]]:
+    """(class, parameter) of each argument that reads a loop variable of the commented code."""
+    for argument in construction.arguments:
+        if argument.parameter is not None and swept.intersection(names_in(argument.node.value)):
+            yield construction.estimator.qualname, argument.parameter.name
 
 
 def _comment_blocks(text: str) -> Iterator[list[str]]:

@@ -56,6 +56,13 @@ def hand_tuning(facts: ModuleFacts, related: Sequence[Construction]) -> HandTuni
     return found
 
 
+def varied_with(facts: ModuleFacts, live: Sequence[Construction], more: Sequence[Construction]) -> set[tuple[str, str]]:
+    """(class, parameter) that values tried in turn explore when ``more``, constructions
+    outside the module's code (commented out, in a notebook cell that does not parse), are
+    tried beside the ``live`` ones of their classes."""
+    return _varied([*live, *more], _places(facts, live))
+
+
 # -- values tried in turn ---------------------------------------------------------------------
 
 _ABSENT: Final = object()
@@ -204,7 +211,7 @@ def _values(construction: Construction) -> dict[str, object]:
         else:
             continue
         value = literal_value(argument.node.value)
-        values[name] = _Unknown(code(argument.node.value)) if value is NOT_LITERAL else comparable(value)
+        values[name] = _Unknown(code(argument.node.value)) if value is NOT_LITERAL else _comparable(value)
     return values
 
 
@@ -215,19 +222,19 @@ _UNKNOWN_KEYWORD: Final = "?"
 def _default_key(parameter: Parameter) -> object:
     if not parameter.has_default or parameter.default_repr is not None:
         return _ABSENT  # a default hplint cannot compare: it differs from every literal
-    return comparable(parameter.default)
+    return _comparable(parameter.default)
 
 
-def comparable(value: object) -> object:
+def _comparable(value: object) -> object:
     """A hashable key under which equal literals (``1`` and ``1.0``) fall together."""
     if value is None or isinstance(value, str):
         return (type(value).__name__, value)
     if isinstance(value, (int, float)):  # ``True`` is ``1``, as Python compares them
         return ("number", float(value))
     if isinstance(value, (list, tuple)):
-        return ("sequence", tuple(comparable(item) for item in value))
+        return ("sequence", tuple(_comparable(item) for item in value))
     if isinstance(value, dict):
-        return ("dict", tuple(sorted((repr(k), repr(comparable(v))) for k, v in value.items())))
+        return ("dict", tuple(sorted((repr(k), repr(_comparable(v))) for k, v in value.items())))
     return ("other", repr(value))
 
 
