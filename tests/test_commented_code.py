@@ -38,3 +38,16 @@ def test_a_python_2_cell_keeps_its_search(tmp_path: Path) -> None:
     final = "bag = BaggingClassifier(n_estimators=50, max_samples=0.5)\nbag.fit(X, y)"
     write(tmp_path, {"py2.ipynb": notebook(HEAD, search, final)})
     assert _reported(tmp_path, "py2.ipynb") == ["HP001", "HP101 BaggingClassifier(max_samples=0.5)"]
+
+
+def test_code_in_comments_is_parsed_without_a_word_on_stderr() -> None:
+    # An invalid escape in a commented-out regex: Python warns when it parses it (a
+    # SyntaxWarning from 3.12); hplint parses the comment quietly, and reads it.
+    import warnings
+
+    from hplint.rules.commented import _as_code
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        module = _as_code([' vec = CountVectorizer(token_pattern="\\w+\\d", lowercase=False)'])
+    assert module is not None and not caught

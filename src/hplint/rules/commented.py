@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -178,7 +179,9 @@ def _as_code(lines: Sequence[str]) -> cst.Module | None:
     for variant in (lines, [line[1:] if line.startswith(" ") else line for line in lines]):
         text = textwrap.dedent("\n".join(variant)) + "\n"
         try:
-            ast.parse(text)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # an invalid escape in a comment's string is no news
+                ast.parse(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         try:

@@ -109,8 +109,8 @@ def _small_statements(body: Sequence[cst.BaseStatement]) -> Iterator[tuple[int, 
         stack: list[cst.CSTNode] = [top]
         while stack:
             statement = stack.pop()
-            if type(statement) is cst.SimpleStatementLine:
-                for small in statement.body:
+            if type(statement) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
+                for small in statement.body:  # type: ignore[attr-defined]
                     yield index, small
                 continue
             for part in ("body", "orelse", "handlers", "finalbody"):
