@@ -221,12 +221,19 @@ OPTUNA_ONLY = (
     "    return build(n_estimators=trial.suggest_int('n_estimators', 50, 500))\n"
 )
 CONFIG_ONLY = "PARAM_GRID = {'n_estimators': [100, 200, 400]}\n"
+BAYES_OPT_ONLY = (
+    "from bayes_opt import BayesianOptimization\n"
+    "from project.models import cross_validated\n"
+    "\n"
+    "bounds = {'n_estimators': (50, 500), 'learning_rate': (0.01, 0.3)}\n"
+    "optimizer = BayesianOptimization(f=cross_validated, pbounds=bounds)\n"
+)
 RESULT_ONLY = "BEST_PARAMS = {'n_estimators': 200, 'max_depth': 3}\n"
 
 
 def test_a_file_importing_nothing_catalogued_still_tunes_for_the_others(tmp_path: Path) -> None:
     # Neither imports a catalogued library: no rule can report on them, but they tune.
-    for name, text in (("objective.py", OPTUNA_ONLY), ("config.py", CONFIG_ONLY)):
+    for name, text in (("objective.py", OPTUNA_ONLY), ("config.py", CONFIG_ONLY), ("bayes.py", BAYES_OPT_ONLY)):
         write(tmp_path, {name: text, "train.py": TRAIN})
         assert hp101(tmp_path, "--no-cache") == [], name
         (tmp_path / name).unlink()
@@ -249,7 +256,7 @@ def test_only_files_that_may_tune_are_analysed_for_it() -> None:
         tree = ast.parse(source)
         return projecttuning.may_tune(source, tree, engine.imported_names(tree))
 
-    assert may_tune(OPTUNA_ONLY) and may_tune(CONFIG_ONLY)
+    assert may_tune(OPTUNA_ONLY) and may_tune(CONFIG_ONLY) and may_tune(BAYES_OPT_ONLY)
     assert may_tune("from hyperopt import hp\nspace = hp.choice('max_depth', [3, 5])\n")
     assert may_tune("def f():\n    if x:\n        search_space = {}\n")
     # A grid that is not a space, a dict under another name, a mention in a string.

@@ -11,7 +11,8 @@ counts for every other file of the run, in one step after every file is linted
   target hplint cannot resolve counts for every class;
 - a search whose space hplint cannot read exists: then every string key of every dict in
   the file counts as searched (and, without any, everything does);
-- an Optuna ``trial.suggest_*``, hyperopt ``hp.*`` or scikit-optimize dimension names it;
+- an Optuna ``trial.suggest_*``, hyperopt ``hp.*`` or scikit-optimize dimension names it,
+  or it is a key of the bounds given to a bayes_opt ``BayesianOptimization``;
 - the value is not a literal, or the constructor has ``*args``/``**kwargs``;
 - the constructor sits in a loop or comprehension, or a function or lambda, whose variables
   feed any of its arguments (a hand-written sweep, a model factory);
@@ -37,7 +38,7 @@ from hplint.model.names import parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
-from hplint.projecttuning import SPACE_LIBRARIES, message
+from hplint.projecttuning import BOUNDS_LIBRARIES, SPACE_LIBRARIES, message
 from hplint.rules import choices, deprecations, statedvalues, tuningwords
 from hplint.rules.commented import commented_tuning
 from hplint.rules.effects import inert_condition
@@ -52,6 +53,7 @@ _LONGEST_VALUE = 40
 # Libraries whose space builders name the parameter they draw (``hp.choice("max_depth", ...)``,
 # ``Integer(1, 10, name="max_depth")``).
 _SPACE_LIBRARIES = tuple(f"{library}." for library in SPACE_LIBRARIES)
+_BOUNDS_LIBRARIES = tuple(f"{library}." for library in BOUNDS_LIBRARIES)
 
 
 def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
@@ -329,7 +331,8 @@ def _dict_keys(facts: ModuleFacts) -> set[str]:
 
 
 def _named_dimensions(facts: ModuleFacts) -> set[str]:
-    """Names given to Optuna suggestions and hyperopt / scikit-optimize dimensions."""
+    """Names given to Optuna suggestions and hyperopt / scikit-optimize dimensions, and the
+    keys of the bounds given to a bayes_opt optimizer."""
     names: set[str] = set()
     for site in facts.calls:
         callee = site.callee
@@ -338,6 +341,9 @@ def _named_dimensions(facts: ModuleFacts) -> set[str]:
             given += [a.value for a in site.node.args if a.keyword and a.keyword.value == "name"]
         else:
             qualname = facts.resolver.resolve_parts(callee) or ""
+            if qualname.startswith(_BOUNDS_LIBRARIES) and qualname.endswith(".BayesianOptimization"):
+                names.update(key.rpartition("__")[2] for key in _bounds(facts, site.node))
+                continue
             if not qualname.startswith(_SPACE_LIBRARIES):
                 continue
             given = [a.value for a in site.node.args[:1] if a.keyword is None]
@@ -349,6 +355,35 @@ def _named_dimensions(facts: ModuleFacts) -> set[str]:
             if isinstance(name, str):
                 names.add(name.rpartition("__")[2])
     return names
+
+
+def _bounds(facts: ModuleFacts, call: cst.Call) -> Iterator[str]:
+    """The string keys of the bounds given to ``BayesianOptimization(f, pbounds)``: a dict
+    written in the call, or one assigned at module level to the name given."""
+    given = [a.value for a in call.args[1:2] if a.keyword is None]
+    given += [a.value for a in call.args if a.keyword is not None and a.keyword.value == "pbounds"]
+    for value in given:
+        if type(value) is cst.Name:
+            value = next((v for v in _module_dicts(facts).get(value.value, ())), value)
+        if type(value) is cst.Dict:
+            for element in value.elements:
+                key = literal_value(element.key) if type(element) is cst.DictElement else None
+                if isinstance(key, str):
+                    yield key
+
+
+def _module_dicts(facts: ModuleFacts) -> dict[str, list[cst.Dict]]:
+    """The dict displays assigned to each name by a module-level statement, last first."""
+    found: dict[str, list[cst.Dict]] = {}
+    for statement in reversed(facts.module.body):
+        if type(statement) is not cst.SimpleStatementLine:
+            continue
+        for small in statement.body:
+            if type(small) is cst.Assign and type(small.value) is cst.Dict:
+                for target in small.targets:
+                    if type(target.target) is cst.Name:
+                        found.setdefault(target.target.value, []).append(small.value)
+    return found
 
 
 # -- where a constructor is: loops, functions, tests --------------------------------------------
