@@ -44,9 +44,9 @@ from hplint.rules.commented import commented_tuning
 from hplint.rules.effects import inert_condition
 from hplint.rules.explored import explored
 from hplint.rules.forced import forced
+from hplint.rules.handtuning import hand_tuning, named_spaces, pasted_results
 from hplint.rules.matched import matched
 from hplint.rules.reproduced import reproduced
-from hplint.rules.handtuning import hand_tuning, named_spaces, pasted_results
 from hplint.rules.types import UntunedPlan, Violation
 
 _LONGEST_VALUE = 40
@@ -359,7 +359,8 @@ def _named_dimensions(facts: ModuleFacts) -> set[str]:
 
 def _bounds(facts: ModuleFacts, call: cst.Call) -> Iterator[str]:
     """The string keys of the bounds given to ``BayesianOptimization(f, pbounds)``: a dict
-    written in the call, or one assigned at module level to the name given."""
+    written in the call, or the last one the module assigns at its top level to the name
+    given."""
     given = [a.value for a in call.args[1:2] if a.keyword is None]
     given += [a.value for a in call.args if a.keyword is not None and a.keyword.value == "pbounds"]
     for value in given:
