@@ -307,11 +307,20 @@ _RAISES_CONTEXTS: Final = frozenset(
 
 def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """``node`` and every node below it that can hold code (``children``), depth first."""
+    return _below(node, children)
+
+
+def every_descendant(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """``node`` and every node below it, names and other leaves included (``every_child``)."""
+    return _below(node, every_child)
+
+
+def _below(node: cst.CSTNode, expand: Callable[[cst.CSTNode], list[cst.CSTNode]]) -> Iterator[cst.CSTNode]:
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(children(current))
+        stack.extend(expand(current))
 
 
 def names_in(node: cst.CSTNode) -> Iterator[str]:

@@ -19,6 +19,9 @@ choose nothing:
   output is only looked at (printed, shown, its shape read): no model is built from it;
 - any value of a construction whose object nothing uses (``rules.unused``): alone on its
   line, or bound to a name never read again (a function's local; a notebook's name);
+- any value of a transformer, selector, imputer, sampler or projection whose output,
+  followed through the file, reaches no model (``rules.downstream``): word counts of an
+  exploration, the columns a selector keeps printed, features binned for a heat map;
 - the size of a univariate selector (``SelectKBest(k=20)``) that is only fitted and read for
   its ``scores_`` / ``pvalues_``: nothing is selected;
 - the iteration budget of a boosting model that stops early (``n_estimators=1000`` with
@@ -41,7 +44,7 @@ from hplint.catalog import roles
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import literal_value
 from hplint.model.walk import descendants, names_in
-from hplint.rules import displayonly, unused
+from hplint.rules import displayonly, downstream, unused
 
 
 def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
@@ -56,6 +59,8 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
         return False
     if id(construction.node) in facts.derived(unused.unused_constructions):
         return False  # an object nothing uses: its values shape no model
+    if downstream.reaches_nothing(facts, construction):
+        return False  # a transformer whose output reaches no model
     projection = estimator.qualname.startswith(roles.DISPLAY_COMPONENTS)
     # None: used for something; True: drawn and used for nothing else; False: only looked at.
     drawn = facts.derived(_only_displayed).get(id(construction.node))

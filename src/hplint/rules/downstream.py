@@ -1,0 +1,827 @@
+"""Transformers whose output reaches no model (HP101).
+
+A scaler, a vectorizer, a selector, an imputer, a sampler or a projection shapes a model
+only through what it gives: its output (what ``fit_transform``, ``transform``,
+``fit_resample`` ... return), its fitted attributes (``vocabulary_``, ``scores_``), or
+itself, as a model's step. When nothing it gives reaches a model (word counts drawn in an
+exploration, the columns a selector keeps printed, features binned for a heat map, a
+vocabulary that labels a bar chart), its values shape no model and choose nothing.
+
+The analysis follows values forward from the construction, one forward data-flow analysis
+per scope on ``model/flow`` (flow-sensitive: a notebook's ``X`` rebound to other data
+is other data). A value is *derived* when it is computed from a derived value: assigned,
+sliced, an attribute or a method's result, arithmetic, a container or table holding it, a
+numpy, pandas or plotting function's result, a loop over it; an object a derived value is
+stored into (``table["words"] = counts``, ``rows.append(counts)``) is derived from then on.
+A function of the file called with derived arguments (or reading derived names of the
+module) is followed into its body, and its result is derived when it returns such a value;
+a construction inside a function is followed into the callers of that function.
+
+The output *reaches a model* (and the values stay choices) when a derived value is:
+
+- given to a method that learns or predicts (``fit``, ``predict``, ``score``, ``train``,
+  ``evaluate`` ...) of anything but a known transformer of the same kinds;
+- given to any construction or pipeline that holds a model, to a scikit-learn function
+  that fits (``cross_val_score``), or to XGBoost, LightGBM, Keras, PyTorch ... (any library
+  not listed as computing or drawing);
+- written out (``to_csv``, ``np.save``, ``pickle.dump`` ...): another program may train on it;
+- given to a function hplint does not know, or to a method it does not know on an object
+  it does not know (a class of the project's);
+- stored where the analysis loses it: an attribute (``self.features = ...``), a parameter
+  or global of a function, a ``global`` name, a class body, code hplint cannot see (a
+  notebook magic); or left in a ``.py`` module's name that the module never reads again, or
+  returned by a function no code of the file calls (another file may import them).
+
+Anything it cannot follow counts as reaching a model: the analysis only removes findings
+it can prove choose nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Final, NamedTuple
+
+import libcst as cst
+
+from hplint.model import Construction, ModuleFacts
+from hplint.model.flow import Forward
+from hplint.model.names import dotted_parts, parameter_names
+from hplint.model.scopes import Place, Scopes, module_scopes, root_name
+from hplint.model.walk import descendants, every_child, every_descendant, names_in
+
+# -- what is followed ------------------------------------------------------------------------
+
+# Estimators whose output is data for something else: the constructions followed, and the
+# estimators a derived value may pass through without reaching a model (``TSNE`` of a PCA's
+# output). Clusterers are models: their labels are a result.
+FOLLOWED: Final = (
+    "sklearn.preprocessing.", "sklearn.feature_extraction.", "sklearn.feature_selection.",
+    "sklearn.kernel_approximation.", "sklearn.impute.", "sklearn.decomposition.", "sklearn.manifold.",
+    "sklearn.random_projection.", "sklearn.neighbors.NeighborhoodComponentsAnalysis",
+    "imblearn.under_sampling.", "imblearn.over_sampling.", "imblearn.combine.",
+)  # fmt: skip
+# Decompositions that are models themselves: topic models, whose topics are the result.
+_MODELS: Final = (
+    "sklearn.decomposition.LatentDirichletAllocation", "sklearn.decomposition.NMF", "sklearn.decomposition.MiniBatchNMF",
+)  # fmt: skip
+# Containers of steps: they pass data through when every step they hold does.
+_COMPOSITES: Final = frozenset(
+    {
+        "sklearn.pipeline.Pipeline", "sklearn.pipeline.FeatureUnion", "sklearn.compose.ColumnTransformer",
+        "sklearn.pipeline.make_pipeline", "sklearn.pipeline.make_union", "sklearn.compose.make_column_transformer",
+        "imblearn.pipeline.Pipeline", "imblearn.pipeline.make_pipeline",
+    }
+)  # fmt: skip
+
+# -- what a derived value may meet without reaching a model -----------------------------------
+
+# Libraries whose functions compute from data or draw it (their results are derived values).
+_COMPUTING: Final = frozenset(
+    {
+        "numpy", "pandas", "scipy", "math", "statistics", "collections", "itertools", "functools",
+        "operator", "re", "string", "textwrap", "random", "copy", "heapq", "bisect", "json", "time",
+        "matplotlib", "seaborn", "plotly", "bokeh", "altair", "IPython", "wordcloud", "missingno",
+        "squarify", "tqdm", "nltk", "tabulate", "pprint", "warnings", "termcolor", "colorama",
+    }
+)  # fmt: skip
+# scikit-learn functions that compute from data without fitting a model (scores, splits,
+# scaling functions, univariate statistics, pairwise distances).
+_SKLEARN_COMPUTING: Final = (
+    "sklearn.metrics.", "sklearn.utils.", "sklearn.model_selection.train_test_split",
+    "sklearn.feature_selection.chi2", "sklearn.feature_selection.f_", "sklearn.feature_selection.mutual_info_",
+    "sklearn.feature_selection.r_regression",
+    "sklearn.preprocessing.scale", "sklearn.preprocessing.normalize", "sklearn.preprocessing.minmax_scale",
+    "sklearn.preprocessing.maxabs_scale", "sklearn.preprocessing.robust_scale", "sklearn.preprocessing.label_binarize",
+)  # fmt: skip
+# Similarities between rows (a recommender's, a retrieval's): a model of their own. By
+# qualified name, and as methods of tables.
+_SIMILARITIES: Final = (
+    "numpy.corrcoef", "numpy.dot", "numpy.matmul", "numpy.inner", "numpy.einsum", "numpy.linalg.norm",
+    "sklearn.metrics.pairwise", "sklearn.metrics.pairwise_distances", "scipy.spatial", "scipy.sparse.linalg",
+)  # fmt: skip
+_SIMILARITY_METHODS: Final = frozenset({"corr", "corrwith", "dot", "cov"})
+# Builtins whose result is made of their arguments (or shows them).
+_BUILTINS: Final = frozenset(
+    {
+        "print", "display", "len", "sorted", "reversed", "list", "dict", "tuple", "set", "frozenset", "zip",
+        "enumerate", "range", "sum", "min", "max", "abs", "round", "str", "int", "float", "bool", "repr",
+        "format", "isinstance", "type", "map", "filter", "any", "all", "iter", "next", "hash", "getattr",
+        "hasattr", "divmod", "pow", "chr", "ord", "slice", "bytes", "complex", "id", "callable",
+    }
+)  # fmt: skip
+# What only counts or measures data (its size, a range of indices): no value of it.
+_COUNTING: Final = frozenset({"len", "range"})
+_SIZES: Final = frozenset({"shape", "ndim", "size", "nnz", "dtype", "dtypes"})
+# Methods that learn or predict: a derived value given to one reaches a model.
+_LEARNING: Final = frozenset(
+    {
+        "fit", "fit_transform", "fit_predict", "fit_resample", "fit_sample", "partial_fit", "predict",
+        "predict_proba", "predict_log_proba", "decision_function", "score", "score_samples", "transform",
+        "inverse_transform", "staged_predict", "staged_predict_proba", "staged_decision_function",
+        "train", "evaluate", "fit_generator", "train_on_batch", "test_on_batch", "predict_on_batch",
+        "kneighbors", "apply", "fit_one_cycle", "learn",
+    }
+)  # fmt: skip
+# Names of calls that write data out (methods and functions).
+_WRITING: Final = re.compile(r"^(?:to_(?!string$|numpy$|list$|dict$|frame$|records$|markdown$|latex$|html$)\w+|save\w*|dump\w*|write\w*|store|put|upload\w*|export\w*|log_\w+)$")
+# Methods of data, containers, strings and figures that only compute, look up, show or
+# draw: a derived value given to one on another object makes that object derived.
+_PLAIN_METHODS: Final = frozenset(
+    {
+        # lists, dicts, sets, strings
+        "append", "extend", "insert", "update", "add", "setdefault", "get", "pop", "remove", "index", "count",
+        "join", "format", "items", "keys", "values", "copy", "union", "intersection", "difference",
+        "issubset", "issuperset", "appendleft", "most_common", "replace", "split", "startswith", "endswith",
+        # pandas and numpy
+        "merge", "concat", "assign", "drop", "isin", "map", "loc", "iloc", "where", "mask", "fillna",
+        "reindex", "rename", "set_index", "reset_index", "sort_values", "groupby", "agg", "aggregate",
+        "value_counts", "corrwith", "corr", "dot", "combine_first", "compare", "equals", "mean", "sum",
+        "std", "var", "head", "tail", "sample", "astype", "reshape", "dropna", "filter", "nlargest",
+        "nsmallest", "clip", "round", "argsort", "searchsorted", "pivot_table", "melt", "explode",
+        "describe", "query", "eval_str",
+        # figures, axes, plotting objects
+        "bar", "barh", "plot", "scatter", "hist", "imshow", "matshow", "pie", "boxplot", "violinplot",
+        "heatmap", "text", "annotate", "legend", "set_title", "set_xlabel", "set_ylabel", "set_xticks",
+        "set_yticks", "set_xticklabels", "set_yticklabels", "set_xlim", "set_ylim", "add_trace",
+        "update_layout", "add_subplot", "colorbar", "fill_between", "errorbar", "axhline", "axvline",
+        "vlines", "hlines", "contour", "contourf", "pcolormesh", "stem", "step", "quiver", "suptitle",
+        "generate", "generate_from_frequencies", "generate_from_text", "fit_words", "to_image",
+    }
+)  # fmt: skip
+# Methods that store their arguments in the object (``rows.append(counts)``).
+_MUTATING: Final = frozenset(
+    {"append", "extend", "insert", "update", "add", "setdefault", "appendleft", "extendleft", "put", "push"}
+)
+# Callees that read names given as text, or a scope's names.
+_INTROSPECTION: Final = frozenset({"eval", "exec", "globals", "locals", "vars", "dir"})
+
+_NONE, _DERIVED, _ITSELF = 0, 1, 2
+
+
+class _State(NamedTuple):
+    """What holds before a statement: the names that hold derived values, those that hold
+    the followed estimator itself (on every path), and the derived names of a ``.py``
+    module not read since they were bound."""
+
+    derived: frozenset[str]
+    itself: frozenset[str]
+    unread: frozenset[str]
+
+
+_EMPTY: Final = _State(frozenset(), frozenset(), frozenset())
+
+
+class _GiveUp(Exception):
+    """The value reaches a model, or goes where it cannot be followed."""
+
+
+@dataclass
+class _Index:
+    """The module's functions by name, and where each name is called or otherwise read."""
+
+    functions: dict[str, list[cst.FunctionDef]] = field(default_factory=dict)
+    called: dict[str, list[cst.Call]] = field(default_factory=dict)
+    # Reads of a name other than as a callee, a definition's name or an assignment target.
+    read: dict[str, int] = field(default_factory=dict)
+    # The names read as attributes (``obj.name``: a method called on an object).
+    attributes: set[str] = field(default_factory=set)
+
+    def every_function(self) -> Iterator[cst.FunctionDef]:
+        for functions in self.functions.values():
+            yield from functions
+
+
+def _index(facts: ModuleFacts) -> _Index:
+    index = _Index()
+    skipped: set[int] = set()
+    for node in every_descendant(facts.module):
+        if type(node) is cst.FunctionDef:
+            index.functions.setdefault(node.name.value, []).append(node)
+            skipped.add(id(node.name))
+        elif type(node) is cst.ClassDef:
+            skipped.add(id(node.name))
+        elif type(node) is cst.Call:
+            if type(node.func) is cst.Name:
+                index.called.setdefault(node.func.value, []).append(node)
+                skipped.add(id(node.func))
+        elif type(node) is cst.Attribute:
+            skipped.add(id(node.attr))
+            index.attributes.add(node.attr.value)
+        elif type(node) is cst.Arg:
+            if node.keyword is not None:
+                skipped.add(id(node.keyword))
+        elif type(node) is cst.AssignTarget:
+            for name in _targetnames_in(node.target):
+                skipped.add(id(name))
+        elif type(node) is cst.Name and id(node) not in skipped:
+            index.read[node.value] = index.read.get(node.value, 0) + 1
+    return index
+
+
+def _targetnames_in(target: cst.CSTNode) -> Iterator[cst.Name]:
+    if type(target) is cst.Name:
+        yield target
+    elif type(target) in (cst.Tuple, cst.List):
+        for element in target.elements:  # type: ignore[attr-defined]
+            yield from _targetnames_in(element.value)
+    elif type(target) is cst.StarredElement:
+        yield from _targetnames_in(target.value)
+
+
+def reaches_nothing(facts: ModuleFacts, construction: Construction) -> bool:
+    """Whether nothing ``construction`` gives reaches a model (False when unknown)."""
+    answers = facts.derived(_answers)
+    key = id(construction.node)
+    if key not in answers:
+        answers[key] = _followed(construction.estimator.qualname) and _Module(facts).follow(construction)
+    return answers[key]
+
+
+def _answers(facts: ModuleFacts) -> dict[int, bool]:
+    """The answers of ``reaches_nothing``, by construction (kept with the facts)."""
+    return {}
+
+
+def _constructions(facts: ModuleFacts) -> dict[int, Construction]:
+    return {id(c.node): c for c in facts.constructions}
+
+
+class _Module:
+    """What following constructions needs of a module (made per question: it holds the
+    facts, which must not hold it)."""
+
+    def __init__(self, facts: ModuleFacts) -> None:
+        self.facts = facts
+        self.scopes = facts.derived(module_scopes)
+        self.index = facts.derived(_index)
+        self.constructions = facts.derived(_constructions)
+
+    def follow(self, construction: Construction) -> bool:
+        if _INTROSPECTION & self.index.called.keys():
+            return False
+        scopes = self.scopes
+        scopes.want([(construction.node, construction.site.statement)])
+        place = scopes.place_of(construction.node)
+        if place is None:
+            return False
+        run = _Run(self, construction.node)
+        try:
+            run.from_scope(place)
+        except (_GiveUp, RecursionError):
+            return False
+        return True
+
+    def propagates(self, call: cst.Call) -> bool:
+        """Whether ``call`` constructs an estimator (or a pipeline of them) that passes
+        data on without reaching a model: every estimator in it is one of ``FOLLOWED``."""
+        qualname = self._qualname(call)
+        if qualname is None:
+            return False
+        if _followed(qualname):
+            inner = [n for arg in call.args for n in descendants(arg.value) if id(n) in self.constructions]
+            return all(self.propagates(n) for n in inner)  # type: ignore[arg-type]
+        if qualname in _COMPOSITES:
+            steps = [n for arg in call.args for n in descendants(arg.value) if id(n) in self.constructions]
+            return bool(steps) and all(_followed(self.constructions[id(n)].estimator.qualname) for n in steps)
+        return False
+
+    def _qualname(self, call: cst.Call) -> str | None:
+        construction = self.constructions.get(id(call))
+        if construction is not None:
+            return construction.estimator.qualname
+        parts = dotted_parts(call.func)
+        return self.facts.resolver.resolve_parts(parts) if parts else None
+
+
+class _Run:
+    """Following one construction through the scopes that may see what it gives."""
+
+    def __init__(self, owner: _Module, source: cst.Call) -> None:
+        self.owner = owner
+        self.facts = owner.facts
+        self.scopes = owner.scopes
+        self.source = source
+        # Each local function followed with given derived parameters and names: whether
+        # it returns a derived value (None: being followed; a recursive call).
+        self.functions: dict[tuple[int, frozenset[str], frozenset[str]], bool | None] = {}
+        self.done: set[int] = set()
+        # The functions that return what the construction gives whatever they are given.
+        self.returning: set[int] = set()
+
+    def from_scope(self, place: Place) -> None:
+        """Follow the construction from the scope it is written in, then into the callers
+        of each function that returns what it gives."""
+        pending = [place.scope]
+        while pending:
+            scope = pending.pop()
+            if scope in self.done:
+                continue
+            self.done.add(scope)
+            function = self.scopes.function_at(Place(scope, 0, -1))
+            if scope != 0 and function is None:
+                raise _GiveUp  # a class body: its names become attributes
+            returns = self.run(scope, _EMPTY, function)
+            if function is not None and returns:
+                self.returning.add(id(function))
+                pending.extend(self._callers(function))
+
+    def _callers(self, function: cst.FunctionDef) -> list[int]:
+        """The scopes that call ``function`` by its name."""
+        name = function.name.value
+        index = self.owner.index
+        calls = index.called.get(name, [])
+        if len(index.functions.get(name, ())) != 1 or index.read.get(name, 0) or name in index.attributes:
+            # Handed on as a value, called as a method, or which function a call runs is unclear.
+            raise _GiveUp
+        if not calls:
+            if self.facts.notebook is None:
+                raise _GiveUp  # a .py module's function may be called by another file
+            return []
+        sites = {id(site.node): site.statement for site in self.facts.calls}
+        wanted = [(call, sites[id(call)]) for call in calls if id(call) in sites]
+        if len(wanted) != len(calls):
+            raise _GiveUp
+        self.scopes.want(wanted)
+        found: list[int] = []
+        for call, _ in wanted:
+            place = self.scopes.place_of(call)
+            if place is None:
+                raise _GiveUp
+            found.append(place.scope)
+        return found
+
+    def run(self, scope: int, entry: _State, function: cst.FunctionDef | None) -> bool:
+        """Follow scope ``scope`` from ``entry``: whether it returns a derived value."""
+        walk = _Scope(self, scope, function)
+        end = walk.run(self.scopes.flow(scope), entry)
+        if end is not None and scope == 0 and self.facts.notebook is None:
+            # Left in a .py module's name that the module does not read again, or that a
+            # function of it reads: another file may import either.
+            if end.unread or any(end.derived & _freenames_in(f) for f in self.owner.index.every_function()):
+                raise _GiveUp
+        return walk.returns
+
+    def call_function(self, function: cst.FunctionDef, derived: frozenset[str], itself: frozenset[str]) -> bool:
+        """Follow a call of the file's ``function`` whose parameters and free names
+        ``derived`` hold derived values: whether it returns one."""
+        key = (id(function), derived, itself)
+        if key in self.functions:
+            found = self.functions[key]
+            return True if found is None else found
+        self.functions[key] = None
+        scope = self.scopes.body_of(function)
+        if scope is None or function.decorators or function.asynchronous is not None:
+            raise _GiveUp
+        returns = self.run(scope, _State(derived, itself, frozenset()), function)
+        self.functions[key] = returns
+        return returns
+
+
+class _Scope(Forward[_State]):
+    """The forward analysis of one scope (see the module docstring)."""
+
+    max_passes = 12
+    final_pass = False
+
+    def __init__(self, run: _Run, scope: int, function: cst.FunctionDef | None) -> None:
+        super().__init__()
+        self.run_ = run
+        self.facts = run.facts
+        self.scope = scope
+        self.function = function
+        self.returns = False
+        self.declared: set[str] = set()
+        # A function's own names (bound in its body, not parameters): storing a derived
+        # value into anything else (a parameter's object, a global) loses it.
+        self.own: frozenset[str] | None = None if function is None else _ownnames_in(function)
+        self.parameters: frozenset[str] = (
+            frozenset(parameter_names(function.params)) if function is not None else frozenset()
+        )
+        # The state of the statement being stepped (updated by evaluation).
+        self.derived: set[str] = set()
+        self.itself: set[str] = set()
+        self.unread: set[str] = set()
+        self.place: Place | None = None
+
+    # -- the flow ---------------------------------------------------------------------
+
+    def join(self, states: Iterable[_State | None]) -> _State | None:
+        present = [s for s in states if s is not None]
+        if not present:
+            return None
+        derived = frozenset().union(*(s.derived for s in present))
+        itself = frozenset.intersection(*(s.itself for s in present))
+        unread = frozenset().union(*(s.unread for s in present))
+        return _State(derived, itself, unread)
+
+    def widen(self) -> _State:
+        raise _GiveUp
+
+    def opaque(self, state: _State) -> _State:
+        if state.derived:
+            raise _GiveUp  # code hplint cannot see may read it
+        return state
+
+    def step(self, order: int, state: _State) -> _State | None:
+        node, place = self.run_.scopes.statement(order)
+        self.place = place
+        self.derived, self.itself, self.unread = set(state.derived), set(state.itself), set(state.unread)
+        self._statement(node)
+        return _State(frozenset(self.derived), frozenset(self.itself), frozenset(self.unread))
+
+    def _statement(self, node: cst.CSTNode) -> None:
+        kind = type(node)
+        if kind is cst.Assign:
+            if _opaque(node.value) and any(  # type: ignore[attr-defined]
+                name in self.derived for target in node.targets for name in names_in(target.target)  # type: ignore[attr-defined]
+            ):
+                raise _GiveUp  # a notebook cell that does not parse, which may read it
+            value = self.value(node.value)  # type: ignore[attr-defined]
+            for target in node.targets:  # type: ignore[attr-defined]
+                self.bind(target.target, value)
+        elif kind is cst.AnnAssign:
+            if node.value is not None:  # type: ignore[attr-defined]
+                self.bind(node.target, self.value(node.value))  # type: ignore[attr-defined]
+        elif kind is cst.AugAssign:
+            value = self.value(node.value) or self.value(node.target)  # type: ignore[attr-defined]
+            if value:
+                self.bind(node.target, _DERIVED)  # type: ignore[attr-defined]
+        elif kind is cst.Expr:
+            shown = self.value(node.value)  # type: ignore[attr-defined]
+            if shown == _ITSELF and self.function is None and self.facts.notebook is None:
+                raise _GiveUp  # a .py module's line showing the call: an example of it (``rules.unused``)
+        elif kind is cst.Return:
+            if node.value is not None and self.value(node.value):  # type: ignore[attr-defined]
+                self.returns = True
+        elif kind is cst.Global or kind is cst.Nonlocal:
+            self.declared.update(n.name.value for n in node.names)  # type: ignore[attr-defined]
+        elif kind is cst.Del:
+            # ``del name`` unbinds it; ``del table["column"]`` leaves the rest of the table.
+            for target in _deleted(node.target):  # type: ignore[attr-defined]
+                if type(target) is cst.Name:
+                    self._forget(target.value)
+                else:
+                    self.value(target)
+        elif kind is cst.Import or kind is cst.ImportFrom:
+            for alias in node.names if type(node.names) is tuple else ():  # type: ignore[attr-defined]
+                bound = alias.asname.name if alias.asname is not None else alias.name
+                for name in names_in(bound):
+                    self._forget(name)
+        elif kind is cst.FunctionDef:
+            if node is not self.function:
+                for part in node.decorators:  # type: ignore[attr-defined]
+                    self.value(part.decorator)
+                for param in _all_params(node.params):  # type: ignore[attr-defined]
+                    if param.default is not None:
+                        self.value(param.default)
+                self._forget(node.name.value)  # type: ignore[attr-defined]
+        elif kind is cst.ClassDef:
+            if any(name in self.derived for name in names_in(node)):
+                raise _GiveUp  # read in a class body: kept as an attribute
+            self._forget(node.name.value)  # type: ignore[attr-defined]
+        elif kind is cst.For:
+            self.bind(node.target, self.value(node.iter))  # type: ignore[attr-defined]
+        elif kind is cst.With:
+            for item in node.items:  # type: ignore[attr-defined]
+                value = self.value(item.item)
+                if item.asname is not None:
+                    self.bind(item.asname.name, value)
+        elif kind is cst.ExceptHandler or kind is cst.ExceptStarHandler:
+            if node.name is not None:  # type: ignore[attr-defined]
+                self.bind(node.name.name, _NONE)  # type: ignore[attr-defined]
+        elif kind in (cst.If, cst.While):
+            if self.value(node.test):  # type: ignore[attr-defined]
+                # A decision made from it: a rule written by hand (choosing the words to
+                # predict by scores made of it) is a model too.
+                raise _GiveUp
+        elif kind in (cst.Try, cst.TryStar, cst.Pass, cst.Break, cst.Continue):
+            return
+        elif isinstance(node, cst.BaseSmallStatement) or kind is cst.Match:
+            for child in every_child(node) if kind is not cst.Match else [node.subject]:  # type: ignore[attr-defined]
+                if isinstance(child, cst.BaseExpression):
+                    self.value(child)
+        else:
+            raise _GiveUp  # a statement this analysis does not know
+
+    # -- names ------------------------------------------------------------------------
+
+    def bind(self, target: cst.CSTNode, value: int) -> None:
+        """Bind ``target`` (an assignment's, a loop's) to a value of kind ``value``."""
+        kind = type(target)
+        if kind is cst.Name:
+            name = target.value  # type: ignore[attr-defined]
+            if name in self.declared:
+                if value:
+                    raise _GiveUp  # a global's value: read anywhere
+                return
+            if value:
+                self.derived.add(name)
+                self.unread.add(name)
+                if value == _ITSELF:
+                    self.itself.add(name)
+                else:
+                    self.itself.discard(name)
+            else:
+                self._forget(name)
+        elif kind in (cst.Tuple, cst.List):
+            for element in target.elements:  # type: ignore[attr-defined]
+                self.bind(element.value, _DERIVED if value else _NONE)
+        elif kind is cst.StarredElement:
+            self.bind(target.value, _DERIVED if value else _NONE)  # type: ignore[attr-defined]
+        elif kind is cst.Subscript:
+            # ``table["col"] = value``: the table holds it from now on.
+            index = max((self.value(e) for e in target.slice), default=_NONE)  # type: ignore[attr-defined]
+            holder = self.value(target.value)  # type: ignore[attr-defined]
+            if value or (index and not holder):
+                self.store(target.value)  # type: ignore[attr-defined]
+        elif kind is cst.Attribute:
+            self.value(target.value)  # type: ignore[attr-defined]
+            if value:
+                self.store(target.value, attribute=True)  # type: ignore[attr-defined]
+        else:
+            raise _GiveUp
+
+    def store(self, holder: cst.BaseExpression, attribute: bool = False) -> None:
+        """A derived value was stored into ``holder``'s object: it holds one from now on."""
+        name = root_name(holder)
+        if name is None or attribute:
+            raise _GiveUp  # an attribute: read by code this analysis does not follow
+        if self.own is not None and (name not in self.own or name in self.parameters):
+            raise _GiveUp  # the caller's object or a global: read after this function returns
+        if name in self.declared:
+            raise _GiveUp
+        self.derived.add(name)
+        self.itself.discard(name)
+
+    def _forget(self, name: str) -> None:
+        self.derived.discard(name)
+        self.itself.discard(name)
+        self.unread.discard(name)
+
+    def read(self, name: str) -> int:
+        if name not in self.derived:
+            return _NONE
+        self.unread.discard(name)
+        return _ITSELF if name in self.itself else _DERIVED
+
+    # -- expressions ------------------------------------------------------------------
+
+    def value(self, node: cst.CSTNode, local: frozenset[str] = frozenset()) -> int:
+        """What ``node`` evaluates to (``_NONE``, ``_DERIVED``, ``_ITSELF``), raising
+        ``_GiveUp`` when evaluating it hands a derived value to a model; ``local``: the
+        derived names a comprehension binds."""
+        if node is self.run_.source:
+            for arg in self.run_.source.args:
+                self.value(arg.value, local)
+            return _ITSELF
+        kind = type(node)
+        if kind is cst.Name:
+            name = node.value  # type: ignore[attr-defined]
+            return _DERIVED if name in local else self.read(name)
+        if kind is cst.Call:
+            return self.call(node, local)  # type: ignore[arg-type]
+        if kind is cst.Attribute:
+            value = self.value(node.value, local)  # type: ignore[attr-defined]
+            return _DERIVED if value and node.attr.value not in _SIZES else _NONE  # type: ignore[attr-defined]
+        if kind is cst.Arg:
+            return self.value(node.value, local)  # type: ignore[attr-defined]
+        if kind in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
+            return self.comprehension(node, local)
+        if kind is cst.Lambda:
+            shadowed = local - frozenset(parameter_names(node.params))  # type: ignore[attr-defined]
+            return _DERIVED if self.value(node.body, shadowed) else _NONE  # type: ignore[attr-defined]
+        if kind is cst.NamedExpr:
+            value = self.value(node.value, local)  # type: ignore[attr-defined]
+            self.bind(node.target, value)  # type: ignore[attr-defined]
+            return value
+        if kind in (cst.Yield, cst.Await):
+            if node.value is not None and self.value(node.value, local):  # type: ignore[attr-defined]
+                raise _GiveUp  # handed to whatever iterates the generator
+            return _NONE
+        found = _NONE
+        for child in every_child(node):
+            if self.value(child, local):
+                found = _DERIVED
+        if found and kind is cst.BinaryOperation and type(node.operator) is cst.MatrixMultiply:  # type: ignore[attr-defined]
+            raise _GiveUp  # rows compared
+        return found
+
+    def comprehension(self, node: cst.CSTNode, local: frozenset[str]) -> int:
+        found = _NONE
+        for_in: cst.CompFor | None = node.for_in  # type: ignore[attr-defined]
+        while for_in is not None:
+            iterated = self.value(for_in.iter, local)
+            targets = frozenset(names_in(for_in.target))
+            local = local | targets if iterated else local - targets
+            found = found or iterated
+            for condition in for_in.ifs:
+                found = self.value(condition.test, local) or found
+            for_in = for_in.inner_for_in
+        parts = [node.key, node.value] if type(node) is cst.DictComp else [node.elt]  # type: ignore[attr-defined]
+        for part in parts:
+            if self.value(part, local):
+                found = _DERIVED
+        return _DERIVED if found else _NONE
+
+    def call(self, node: cst.Call, local: frozenset[str]) -> int:
+        func = node.func
+        arguments = [self.value(arg.value, local) for arg in node.args]
+        given = max(arguments, default=_NONE)
+        owner = self.run_.owner
+        if id(node) in owner.constructions or (
+            (qualname := owner._qualname(node)) is not None and qualname in _COMPOSITES
+        ):
+            if not given:
+                return _NONE
+            if owner.propagates(node):
+                return _DERIVED
+            raise _GiveUp  # a model holding it
+        parts = dotted_parts(func)
+        qualname = self.facts.resolver.resolve_parts(parts) if parts else None
+        if qualname is not None:
+            return self.library(qualname, given)
+        if type(func) is cst.Name:
+            return self.named(func.value, node, arguments, local)
+        if type(func) is cst.Attribute:
+            return self.method(func, given, local, node)
+        callee = self.value(func, local)
+        if given or callee:
+            raise _GiveUp  # a callee this analysis cannot name
+        return _NONE
+
+    def library(self, qualname: str, given: int) -> int:
+        """A call of a library's function (``np.sum``, ``plt.bar``, ``cross_val_score``)."""
+        if not given:
+            return _NONE
+        root, _, _ = qualname.partition(".")
+        if _WRITING.match(qualname.rpartition(".")[2]) or qualname.startswith(_SIMILARITIES):
+            raise _GiveUp  # written out, or rows compared (a recommender)
+        if root in _COMPUTING or qualname.startswith(_SKLEARN_COMPUTING):
+            return _DERIVED
+        raise _GiveUp
+
+    def named(self, name: str, node: cst.Call, arguments: Sequence[int], local: frozenset[str]) -> int:
+        """A call of a plain name: a builtin, or a function of the file."""
+        if name in local:
+            raise _GiveUp
+        resolver = self.facts.resolver
+        if not resolver.bindings.is_bound(name):
+            if name in _BUILTINS:
+                return _DERIVED if any(arguments) and name not in _COUNTING else _NONE
+            if any(arguments):
+                raise _GiveUp  # a name this analysis cannot see (a star import, another cell's exec)
+            return _NONE
+        if name in self.derived:
+            raise _GiveUp  # calling a derived value
+        functions = self.run_.owner.index.functions.get(name, [])
+        if len(functions) != 1:
+            if any(arguments) or any(self.derived.intersection(_names_read(f)) for f in functions):
+                raise _GiveUp  # a class, a callable held in a variable, a name defined twice
+            return _NONE
+        function = functions[0]
+        derived, itself = self._parameters(function, node, arguments)
+        free = frozenset(self.derived) & _names_read(function)
+        derived |= free - frozenset(parameter_names(function.params))
+        itself |= frozenset(self.itself) & derived - frozenset(parameter_names(function.params))
+        if not derived and id(function) not in self.run_.returning:
+            return _NONE
+        for name_read in free:
+            self.unread.discard(name_read)
+        return _DERIVED if self.run_.call_function(function, derived, itself) else _NONE
+
+    def _parameters(
+        self, function: cst.FunctionDef, node: cst.Call, arguments: Sequence[int]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """The parameters of ``function`` a call gives derived values (``arguments``: what
+        each argument of ``node`` is), and those given the estimator itself."""
+        params = function.params
+        positional = [p.name.value for p in (*params.posonly_params, *params.params)]
+        keyword = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+        derived: set[str] = set()
+        itself: set[str] = set()
+        for position, (arg, value) in enumerate(zip(node.args, arguments)):
+            if not value:
+                continue
+            if arg.star:
+                return frozenset(parameter_names(params)), frozenset()
+            if arg.keyword is not None:
+                target = arg.keyword.value
+                if target not in keyword:
+                    return frozenset(parameter_names(params)), frozenset()
+            elif position < len(positional):
+                target = positional[position]
+            else:
+                return frozenset(parameter_names(params)), frozenset()
+            derived.add(target)
+            if value == _ITSELF:
+                itself.add(target)
+        return frozenset(derived), frozenset(itself)
+
+    def _mentions_derived(self, node: cst.Call) -> bool:
+        """Whether a string argument of ``node`` names a derived name (the code a converted
+        notebook's ``get_ipython().run_cell_magic`` runs)."""
+        text = " ".join(
+            n.value for arg in node.args for n in every_descendant(arg.value) if type(n) is cst.SimpleString
+        )
+        return any(re.search(rf"\b{re.escape(name)}\b", text) for name in self.derived)
+
+    def method(self, func: cst.Attribute, given: int, local: frozenset[str], node: cst.Call) -> int:
+        """A call of a method of an object (``X.sum()``, ``ax.bar(words)``, ``model.fit(X)``)."""
+        receiver = self.value(func.value, local)
+        method = func.attr.value
+        if receiver == _ITSELF:
+            return _ITSELF if method in ("fit", "set_params", "partial_fit") else _DERIVED
+        if (_WRITING.match(method) or method in _SIMILARITY_METHODS) and (receiver or given):
+            raise _GiveUp  # written out (another program may train on it), or rows compared
+        if _opaque(func.value) and self._mentions_derived(node):
+            raise _GiveUp  # a cell magic's code, which may read it
+        if not given:
+            return _DERIVED if receiver else _NONE
+        if method in _LEARNING:
+            if not self._passes_on(func.value):
+                raise _GiveUp  # learned from, or predicted on, by a model
+            if type(func.value) is not cst.Call:
+                self.store(func.value)  # a projection fitted on it: its output is derived too
+            return _DERIVED
+        if method in _MUTATING:
+            self.store(func.value)
+            return _DERIVED
+        if method in _PLAIN_METHODS or _DRAWING.search(method):
+            return _DERIVED
+        raise _GiveUp  # a method this analysis does not know
+
+    def _passes_on(self, receiver: cst.BaseExpression) -> bool:
+        """Whether ``receiver`` holds an estimator that passes data on (a projection, a
+        scaler), by its one reaching assignment: ``tsne = TSNE(); tsne.fit_transform(...)``."""
+        if type(receiver) is cst.Call:
+            return self.run_.owner.propagates(receiver)
+        if type(receiver) is not cst.Name or self.place is None:
+            return False
+        value = self.run_.scopes.value_of(receiver.value, self.place)
+        if value is None:
+            return False
+        expr: cst.BaseExpression = value.value
+        while type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value in ("fit", "set_params"):
+            expr = expr.func.value
+        return type(expr) is cst.Call and self.run_.owner.propagates(expr)
+
+
+# Names of drawing methods (of axes, figures, data frames' ``plot`` accessor).
+_DRAWING: Final = re.compile(r"plot|scatter|draw|show|hist|bar|heatmap|imshow|annotate|legend|text|label|tick|title|xlim|ylim")
+
+
+def _opaque(node: cst.BaseExpression) -> bool:
+    """Whether ``node`` is ``get_ipython()``: the stand-in of a notebook cell that does not
+    parse (``hplint.unparsed``), or the shell a converted notebook's magics run in."""
+    return type(node) is cst.Call and type(node.func) is cst.Name and node.func.value == "get_ipython"
+
+
+def _followed(qualname: str) -> bool:
+    return qualname.startswith(FOLLOWED) and not qualname.startswith(_MODELS)
+
+
+def _deleted(target: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    """The targets of a ``del`` statement (``del a, b[0]``: ``a`` and ``b[0]``)."""
+    if type(target) in (cst.Tuple, cst.List):
+        for element in target.elements:  # type: ignore[attr-defined]
+            yield from _deleted(element.value)
+    else:
+        yield target
+
+
+def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
+    yield from (*params.posonly_params, *params.params, *params.kwonly_params)
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            yield star
+
+
+def _names_read(function: cst.FunctionDef) -> frozenset[str]:
+    return frozenset(names_in(function.body))
+
+
+def _freenames_in(function: cst.FunctionDef) -> frozenset[str]:
+    """The names ``function`` reads from the scopes around it."""
+    return _names_read(function) - _ownnames_in(function)
+
+
+def _ownnames_in(function: cst.FunctionDef) -> frozenset[str]:
+    """The names ``function``'s body binds (its locals), and its parameters."""
+    found: set[str] = set(parameter_names(function.params))
+    for node in every_descendant(function.body):
+        kind = type(node)
+        if kind is cst.AssignTarget:
+            found.update(names_in(node.target))  # type: ignore[attr-defined]
+        elif kind in (cst.AnnAssign, cst.AugAssign):
+            found.update(names_in(node.target))  # type: ignore[attr-defined]
+        elif kind in (cst.For, cst.CompFor):
+            found.update(names_in(node.target))  # type: ignore[attr-defined]
+        elif kind is cst.NamedExpr:
+            found.update(names_in(node.target))  # type: ignore[attr-defined]
+        elif kind is cst.AsName:
+            found.update(names_in(node.name))  # type: ignore[attr-defined]
+        elif kind in (cst.FunctionDef, cst.ClassDef):
+            found.add(node.name.value)  # type: ignore[attr-defined]
+    return frozenset(found)

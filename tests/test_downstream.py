@@ -1,0 +1,110 @@
+"""HP101 on transformers whose output reaches no model (``rules/downstream``): the shapes of
+real notebooks, where names are rebound cell after cell, cells may not parse and magics
+run code hplint cannot see. The fixture ``HP101/reaches_no_model.py`` holds the shapes of
+one module."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hplint.config import Settings
+from hplint.engine import lint_file, lint_source
+
+HEAD = (
+    "import numpy as np\n"
+    "import matplotlib.pyplot as plt\n"
+    "from sklearn.feature_extraction.text import CountVectorizer\n"
+    "from sklearn.linear_model import LogisticRegression\n"
+)
+COUNTS = "vec = CountVectorizer(min_df=3)\ncounts = vec.fit_transform(texts)\n"
+# The most frequent words, computed and printed (``rules.displayonly`` silences outputs
+# drawn or printed as they are, flow-insensitively: this one it leaves).
+SHOWN = "print(sorted(zip(counts.sum(axis=0).A1, vec.get_feature_names_out()))[-20:])\n"
+SETTINGS = Settings(select=("HP101",))
+
+
+def notebook_findings(tmp_path: Path, *cells: str) -> list[int | None]:
+    """The cells (numbered from 1, the imports first) of the HP101 findings of a notebook made
+    of ``cells``."""
+    document = {
+        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+        "cells": [{"cell_type": "code", "metadata": {}, "source": text, "outputs": [], "execution_count": None}
+                  for text in (HEAD, *cells)],
+    }  # fmt: skip
+    path = tmp_path / "explore.ipynb"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return [d.cell for d in lint_file(path, SETTINGS).diagnostics if d.code == "HP101"]
+
+
+def module_findings(source: str) -> list[int]:
+    return [d.start.row for d in lint_source(HEAD + source, "explore.py", SETTINGS)]
+
+
+def test_a_notebook_exploration_is_silent_until_a_later_cell_trains_on_the_output(tmp_path: Path) -> None:
+    assert notebook_findings(tmp_path, COUNTS, SHOWN) == []
+    assert notebook_findings(tmp_path, COUNTS, SHOWN, "LogisticRegression().fit(counts, y)") == [2]
+    # The fitted vectorizer reaching a model is the same: its vocabulary is its output.
+    assert notebook_findings(tmp_path, COUNTS, SHOWN, "clf = LogisticRegression().fit(vec.transform(t), y)") == [2]
+
+
+def test_a_name_rebound_to_other_data_is_another_value(tmp_path: Path) -> None:
+    rebound = "counts = load_features()\nLogisticRegression().fit(counts, y)"
+    assert notebook_findings(tmp_path, COUNTS, SHOWN, rebound) == []
+    # Rebound in one branch only: the old value may still reach the model.
+    branch = "if fresh:\n    counts = load_features()\nLogisticRegression().fit(counts, y)"
+    assert notebook_findings(tmp_path, COUNTS, SHOWN, branch) == [2]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "print counts.shape\nclf.fit(counts, y)",  # Python 2: the cell does not parse, it may have run
+        "%%time\nLogisticRegression().fit(counts, y)",  # a cell magic runs the cell
+        "%time LogisticRegression().fit(counts, y)",  # a line magic
+    ],
+)
+def test_code_hplint_cannot_read_may_train_on_the_output(tmp_path: Path, cell: str) -> None:
+    assert notebook_findings(tmp_path, COUNTS, SHOWN, cell) == [2]
+
+
+def test_a_cell_that_does_not_parse_and_does_not_name_the_output_changes_nothing(tmp_path: Path) -> None:
+    assert notebook_findings(tmp_path, COUNTS, "print 'hello'", SHOWN) == []
+
+
+def test_a_function_of_the_notebook_is_followed_where_it_is_called(tmp_path: Path) -> None:
+    helper = "def top(matrix, n=10):\n    return np.asarray(matrix.sum(axis=0)).ravel().argsort()[-n:]\n"
+    assert notebook_findings(tmp_path, COUNTS, helper, "print(top(counts))") == []
+    training = "def train(matrix):\n    return LogisticRegression().fit(matrix, y)\n"
+    assert notebook_findings(tmp_path, COUNTS, training, "model = train(counts)") == [2]
+    # Never called: a notebook's dead code trains nothing.
+    assert notebook_findings(tmp_path, COUNTS, SHOWN, training) == []
+    # Reading the output as a global, called later.
+    reading = "def train():\n    return LogisticRegression().fit(counts, y)\n"
+    assert notebook_findings(tmp_path, COUNTS, SHOWN, reading, "train()") == [2]
+
+
+@pytest.mark.parametrize(
+    ("source", "reported"),
+    [
+        # A decision taken from it: a rule written by hand is a model.
+        ("for word, n in zip(names, counts.sum(axis=0).A1):\n    if n > 100:\n        keep.add(word)\n", True),
+        # Filtered in a comprehension for a picture: no model.
+        ("plt.bar([w for w, n in zip(names, counts.sum(axis=0).A1) if n > 100], 1)\n", False),
+        # An item removed from a table that holds it: the rest of the table still does.
+        ("table = pd.DataFrame(counts.toarray())\ndel table[0]\nLogisticRegression().fit(table, y)\n", True),
+        # A method hplint does not know, on an object it does not know.
+        ("trainer.run(counts)\n", True),
+        # Stored in a list that is given to a model.
+        ("rows = []\nrows.append(counts)\nLogisticRegression().fit(rows[0], y)\n", True),
+        ("rows = []\nrows.append(counts)\nprint(len(rows))\n", False),
+        # A .py module's name another file may import.
+        ("features = counts.toarray()\n", True),
+    ],
+)
+def test_what_reaches_a_model_in_a_module(source: str, reported: bool) -> None:
+    import_pandas = "import pandas as pd\n"
+    found = module_findings(import_pandas + COUNTS + source)
+    assert bool(found) is reported
