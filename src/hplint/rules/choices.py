@@ -59,8 +59,6 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
         return False
     if id(construction.node) in facts.derived(unused.unused_constructions):
         return False  # an object nothing uses: its values shape no model
-    if downstream.reaches_nothing(facts, construction):
-        return False  # a transformer whose output reaches no model
     projection = estimator.qualname.startswith(roles.DISPLAY_COMPONENTS)
     # None: used for something; True: drawn and used for nothing else; False: only looked at.
     drawn = facts.derived(_only_displayed).get(id(construction.node))
@@ -80,7 +78,9 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
     budget = _EARLY_STOPPING.get(library)
     if budget is not None and name in budget.budget and _stops_early(facts, construction, budget):
         return False
-    return True
+    # Last: it follows the output through the file (a transformer whose output reaches no
+    # model).
+    return not downstream.reaches_nothing(facts, construction)
 
 
 # -- text lower-cased before the vectorizer ---------------------------------------------------

@@ -46,10 +46,11 @@ from typing import Final, NamedTuple
 import libcst as cst
 
 from hplint.model import Construction, ModuleFacts
+from hplint.model.walk import CallSite
 from hplint.model.flow import Forward
 from hplint.model.names import dotted_parts, parameter_names
 from hplint.model.scopes import Place, Scopes, module_scopes, root_name
-from hplint.model.walk import descendants, every_child, every_descendant, names_in
+from hplint.model.walk import children, descendants, every_child, every_descendant, names_in
 
 # -- what is followed ------------------------------------------------------------------------
 
@@ -179,55 +180,71 @@ class _GiveUp(Exception):
 
 @dataclass
 class _Index:
-    """The module's functions by name, and where each name is called or otherwise read."""
+    """The module's functions by name, and the calls of each name."""
 
     functions: dict[str, list[cst.FunctionDef]] = field(default_factory=dict)
-    called: dict[str, list[cst.Call]] = field(default_factory=dict)
-    # Reads of a name other than as a callee, a definition's name or an assignment target.
-    read: dict[str, int] = field(default_factory=dict)
-    # The names read as attributes (``obj.name``: a method called on an object).
-    attributes: set[str] = field(default_factory=set)
+    called: dict[str, list[CallSite]] = field(default_factory=dict)
+    # Each function's free names (read, not bound in it), on first need.
+    free: dict[int, frozenset[str]] = field(default_factory=dict)
 
-    def every_function(self) -> Iterator[cst.FunctionDef]:
-        for functions in self.functions.values():
-            yield from functions
+    def free_names(self, function: cst.FunctionDef) -> frozenset[str]:
+        found = self.free.get(id(function))
+        if found is None:
+            found = self.free[id(function)] = _names_read(function) - _own_names(function)
+        return found
 
 
 def _index(facts: ModuleFacts) -> _Index:
     index = _Index()
+    for definition in facts.definitions:
+        if type(definition) is cst.FunctionDef:
+            index.functions.setdefault(definition.name.value, []).append(definition)
+    for site in facts.calls:
+        if len(site.callee) == 1:
+            index.called.setdefault(site.callee[0], []).append(site)
+    return index
+
+
+@dataclass
+class _Reads:
+    """How often each name is read other than as a callee, a definition's name, a keyword
+    or an assignment target; and the names read as attributes (``obj.name``)."""
+
+    read: dict[str, int] = field(default_factory=dict)
+    attributes: set[str] = field(default_factory=set)
+
+
+def _reads(facts: ModuleFacts) -> _Reads:
+    reads = _Reads()
     skipped: set[int] = set()
     for node in every_descendant(facts.module):
-        if type(node) is cst.FunctionDef:
-            index.functions.setdefault(node.name.value, []).append(node)
-            skipped.add(id(node.name))
-        elif type(node) is cst.ClassDef:
+        if type(node) is cst.FunctionDef or type(node) is cst.ClassDef:
             skipped.add(id(node.name))
         elif type(node) is cst.Call:
             if type(node.func) is cst.Name:
-                index.called.setdefault(node.func.value, []).append(node)
                 skipped.add(id(node.func))
         elif type(node) is cst.Attribute:
             skipped.add(id(node.attr))
-            index.attributes.add(node.attr.value)
+            reads.attributes.add(node.attr.value)
         elif type(node) is cst.Arg:
             if node.keyword is not None:
                 skipped.add(id(node.keyword))
         elif type(node) is cst.AssignTarget:
-            for name in _targetnames_in(node.target):
+            for name in _target_names(node.target):
                 skipped.add(id(name))
         elif type(node) is cst.Name and id(node) not in skipped:
-            index.read[node.value] = index.read.get(node.value, 0) + 1
-    return index
+            reads.read[node.value] = reads.read.get(node.value, 0) + 1
+    return reads
 
 
-def _targetnames_in(target: cst.CSTNode) -> Iterator[cst.Name]:
+def _target_names(target: cst.CSTNode) -> Iterator[cst.Name]:
     if type(target) is cst.Name:
         yield target
     elif type(target) in (cst.Tuple, cst.List):
         for element in target.elements:  # type: ignore[attr-defined]
-            yield from _targetnames_in(element.value)
+            yield from _target_names(element.value)
     elif type(target) is cst.StarredElement:
-        yield from _targetnames_in(target.value)
+        yield from _target_names(target.value)
 
 
 def reaches_nothing(facts: ModuleFacts, construction: Construction) -> bool:
@@ -254,12 +271,12 @@ class _Module:
 
     def __init__(self, facts: ModuleFacts) -> None:
         self.facts = facts
+        self.constructions = facts.derived(_constructions)
         self.scopes = facts.derived(module_scopes)
         self.index = facts.derived(_index)
-        self.constructions = facts.derived(_constructions)
 
     def follow(self, construction: Construction) -> bool:
-        if _INTROSPECTION & self.index.called.keys():
+        if not _INTROSPECTION.isdisjoint(self.index.called) or self._in_a_model(construction):
             return False
         scopes = self.scopes
         scopes.want([(construction.node, construction.site.statement)])
@@ -267,24 +284,45 @@ class _Module:
         if place is None:
             return False
         run = _Run(self, construction.node)
+        run.triggers.add(place.order)
         try:
             run.from_scope(place)
         except (_GiveUp, RecursionError):
             return False
         return True
 
+    def _in_a_model(self, construction: Construction) -> bool:
+        """Whether the construction is written inside a construction or pipeline that
+        holds a model (``make_pipeline(StandardScaler(), SVC())``): a model's step, known
+        without following anything."""
+        statement = self.facts.module.body[construction.site.statement]
+        path = _path_to(statement, construction.node)
+        for call in reversed(path or ()):
+            if id(call) in self.constructions or (self._qualname(call) or "") in _COMPOSITES:
+                if not self.propagates(call):
+                    return True
+        return False
+
     def propagates(self, call: cst.Call) -> bool:
         """Whether ``call`` constructs an estimator (or a pipeline of them) that passes
-        data on without reaching a model: every estimator in it is one of ``FOLLOWED``."""
+        data on without reaching a model: one of ``FOLLOWED`` given no estimator (a
+        selector given a model, ``SelectFromModel(clf)``, fits it), or a pipeline, union
+        or column transformer whose every step, written out, is one."""
+        construction = self.constructions.get(id(call))
         qualname = self._qualname(call)
         if qualname is None:
             return False
-        if _followed(qualname):
-            inner = [n for arg in call.args for n in descendants(arg.value) if id(n) in self.constructions]
-            return all(self.propagates(n) for n in inner)  # type: ignore[arg-type]
+        if construction is not None and _followed(qualname):
+            return not any(
+                argument.expanded or (argument.parameter is not None and argument.parameter.name in _ESTIMATOR_PARAMETERS)
+                or any(id(n) in self.constructions for n in descendants(argument.node.value))
+                for argument in construction.arguments
+            )
         if qualname in _COMPOSITES:
-            steps = [n for arg in call.args for n in descendants(arg.value) if id(n) in self.constructions]
-            return bool(steps) and all(_followed(self.constructions[id(n)].estimator.qualname) for n in steps)
+            steps = _steps(call, qualname)
+            return steps is not None and bool(steps) and all(
+                type(step) is cst.SimpleString or (type(step) is cst.Call and self.propagates(step)) for step in steps
+            )
         return False
 
     def _qualname(self, call: cst.Call) -> str | None:
@@ -309,6 +347,10 @@ class _Run:
         self.done: set[int] = set()
         # The functions that return what the construction gives whatever they are given.
         self.returning: set[int] = set()
+        # The statements (by order) where what the construction gives may first appear:
+        # its own, and the calls of the functions in ``returning``. Before any, a scope
+        # holds nothing derived and its statements need no reading.
+        self.triggers: set[int] = set()
 
     def from_scope(self, place: Place) -> None:
         """Follow the construction from the scope it is written in, then into the callers
@@ -328,28 +370,27 @@ class _Run:
                 pending.extend(self._callers(function))
 
     def _callers(self, function: cst.FunctionDef) -> list[int]:
-        """The scopes that call ``function`` by its name."""
+        """The scopes that call ``function`` by its name (and the orders of the calling
+        statements become triggers: there what it returns enters those scopes)."""
         name = function.name.value
         index = self.owner.index
-        calls = index.called.get(name, [])
-        if len(index.functions.get(name, ())) != 1 or index.read.get(name, 0) or name in index.attributes:
+        reads = self.facts.derived(_reads)
+        if len(index.functions.get(name, ())) != 1 or reads.read.get(name, 0) or name in reads.attributes:
             # Handed on as a value, called as a method, or which function a call runs is unclear.
             raise _GiveUp
-        if not calls:
+        sites = index.called.get(name, [])
+        if not sites:
             if self.facts.notebook is None:
                 raise _GiveUp  # a .py module's function may be called by another file
             return []
-        sites = {id(site.node): site.statement for site in self.facts.calls}
-        wanted = [(call, sites[id(call)]) for call in calls if id(call) in sites]
-        if len(wanted) != len(calls):
-            raise _GiveUp
-        self.scopes.want(wanted)
+        self.scopes.want((site.node, site.statement) for site in sites)
         found: list[int] = []
-        for call, _ in wanted:
-            place = self.scopes.place_of(call)
+        for site in sites:
+            place = self.scopes.place_of(site.node)
             if place is None:
                 raise _GiveUp
             found.append(place.scope)
+            self.triggers.add(place.order)
         return found
 
     def run(self, scope: int, entry: _State, function: cst.FunctionDef | None) -> bool:
@@ -359,7 +400,8 @@ class _Run:
         if end is not None and scope == 0 and self.facts.notebook is None:
             # Left in a .py module's name that the module does not read again, or that a
             # function of it reads: another file may import either.
-            if end.unread or any(end.derived & _freenames_in(f) for f in self.owner.index.every_function()):
+            functions = (f for same in self.owner.index.functions.values() for f in same)
+            if end.unread or any(end.derived & self.owner.index.free_names(f) for f in functions):
                 raise _GiveUp
         return walk.returns
 
@@ -395,7 +437,7 @@ class _Scope(Forward[_State]):
         self.declared: set[str] = set()
         # A function's own names (bound in its body, not parameters): storing a derived
         # value into anything else (a parameter's object, a global) loses it.
-        self.own: frozenset[str] | None = None if function is None else _ownnames_in(function)
+        self.own: frozenset[str] | None = None if function is None else _own_names(function)
         self.parameters: frozenset[str] = (
             frozenset(parameter_names(function.params)) if function is not None else frozenset()
         )
@@ -425,6 +467,8 @@ class _Scope(Forward[_State]):
         return state
 
     def step(self, order: int, state: _State) -> _State | None:
+        if not state.derived and order not in self.run_.triggers:
+            return state  # nothing derived can be read or stored here
         node, place = self.run_.scopes.statement(order)
         self.place = place
         self.derived, self.itself, self.unread = set(state.derived), set(state.itself), set(state.unread)
@@ -682,7 +726,7 @@ class _Scope(Forward[_State]):
             return _NONE
         function = functions[0]
         derived, itself = self._parameters(function, node, arguments)
-        free = frozenset(self.derived) & _names_read(function)
+        free = frozenset(self.derived) & self.run_.owner.index.free_names(function)
         derived |= free - frozenset(parameter_names(function.params))
         itself |= frozenset(self.itself) & derived - frozenset(parameter_names(function.params))
         if not derived and id(function) not in self.run_.returning:
@@ -782,6 +826,54 @@ def _followed(qualname: str) -> bool:
     return qualname.startswith(FOLLOWED) and not qualname.startswith(_MODELS)
 
 
+# Parameters of the followed classes that take an estimator (a model they fit).
+_ESTIMATOR_PARAMETERS: Final = frozenset({"estimator", "base_estimator", "estimators"})
+
+
+def _steps(call: cst.Call, qualname: str) -> list[cst.BaseExpression] | None:
+    """The step expressions a pipeline, union or column transformer is made of, as
+    written (None: not written out: ``Pipeline(steps)``, ``*steps``)."""
+    if qualname.rpartition(".")[2].startswith("make_"):
+        if any(arg.star or arg.keyword is not None and arg.keyword.value not in _FACTORY_OPTIONS for arg in call.args):
+            return None
+        # ``make_column_transformer((scaler, columns), ...)``: the first item of each pair.
+        items = [arg.value for arg in call.args if arg.keyword is None]
+        return [_first(item) for item in items] if "column" in qualname else items
+    lists = [arg.value for arg in call.args if arg.keyword is None or arg.keyword.value in _STEP_LISTS]
+    if len(lists) != 1 or type(lists[0]) not in (cst.List, cst.Tuple):
+        return None
+    found: list[cst.BaseExpression] = []
+    for element in lists[0].elements:  # type: ignore[attr-defined]
+        # ``("name", step)`` or ``("name", step, columns)``.
+        if type(element.value) is not cst.Tuple or len(element.value.elements) < 2:
+            return None
+        found.append(element.value.elements[1].value)
+    return found
+
+
+def _first(item: cst.BaseExpression) -> cst.BaseExpression:
+    if type(item) is cst.Tuple and item.elements:
+        return item.elements[0].value
+    return item
+
+
+# Keywords of the pipeline factories that are no step; the keyword holding a pipeline's,
+# a union's or a column transformer's steps.
+_FACTORY_OPTIONS: Final = frozenset({"memory", "verbose", "n_jobs", "remainder", "sparse_threshold", "transformer_weights"})
+_STEP_LISTS: Final = frozenset({"steps", "transformer_list", "transformers"})
+
+
+def _path_to(node: cst.CSTNode, target: cst.CSTNode) -> list[cst.Call] | None:
+    """The calls around ``target`` inside ``node``, outermost first (None: not inside)."""
+    if node is target:
+        return []
+    for child in children(node):
+        found = _path_to(child, target)
+        if found is not None:
+            return [node, *found] if type(node) is cst.Call else found
+    return None
+
+
 def _deleted(target: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
     """The targets of a ``del`` statement (``del a, b[0]``: ``a`` and ``b[0]``)."""
     if type(target) in (cst.Tuple, cst.List):
@@ -802,12 +894,7 @@ def _names_read(function: cst.FunctionDef) -> frozenset[str]:
     return frozenset(names_in(function.body))
 
 
-def _freenames_in(function: cst.FunctionDef) -> frozenset[str]:
-    """The names ``function`` reads from the scopes around it."""
-    return _names_read(function) - _ownnames_in(function)
-
-
-def _ownnames_in(function: cst.FunctionDef) -> frozenset[str]:
+def _own_names(function: cst.FunctionDef) -> frozenset[str]:
     """The names ``function``'s body binds (its locals), and its parameters."""
     found: set[str] = set(parameter_names(function.params))
     for node in every_descendant(function.body):
