@@ -74,6 +74,22 @@ def test_a_cell_that_does_not_parse_and_does_not_name_the_output_changes_nothing
     assert notebook_findings(tmp_path, COUNTS, "print 'hello'", SHOWN) == []
 
 
+def test_storing_into_one_name_stores_into_the_tables_it_may_be(tmp_path: Path) -> None:
+    """``for df in (train, test): df["x"] = ...`` changes ``train`` and ``test``."""
+    columns = (
+        "vec.fit(train.text)\n"
+        "for frame in (train, test):\n"
+        "    frame['words'] = np.asarray(vec.transform(frame.text).sum(axis=1)).ravel()\n"
+    )
+    model = "LogisticRegression().fit(train[['words', 'length']], y)"
+    assert notebook_findings(tmp_path, "vec = CountVectorizer(min_df=3)\n" + columns, model) == [2]
+    alias = "vec.fit(train.text)\nframe = train\nframe['words'] = vec.transform(train.text).sum(axis=1)\n"
+    assert notebook_findings(tmp_path, "vec = CountVectorizer(min_df=3)\n" + alias, model) == [2]
+    # A copy is another object.
+    copied = alias.replace("frame = train", "frame = train.copy()")
+    assert notebook_findings(tmp_path, "vec = CountVectorizer(min_df=3)\n" + copied, model) == []
+
+
 def test_a_function_of_the_notebook_is_followed_where_it_is_called(tmp_path: Path) -> None:
     helper = "def top(matrix, n=10):\n    return np.asarray(matrix.sum(axis=0)).ravel().argsort()[-n:]\n"
     assert notebook_findings(tmp_path, COUNTS, helper, "print(top(counts))") == []

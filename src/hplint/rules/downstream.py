@@ -446,6 +446,7 @@ class _Scope(Forward[_State]):
         self.itself: set[str] = set()
         self.unread: set[str] = set()
         self.place: Place | None = None
+        self.aliases: dict[str, tuple[str, ...]] | None = None
 
     # -- the flow ---------------------------------------------------------------------
 
@@ -596,8 +597,24 @@ class _Scope(Forward[_State]):
             raise _GiveUp  # the caller's object or a global: read after this function returns
         if name in self.declared:
             raise _GiveUp
-        self.derived.add(name)
-        self.itself.discard(name)
+        for alias in self._aliases().get(name, (name,)):
+            self.derived.add(alias)
+            self.itself.discard(alias)
+
+    def _aliases(self) -> dict[str, tuple[str, ...]]:
+        """The names of this scope that may hold the same object as each name, itself
+        included (``other = table``, ``for frame in (train, test):``): storing into one
+        stores into all. On first need."""
+        if self.aliases is None:
+            groups: dict[str, set[str]] = {}
+            for order in _orders(self.run_.scopes.flow(self.scope)):
+                node = self.run_.scopes.statement(order)[0]
+                for first, second in _alias_pairs(node):
+                    merged = groups.get(first, {first}) | groups.get(second, {second})
+                    for name in merged:
+                        groups[name] = merged
+            self.aliases = {name: tuple(group) for name, group in groups.items()}
+        return self.aliases
 
     def _forget(self, name: str) -> None:
         self.derived.discard(name)
@@ -861,6 +878,27 @@ def _first(item: cst.BaseExpression) -> cst.BaseExpression:
 # a union's or a column transformer's steps.
 _FACTORY_OPTIONS: Final = frozenset({"memory", "verbose", "n_jobs", "remainder", "sparse_threshold", "transformer_weights"})
 _STEP_LISTS: Final = frozenset({"steps", "transformer_list", "transformers"})
+
+
+def _orders(flow: Sequence[object]) -> Iterator[int]:
+    """The statements (by order) of a scope's flow (``model/flow``), at any depth."""
+    for item in flow:
+        if type(item) is int:
+            yield item
+        elif isinstance(item, (tuple, list)):
+            yield from _orders(item)
+
+
+def _alias_pairs(node: cst.CSTNode) -> Iterator[tuple[str, str]]:
+    """The names a statement makes hold one object: ``a = b``; ``for a in (b, c):``."""
+    if type(node) is cst.Assign and type(node.value) is cst.Name:
+        for target in node.targets:
+            if type(target.target) is cst.Name:
+                yield target.target.value, node.value.value
+    elif type(node) is cst.For and type(node.target) is cst.Name and type(node.iter) in (cst.Tuple, cst.List):
+        for element in node.iter.elements:  # type: ignore[attr-defined]
+            if type(element.value) is cst.Name:
+                yield node.target.value, element.value.value
 
 
 def _path_to(node: cst.CSTNode, target: cst.CSTNode) -> list[cst.Call] | None:
