@@ -140,6 +140,29 @@ def test_a_value_the_call_makes_inert_is_no_choice() -> None:
     assert any("`stop_words`" in message for _, message in hp101(later))
 
 
+def test_unit_transformer_weights_are_no_choice() -> None:
+    """scikit-learn is the judge: weights all 1 give the output of no weights."""
+    import numpy as np
+    from sklearn.compose import ColumnTransformer
+    from sklearn.decomposition import PCA
+    from sklearn.pipeline import FeatureUnion
+    from sklearn.preprocessing import StandardScaler
+
+    X = np.random.default_rng(0).normal(size=(30, 4))
+    steps = [("pca", PCA(n_components=2)), ("scale", StandardScaler())]
+    plain = FeatureUnion(steps).fit_transform(X)
+    assert np.array_equal(FeatureUnion(steps, transformer_weights={"pca": 1.0, "scale": 1}).fit_transform(X), plain)
+    columns = [("pca", PCA(n_components=2), [0, 1, 2]), ("scale", StandardScaler(), [3])]
+    assert np.array_equal(
+        ColumnTransformer(columns, transformer_weights={"pca": 1, "scale": 1.0}).fit_transform(X),
+        ColumnTransformer(columns).fit_transform(X),
+    )
+    head = "from sklearn.pipeline import FeatureUnion\n"
+    union = "FeatureUnion([('a', A()), ('b', B())], transformer_weights={weights})\n"
+    assert hp101(head + union.format(weights="{'a': 1.0, 'b': 1}")) == []
+    assert "transformer_weights" in hp101(head + union.format(weights="{'a': 1.0, 'b': 0.5}"))[0][1]
+
+
 def test_gaussian_process_noise_other_than_none_is_a_choice() -> None:
     source = "from sklearn.gaussian_process import GaussianProcessRegressor as G\nG(alpha={})\n"
     assert hp101(source.format("0.0")) == hp101(source.format("0")) == []

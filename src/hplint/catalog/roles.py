@@ -416,7 +416,18 @@ def value_setting(
     values = SETTING_VALUES.get(key)
     if values is not None and any(type(v) is type(value) and v == value for v in values[0]):
         return values[1]
+    if key in UNIT_WEIGHTS and isinstance(value, dict) and value and all(_unit(v) for v in value.values()):
+        return "every weight is 1: the output is the same as with no weights"
     return None
+
+
+# Per-transformer weights that multiply each transformer's output: all 1, they change
+# nothing (tests/test_tuning.py asks scikit-learn).
+UNIT_WEIGHTS: frozenset[str] = frozenset({"FeatureUnion.transformer_weights", "ColumnTransformer.transformer_weights"})
+
+
+def _unit(value: object) -> bool:
+    return type(value) in (int, float) and value == 1
 
 
 # Constraint types that mark a parameter as non-model whatever its name.
