@@ -485,6 +485,25 @@ def test_a_comment_that_states_one_value_leaves_the_others_reported() -> None:
     ]
 
 
+def test_a_stated_value_holds_for_the_same_value_of_a_twin_call() -> None:
+    """Real code: the comment gives the reason once; the twin fitted on other columns is
+    the same choice."""
+    source = (
+        "selected = RandomForestClassifier(max_depth=4, n_estimators=300)  # max_depth=4 since deeper trees overfit\n"
+        "selected.fit(X_selected, y)\n"
+        "every = RandomForestClassifier(max_depth=4, n_estimators=300)\n"
+        "every.fit(X_all, y)\n"
+    )
+    assert [message.split(":")[0] for _, message in hp101(source)] == [
+        "`RandomForestClassifier(n_estimators=300)`"
+    ] * 2
+    # Without the comment, the twins are reported whole.
+    bare = source.replace("  # max_depth=4 since deeper trees overfit", "")
+    assert [message.split(":")[0] for _, message in hp101(bare)] == [
+        "`RandomForestClassifier(max_depth=4, n_estimators=300)`"
+    ] * 2
+
+
 def test_a_curve_in_a_helper_tunes_the_names_its_calls_pass() -> None:
     """Real code: a helper draws validation curves for whatever parameter it is given;
     the values were read off those curves."""

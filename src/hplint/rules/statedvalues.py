@@ -314,22 +314,26 @@ def _string(value: str) -> str | None:
 # -- scripts: comments and the docstring's title ---------------------------------------------
 
 
-def unstated(facts: ModuleFacts, construction: Construction, arguments: Sequence[Argument]) -> list[Argument]:
-    """``arguments`` less those whose value the comments beside the construction, or the
-    file's title, state."""
+def stated_arguments(
+    facts: ModuleFacts, construction: Construction, arguments: Sequence[Argument]
+) -> tuple[list[Argument], bool]:
+    """The ``arguments`` whose value the comments beside the construction, or the file's
+    title, state; and whether the comments say the call's values are there to show
+    something (``demonstrates``: they justify them all)."""
     title = facts.derived(_title)
     owner = construction.estimator.name
     shown = [(a, a.parameter.name, source_text(a.node.value)) for a in arguments if a.parameter is not None]
-    justified = {id(a) for a, name, value in shown if titled(title, owner, name, value)}
+    justified = [a for a, name, value in shown if titled(title, owner, name, value)]
     if len(justified) < len(shown) and "#" in facts.text:
         prose = _prose(comments_beside(facts, construction, HEADING_LINES, HEADING_OVER))
         if prose and demonstrates(prose):
-            return []
+            return justified, True
         if prose:
-            justified |= {
-                id(a) for a, name, value in shown if states(prose, name, value) or names_with_reason(prose, name)
-            }
-    return [argument for argument in arguments if id(argument) not in justified]
+            justified += [
+                a for a, name, value in shown
+                if a not in justified and (states(prose, name, value) or names_with_reason(prose, name))
+            ]  # fmt: skip
+    return justified, False
 
 
 def _prose(comments: Sequence[str]) -> str:

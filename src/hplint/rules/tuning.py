@@ -90,6 +90,10 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
             if argument.parameter is not None and _reads(argument.node.value, context.varying):
                 tuning.classes.add((construction.estimator.qualname, argument.parameter.name))
                 swept.add(id(construction.node))
+    # The values the comments state (class, parameter, value as written), and the calls
+    # left with something to report.
+    stated: set[tuple[str, str, str]] = set()
+    reported: list[tuple[Construction, list[Argument]]] = []
     for construction, arguments in found:
         node = construction.node
         if id(node) in tuning.whole or id(node) in swept:
@@ -108,20 +112,33 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
             and deprecations.version_finding(facts, argument) is None
         ]
         if untuned:
-            # A value the comments beside the call state is a choice made on purpose.
-            untuned = statedvalues.unstated(facts, construction, untuned)
+            # A value the comments beside the call state is a choice made on purpose, and
+            # the same value of the class's parameter in another call of the file (a twin
+            # fitted on other columns) is the same choice.
+            justified, demonstration = statedvalues.stated_arguments(facts, construction, untuned)
+            if not demonstration:  # (a demonstration's values justify this call's only)
+                stated.update(_written(construction, argument) for argument in justified)
+                reported.append((construction, [argument for argument in untuned if argument not in justified]))
+    for construction, untuned in reported:
+        untuned = [argument for argument in untuned if _written(construction, argument) not in stated]
         if untuned:
             # One finding per call, on its first untuned argument (where ``# noqa`` goes);
             # the plan lets another file's tuning take arguments out of it later.
             shown = [(argument.parameter.name, _shown(argument)) for argument in untuned if argument.parameter]
             plan = UntunedPlan(
-                qualname, construction.estimator.name,
+                construction.estimator.qualname, construction.estimator.name,
                 tuple((name, value, argument.node) for (name, value), argument in zip(shown, untuned)),
             )  # fmt: skip
             yield Violation(
                 "HP101", message(construction.estimator.name, shown), untuned[0].node,
                 construction.site.statement, untuned=plan,
             )
+
+
+def _written(construction: Construction, argument: Argument) -> tuple[str, str, str]:
+    """The class, parameter and value as written (spacing aside) of an argument."""
+    assert argument.parameter is not None
+    return construction.estimator.qualname, argument.parameter.name, "".join(source_text(argument.node.value).split())
 
 
 def _tuned(tuning: _Tuning, qualname: str, argument: Argument) -> bool:
