@@ -189,3 +189,19 @@ def test_a_voter_without_probabilities_is_read_as_scikit_learn_votes(qualname: s
     expected = (qualname, arguments) in WITH_PROBABILITIES
     assert _votes_softly(qualname, arguments) is expected
     assert _read_as_with_probabilities(qualname, arguments) is expected
+
+
+def test_only_soft_voting_transforms_into_the_voters_probabilities() -> None:
+    """scikit-learn is the judge: hard voting's ``transform`` gives each voter's labels, soft
+    voting's their probabilities (what a stacking by hand reads)."""
+    from sklearn.ensemble import VotingClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import GaussianNB
+
+    rng = np.random.RandomState(0)
+    X, y = rng.rand(40, 3), np.arange(40) % 3
+    voters = [("lr", LogisticRegression()), ("nb", GaussianNB())]
+    soft = VotingClassifier(voters, voting="soft").fit(X, y).transform(X)
+    hard = VotingClassifier(voters, voting="hard").fit(X, y).transform(X)
+    assert soft.shape == (40, 6) and np.allclose(soft.reshape(40, 2, 3).sum(axis=2), 1)
+    assert hard.shape == (40, 2) and set(np.unique(hard)) <= {0, 1, 2}

@@ -21,6 +21,9 @@ soft voting averages ``predict_proba``, which that voter lacks (``predict`` rais
 voters are read from a list of ``(name, estimator)`` pairs written in the call, each
 estimator a construction or a name bound to one before the call (its last binding at module
 level); a voter hplint cannot resolve proves nothing. Checked against scikit-learn by a test.
+The other way, ``voting="soft"`` is forced when the code reads the vote's ``transform``
+(the voters' probabilities, a stacking written by hand): hard voting's ``transform`` gives
+their labels instead (asked of scikit-learn by a test too).
 
 Members whose requirement is a setting or a non-model parameter need no row, since those are
 never reported: ``predict_proba`` of ``SVC`` (``probability``), ``LocalOutlierFactor``'s
@@ -103,6 +106,11 @@ def forced(facts: ModuleFacts, construction: Construction, argument: Argument, v
     assert argument.parameter is not None
     if (construction.estimator.qualname, argument.parameter.name, value) == (_VOTING, "voting", "hard"):
         return any(not _has_probabilities(voter) for voter in _voters(facts, construction))
+    if (construction.estimator.qualname, argument.parameter.name, value) == (_VOTING, "voting", "soft"):
+        # Its voters' probabilities read through ``transform`` (a stacking by hand): only
+        # soft voting gives them (hard voting's ``transform`` gives their labels).
+        if ".transform" in facts.text and "transform" in facts.derived(_reads)[0].get(id(construction.node), ()):
+            return True
     rows = _ROWS.get((construction.estimator.qualname, argument.parameter.name), ())
     members = {
         member for row in rows if type(row.value) is type(value) and row.value == value for member in row.members
