@@ -163,6 +163,39 @@ def test_unit_transformer_weights_are_no_choice() -> None:
     assert "transformer_weights" in hp101(head + union.format(weights="{'a': 1.0, 'b': 0.5}"))[0][1]
 
 
+def test_what_a_callable_analyzer_bypasses_is_no_choice() -> None:
+    """scikit-learn is the judge: with a callable analyzer, the vectorizer's preprocessing,
+    tokenization and n-gram settings change nothing."""
+    import warnings
+
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    documents = ["The quick brown Fox", "jumps over the lazy dog", "Fox and DOG are friends", "café Zürich"]
+    words = str.split
+    plain = CountVectorizer(analyzer=words).fit_transform(documents).toarray()
+    bypassed = dict(
+        ngram_range=(1, 3), stop_words="english", token_pattern=r"\w", tokenizer=str.split,
+        preprocessor=str.upper, lowercase=False, strip_accents="ascii",
+    )  # fmt: skip
+    for name, value in bypassed.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # scikit-learn warns that some are unused
+            changed = CountVectorizer(analyzer=words, **{name: value}).fit_transform(documents).toarray()
+        assert np.array_equal(changed, plain), name
+    head = "from sklearn.feature_extraction.text import CountVectorizer\ndef words(text):\n    return text.split()\n"
+    call = "CountVectorizer(analyzer={}, ngram_range=(1, 3), min_df=2)\n"
+    [(_, message)] = hp101(head + call.format("words"))
+    assert "`min_df`" in message and "ngram_range" not in message
+    [(_, message)] = hp101(head + call.format("lambda text: text.split()"))
+    assert "ngram_range" not in message
+    # A string analyzer (or a name hplint cannot see is a function) uses them.
+    [(_, message)] = hp101(head + call.format("'word'"))
+    assert "`ngram_range`" in message
+    [(_, message)] = hp101(head + call.format("analyzer_name"))
+    assert "`ngram_range`" in message
+
+
 def test_gaussian_process_noise_other_than_none_is_a_choice() -> None:
     source = "from sklearn.gaussian_process import GaussianProcessRegressor as G\nG(alpha={})\n"
     assert hp101(source.format("0.0")) == hp101(source.format("0")) == []

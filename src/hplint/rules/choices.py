@@ -26,6 +26,9 @@ choose nothing:
   its ``scores_`` / ``pvalues_``: nothing is selected;
 - the iteration budget of a boosting model that stops early (``n_estimators=1000`` with
   ``early_stopping_rounds=50``): an upper bound; the stopping rule picks the number;
+- what a text vectorizer whose ``analyzer`` is a callable (a lambda, a function of the
+  file) ignores: ``ngram_range``, ``stop_words``, ``token_pattern``, ``tokenizer``,
+  ``preprocessor``, ``lowercase``, ``strip_accents``;
 - ``lowercase=False`` of a text vectorizer in a file that lower-cases text itself
   (``text.lower()``, ``df.text.str.lower()``, ``map(str.lower, ...)``): the case was settled
   before the vectorizer, which is told not to do it again.
@@ -75,6 +78,10 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
         return False
     if name == "lowercase" and value is False and estimator.qualname in _TEXT_VECTORIZERS and _lowercases(facts):
         return False
+    if name in _BYPASSED_BY_CALLABLE_ANALYZER and estimator.qualname in _TEXT_VECTORIZERS and _callable_analyzer(
+        facts, construction
+    ):
+        return False  # a callable analyzer reads the raw text itself: the value is ignored
     budget = _EARLY_STOPPING.get(library)
     if budget is not None and name in budget.budget and _stops_early(facts, construction, budget):
         return False
@@ -89,6 +96,30 @@ _TEXT_VECTORIZERS: Final = frozenset(
     f"sklearn.feature_extraction.text.{name}" for name in ("CountVectorizer", "TfidfVectorizer", "HashingVectorizer")
 )
 _LOWER_CASING: Final = frozenset({"lower", "casefold"})
+
+
+# What a text vectorizer ignores when its analyzer is a callable (which gets the raw,
+# decoded text): its preprocessing, tokenization and n-grams (tests/test_tuning.py asks
+# scikit-learn).
+_BYPASSED_BY_CALLABLE_ANALYZER: Final = frozenset(
+    {"ngram_range", "stop_words", "token_pattern", "tokenizer", "preprocessor", "lowercase", "strip_accents"}
+)
+
+
+def _callable_analyzer(facts: ModuleFacts, construction: Construction) -> bool:
+    """Whether the vectorizer's ``analyzer`` is a callable: a lambda, or the name of a
+    function the file defines (``analyzer=text_process``)."""
+    for argument in construction.arguments:
+        if argument.parameter is not None and argument.parameter.name == "analyzer":
+            value = argument.node.value
+            if type(value) is cst.Lambda:
+                return True
+            return type(value) is cst.Name and value.value in facts.derived(_defined_functions)
+    return False
+
+
+def _defined_functions(facts: ModuleFacts) -> frozenset[str]:
+    return frozenset(d.name.value for d in facts.definitions if type(d) is cst.FunctionDef)
 
 
 def _lowercases(facts: ModuleFacts) -> bool:
