@@ -97,6 +97,9 @@ def test_a_function_of_the_notebook_is_followed_where_it_is_called(tmp_path: Pat
     assert notebook_findings(tmp_path, COUNTS, training, "model = train(counts)") == [2]
     # Never called: a notebook's dead code trains nothing.
     assert notebook_findings(tmp_path, COUNTS, SHOWN, training) == []
+    # Handed to a library that calls it (a search's objective reading the output).
+    objective = "def objective(params):\n    return LogisticRegression(**params).fit(counts, y).score(counts, y)\n"
+    assert notebook_findings(tmp_path, COUNTS, SHOWN, objective, "best = fmin(fn=objective, space=space)") == [2]
     # Reading the output as a global, called later.
     reading = "def train():\n    return LogisticRegression().fit(counts, y)\n"
     assert notebook_findings(tmp_path, COUNTS, SHOWN, reading, "train()") == [2]
@@ -107,6 +110,8 @@ def test_a_function_of_the_notebook_is_followed_where_it_is_called(tmp_path: Pat
     [
         # A decision taken from it: a rule written by hand is a model.
         ("for word, n in zip(names, counts.sum(axis=0).A1):\n    if n > 100:\n        keep.add(word)\n", True),
+        # A guard of a lookup in it decides nothing by its values.
+        ("seen = dict(zip(names, counts.sum(axis=0).A1))\nfor word in text.split():\n    if word in seen:\n        total += seen[word]\nprint(total)\n", False),
         # Filtered in a comprehension for a picture: no model.
         ("plt.bar([w for w, n in zip(names, counts.sum(axis=0).A1) if n > 100], 1)\n", False),
         # An item removed from a table that holds it: the rest of the table still does.

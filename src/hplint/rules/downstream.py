@@ -39,7 +39,7 @@ it can prove choose nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple
 
@@ -54,9 +54,10 @@ from hplint.model.walk import children, descendants, every_child, every_descenda
 
 # -- what is followed ------------------------------------------------------------------------
 
-# Estimators whose output is data for something else: the constructions followed, and the
-# estimators a derived value may pass through without reaching a model (``TSNE`` of a PCA's
-# output). Clusterers are models: their labels are a result.
+# Estimators whose output is data for something else: the constructions followed, and (but
+# the decompositions: ``_passes_data``) the estimators a derived value may pass through
+# without reaching a model (``TSNE`` of a PCA's output). Clusterers are models: their
+# labels are a result.
 FOLLOWED: Final = (
     "sklearn.preprocessing.", "sklearn.feature_extraction.", "sklearn.feature_selection.",
     "sklearn.kernel_approximation.", "sklearn.impute.", "sklearn.decomposition.", "sklearn.manifold.",
@@ -151,6 +152,8 @@ _PLAIN_METHODS: Final = frozenset(
         "generate", "generate_from_frequencies", "generate_from_text", "fit_words", "to_image",
     }
 )  # fmt: skip
+# Methods of tables that call the function they are given on the table's values.
+_APPLYING: Final = frozenset({"apply", "map", "transform", "agg", "aggregate", "applymap", "pipe"})
 # Methods that store their arguments in the object (``rows.append(counts)``).
 _MUTATING: Final = frozenset(
     {"append", "extend", "insert", "update", "add", "setdefault", "appendleft", "extendleft", "put", "push"}
@@ -312,7 +315,7 @@ class _Module:
         qualname = self._qualname(call)
         if qualname is None:
             return False
-        if construction is not None and _followed(qualname):
+        if construction is not None and _passes_data(qualname):
             return not any(
                 argument.expanded or (argument.parameter is not None and argument.parameter.name in _ESTIMATOR_PARAMETERS)
                 or any(id(n) in self.constructions for n in descendants(argument.node.value))
@@ -456,7 +459,8 @@ class _Scope(Forward[_State]):
             return None
         derived = frozenset().union(*(s.derived for s in present))
         itself = frozenset.intersection(*(s.itself for s in present))
-        unread = frozenset().union(*(s.unread for s in present))
+        # Unread on every path: a name some path reads was followed there.
+        unread = frozenset.intersection(*(s.unread for s in present))
         return _State(derived, itself, unread)
 
     def widen(self) -> _State:
@@ -537,7 +541,7 @@ class _Scope(Forward[_State]):
             if node.name is not None:  # type: ignore[attr-defined]
                 self.bind(node.name.name, _NONE)  # type: ignore[attr-defined]
         elif kind in (cst.If, cst.While):
-            if self.value(node.test):  # type: ignore[attr-defined]
+            if self.value(node.test) and not self._lookup_guard(node.test):  # type: ignore[attr-defined]
                 # A decision made from it: a rule written by hand (choosing the words to
                 # predict by scores made of it) is a model too.
                 raise _GiveUp
@@ -549,6 +553,13 @@ class _Scope(Forward[_State]):
                     self.value(child)
         else:
             raise _GiveUp  # a statement this analysis does not know
+
+    def _lookup_guard(self, test: cst.BaseExpression) -> bool:
+        """Whether ``test`` only asks whether a key is in a derived container (``if word in
+        idf:``, before reading ``idf[word]``): a guard of a lookup, no decision by its values."""
+        if type(test) is not cst.Comparison or self.value(test.left):
+            return False
+        return all(type(c.operator) in (cst.In, cst.NotIn) for c in test.comparisons)
 
     # -- names ------------------------------------------------------------------------
 
@@ -621,6 +632,18 @@ class _Scope(Forward[_State]):
         self.itself.discard(name)
         self.unread.discard(name)
 
+    def _closure(self, name: str) -> int:
+        """A function of the file handed on as a value (``fmin(fn=objective)``,
+        ``df.apply(score)``) that reads derived names: whoever calls it reads them."""
+        found = _NONE
+        for function in self.run_.owner.index.functions.get(name, ()):
+            free = self.derived.intersection(self.run_.owner.index.free_names(function))
+            if free:
+                # Followed as its callers will run it: what it does with them counts here.
+                self.run_.call_function(function, frozenset(free), frozenset(self.itself & free))
+                found = _DERIVED
+        return found
+
     def read(self, name: str) -> int:
         if name not in self.derived:
             return _NONE
@@ -640,7 +663,9 @@ class _Scope(Forward[_State]):
         kind = type(node)
         if kind is cst.Name:
             name = node.value  # type: ignore[attr-defined]
-            return _DERIVED if name in local else self.read(name)
+            if name in local:
+                return _DERIVED
+            return self.read(name) or self._closure(name)
         if kind is cst.Call:
             return self.call(node, local)  # type: ignore[arg-type]
         if kind is cst.Attribute:
@@ -800,6 +825,10 @@ class _Scope(Forward[_State]):
             raise _GiveUp  # a cell magic's code, which may read it
         if not given:
             return _DERIVED if receiver else _NONE
+        if method in _APPLYING and all(
+            _is_function(arg.value, self.run_.owner.index.functions) for arg in node.args if self.value(arg.value, local)
+        ):
+            return _DERIVED  # ``table.apply(score)``: a function of the file, followed already
         if method in _LEARNING:
             if not self._passes_on(func.value):
                 raise _GiveUp  # learned from, or predicted on, by a model
@@ -833,10 +862,22 @@ class _Scope(Forward[_State]):
 _DRAWING: Final = re.compile(r"plot|scatter|draw|show|hist|bar|heatmap|imshow|annotate|legend|text|label|tick|title|xlim|ylim")
 
 
+def _is_function(node: cst.BaseExpression, functions: Mapping[str, Sequence[cst.FunctionDef]]) -> bool:
+    """Whether ``node`` is a function: a lambda, or the name of one the file defines."""
+    return type(node) is cst.Lambda or (type(node) is cst.Name and node.value in functions)
+
+
 def _opaque(node: cst.BaseExpression) -> bool:
     """Whether ``node`` is ``get_ipython()``: the stand-in of a notebook cell that does not
     parse (``hplint.unparsed``), or the shell a converted notebook's magics run in."""
     return type(node) is cst.Call and type(node.func) is cst.Name and node.func.value == "get_ipython"
+
+
+def _passes_data(qualname: str) -> bool:
+    """Whether an estimator of ``qualname`` fitted on a derived value passes it on rather
+    than being a model of it: not a decomposition, whose factors of another transformer's
+    output are a model's (an LSA's topics, a recommender's factors)."""
+    return _followed(qualname) and not qualname.startswith("sklearn.decomposition.")
 
 
 def _followed(qualname: str) -> bool:
