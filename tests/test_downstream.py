@@ -83,6 +83,12 @@ def test_storing_into_one_name_stores_into_the_tables_it_may_be(tmp_path: Path) 
     )
     model = "LogisticRegression().fit(train[['words', 'length']], y)"
     assert notebook_findings(tmp_path, "vec = CountVectorizer(min_df=3)\n" + columns, model) == [2]
+    pairs = (
+        "vec.fit(train.text)\n"
+        "for texts, frame in [(train.text, train), (test.text, test)]:\n"
+        "    frame['words'] = np.asarray(vec.transform(texts).sum(axis=1)).ravel()\n"
+    )
+    assert notebook_findings(tmp_path, "vec = CountVectorizer(min_df=3)\n" + pairs, model) == [2]
     alias = "vec.fit(train.text)\nframe = train\nframe['words'] = vec.transform(train.text).sum(axis=1)\n"
     assert notebook_findings(tmp_path, "vec = CountVectorizer(min_df=3)\n" + alias, model) == [2]
     # A copy is another object.

@@ -936,10 +936,21 @@ def _alias_pairs(node: cst.CSTNode) -> Iterator[tuple[str, str]]:
         for target in node.targets:
             if type(target.target) is cst.Name:
                 yield target.target.value, node.value.value
-    elif type(node) is cst.For and type(node.target) is cst.Name and type(node.iter) in (cst.Tuple, cst.List):
+    elif type(node) is cst.For and type(node.iter) in (cst.Tuple, cst.List):
         for element in node.iter.elements:  # type: ignore[attr-defined]
-            if type(element.value) is cst.Name:
-                yield node.target.value, element.value.value
+            yield from _bound_together(node.target, element.value)
+
+
+def _bound_together(target: cst.BaseExpression, value: cst.BaseExpression) -> Iterator[tuple[str, str]]:
+    """The (target, value) names a loop binds one to the other, position by position:
+    ``for frame in (train, test)``, ``for X, frame in [(X_tr, train), (X_te, test)]``."""
+    if type(target) is cst.Name and type(value) is cst.Name:
+        yield target.value, value.value
+    elif type(target) in (cst.Tuple, cst.List) and type(value) in (cst.Tuple, cst.List):
+        targets, values = target.elements, value.elements  # type: ignore[attr-defined]
+        if len(targets) == len(values):
+            for inner_target, inner_value in zip(targets, values):
+                yield from _bound_together(inner_target.value, inner_value.value)
 
 
 def _path_to(node: cst.CSTNode, target: cst.CSTNode) -> list[cst.Call] | None:
