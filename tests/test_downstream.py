@@ -103,6 +103,12 @@ def test_a_function_of_the_notebook_is_followed_where_it_is_called(tmp_path: Pat
     assert notebook_findings(tmp_path, COUNTS, training, "model = train(counts)") == [2]
     # Never called: a notebook's dead code trains nothing.
     assert notebook_findings(tmp_path, COUNTS, SHOWN, training) == []
+    storing = "def add_counts(table):\n    table['counts'] = CountVectorizer(min_df=3).fit_transform(table.text).sum(axis=1)\n"
+    assert notebook_findings(tmp_path, storing) == []
+    assert notebook_findings(tmp_path, storing, "add_counts(train)") == [2]
+    # A method runs when its class's protocol calls it (``Counts()`` runs ``__init__``).
+    method = "class Counts:\n    def __init__(self):\n        self.vec = CountVectorizer(min_df=3)\n"
+    assert notebook_findings(tmp_path, method) == [2]
     # Handed to a library that calls it (a search's objective reading the output).
     objective = "def objective(params):\n    return LogisticRegression(**params).fit(counts, y).score(counts, y)\n"
     assert notebook_findings(tmp_path, COUNTS, SHOWN, objective, "best = fmin(fn=objective, space=space)") == [2]

@@ -264,6 +264,16 @@ def _answers(facts: ModuleFacts) -> dict[int, bool]:
     return {}
 
 
+def _methods(facts: ModuleFacts) -> frozenset[int]:
+    """The functions defined right in a class body (by id)."""
+    return frozenset(
+        id(statement)
+        for definition in facts.definitions if type(definition) is cst.ClassDef
+        for statement in (definition.body.body if type(definition.body) is cst.IndentedBlock else ())
+        if type(statement) is cst.FunctionDef
+    )  # fmt: skip
+
+
 def _constructions(facts: ModuleFacts) -> dict[int, Construction]:
     return {id(c.node): c for c in facts.constructions}
 
@@ -286,6 +296,8 @@ class _Module:
         place = scopes.place_of(construction.node)
         if place is None:
             return False
+        if self._never_runs(place):
+            return True  # in a notebook's function that nothing calls: dead code
         run = _Run(self, construction.node)
         run.triggers.add(place.order)
         try:
@@ -293,6 +305,16 @@ class _Module:
         except (_GiveUp, RecursionError):
             return False
         return True
+
+    def _never_runs(self, place: Place) -> bool:
+        """Whether the statement at ``place`` is in a notebook's function that nothing
+        calls or names (a ``.py`` module's may be called by another file)."""
+        function = self.scopes.function_at(place)
+        if self.facts.notebook is None or function is None or id(function) in self.facts.derived(_methods):
+            return False  # (a method runs when its class's protocol calls it)
+        name = function.name.value
+        reads = self.facts.derived(_reads)
+        return name not in self.index.called and not reads.read.get(name) and name not in reads.attributes
 
     def _in_a_model(self, construction: Construction) -> bool:
         """Whether the construction is written inside a construction or pipeline that
