@@ -12,10 +12,14 @@ per scope on ``model/flow`` (flow-sensitive: a notebook's ``X`` rebound to other
 is other data). A value is *derived* when it is computed from a derived value: assigned,
 sliced, an attribute or a method's result, arithmetic, a container or table holding it, a
 numpy, pandas or plotting function's result, a loop over it; an object a derived value is
-stored into (``table["words"] = counts``, ``rows.append(counts)``) is derived from then on.
-A function of the file called with derived arguments (or reading derived names of the
-module) is followed into its body, and its result is derived when it returns such a value;
-a construction inside a function is followed into the callers of that function.
+stored into (``table["words"] = counts``, ``rows.append(counts)``) is derived from then on,
+under every name that may hold that object (``frame = train``; ``for frame in (train,
+test):``). A function of the file called with derived arguments, reading derived names of
+the module, or handed on as a value (``fmin(fn=objective)``, ``table.apply(score)``) is
+followed into its body, and its result is derived when it returns such a value; a
+construction inside a function is followed into the callers of that function, and one in
+a notebook's function that nothing calls or names is dead code (a method runs when its
+class's protocol calls it).
 
 The output *reaches a model* (and the values stay choices) when a derived value is:
 
@@ -23,13 +27,17 @@ The output *reaches a model* (and the values stay choices) when a derived value 
   ``evaluate`` ...) of anything but a known transformer of the same kinds;
 - given to any construction or pipeline that holds a model, to a scikit-learn function
   that fits (``cross_val_score``), or to XGBoost, LightGBM, Keras, PyTorch ... (any library
-  not listed as computing or drawing);
+  not listed as computing or drawing); a decomposition fitted on it is a model of it (an
+  LSA's topics), as topic models are, while a manifold embedding passes it on;
+- compared row with row (``cosine_similarity``, ``np.corrcoef``, ``.corr()``, ``@``: a
+  recommender's results), or deciding a branch (``if score > best:``, a rule written by
+  hand; ``if word in idf:`` only guards a lookup);
 - written out (``to_csv``, ``np.save``, ``pickle.dump`` ...): another program may train on it;
 - given to a function hplint does not know, or to a method it does not know on an object
   it does not know (a class of the project's);
 - stored where the analysis loses it: an attribute (``self.features = ...``), a parameter
   or global of a function, a ``global`` name, a class body, code hplint cannot see (a
-  notebook magic); or left in a ``.py`` module's name that the module never reads again, or
+  notebook magic, a cell that does not parse and names it); or left in a ``.py`` module's name that the module never reads again, or
   returned by a function no code of the file calls (another file may import them).
 
 Anything it cannot follow counts as reaching a model: the analysis only removes findings
