@@ -37,7 +37,8 @@ The output *reaches a model* (and the values stay choices) when a derived value 
   it does not know (a class of the project's);
 - stored where the analysis loses it: an attribute (``self.features = ...``), a parameter
   or global of a function, a ``global`` name, a class body, code hplint cannot see (a
-  notebook magic, a cell that does not parse and names it); or left in a ``.py`` module's name that the module never reads again, or
+  notebook magic, a cell that does not parse and names it); or left in a ``.py`` module's
+  name that the module never reads again, or
   returned by a function no code of the file calls (another file may import them).
 
 Anything it cannot follow counts as reaching a model: the analysis only removes findings
@@ -97,7 +98,7 @@ _COMPUTING: Final = frozenset(
     }
 )  # fmt: skip
 # scikit-learn functions that compute from data without fitting a model (scores, splits,
-# scaling functions, univariate statistics, pairwise distances).
+# scaling functions, univariate statistics; pairwise similarities are ``_SIMILARITIES``).
 _SKLEARN_COMPUTING: Final = (
     "sklearn.metrics.", "sklearn.utils.", "sklearn.model_selection.train_test_split",
     "sklearn.feature_selection.chi2", "sklearn.feature_selection.f_", "sklearn.feature_selection.mutual_info_",
@@ -135,7 +136,10 @@ _LEARNING: Final = frozenset(
     }
 )  # fmt: skip
 # Names of calls that write data out (methods and functions).
-_WRITING: Final = re.compile(r"^(?:to_(?!string$|numpy$|list$|dict$|frame$|records$|markdown$|latex$|html$)\w+|save\w*|dump\w*|write\w*|store|put|upload\w*|export\w*|log_\w+)$")
+_WRITING: Final = re.compile(
+    r"^(?:to_(?!string$|numpy$|list$|dict$|frame$|records$|markdown$|latex$|html$)\w+"
+    r"|save\w*|dump\w*|write\w*|store|put|upload\w*|export\w*|log_\w+)$"
+)
 # Methods of data, containers, strings and figures that only compute, look up, show or
 # draw: a derived value given to one on another object makes that object derived.
 _PLAIN_METHODS: Final = frozenset(
@@ -147,10 +151,9 @@ _PLAIN_METHODS: Final = frozenset(
         # pandas and numpy
         "merge", "concat", "assign", "drop", "isin", "map", "loc", "iloc", "where", "mask", "fillna",
         "reindex", "rename", "set_index", "reset_index", "sort_values", "groupby", "agg", "aggregate",
-        "value_counts", "corrwith", "corr", "dot", "combine_first", "compare", "equals", "mean", "sum",
-        "std", "var", "head", "tail", "sample", "astype", "reshape", "dropna", "filter", "nlargest",
-        "nsmallest", "clip", "round", "argsort", "searchsorted", "pivot_table", "melt", "explode",
-        "describe", "query", "eval_str",
+        "value_counts", "combine_first", "compare", "equals", "mean", "sum", "std", "var", "head", "tail",
+        "sample", "astype", "reshape", "dropna", "filter", "nlargest", "nsmallest", "clip", "round",
+        "argsort", "searchsorted", "pivot_table", "melt", "explode", "describe", "query",
         # figures, axes, plotting objects
         "bar", "barh", "plot", "scatter", "hist", "imshow", "matshow", "pie", "boxplot", "violinplot",
         "heatmap", "text", "annotate", "legend", "set_title", "set_xlabel", "set_ylabel", "set_xticks",
@@ -164,7 +167,7 @@ _PLAIN_METHODS: Final = frozenset(
 _APPLYING: Final = frozenset({"apply", "map", "transform", "agg", "aggregate", "applymap", "pipe"})
 # Methods that store their arguments in the object (``rows.append(counts)``).
 _MUTATING: Final = frozenset(
-    {"append", "extend", "insert", "update", "add", "setdefault", "appendleft", "extendleft", "put", "push"}
+    {"append", "extend", "insert", "update", "add", "setdefault", "appendleft", "extendleft", "push"}
 )
 # Callees that read names given as text, or a scope's names.
 _INTROSPECTION: Final = frozenset({"eval", "exec", "globals", "locals", "vars", "dir"})
@@ -347,7 +350,8 @@ class _Module:
             return False
         if construction is not None and _passes_data(qualname):
             return not any(
-                argument.expanded or (argument.parameter is not None and argument.parameter.name in _ESTIMATOR_PARAMETERS)
+                argument.expanded
+                or (argument.parameter is not None and argument.parameter.name in _ESTIMATOR_PARAMETERS)
                 or any(id(n) in self.constructions for n in descendants(argument.node.value))
                 for argument in construction.arguments
             )
@@ -848,7 +852,7 @@ class _Scope(Forward[_State]):
         receiver = self.value(func.value, local)
         method = func.attr.value
         if receiver == _ITSELF:
-            return _ITSELF if method in ("fit", "set_params", "partial_fit") else _DERIVED
+            return _ITSELF if method in _RETURNS_SELF else _DERIVED
         if (_WRITING.match(method) or method in _SIMILARITY_METHODS) and (receiver or given):
             raise _GiveUp  # written out (another program may train on it), or rows compared
         if _opaque(func.value) and self._mentions_derived(node):
@@ -883,13 +887,17 @@ class _Scope(Forward[_State]):
         if value is None:
             return False
         expr: cst.BaseExpression = value.value
-        while type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value in ("fit", "set_params"):
+        while type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value in _RETURNS_SELF:
             expr = expr.func.value
         return type(expr) is cst.Call and self.run_.owner.propagates(expr)
 
 
 # Names of drawing methods (of axes, figures, data frames' ``plot`` accessor).
-_DRAWING: Final = re.compile(r"plot|scatter|draw|show|hist|bar|heatmap|imshow|annotate|legend|text|label|tick|title|xlim|ylim")
+_DRAWING: Final = re.compile(
+    r"plot|scatter|draw|show|hist|bar|heatmap|imshow|annotate|legend|text|label|tick|title|xlim|ylim"
+)
+# Estimator methods that return the estimator itself.
+_RETURNS_SELF: Final = frozenset({"fit", "set_params", "partial_fit"})
 
 
 def _is_function(node: cst.BaseExpression, functions: Mapping[str, Sequence[cst.FunctionDef]]) -> bool:
@@ -947,7 +955,9 @@ def _first(item: cst.BaseExpression) -> cst.BaseExpression:
 
 # Keywords of the pipeline factories that are no step; the keyword holding a pipeline's,
 # a union's or a column transformer's steps.
-_FACTORY_OPTIONS: Final = frozenset({"memory", "verbose", "n_jobs", "remainder", "sparse_threshold", "transformer_weights"})
+_FACTORY_OPTIONS: Final = frozenset(
+    {"memory", "verbose", "n_jobs", "remainder", "sparse_threshold", "transformer_weights"}
+)
 _STEP_LISTS: Final = frozenset({"steps", "transformer_list", "transformers"})
 
 
