@@ -128,6 +128,10 @@ def test_a_function_of_the_notebook_is_followed_where_it_is_called(tmp_path: Pat
         ("plt.bar([w for w, n in zip(names, counts.sum(axis=0).A1) if n > 100], 1)\n", False),
         # An item removed from a table that holds it: the rest of the table still does.
         ("table = pd.DataFrame(counts.toarray())\ndel table[0]\nLogisticRegression().fit(table, y)\n", True),
+        # The analyzer it builds, run on a sentence and printed (the user guide's demo).
+        ("analyze = vec.build_analyzer()\nprint(analyze('Bi-grams are cool!'), counts.shape)\n", False),
+        # A callable from a container that may hold a model's method, given its output.
+        ("for step in (vec.transform, model.predict):\n    result = step(counts)\nprint(result)\n", True),
         # A method hplint does not know, on an object it does not know.
         ("trainer.run(counts)\n", True),
         # Stored in a list that is given to a model.

@@ -794,7 +794,13 @@ class _Scope(Forward[_State]):
                 raise _GiveUp  # a name this analysis cannot see (a star import, another cell's exec)
             return _NONE
         if name in self.derived:
-            raise _GiveUp  # calling a derived value
+            # A callable it gave (``analyze = vectorizer.build_analyzer()``) run on other
+            # data: what it returns is its output. Given derived data, the callable may be
+            # a model's method held beside it in a container.
+            if any(arguments):
+                raise _GiveUp
+            self.read(name)
+            return _DERIVED
         functions = self.run_.owner.index.functions.get(name, [])
         if len(functions) != 1:
             if any(arguments) or any(self.derived.intersection(_names_read(f)) for f in functions):
