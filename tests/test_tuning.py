@@ -196,6 +196,19 @@ def test_what_a_callable_analyzer_bypasses_is_no_choice() -> None:
     assert "`ngram_range`" in message
 
 
+def test_as_many_components_as_columns_is_the_default() -> None:
+    """scikit-learn is the judge of rules/fullrank: PCA(n_components=k) on k columns gives
+    what PCA() gives (tests/fixtures/HP101/full_rank.py holds the shapes)."""
+    import numpy as np
+    from sklearn.decomposition import PCA, IncrementalPCA
+
+    X = np.random.default_rng(0).normal(size=(40, 6))
+    for columns in ([4, 1], [0, 2, 5]):
+        data = X[:, columns]
+        for cls in (PCA, IncrementalPCA):
+            assert np.allclose(cls(n_components=len(columns)).fit_transform(data), cls().fit_transform(data))
+
+
 def test_gaussian_process_noise_other_than_none_is_a_choice() -> None:
     source = "from sklearn.gaussian_process import GaussianProcessRegressor as G\nG(alpha={})\n"
     assert hp101(source.format("0.0")) == hp101(source.format("0")) == []

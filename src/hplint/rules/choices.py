@@ -29,6 +29,9 @@ choose nothing:
 - what a text vectorizer whose ``analyzer`` is a callable (a lambda, a function of the
   file) ignores: ``ngram_range``, ``stop_words``, ``token_pattern``, ``tokenizer``,
   ``preprocessor``, ``lowercase``, ``strip_accents``;
+- ``n_components`` of a PCA equal to the number of columns of every data it is fitted on,
+  when those are written (``X[:, [4, 14]]``, ``df[["a", "b"]]``, a literal array): all the
+  components, as the default keeps (``rules.fullrank``);
 - ``lowercase=False`` of a text vectorizer in a file that lower-cases text itself
   (``text.lower()``, ``df.text.str.lower()``, ``map(str.lower, ...)``): the case was settled
   before the vectorizer, which is told not to do it again.
@@ -47,7 +50,7 @@ from hplint.catalog import roles
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import literal_value
 from hplint.model.walk import descendants, names_in
-from hplint.rules import displayonly, downstream, unused
+from hplint.rules import displayonly, downstream, fullrank, unused
 
 
 def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
@@ -78,6 +81,10 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
         return False
     if name == "lowercase" and value is False and estimator.qualname in _TEXT_VECTORIZERS and _lowercases(facts):
         return False
+    if name == "n_components" and estimator.qualname in _FULL_RANK and fullrank.keeps_every_feature(
+        facts, construction, value
+    ):
+        return False  # as many components as the columns it is fitted on: the default's
     if name in _BYPASSED_BY_CALLABLE_ANALYZER and estimator.qualname in _TEXT_VECTORIZERS and _callable_analyzer(
         facts, construction
     ):
@@ -97,6 +104,9 @@ _TEXT_VECTORIZERS: Final = frozenset(
 )
 _LOWER_CASING: Final = frozenset({"lower", "casefold"})
 
+
+# Decompositions whose default keeps every component: as many as the data's columns.
+_FULL_RANK: Final = frozenset({"sklearn.decomposition.PCA", "sklearn.decomposition.IncrementalPCA"})
 
 # What a text vectorizer ignores when its analyzer is a callable (which gets the raw,
 # decoded text): its preprocessing, tokenization and n-grams (tests/test_tuning.py asks

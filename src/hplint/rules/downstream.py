@@ -228,7 +228,7 @@ class _Reads:
     attributes: set[str] = field(default_factory=set)
 
 
-def _reads(facts: ModuleFacts) -> _Reads:
+def name_reads(facts: ModuleFacts) -> _Reads:
     reads = _Reads()
     skipped: set[int] = set()
     for node in every_descendant(facts.module):
@@ -324,7 +324,7 @@ class _Module:
         if self.facts.notebook is None or function is None or id(function) in self.facts.derived(_methods):
             return False  # (a method runs when its class's protocol calls it)
         name = function.name.value
-        reads = self.facts.derived(_reads)
+        reads = self.facts.derived(name_reads)
         return name not in self.index.called and not reads.read.get(name) and name not in reads.attributes
 
     def _in_a_model(self, construction: Construction) -> bool:
@@ -411,7 +411,7 @@ class _Run:
         statements become triggers: there what it returns enters those scopes)."""
         name = function.name.value
         index = self.owner.index
-        reads = self.facts.derived(_reads)
+        reads = self.facts.derived(name_reads)
         if len(index.functions.get(name, ())) != 1 or reads.read.get(name, 0) or name in reads.attributes:
             # Handed on as a value, called as a method, or which function a call runs is unclear.
             raise _GiveUp
