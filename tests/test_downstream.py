@@ -122,8 +122,8 @@ def test_a_function_of_the_notebook_is_followed_where_it_is_called(tmp_path: Pat
     [
         # A decision taken from it: a rule written by hand is a model.
         ("for word, n in zip(names, counts.sum(axis=0).A1):\n    if n > 100:\n        keep.add(word)\n", True),
-        # A guard of a lookup in it decides nothing by its values.
-        ("seen = dict(zip(names, counts.sum(axis=0).A1))\nfor word in text.split():\n    if word in seen:\n        total += seen[word]\nprint(total)\n", False),
+        # Membership in it decides too (the columns a selection keeps, then fitted on).
+        ("seen = set(vec.get_feature_names_out())\nkept = []\nfor column in table.columns:\n    if column in seen:\n        kept.append(column)\nprint(kept)\n", True),
         # Filtered in a comprehension for a picture: no model.
         ("plt.bar([w for w, n in zip(names, counts.sum(axis=0).A1) if n > 100], 1)\n", False),
         # An item removed from a table that holds it: the rest of the table still does.
@@ -145,3 +145,46 @@ def test_what_reaches_a_model_in_a_module(source: str, reported: bool) -> None:
     import_pandas = "import pandas as pd\n"
     found = module_findings(import_pandas + COUNTS + source)
     assert bool(found) is reported
+
+
+# Shapes a review of the analysis found silent (each reaches a model, or a file).
+REVIEWED = [
+    # The most common selection idiom: columns dropped in place.
+    "X.drop(columns=X.columns[~(counts.sum(axis=0).A1 > 5)], inplace=True)\nLogisticRegression().fit(X, y)\n",
+    "features = list(table.columns)\nfor column in vec.get_feature_names_out():\n    features.remove(column)\n"
+    "LogisticRegression().fit(table[features], y)\n",
+    "del table[vec.get_feature_names_out()[0]]\nLogisticRegression().fit(table, y)\n",
+    # Titanic's ``combine = [train_df, test_df]``.
+    "combine = [train_df, test_df]\nfor dataset in combine:\n    dataset['words'] = vec.transform(dataset.text).sum(axis=1)\n"
+    "LogisticRegression().fit(train_df[['words']], y)\n",
+    "train, other = table, frame\ntrain['words'] = counts.sum(axis=1)\nLogisticRegression().fit(table, y)\n",
+    # Functions given the output: a lambda, a model's method.
+    "import pandas as pd\npd.DataFrame(counts.toarray()).apply(lambda row: model.predict([row])[0], axis=1)\n",
+    "np.apply_along_axis(lambda row: model.predict(row[None])[0], 1, counts.toarray())\n",
+    "scores = list(map(model.predict, counts))\n",
+    # A default every call may receive, a global a function sets, a chain of calls.
+    "def train(data=counts):\n    return LogisticRegression().fit(data, y)\n",
+    "def prepare():\n    global dense\n    dense = counts.toarray()\nprepare()\nLogisticRegression().fit(dense, y)\n",
+    "def train():\n    return LogisticRegression().fit(counts, y)\ndef main():\n    return train()\nmain()\n",
+    # Written out, or into a library's object.
+    "counts.toarray().tofile('counts.bin')\n",
+    "with open('counts.txt', 'w') as out:\n    print(counts.sum(axis=0), file=out)\n",
+    "import h5py\nwith h5py.File('features.h5', 'w') as store:\n    store['counts'] = counts.toarray()\n",
+    # A model fitted by a computing library.
+    "from scipy.cluster.hierarchy import linkage\ntree = linkage(counts.toarray())\nprint(tree)\n",
+    # A query reading it by name.
+    "cut = counts.sum(axis=0).A1.mean()\nkept = table.query('length > @cut')\nLogisticRegression().fit(kept, y)\n",
+]
+
+
+@pytest.mark.parametrize("source", REVIEWED)
+def test_what_a_review_found_reaches_a_model(source: str) -> None:
+    assert module_findings("import pandas as pd\n" + COUNTS + source)
+
+
+def test_a_decorated_notebook_function_may_run(tmp_path: Path) -> None:
+    """``@interact`` runs the function: it is no dead code."""
+    cell = "from ipywidgets import interact\n@interact(k=(1, 9))\ndef show(k):\n    " + (
+        "LogisticRegression(C=k).fit(CountVectorizer(min_df=3).fit_transform(texts), y)\n"
+    )
+    assert notebook_findings(tmp_path, cell) == [2]

@@ -57,6 +57,7 @@ import libcst as cst
 from hplint.model import Construction, ModuleFacts
 from hplint.model.walk import CallSite
 from hplint.model.flow import Forward
+from hplint.model.literals import literal_value
 from hplint.model.names import dotted_parts, parameter_names
 from hplint.model.scopes import Place, Scopes, module_scopes, root_name
 from hplint.model.walk import children, descendants, every_child, every_descendant, names_in
@@ -113,6 +114,13 @@ _SIMILARITIES: Final = (
     "sklearn.metrics.pairwise", "sklearn.metrics.pairwise_distances", "scipy.spatial", "scipy.sparse.linalg",
 )  # fmt: skip
 _SIMILARITY_METHODS: Final = frozenset({"corr", "corrwith", "dot", "cov"})
+# Arrays backed by a file.
+_MAPPED: Final = ("numpy.memmap", "numpy.lib.format.open_memmap", "numpy.load")
+# Functions of the computing libraries that fit a model (a clustering, a curve, a classifier).
+_FITTING_FUNCTIONS: Final = (
+    "scipy.cluster.", "scipy.optimize.curve_fit", "scipy.stats.linregress", "numpy.polyfit", "numpy.polynomial.",
+    "nltk.classify.", "nltk.NaiveBayesClassifier", "nltk.DecisionTreeClassifier", "nltk.MaxentClassifier",
+)  # fmt: skip
 # Builtins whose result is made of their arguments (or shows them).
 _BUILTINS: Final = frozenset(
     {
@@ -138,7 +146,7 @@ _LEARNING: Final = frozenset(
 # Names of calls that write data out (methods and functions).
 _WRITING: Final = re.compile(
     r"^(?:to_(?!string$|numpy$|list$|dict$|frame$|records$|markdown$|latex$|html$)\w+"
-    r"|save\w*|dump\w*|write\w*|store|put|upload\w*|export\w*|log_\w+)$"
+    r"|tofile|save\w*|dump\w*|write\w*|store|put|upload\w*|export\w*|log_\w+)$"
 )
 # Methods of data, containers, strings and figures that only compute, look up, show or
 # draw: a derived value given to one on another object makes that object derived.
@@ -163,11 +171,16 @@ _PLAIN_METHODS: Final = frozenset(
         "generate", "generate_from_frequencies", "generate_from_text", "fit_words", "to_image",
     }
 )  # fmt: skip
+# Methods of tables that read names of the code from their query text (``@cut``).
+_QUERYING: Final = frozenset({"query", "eval"})
 # Methods of tables that call the function they are given on the table's values.
 _APPLYING: Final = frozenset({"apply", "map", "transform", "agg", "aggregate", "applymap", "pipe"})
 # Methods that store their arguments in the object (``rows.append(counts)``).
 _MUTATING: Final = frozenset(
-    {"append", "extend", "insert", "update", "add", "setdefault", "appendleft", "extendleft", "push"}
+    {
+        "append", "extend", "insert", "update", "add", "setdefault", "appendleft", "extendleft", "push",
+        "remove", "pop", "discard", "difference_update", "intersection_update", "symmetric_difference_update",
+    }
 )
 # Callees that read names given as text, or a scope's names.
 _INTROSPECTION: Final = frozenset({"eval", "exec", "globals", "locals", "vars", "dir"})
@@ -202,9 +215,16 @@ class _Index:
     free: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def free_names(self, function: cst.FunctionDef) -> frozenset[str]:
+        """The names ``function`` reads from the scopes around it, and those the file's
+        functions it calls read (``main()`` calling ``train()``, which reads the data)."""
         found = self.free.get(id(function))
         if found is None:
-            found = self.free[id(function)] = _names_read(function) - _own_names(function)
+            self.free[id(function)] = frozenset()  # (a recursive call adds nothing)
+            found = _names_read(function) - _own_names(function)
+            for callee in _called_names(function) & self.functions.keys():
+                for other in self.functions[callee]:
+                    found |= self.free_names(other)
+            self.free[id(function)] = found
         return found
 
 
@@ -323,6 +343,8 @@ class _Module:
         function = self.scopes.function_at(place)
         if self.facts.notebook is None or function is None or id(function) in self.facts.derived(_methods):
             return False  # (a method runs when its class's protocol calls it)
+        if function.decorators:
+            return False  # a decorator may run it (``@interact``)
         name = function.name.value
         reads = self.facts.derived(name_reads)
         return name not in self.index.called and not reads.read.get(name) and name not in reads.attributes
@@ -351,6 +373,7 @@ class _Module:
         if construction is not None and _passes_data(qualname):
             return not any(
                 argument.expanded
+                or (type(argument.node.value) is cst.Attribute and argument.node.value.attr.value in _LEARNING)
                 or (argument.parameter is not None and argument.parameter.name in _ESTIMATOR_PARAMETERS)
                 or any(id(n) in self.constructions for n in descendants(argument.node.value))
                 for argument in construction.arguments
@@ -471,7 +494,9 @@ class _Scope(Forward[_State]):
         self.scope = scope
         self.function = function
         self.returns = False
-        self.declared: set[str] = set()
+        # The names a function declares ``global``/``nonlocal``: storing a derived value in
+        # one loses it (read whenever).
+        self.declared: set[str] = set() if function is None else _declared(function)
         # A function's own names (bound in its body, not parameters): storing a derived
         # value into anything else (a parameter's object, a global) loses it.
         self.own: frozenset[str] | None = None if function is None else _own_names(function)
@@ -483,6 +508,8 @@ class _Scope(Forward[_State]):
         self.itself: set[str] = set()
         self.unread: set[str] = set()
         self.place: Place | None = None
+        # Names a ``with`` bound to a library's object (a file, a store).
+        self.outside: set[str] = set()
         self.aliases: dict[str, tuple[str, ...]] | None = None
 
     # -- the flow ---------------------------------------------------------------------
@@ -545,8 +572,8 @@ class _Scope(Forward[_State]):
             for target in _deleted(node.target):  # type: ignore[attr-defined]
                 if type(target) is cst.Name:
                     self._forget(target.value)
-                else:
-                    self.value(target)
+                elif self.value(target) and type(target) is cst.Subscript:
+                    self.store(target.value)  # ``del X[dropped]``: what it keeps is decided by it
         elif kind is cst.Import or kind is cst.ImportFrom:
             for alias in node.names if type(node.names) is tuple else ():  # type: ignore[attr-defined]
                 bound = alias.asname.name if alias.asname is not None else alias.name
@@ -557,8 +584,8 @@ class _Scope(Forward[_State]):
                 for part in node.decorators:  # type: ignore[attr-defined]
                     self.value(part.decorator)
                 for param in _all_params(node.params):  # type: ignore[attr-defined]
-                    if param.default is not None:
-                        self.value(param.default)
+                    if param.default is not None and self.value(param.default):
+                        raise _GiveUp  # a default every call may receive
                 self._forget(node.name.value)  # type: ignore[attr-defined]
         elif kind is cst.ClassDef:
             if any(name in self.derived for name in names_in(node)):
@@ -571,11 +598,13 @@ class _Scope(Forward[_State]):
                 value = self.value(item.item)
                 if item.asname is not None:
                     self.bind(item.asname.name, value)
+                    if type(item.asname.name) is cst.Name and self._made_outside(item.item):
+                        self.outside.add(item.asname.name.value)  # ``with h5py.File(...) as out:``
         elif kind is cst.ExceptHandler or kind is cst.ExceptStarHandler:
             if node.name is not None:  # type: ignore[attr-defined]
                 self.bind(node.name.name, _NONE)  # type: ignore[attr-defined]
         elif kind in (cst.If, cst.While):
-            if self.value(node.test) and not self._lookup_guard(node.test):  # type: ignore[attr-defined]
+            if self.value(node.test):  # type: ignore[attr-defined]
                 # A decision made from it: a rule written by hand (choosing the words to
                 # predict by scores made of it) is a model too.
                 raise _GiveUp
@@ -587,13 +616,6 @@ class _Scope(Forward[_State]):
                     self.value(child)
         else:
             raise _GiveUp  # a statement this analysis does not know
-
-    def _lookup_guard(self, test: cst.BaseExpression) -> bool:
-        """Whether ``test`` only asks whether a key is in a derived container (``if word in
-        idf:``, before reading ``idf[word]``): a guard of a lookup, no decision by its values."""
-        if type(test) is not cst.Comparison or self.value(test.left):
-            return False
-        return all(type(c.operator) in (cst.In, cst.NotIn) for c in test.comparisons)
 
     # -- names ------------------------------------------------------------------------
 
@@ -640,11 +662,36 @@ class _Scope(Forward[_State]):
             raise _GiveUp  # an attribute: read by code this analysis does not follow
         if self.own is not None and (name not in self.own or name in self.parameters):
             raise _GiveUp  # the caller's object or a global: read after this function returns
-        if name in self.declared:
-            raise _GiveUp
+        if name in self.declared or self.facts.resolver.bindings.lookup(name) is not None:
+            raise _GiveUp  # a global, or an object another module holds
+        if self._outside(name):
+            raise _GiveUp  # an object of a library that keeps it (an HDF5 file, a memory map)
         for alias in self._aliases().get(name, (name,)):
             self.derived.add(alias)
             self.itself.discard(alias)
+
+    def _outside(self, name: str) -> bool:
+        """Whether ``name`` holds, by its one reaching assignment, what a library other than
+        the computing ones made, or a memory map: storing into it writes elsewhere."""
+        if self.place is None:
+            return False
+        if name in self.outside:
+            return True
+        found = self.run_.scopes.value_of(name, self.place)
+        return found is not None and self._made_outside(found.value)
+
+    def _made_outside(self, expr: cst.BaseExpression) -> bool:
+        """Whether ``expr`` (or the object it is part of) is made by a library other than
+        the computing ones, or is a memory map."""
+        while type(expr) is cst.Subscript or type(expr) is cst.Attribute:
+            expr = expr.value
+        if type(expr) is not cst.Call:
+            return False
+        parts = dotted_parts(expr.func)
+        qualname = self.facts.resolver.resolve_parts(parts) if parts else None
+        if qualname is None:
+            return False
+        return qualname.partition(".")[0] not in _COMPUTING or qualname.startswith(_MAPPED)
 
     def _aliases(self) -> dict[str, tuple[str, ...]]:
         """The names of this scope that may hold the same object as each name, itself
@@ -710,6 +757,8 @@ class _Scope(Forward[_State]):
         if kind in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
             return self.comprehension(node, local)
         if kind is cst.Lambda:
+            if any(p.default is not None and self.value(p.default, local) for p in _all_params(node.params)):  # type: ignore[attr-defined]
+                raise _GiveUp  # a default every call may receive
             shadowed = local - frozenset(parameter_names(node.params))  # type: ignore[attr-defined]
             return _DERIVED if self.value(node.body, shadowed) else _NONE  # type: ignore[attr-defined]
         if kind is cst.NamedExpr:
@@ -749,6 +798,8 @@ class _Scope(Forward[_State]):
         func = node.func
         arguments = [self.value(arg.value, local) for arg in node.args]
         given = max(arguments, default=_NONE)
+        if given:
+            self.callbacks(node, local)
         owner = self.run_.owner
         if id(node) in owner.constructions or (
             (qualname := owner._qualname(node)) is not None and qualname in _COMPOSITES
@@ -776,8 +827,8 @@ class _Scope(Forward[_State]):
         if not given:
             return _NONE
         root, _, _ = qualname.partition(".")
-        if _WRITING.match(qualname.rpartition(".")[2]) or qualname.startswith(_SIMILARITIES):
-            raise _GiveUp  # written out, or rows compared (a recommender)
+        if _WRITING.match(qualname.rpartition(".")[2]) or qualname.startswith(_SIMILARITIES + _FITTING_FUNCTIONS):
+            raise _GiveUp  # written out, rows compared (a recommender), or a model fitted
         if root in _COMPUTING or qualname.startswith(_SKLEARN_COMPUTING):
             return _DERIVED
         raise _GiveUp
@@ -789,6 +840,8 @@ class _Scope(Forward[_State]):
         resolver = self.facts.resolver
         if not resolver.bindings.is_bound(name):
             if name in _BUILTINS:
+                if name == "print" and any(arguments) and any(a.keyword and a.keyword.value == "file" for a in node.args):
+                    raise _GiveUp  # printed into a file
                 return _DERIVED if any(arguments) and name not in _COUNTING else _NONE
             if any(arguments):
                 raise _GiveUp  # a name this analysis cannot see (a star import, another cell's exec)
@@ -845,13 +898,13 @@ class _Scope(Forward[_State]):
                 itself.add(target)
         return frozenset(derived), frozenset(itself)
 
-    def _mentions_derived(self, node: cst.Call) -> bool:
+    def _mentions_derived(self, node: cst.Call, prefix: str = "") -> bool:
         """Whether a string argument of ``node`` names a derived name (the code a converted
         notebook's ``get_ipython().run_cell_magic`` runs)."""
         text = " ".join(
             n.value for arg in node.args for n in every_descendant(arg.value) if type(n) is cst.SimpleString
         )
-        return any(re.search(rf"\b{re.escape(name)}\b", text) for name in self.derived)
+        return any(re.search(rf"{re.escape(prefix)}\b{re.escape(name)}\b", text) for name in self.derived)
 
     def method(self, func: cst.Attribute, given: int, local: frozenset[str], node: cst.Call) -> int:
         """A call of a method of an object (``X.sum()``, ``ax.bar(words)``, ``model.fit(X)``)."""
@@ -863,8 +916,14 @@ class _Scope(Forward[_State]):
             raise _GiveUp  # written out (another program may train on it), or rows compared
         if _opaque(func.value) and self._mentions_derived(node):
             raise _GiveUp  # a cell magic's code, which may read it
+        if receiver and not given:
+            self.callbacks(node, local)  # (given derived data, ``call`` read them)
+        if method in _QUERYING and self._mentions_derived(node, "@"):
+            given = _DERIVED  # ``table.query("age > @cut")`` reads ``cut``
         if not given:
             return _DERIVED if receiver else _NONE
+        if any(_in_place(arg) for arg in node.args):
+            self.store(func.value)  # ``X.drop(columns=dropped, inplace=True)``
         if method in _APPLYING and all(
             _is_function(arg.value, self.run_.owner.index.functions) for arg in node.args if self.value(arg.value, local)
         ):
@@ -881,6 +940,26 @@ class _Scope(Forward[_State]):
         if method in _PLAIN_METHODS or _DRAWING.search(method):
             return _DERIVED
         raise _GiveUp  # a method this analysis does not know
+
+    def callbacks(self, node: cst.Call, local: frozenset[str]) -> None:
+        """The functions given to a call that handles derived data (``table.apply(...)``,
+        ``map(f, rows)``, ``np.apply_along_axis(f, 1, X)``) may be run on it: a lambda's
+        body is read with its parameters derived, a function of the file followed with
+        them derived, and a model's method given so (``map(clf.predict, rows)``) is a
+        model reached."""
+        functions = self.run_.owner.index.functions
+        for arg in node.args:
+            value = arg.value
+            if type(value) is cst.Lambda:
+                self.value(value.body, local | frozenset(parameter_names(value.params)))
+            elif type(value) is cst.Name and value.value in functions and value.value not in self.derived:
+                for function in functions[value.value]:
+                    parameters = frozenset(parameter_names(function.params))
+                    free = self.derived.intersection(self.run_.owner.index.free_names(function))
+                    self.run_.call_function(function, parameters | free, frozenset())
+            elif type(value) is cst.Attribute and value.attr.value in _LEARNING:
+                if self.value(value.value, local) != _ITSELF and not self._passes_on(value.value):
+                    raise _GiveUp  # a model's method, run on it
 
     def _passes_on(self, receiver: cst.BaseExpression) -> bool:
         """Whether ``receiver`` holds an estimator that passes data on (a projection, a
@@ -904,6 +983,11 @@ _DRAWING: Final = re.compile(
 )
 # Estimator methods that return the estimator itself.
 _RETURNS_SELF: Final = frozenset({"fit", "set_params", "partial_fit"})
+
+
+def _in_place(arg: cst.Arg) -> bool:
+    """Whether ``arg`` is ``inplace=True``: the method changes its object."""
+    return arg.keyword is not None and arg.keyword.value == "inplace" and literal_value(arg.value) is True
 
 
 def _is_function(node: cst.BaseExpression, functions: Mapping[str, Sequence[cst.FunctionDef]]) -> bool:
@@ -977,14 +1061,23 @@ def _orders(flow: Sequence[object]) -> Iterator[int]:
 
 
 def _alias_pairs(node: cst.CSTNode) -> Iterator[tuple[str, str]]:
-    """The names a statement makes hold one object: ``a = b``; ``for a in (b, c):``."""
-    if type(node) is cst.Assign and type(node.value) is cst.Name:
+    """The names a statement makes hold one object, or a container of the other's object:
+    ``a = b``; ``a, b = c, d``; ``combine = [train, test]`` (storing into ``combine[0]``
+    or into a loop's ``dataset`` over it stores into ``train``); ``for a in (b, c):``;
+    ``for dataset in combine:``."""
+    if type(node) is cst.Assign:
         for target in node.targets:
-            if type(target.target) is cst.Name:
-                yield target.target.value, node.value.value
-    elif type(node) is cst.For and type(node.iter) in (cst.Tuple, cst.List):
-        for element in node.iter.elements:  # type: ignore[attr-defined]
-            yield from _bound_together(node.target, element.value)
+            yield from _bound_together(target.target, node.value)
+            if type(target.target) is cst.Name and type(node.value) in (cst.Tuple, cst.List):
+                for element in node.value.elements:  # type: ignore[attr-defined]
+                    if type(element.value) is cst.Name:
+                        yield target.target.value, element.value.value
+    elif type(node) is cst.For:
+        if type(node.iter) in (cst.Tuple, cst.List):
+            for element in node.iter.elements:  # type: ignore[attr-defined]
+                yield from _bound_together(node.target, element.value)
+        elif type(node.target) is cst.Name and type(node.iter) is cst.Name:
+            yield node.target.value, node.iter.value
 
 
 def _bound_together(target: cst.BaseExpression, value: cst.BaseExpression) -> Iterator[tuple[str, str]]:
@@ -1024,6 +1117,24 @@ def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
     for star in (params.star_arg, params.star_kwarg):
         if isinstance(star, cst.Param):
             yield star
+
+
+def _declared(function: cst.FunctionDef) -> set[str]:
+    return {
+        name.name.value
+        for node in every_descendant(function.body)
+        if type(node) is cst.Global or type(node) is cst.Nonlocal
+        for name in node.names
+    }
+
+
+def _called_names(function: cst.FunctionDef) -> set[str]:
+    """The plain names ``function`` calls (``train()``)."""
+    return {
+        node.func.value
+        for node in every_descendant(function.body)
+        if type(node) is cst.Call and type(node.func) is cst.Name
+    }
 
 
 def _names_read(function: cst.FunctionDef) -> frozenset[str]:
