@@ -211,8 +211,25 @@ class _Index:
 
     functions: dict[str, list[cst.FunctionDef]] = field(default_factory=dict)
     called: dict[str, list[CallSite]] = field(default_factory=dict)
-    # Each function's free names (read, not bound in it), on first need.
+    # Each function's free names (read, not bound in it), own names and ``global`` names,
+    # on first need.
     free: dict[int, frozenset[str]] = field(default_factory=dict)
+    own: dict[int, frozenset[str]] = field(default_factory=dict)
+    globals: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def own_names(self, function: cst.FunctionDef) -> frozenset[str]:
+        """The names ``function``'s body binds, and its parameters (``_own_names``)."""
+        found = self.own.get(id(function))
+        if found is None:
+            found = self.own[id(function)] = _own_names(function)
+        return found
+
+    def declared(self, function: cst.FunctionDef) -> frozenset[str]:
+        """The names ``function`` declares ``global``/``nonlocal`` (``_declared``)."""
+        found = self.globals.get(id(function))
+        if found is None:
+            found = self.globals[id(function)] = frozenset(_declared(function))
+        return found
 
     def free_names(self, function: cst.FunctionDef) -> frozenset[str]:
         """The names ``function`` reads from the scopes around it, and those the file's
@@ -220,7 +237,7 @@ class _Index:
         found = self.free.get(id(function))
         if found is None:
             self.free[id(function)] = frozenset()  # (a recursive call adds nothing)
-            found = _names_read(function) - _own_names(function)
+            found = _names_read(function) - self.own_names(function)
             for callee in _called_names(function) & self.functions.keys():
                 for other in self.functions[callee]:
                     found |= self.free_names(other)
@@ -316,8 +333,13 @@ class _Module:
     def __init__(self, facts: ModuleFacts) -> None:
         self.facts = facts
         self.constructions = facts.derived(_constructions)
-        self.scopes = facts.derived(module_scopes)
         self.index = facts.derived(_index)
+
+    @property
+    def scopes(self) -> Scopes:
+        """The module's statement scopes, built on first need (a construction written in
+        a model's pipeline is answered without them)."""
+        return self.facts.derived(module_scopes)
 
     def follow(self, construction: Construction) -> bool:
         if not _INTROSPECTION.isdisjoint(self.index.called) or self._in_a_model(construction):
@@ -496,10 +518,11 @@ class _Scope(Forward[_State]):
         self.returns = False
         # The names a function declares ``global``/``nonlocal``: storing a derived value in
         # one loses it (read whenever).
-        self.declared: set[str] = set() if function is None else _declared(function)
+        index = run.owner.index
+        self.declared: set[str] = set() if function is None else set(index.declared(function))
         # A function's own names (bound in its body, not parameters): storing a derived
         # value into anything else (a parameter's object, a global) loses it.
-        self.own: frozenset[str] | None = None if function is None else _own_names(function)
+        self.own: frozenset[str] | None = None if function is None else index.own_names(function)
         self.parameters: frozenset[str] = (
             frozenset(parameter_names(function.params)) if function is not None else frozenset()
         )

@@ -27,10 +27,13 @@ from hplint.model import Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.names import dotted_parts
 from hplint.model.scopes import Place, Scopes, module_scopes
-from hplint.model.walk import children, every_child
+from hplint.model.walk import CallSite, children, every_child
 
 # Methods that fit (the data they are given sets the number of columns).
 _FITTING: Final = frozenset({"fit", "fit_transform"})
+# Text any counted data needs: a list of columns in an index (``X[:, [4, 14]]``,
+# ``t[["a", "b"]]``) or literal rows (``[[-1, -1], ...]``).
+_WRITTEN_COLUMNS: Final = (", [", "[[")
 # Callees building an array from a literal (``np.array([[...], ...])``).
 _ARRAYS: Final = frozenset({"numpy.array", "numpy.asarray"})
 
@@ -38,36 +41,63 @@ _ARRAYS: Final = frozenset({"numpy.array", "numpy.asarray"})
 def keeps_every_feature(facts: ModuleFacts, construction: Construction, value: object) -> bool:
     """Whether ``value`` (an ``n_components``) is the number of columns of every data the
     construction's estimator is fitted on, all of them written in the code."""
-    if type(value) is not int:
-        return False
+    if type(value) is not int or not any(written in facts.text for written in _WRITTEN_COLUMNS):
+        return False  # (no column selection nor literal rows written: nothing to count)
     statement = facts.module.body[construction.site.statement]
     bound = _bound_name(statement, construction.node)
     if bound is None:
         return False
     name, holder = bound
+    fits = [site for site in facts.calls if len(site.callee) == 2 and site.callee[0] == name and site.callee[1] in _FITTING]
+    if not fits:
+        return False
     scopes = facts.derived(module_scopes)
+    # The fits first (cheap), then every read of the name (a walk of the module).
+    if not _fitted_on(facts, fits, name, holder, value, scopes):
+        return False
     sites = {id(site.node): site for site in facts.calls}
-    fitted = False
-    for read, call, method in _reads_of(facts.module, name):
+    for _, call, method in _reads_of(facts.module, name):
         site = sites.get(id(call)) if call is not None else None
         if call is None or site is None:
             return False  # read where hplint cannot tell which value it is
-        scopes.want([(site.node, site.statement)])
-        place = scopes.place_of(site.node)
-        if place is None:
+        place = _place(scopes, site)
+        if place is None or (values := _values(scopes, name, place)) is None:
             return False
-        values = scopes.values_of(name, place, calls_change=False)
-        if values is None or len(values) != 1:
-            return False
-        if values[0].value is not holder:
+        if values is not holder:
             continue  # another value of the name (a notebook rebinds it cell after cell)
         if not method:
             return False  # handed on: a search, a cross-validation may fit it on anything
-        if method in _FITTING:
-            if not call.args or _columns(facts, call.args[0].value, place, scopes) != value:
+        if method in _FITTING and (not call.args or _columns(facts, call.args[0].value, place, scopes) != value):
+            return False
+    return True
+
+
+def _fitted_on(
+    facts: ModuleFacts, fits: list[CallSite], name: str, holder: cst.BaseExpression, value: int, scopes: Scopes
+) -> bool:
+    """Whether some of ``fits`` fit this value of ``name`` and each that does is given
+    ``value`` written columns."""
+    fitted = False
+    for site in fits:
+        place = _place(scopes, site)
+        if place is None or (values := _values(scopes, name, place)) is None:
+            return False
+        if values is holder:
+            if not site.node.args or _columns(facts, site.node.args[0].value, place, scopes) != value:
                 return False
             fitted = True
     return fitted
+
+
+def _place(scopes: Scopes, site: CallSite) -> Place | None:
+    scopes.want([(site.node, site.statement)])
+    return scopes.place_of(site.node)
+
+
+def _values(scopes: Scopes, name: str, place: Place) -> cst.BaseExpression | None:
+    """The one value ``name`` holds at ``place`` (None: several, or unknown)."""
+    values = scopes.values_of(name, place, calls_change=False)
+    return values[0].value if values is not None and len(values) == 1 else None
 
 
 def _reads_of(module: cst.Module, name: str) -> list[tuple[cst.Name, cst.Call | None, str | None]]:
