@@ -71,6 +71,21 @@ def test_unknown_or_ambiguous_names_are_silent(source: str) -> None:
     assert constructed(source) == []
 
 
+def test_a_name_imported_from_a_removed_module_and_its_replacement_is_one_object() -> None:
+    """Real code: ``from sklearn.learning_curve import validation_curve`` at the top, the
+    same name from ``sklearn.model_selection`` further down (judge18b)."""
+    source = (
+        "from sklearn.grid_search import GridSearchCV\n"
+        "from sklearn.model_selection import GridSearchCV\n"
+        "from sklearn.svm import SVC\n"
+        "GridSearchCV(SVC(), {'C': [1, 10]})\n"
+    )
+    assert constructed(source) == ["sklearn.model_selection.GridSearchCV", "sklearn.svm.SVC"]
+    # Also bound some other way, or imported from an unrelated module: unknown.
+    assert constructed(source + "GridSearchCV = None\n") == ["sklearn.svm.SVC"]
+    assert constructed(source.replace("sklearn.grid_search", "other")) == ["sklearn.svm.SVC"]
+
+
 def test_shadowing_anywhere_in_the_file_counts() -> None:
     # Flow-insensitive on purpose: a later rebinding makes every use ambiguous.
     source = "from sklearn.svm import SVC\nSVC()\ndef g():\n    SVC = 1\n"

@@ -304,3 +304,19 @@ def parameter(qualname: str, name: str) -> Removal | None:
 
 def value(qualname: str, name: str, literal: object) -> Removal | None:
     return VALUES.get((qualname, name, literal)) if isinstance(literal, str) else None
+
+
+def moved(qualname: str) -> str:
+    """Where a name of a removed module went, when it is the same object there
+    (``sklearn.grid_search.GridSearchCV`` is ``sklearn.model_selection.GridSearchCV``): a
+    search imported the old way is read as the new one (the import itself is HP403's)."""
+    found = api(qualname)
+    if found is None:
+        return qualname
+    name, removal = found
+    rest = qualname[len(name) + 1 :]
+    if not removal.renamed or removal.replacement is None or not rest or "." in rest:
+        return qualname
+    if removal.same_names is not None and rest not in removal.same_names:
+        return qualname
+    return f"{removal.replacement}.{rest}"

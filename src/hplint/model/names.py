@@ -16,6 +16,8 @@ from typing import Protocol
 
 import libcst as cst
 
+from hplint.catalog import removals
+
 # A name bound by something other than an import: never resolved.
 _SHADOWED = ""
 
@@ -34,7 +36,14 @@ class Bindings:
     attribute_writes: dict[str, int] = field(default_factory=dict)
     attribute_changes: set[str] = field(default_factory=set)
 
+    # Every import of each name, and the names bound some other way too: a name imported
+    # from a removed module and from its replacement (``sklearn.learning_curve`` and
+    # ``sklearn.model_selection``) is one object.
+    _imports: dict[str, set[str]] = field(default_factory=dict)
+    _others: set[str] = field(default_factory=set)
+
     def bind_import(self, name: str, qualname: str) -> None:
+        self._imports.setdefault(name, set()).add(qualname)
         previous = self._targets.get(name)
         if previous is None:
             self._targets[name] = qualname
@@ -42,6 +51,7 @@ class Bindings:
             self._targets[name] = _SHADOWED
 
     def bind_other(self, name: str) -> None:
+        self._others.add(name)
         self._targets[name] = _SHADOWED
 
     def bind_targets(self, target: cst.BaseExpression) -> None:
@@ -79,6 +89,11 @@ class Bindings:
         target = self._targets.get(name)
         if target is None:
             return None
+        if not target and name not in self._others:
+            # Imported more than once: one object when every import is one after the
+            # removed modules' moves.
+            found = {removals.moved(qualname) for qualname in self._imports.get(name, ())}
+            return found.pop() if len(found) == 1 else None
         return target or None
 
     def is_bound(self, name: str) -> bool:

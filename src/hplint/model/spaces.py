@@ -139,7 +139,7 @@ def find_search_spaces(
         qualname = resolver.resolve_parts(site.callee)
         if qualname is None:
             continue
-        qualname = _moved(qualname)
+        qualname = removals.moved(qualname)
         if qualname in PEERS or qualname in _BARE or qualname in _CURVES:
             relevant.append((site, qualname))
             continue
@@ -167,22 +167,6 @@ def find_search_spaces(
             place = values.place_of(site.node)
             unread.append(finder._target(_argument(site.node, "estimator", 0), place, site.node))
     return SearchSpaces(finder.trees, tuple(found), tuple(unread))
-
-
-def _moved(qualname: str) -> str:
-    """Where a name of a removed module went, when it is the same object there
-    (``sklearn.grid_search.GridSearchCV`` is ``sklearn.model_selection.GridSearchCV``): a
-    search imported the old way is read as the new one (the import itself is HP403's)."""
-    found = removals.api(qualname)
-    if found is None:
-        return qualname
-    name, removal = found
-    rest = qualname[len(name) + 1 :]
-    if not removal.renamed or removal.replacement is None or not rest or "." in rest:
-        return qualname
-    if removal.same_names is not None and rest not in removal.same_names:
-        return qualname
-    return f"{removal.replacement}.{rest}"
 
 
 def _constructs(calls: Sequence[CallSite], resolver: Resolver, catalog: Catalog) -> bool:
