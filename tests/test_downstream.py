@@ -188,3 +188,18 @@ def test_a_decorated_notebook_function_may_run(tmp_path: Path) -> None:
         "LogisticRegression(C=k).fit(CountVectorizer(min_df=3).fit_transform(texts), y)\n"
     )
     assert notebook_findings(tmp_path, cell) == [2]
+
+
+def test_steps_held_in_names_pass_data_on_when_each_is_a_transformer(tmp_path: Path) -> None:
+    """A tip's column transformer built from named steps and only shown (justmarkham's
+    scikit-learn tips): no model; with a model among the steps, one."""
+    head = (
+        "from sklearn.compose import make_column_transformer\n"
+        "from sklearn.preprocessing import FunctionTransformer, OneHotEncoder\n"
+        "clip = FunctionTransformer(np.clip, kw_args={'a_min': 100, 'a_max': 600})\n"
+        "encode = OneHotEncoder()\n"
+    )
+    shown = "ct = make_column_transformer((clip, ['Fare']), (encode, ['Deck']))\nct.fit_transform(X)"
+    assert notebook_findings(tmp_path, head, shown) == []
+    model = "from sklearn.pipeline import make_pipeline\nmake_pipeline(clip, LogisticRegression()).fit(X, y)"
+    assert notebook_findings(tmp_path, head, model) == [2]

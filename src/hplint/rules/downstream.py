@@ -383,11 +383,12 @@ class _Module:
                     return True
         return False
 
-    def propagates(self, call: cst.Call) -> bool:
+    def propagates(self, call: cst.Call, place: Place | None = None) -> bool:
         """Whether ``call`` constructs an estimator (or a pipeline of them) that passes
         data on without reaching a model: one of ``FOLLOWED`` given no estimator (a
         selector given a model, ``SelectFromModel(clf)``, fits it), or a pipeline, union
-        or column transformer whose every step, written out, is one."""
+        or column transformer whose every step, written out or held in a name whose one
+        value at ``place`` is written out, is one."""
         construction = self.constructions.get(id(call))
         qualname = self._qualname(call)
         if qualname is None:
@@ -402,10 +403,14 @@ class _Module:
             )
         if qualname in _COMPOSITES:
             steps = _steps(call, qualname)
-            return steps is not None and bool(steps) and all(
-                type(step) is cst.SimpleString or (type(step) is cst.Call and self.propagates(step)) for step in steps
-            )
+            return steps is not None and bool(steps) and all(self._step_passes(step, place) for step in steps)
         return False
+
+    def _step_passes(self, step: cst.BaseExpression, place: Place | None) -> bool:
+        if type(step) is cst.Name and place is not None:
+            found = self.scopes.value_of(step.value, place)
+            step = found.value if found is not None else step
+        return type(step) is cst.SimpleString or (type(step) is cst.Call and self.propagates(step, place))
 
     def _qualname(self, call: cst.Call) -> str | None:
         construction = self.constructions.get(id(call))
@@ -829,7 +834,7 @@ class _Scope(Forward[_State]):
         ):
             if not given:
                 return _NONE
-            if owner.propagates(node):
+            if owner.propagates(node, self.place):
                 return _DERIVED
             raise _GiveUp  # a model holding it
         parts = dotted_parts(func)
