@@ -713,8 +713,8 @@ class _Scope(Forward[_State]):
         the computing ones, or is a memory map."""
         while type(expr) is cst.Subscript or type(expr) is cst.Attribute:
             expr = expr.value
-        if type(expr) is not cst.Call:
-            return False
+        if type(expr) is not cst.Call or id(expr) in self.run_.owner.constructions:
+            return False  # (an estimator the analysis follows: a TSNE fitted on it)
         parts = dotted_parts(expr.func)
         qualname = self.facts.resolver.resolve_parts(parts) if parts else None
         if qualname is None:
