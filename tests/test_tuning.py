@@ -209,6 +209,30 @@ def test_as_many_components_as_columns_is_the_default() -> None:
             assert np.allclose(cls(n_components=len(columns)).fit_transform(data), cls().fit_transform(data))
 
 
+def test_an_ols_intercept_after_a_bias_column_is_no_choice() -> None:
+    """scikit-learn is the judge: after PolynomialFeatures' constant column, least squares
+    predicts the same with or without its own intercept (a penalized model does not)."""
+    import numpy as np
+    from sklearn.linear_model import LinearRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import PolynomialFeatures
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(50, 2)), rng.normal(size=50)
+    with_own = make_pipeline(PolynomialFeatures(degree=2), LinearRegression()).fit(X, y).predict(X)
+    without = make_pipeline(PolynomialFeatures(degree=2), LinearRegression(fit_intercept=False)).fit(X, y).predict(X)
+    assert np.allclose(with_own, without)
+    head = "from sklearn.linear_model import LinearRegression, Ridge\nfrom sklearn.pipeline import Pipeline\n" + (
+        "from sklearn.preprocessing import PolynomialFeatures\n"
+    )
+    call = "Pipeline([('poly', PolynomialFeatures(degree=3{bias})), ('fit', {model}(fit_intercept=False))])\n"
+    assert [m.split(":")[0] for _, m in hp101(head + call.format(bias="", model="LinearRegression"))] == [
+        "`PolynomialFeatures(degree=3)`"
+    ]
+    assert len(hp101(head + call.format(bias=", include_bias=False", model="LinearRegression"))) == 2
+    assert len(hp101(head + call.format(bias="", model="Ridge"))) == 2
+
+
 def test_gaussian_process_noise_other_than_none_is_a_choice() -> None:
     source = "from sklearn.gaussian_process import GaussianProcessRegressor as G\nG(alpha={})\n"
     assert hp101(source.format("0.0")) == hp101(source.format("0")) == []

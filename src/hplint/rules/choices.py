@@ -85,6 +85,8 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
         facts, construction, value
     ):
         return False  # as many components as the columns it is fitted on: the default's
+    if (estimator.qualname, name) == _OLS_INTERCEPT and id(construction.node) in facts.derived(_after_bias_column):
+        return False  # the polynomial step's constant column is the intercept either way
     if name in _BYPASSED_BY_CALLABLE_ANALYZER and estimator.qualname in _TEXT_VECTORIZERS and _callable_analyzer(
         facts, construction
     ):
@@ -107,6 +109,33 @@ _LOWER_CASING: Final = frozenset({"lower", "casefold"})
 
 # Decompositions whose default keeps every component: as many as the data's columns.
 _FULL_RANK: Final = frozenset({"sklearn.decomposition.PCA", "sklearn.decomposition.IncrementalPCA"})
+
+# An unpenalized least squares after a step that adds a constant column: its intercept
+# is that column's coefficient either way (tests/test_tuning.py asks scikit-learn).
+_OLS_INTERCEPT: Final = ("sklearn.linear_model.LinearRegression", "fit_intercept")
+_BIAS_STEPS: Final = frozenset({"sklearn.preprocessing.PolynomialFeatures"})
+
+
+def _after_bias_column(facts: ModuleFacts) -> frozenset[int]:
+    """The constructions written as a pipeline's step right after a ``PolynomialFeatures``
+    that keeps its bias column (``Pipeline([("poly", PolynomialFeatures(2)), ("ols",
+    LinearRegression(fit_intercept=False))])``, ``make_pipeline(...)``)."""
+    constructions = {id(c.node): c for c in facts.constructions}
+    found: set[int] = set()
+    for site in facts.calls:
+        qualname = facts.resolver.resolve_parts(site.callee) or ""
+        if qualname not in _PIPELINES and qualname not in _PIPELINE_FACTORIES:
+            continue
+        steps = downstream.pipeline_steps(site.node, qualname)
+        for before, after in zip(steps or (), (steps or ())[1:]):
+            previous = constructions.get(id(before))
+            if previous is None or previous.estimator.qualname not in _BIAS_STEPS:
+                continue
+            if any(a.parameter is not None and a.parameter.name == "include_bias" for a in previous.arguments):
+                continue  # (written: False drops the column; True keeps it, but say nothing)
+            found.add(id(after))
+    return frozenset(found)
+
 
 # What a text vectorizer ignores when its analyzer is a callable (which gets the raw,
 # decoded text): its preprocessing, tokenization and n-grams (tests/test_tuning.py asks

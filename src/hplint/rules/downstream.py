@@ -402,7 +402,7 @@ class _Module:
                 for argument in construction.arguments
             )
         if qualname in _COMPOSITES:
-            steps = _steps(call, qualname)
+            steps = pipeline_steps(call, qualname)
             return steps is not None and bool(steps) and all(self._step_passes(step, place) for step in steps)
         return False
 
@@ -1044,7 +1044,7 @@ def _followed(qualname: str) -> bool:
 _ESTIMATOR_PARAMETERS: Final = frozenset({"estimator", "base_estimator", "estimators"})
 
 
-def _steps(call: cst.Call, qualname: str) -> list[cst.BaseExpression] | None:
+def pipeline_steps(call: cst.Call, qualname: str) -> list[cst.BaseExpression] | None:
     """The step expressions a pipeline, union or column transformer is made of, as
     written (None: not written out: ``Pipeline(steps)``, ``*steps``)."""
     if qualname.rpartition(".")[2].startswith("make_"):
