@@ -266,6 +266,8 @@ class Scopes:
         # Function bodies not read yet: scope -> (body, top-level statement index).
         self._pending: dict[int, tuple[cst.BaseSuite, int]] = {}
         self._statement = 0
+        # id of a statement -> its place (``place_of_statement``), on first need.
+        self._statement_places: dict[int, Place] | None = None
         module_scope = self._new_scope(None, -1, False)
         flow = self._scopes[module_scope].flow
         for index, statement in enumerate(module.body):
@@ -299,6 +301,15 @@ class Scopes:
         """The place of the statement holding ``call`` (one of the calls given)."""
         found = self._places.get(id(call))
         return found[0] if found is not None else None
+
+    def place_of_statement(self, node: cst.CSTNode) -> Place | None:
+        """The place of a statement of the module (a simple statement, or a compound one
+        whose header it is: an ``if``, an ``elif``), in any scope; None when the pass did
+        not meet it."""
+        if self._statement_places is None:
+            self._complete()
+            self._statement_places = {id(step): place for step, place in self._steps}
+        return self._statement_places.get(id(node))
 
     def value_of(self, name: str, at: Place, call: cst.Call | None = None) -> Value | None:
         """The one value ``name`` holds when the statement at ``at`` runs; else None.
