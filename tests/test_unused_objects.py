@@ -1,6 +1,7 @@
 """HP101 in a notebook: a construction whose object nothing uses chooses nothing.
 
-A notebook's names are nobody else's to import, so a top-level name never read again is
+A notebook's names are nobody else's to import (nor are those of a script no ``import`` can
+name, ``01-train.py``), so a top-level name never read again is
 dead; the same binding in a ``.py`` module stays reported (another file may import it).
 Run end to end, through the installed ``hplint`` command, as a user would."""
 
@@ -71,3 +72,15 @@ def test_the_same_binding_in_a_module_stays_reported(tmp_path: Path) -> None:
     # ``from models import ridge`` elsewhere may read it.
     write(tmp_path, {"models.py": HEAD + "ridge = Ridge(alpha=1.0)\n"})
     assert [code for _, code in _reported(tmp_path, "models.py")] == ["Ridge(alpha=1.0)"]
+
+
+def test_a_script_no_import_can_name_is_nobodys_module(tmp_path: Path) -> None:
+    # ``import 01-train`` and ``import 2000.models`` are syntax errors: names bound at the
+    # top level of such scripts are read by no other file.
+    source = HEAD + "ridge = Ridge(alpha=1.0)\nlasso = Lasso(alpha=0.5)\nlasso.fit(X, y)\n"
+    names = ("01-train.py", "2000.models.py", "class.py", "train_01.py")
+    write(tmp_path, {name: source for name in names})
+    assert [code for _, code in _reported(tmp_path, "01-train.py")] == ["Lasso(alpha=0.5)"]
+    assert [code for _, code in _reported(tmp_path, "2000.models.py")] == ["Lasso(alpha=0.5)"]
+    assert [code for _, code in _reported(tmp_path, "class.py")] == ["Lasso(alpha=0.5)"]
+    assert [code for _, code in _reported(tmp_path, "train_01.py")] == ["Ridge(alpha=1.0)", "Lasso(alpha=0.5)"]

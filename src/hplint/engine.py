@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ast
 import functools
+import keyword
 import re
 import warnings
 
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Final
 
 from hplint import catalog, suppress
@@ -113,6 +114,17 @@ def _lint_source(
 _EXPORTED_NOTEBOOK: Final = re.compile(r"^# In\[[ \d]*\]:[ \t]*$", re.MULTILINE)
 
 
+def importable(path: str) -> bool:
+    """Whether an ``import`` statement can name the ``.py`` file at ``path``: its stem is an
+    identifier (``train.py``, not ``01-train.py`` or ``2000.models.py``). Other paths (a
+    string, standard input, a stub) count as importable."""
+    name = PurePath(path).name
+    if not name.endswith(".py"):
+        return True
+    stem = name[: -len(".py")]
+    return stem.isidentifier() and not keyword.iskeyword(stem)
+
+
 def _lint_parsed(
     source: str,
     path: str,
@@ -132,8 +144,10 @@ def _lint_parsed(
     from hplint.rules.tuning import project_facts
 
     module = parsed
-    if cells is None and _EXPORTED_NOTEBOOK.search(source) is not None:
-        cells = source  # a notebook exported as a script: its names are nobody's import
+    if cells is None and (not importable(path) or _EXPORTED_NOTEBOOK.search(source) is not None):
+        # A script no ``import`` can name (``01-train.py``), or a notebook exported as a
+        # script: its names are nobody's import.
+        cells = source
     facts = model.build(module, target_catalog(settings), settings.options, source, cells)
     positions: Positions | None = None
     lines: list[str] | None = None

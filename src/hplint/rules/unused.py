@@ -9,8 +9,9 @@ is the whole value of
 - a plain assignment to one name that is never read again: in a function body, the name
   appears nowhere else in that function (a nested function's read, a ``global`` or
   ``nonlocal`` declaration all count) and the function calls no ``locals``/``vars``/
-  ``eval``/``exec``; at module level, only in a notebook (a ``.py`` module's names may be
-  imported by another file), where the name's word appears nowhere else in the cells'
+  ``eval``/``exec``; at module level, only in a notebook or a script no ``import`` can
+  name (``01-train.py``; ``engine.importable``: a ``.py`` module's names may be imported by
+  another file), where the name's word appears nowhere else in the cells'
   code, comments or strings (a magic a converter commented out may read it) but on lines
   that only show it (the name alone, ``print(name)``, ``display(name)``: its parameters
   looked at, nothing fitted), and no cell lists or evaluates names (``globals()``,
