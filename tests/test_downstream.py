@@ -203,3 +203,41 @@ def test_steps_held_in_names_pass_data_on_when_each_is_a_transformer(tmp_path: P
     assert notebook_findings(tmp_path, head, shown) == []
     model = "from sklearn.pipeline import make_pipeline\nmake_pipeline(clip, LogisticRegression()).fit(X, y)"
     assert notebook_findings(tmp_path, head, model) == [2]
+
+
+POLY = "from sklearn.preprocessing import PolynomialFeatures\n"
+PLOT_HELPER = (
+    "def plot_boundary(model, ax):\n"
+    "    xx = np.c_[g1.ravel(), g2.ravel()]\n"
+    "    quad = PolynomialFeatures(degree=2)\n"
+    "    xx = quad.fit_transform(xx)\n"
+    "    {use}\n"
+    "    ax.contourf(g1, g2, yy.reshape(g1.shape))\n"
+)
+
+
+def test_a_transformer_replicated_for_a_given_models_predictions_is_silent() -> None:
+    # The caller's fitted model predicts on the expanded mesh: the degree is the one the
+    # model was trained with, and the predictions only colour a figure.
+    assert module_findings(POLY + PLOT_HELPER.format(use="yy = model.predict(xx)")) == []
+    assert module_findings(POLY + PLOT_HELPER.format(use="yy = model.predict_proba(xx)[:, 1]")) == []
+
+
+def test_a_given_model_fitted_or_handed_on_is_a_model_reached() -> None:
+    row = len(HEAD.splitlines()) + 4  # the PolynomialFeatures line
+    fitted = "yy = model.fit(xx, y).predict(xx)"
+    assert module_findings(POLY + PLOT_HELPER.format(use=fitted)) == [row]
+    handed_on = "yy = model.predict(xx) + cross_val_predict(model, xx, y)"
+    assert module_findings(POLY + PLOT_HELPER.format(use=handed_on)) == [row]
+    # A model the function builds itself is not the caller's.
+    built = "model = LogisticRegression().fit(X, y)\n    yy = model.predict(xx)"
+    assert module_findings(POLY + PLOT_HELPER.format(use=built)) == [row]
+
+
+def test_predictions_of_a_given_model_are_followed_as_data() -> None:
+    stacked = (
+        "def level_one(model, X):\n"
+        "    return model.predict(PolynomialFeatures(degree=3).fit_transform(X))\n"
+        "meta = LogisticRegression().fit(level_one(base, X).reshape(-1, 1), y)\n"
+    )
+    assert module_findings(POLY + stacked) == [len(HEAD.splitlines()) + 3]

@@ -24,7 +24,11 @@ class's protocol calls it).
 The output *reaches a model* (and the values stay choices) when a derived value is:
 
 - given to a method that learns or predicts (``fit``, ``predict``, ``score``, ``train``,
-  ``evaluate`` ...) of anything but a known transformer of the same kinds;
+  ``evaluate`` ...) of anything but a known transformer of the same kinds, unless the
+  method only predicts and its object is a parameter of the function that the function
+  only predicts with (the caller's fitted model: a plotting helper expanding a mesh with
+  the model's own ``PolynomialFeatures`` replicates the training transform, and the
+  predictions are followed on as data);
 - given to any construction or pipeline that holds a model, to a scikit-learn function
   that fits (``cross_val_score``), or to XGBoost, LightGBM, Keras, PyTorch ... (any library
   not listed as computing or drawing); a decomposition fitted on it is a model of it (an
@@ -957,6 +961,11 @@ class _Scope(Forward[_State]):
         ):
             return _DERIVED  # ``table.apply(score)``: a function of the file, followed already
         if method in _LEARNING:
+            if method in _PREDICTING and self._given_model(func.value):
+                # The caller's fitted model predicts on it: the transformer replicates the
+                # one the model was trained behind (a plotting helper expanding a mesh),
+                # and the model's predictions are data.
+                return _DERIVED
             if not self._passes_on(func.value):
                 raise _GiveUp  # learned from, or predicted on, by a model
             if type(func.value) is not cst.Call:
@@ -989,6 +998,27 @@ class _Scope(Forward[_State]):
                 if self.value(value.value, local) != _ITSELF and not self._passes_on(value.value):
                     raise _GiveUp  # a model's method, run on it
 
+    def _given_model(self, receiver: cst.BaseExpression) -> bool:
+        """Whether ``receiver`` is a parameter of the function (the caller's object) that
+        the function neither rebinds nor fits: a model fitted elsewhere."""
+        if type(receiver) is not cst.Name or self.function is None:
+            return False
+        name = receiver.value
+        if name not in parameter_names(self.function.params):
+            return False
+        # Every mention of it in the body is a prediction (not a fit, not handed on, not
+        # rebound).
+        predicting = sum(
+            1
+            for node in descendants(self.function.body)
+            if type(node) is cst.Call
+            and type(node.func) is cst.Attribute
+            and node.func.attr.value in _PREDICTING
+            and type(node.func.value) is cst.Name
+            and node.func.value.value == name
+        )
+        return predicting == sum(1 for found in names_in(self.function.body) if found == name)
+
     def _passes_on(self, receiver: cst.BaseExpression) -> bool:
         """Whether ``receiver`` holds an estimator that passes data on (a projection, a
         scaler), by its one reaching assignment: ``tsne = TSNE(); tsne.fit_transform(...)``."""
@@ -1009,6 +1039,8 @@ class _Scope(Forward[_State]):
 _DRAWING: Final = re.compile(
     r"plot|scatter|draw|show|hist|bar|heatmap|imshow|annotate|legend|text|label|tick|title|xlim|ylim"
 )
+# Methods of a fitted model that only predict.
+_PREDICTING: Final = frozenset({"predict", "predict_proba", "predict_log_proba", "decision_function"})
 # Estimator methods that return the estimator itself.
 _RETURNS_SELF: Final = frozenset({"fit", "set_params", "partial_fit"})
 
