@@ -220,7 +220,7 @@ def _value(node: cst.BaseExpression, lookup: Callable[[str], object]) -> object:
                 return False
             left = right
         return True
-    if type(node) is cst.BooleanOperation or type(node) is cst.UnaryOperation:
+    if type(node) is cst.BooleanOperation or type(node) is cst.UnaryOperation and type(node.operator) is cst.Not:
         truth = _truth(node, lookup)
         return _UNKNOWN if truth is None else truth
     return _UNKNOWN
