@@ -636,3 +636,40 @@ def test_a_keyword_the_class_no_longer_knows_is_compared_as_written() -> None:
 def test_a_selector_only_read_for_its_scores_selects_nothing(source: str, reported: bool) -> None:
     head = "from sklearn.feature_selection import SelectKBest, SelectPercentile, chi2\n"
     assert bool(hp101(head + source)) is reported
+
+
+def test_lda_components_of_a_classifier_never_transformed_are_no_choice() -> None:
+    """scikit-learn is the judge: a linear discriminant analysis predicts the same whatever its
+    ``n_components`` (only ``transform``'s output depends on it)."""
+    import numpy as np
+    from sklearn.datasets import load_iris
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+
+    X, y = load_iris(return_X_y=True)
+    one = LinearDiscriminantAnalysis(n_components=1).fit(X, y)
+    other = LinearDiscriminantAnalysis().fit(X, y)
+    assert np.allclose(one.predict_proba(X), other.predict_proba(X))
+    assert np.allclose(one.coef_, other.coef_)
+    assert one.transform(X).shape[1] != other.transform(X).shape[1]
+    head = (
+        "from sklearn.discriminant_analysis import LinearDiscriminantAnalysis as LDA\n"
+        "from sklearn.feature_selection import RFECV\n"
+        "from sklearn.model_selection import cross_val_score\n"
+        "from sklearn.pipeline import make_pipeline\n"
+        "from sklearn.preprocessing import StandardScaler\n"
+    )
+    silent = (
+        "lda = LDA(n_components=1)\nlda.fit(X, y)\nprint(lda.score(X_test, y_test), lda.coef_)\n",
+        "rfe = RFECV(LDA(n_components=1), cv=5).fit(X, y)\n",
+        "clf = LDA(n_components=1).fit(X, y)\nscores = cross_val_score(clf, X, y)\n",
+    )
+    for use in silent:
+        assert hp101(head + use) == [], use
+    reported = (
+        "proj = LDA(n_components=1)\nZ = proj.fit_transform(X, y)\nclf.fit(Z, y)\n",
+        "lda = LDA(n_components=1)\nmake_pipeline(StandardScaler(), lda).fit(X, y)\n",
+        "lda = LDA(n_components=1)\nlda.fit(X, y)\nmodels.append(lda)\n",
+        "lda = LDA(n_components=1).fit(X, y)\nfit_all(lda)\n",
+    )
+    for use in reported:
+        assert len(hp101(head + use)) == 1, use

@@ -32,6 +32,8 @@ choose nothing:
 - ``n_components`` of a PCA equal to the number of columns of every data it is fitted on,
   when those are written (``X[:, [4, 14]]``, ``df[["a", "b"]]``, a literal array): all the
   components, as the default keeps (``rules.fullrank``);
+- ``n_components`` of a linear discriminant analysis that the code only fits and predicts
+  with (``rules.transformonly``): only ``transform``'s output depends on it;
 - any value of a construction in a branch that never runs (``rules.deadbranches``): the
   ``elif`` of a selector bound to another literal (``method = "standard"``), ``if False:``;
 - ``lowercase=False`` of a text vectorizer in a file that lower-cases text itself
@@ -52,7 +54,7 @@ from hplint.catalog import roles
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import literal_value
 from hplint.model.walk import descendants, names_in
-from hplint.rules import deadbranches, displayonly, downstream, fullrank, unused
+from hplint.rules import deadbranches, displayonly, downstream, fullrank, transformonly, unused
 
 
 def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument, value: object) -> bool:
@@ -96,6 +98,10 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
     budget = _EARLY_STOPPING.get(library)
     if budget is not None and name in budget.budget and _stops_early(facts, construction, budget):
         return False
+    if (estimator.qualname, name) in transformonly.TRANSFORM_ONLY and transformonly.never_transformed(
+        facts, construction
+    ):
+        return False  # only ``transform``'s output depends on it, and nothing transforms
     if id(construction.node) in facts.derived(deadbranches.never_run):
         return False  # a branch that never runs: nothing is built with it
     # Last: it follows the output through the file (a transformer whose output reaches no
