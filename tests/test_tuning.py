@@ -673,3 +673,28 @@ def test_lda_components_of_a_classifier_never_transformed_are_no_choice() -> Non
     )
     for use in reported:
         assert len(hp101(head + use)) == 1, use
+
+
+def test_lightgbm_subsample_without_a_bagging_frequency_is_no_choice() -> None:
+    """LightGBM is the judge: with ``subsample_freq`` at its default 0 no rows are bagged, so
+    ``subsample`` changes nothing; with a positive frequency it does."""
+    import numpy as np
+    from lightgbm import LGBMRegressor
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(300, 4)), rng.normal(size=300)
+
+    def predict(**params: object) -> np.ndarray:
+        return LGBMRegressor(n_estimators=20, verbose=-1, random_state=0, **params).fit(X, y).predict(X)
+
+    assert np.array_equal(predict(subsample=0.5), predict())
+    assert not np.array_equal(predict(subsample=0.5, subsample_freq=1), predict(subsample_freq=1))
+    head = "from lightgbm import LGBMClassifier\n"
+    assert hp101(head + "LGBMClassifier(subsample=0.8).fit(X, y)\n") == []
+    # (an explicit 0 is the default written out: only it is reported)
+    written = hp101(head + "LGBMClassifier(subsample=0.8, subsample_freq=0).fit(X, y)\n")
+    assert [message.split(":")[0] for _, message in written] == ["`LGBMClassifier(subsample_freq=0)`"]
+    assert len(hp101(head + "LGBMClassifier(subsample=0.8, subsample_freq=1).fit(X, y)\n")) == 1
+    assert len(hp101(head + "LGBMClassifier(subsample=0.8, bagging_freq=5).fit(X, y)\n")) == 1
+    later = "m = LGBMClassifier(subsample=0.8)\nm.set_params(subsample_freq=1)\nm.fit(X, y)\n"
+    assert len(hp101(head + later)) == 1

@@ -24,6 +24,8 @@ choose nothing:
   exploration, the columns a selector keeps printed, features binned for a heat map;
 - the size of a univariate selector (``SelectKBest(k=20)``) that is only fitted and read for
   its ``scores_`` / ``pvalues_``: nothing is selected;
+- LightGBM's ``subsample`` when ``subsample_freq`` stays 0 (its default): rows are bagged only
+  with a positive frequency;
 - the iteration budget of a boosting model that stops early (``n_estimators=1000`` with
   ``early_stopping_rounds=50``): an upper bound; the stopping rule picks the number;
 - what a text vectorizer whose ``analyzer`` is a callable (a lambda, a function of the
@@ -98,6 +100,8 @@ def is_choice(facts: ModuleFacts, construction: Construction, argument: Argument
     budget = _EARLY_STOPPING.get(library)
     if budget is not None and name in budget.budget and _stops_early(facts, construction, budget):
         return False
+    if library == "lightgbm" and name == "subsample" and _lightgbm_bagging_off(facts, construction):
+        return False  # rows are bagged only with a positive ``subsample_freq``
     if (estimator.qualname, name) in transformonly.TRANSFORM_ONLY and transformonly.never_transformed(
         facts, construction
     ):
@@ -386,6 +390,25 @@ _EARLY_STOPPING: Final[Mapping[str, _EarlyStopping]] = {
         frozenset({"early_stopping_rounds", "od_type", "od_wait"}),
     ),
 }
+
+
+# LightGBM bags rows (``subsample``, alias ``bagging_fraction``) only when ``subsample_freq``
+# (alias ``bagging_freq``) is positive; its default 0 leaves ``subsample`` without effect
+# (tests/test_tuning.py asks LightGBM).
+_LIGHTGBM_BAGGING_FREQUENCY: Final = frozenset({"subsample_freq", "bagging_freq"})
+
+
+def _lightgbm_bagging_off(facts: ModuleFacts, construction: Construction) -> bool:
+    """Whether the LightGBM construction leaves ``subsample_freq`` at 0: not given (or a
+    literal 0), no ``*``/``**`` expansion, and no ``set_params`` in the file that names it."""
+    for arg in construction.node.args:
+        if arg.star:
+            return False
+        if arg.keyword is not None and arg.keyword.value in _LIGHTGBM_BAGGING_FREQUENCY:
+            if literal_value(arg.value) != 0:
+                return False
+    text = facts.text
+    return "set_params" not in text or not any(name in text for name in _LIGHTGBM_BAGGING_FREQUENCY)
 
 
 def _stops_early(facts: ModuleFacts, construction: Construction, rule: _EarlyStopping) -> bool:
