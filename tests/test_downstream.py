@@ -241,3 +241,15 @@ def test_predictions_of_a_given_model_are_followed_as_data() -> None:
         "meta = LogisticRegression().fit(level_one(base, X).reshape(-1, 1), y)\n"
     )
     assert module_findings(POLY + stacked) == [len(HEAD.splitlines()) + 3]
+
+
+def test_a_projects_plotting_helper_draws_without_reaching_a_model() -> None:
+    stored = "table = frame.copy()\ntable['words'] = counts.sum(axis=1)\n"
+    imported = "from project import transformation\n" + COUNTS + stored + "transformation.diagnostic_plots(table, 'words')\n"
+    assert module_findings(imported) == []
+    starred = "from helpers import *\n" + COUNTS + stored + "plot_distribution(table)\n"
+    assert module_findings(starred) == []
+    # A helper whose name says nothing: unknown, it may train on it.
+    row = len(HEAD.splitlines()) + 2
+    assert module_findings("from project.features import expand\n" + COUNTS + "expand(counts)\n") == [row]
+    assert module_findings("from helpers import *\n" + COUNTS + "expand(counts)\n") == [row]

@@ -37,8 +37,9 @@ The output *reaches a model* (and the values stay choices) when a derived value 
   recommender's results), or deciding a branch (``if score > best:``, a rule written by
   hand; ``if word in idf:`` only guards a lookup);
 - written out (``to_csv``, ``np.save``, ``pickle.dump`` ...): another program may train on it;
-- given to a function hplint does not know, or to a method it does not know on an object
-  it does not know (a class of the project's);
+- given to a function hplint does not know (but one of the project's, imported or from a
+  star import, whose name says it draws: ``diagnostic_plots``, ``plot_boundary``), or to a
+  method it does not know on an object it does not know (a class of the project's);
 - stored where the analysis loses it: an attribute (``self.features = ...``), a parameter
   or global of a function, a ``global`` name, a class body, code hplint cannot see (a
   notebook magic, a cell that does not parse and names it); or left in a ``.py`` module's
@@ -100,6 +101,19 @@ _COMPUTING: Final = frozenset(
         "operator", "re", "string", "textwrap", "random", "copy", "heapq", "bisect", "json", "time",
         "matplotlib", "seaborn", "plotly", "bokeh", "altair", "IPython", "wordcloud", "missingno",
         "squarify", "tqdm", "nltk", "tabulate", "pprint", "warnings", "termcolor", "colorama",
+    }
+)  # fmt: skip
+# A function of a module hplint does not know (the project's own, imported) whose name
+# says it draws: ``diagnostic_plots``, ``plot_decision_boundary``, ``show_images``. Not of
+# a library that fits models (yellowbrick's functions fit the model they are given).
+_PLOTTING_NAME: Final = re.compile(
+    r"(?:^|_)(?:plot|plots|plotting|draw|show|visuali[sz]e|visuali[sz]ation)(?:_|$)|^plot", re.IGNORECASE
+)
+_MODELLING: Final = frozenset(
+    {
+        "sklearn", "xgboost", "lightgbm", "catboost", "imblearn", "keras", "tensorflow", "torch",
+        "statsmodels", "yellowbrick", "mlxtend", "pycaret", "optuna", "hyperopt", "skopt",
+        "sentence_transformers", "transformers", "gensim", "fastai", "h2o", "autogluon",
     }
 )  # fmt: skip
 # scikit-learn functions that compute from data without fitting a model (scores, splits,
@@ -863,6 +877,8 @@ class _Scope(Forward[_State]):
             raise _GiveUp  # written out, rows compared (a recommender), or a model fitted
         if root in _COMPUTING or qualname.startswith(_SKLEARN_COMPUTING):
             return _DERIVED
+        if root not in _MODELLING and _PLOTTING_NAME.search(qualname.rpartition(".")[2]):
+            return _DERIVED  # a project's plotting helper (``transformation.diagnostic_plots``)
         raise _GiveUp
 
     def named(self, name: str, node: cst.Call, arguments: Sequence[int], local: frozenset[str]) -> int:
@@ -876,6 +892,8 @@ class _Scope(Forward[_State]):
                     raise _GiveUp  # printed into a file
                 return _DERIVED if any(arguments) and name not in _COUNTING else _NONE
             if any(arguments):
+                if _PLOTTING_NAME.search(name):
+                    return _DERIVED  # a plotting helper of a star import (``plot_confusion``)
                 raise _GiveUp  # a name this analysis cannot see (a star import, another cell's exec)
             return _NONE
         if name in self.derived:
