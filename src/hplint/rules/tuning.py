@@ -12,7 +12,8 @@ counts for every other file of the run, in one step after every file is linted
 - a search whose space hplint cannot read exists: then every string key of every dict in
   the file counts as searched (and, without any, everything does);
 - an Optuna ``trial.suggest_*``, hyperopt ``hp.*`` or scikit-optimize dimension names it,
-  or it is a key of the bounds given to a bayes_opt ``BayesianOptimization``;
+  or it is a key of the bounds given to a bayes_opt ``BayesianOptimization``, or of a dict
+  whose value a Ray Tune sampler draws (``tune.randint(2, 8)``);
 - the value is not a literal, or the constructor has ``*args``/``**kwargs``;
 - the constructor sits in a loop or comprehension, or a function or lambda, whose variables
   feed any of its arguments (a hand-written sweep, a model factory);
@@ -348,8 +349,8 @@ def _dict_keys(facts: ModuleFacts) -> set[str]:
 
 
 def _named_dimensions(facts: ModuleFacts) -> set[str]:
-    """Names given to Optuna suggestions and hyperopt / scikit-optimize dimensions, and the
-    keys of the bounds given to a bayes_opt optimizer."""
+    """Names given to Optuna suggestions and hyperopt / scikit-optimize dimensions, the keys
+    of the bounds given to a bayes_opt optimizer and of Ray Tune's sampled configs."""
     names: set[str] = set()
     for site in facts.calls:
         callee = site.callee
@@ -371,7 +372,43 @@ def _named_dimensions(facts: ModuleFacts) -> set[str]:
             name = literal_value(value)
             if isinstance(name, str):
                 names.add(name.rpartition("__")[2])
+    names.update(_sampled_keys(facts))
     return names
+
+
+# Ray Tune's samplers: a config dict's key whose value one draws is searched
+# (``{"max_depth": tune.randint(2, 6)}`` given to ``tune.run`` or a ``Tuner``).
+_SAMPLERS: Final = frozenset(
+    f"ray.tune.{name}"
+    for name in (
+        "choice", "uniform", "quniform", "loguniform", "qloguniform", "randn", "qrandn", "randint",
+        "qrandint", "lograndint", "qlograndint", "grid_search", "sample_from",
+    )
+)  # fmt: skip
+
+
+def _sampled_keys(facts: ModuleFacts) -> Iterator[str]:
+    """The string keys of dict displays (and ``dict(...)`` keywords) whose value is drawn by
+    a Ray Tune sampler."""
+    if "tune." not in facts.text:
+        return
+    resolve = facts.resolver.resolve_parts
+    samplers = {
+        id(site.node) for site in facts.calls if resolve(site.callee) in _SAMPLERS
+    }
+    if not samplers:
+        return
+    for node in facts.dicts:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement) and id(element.value) in samplers:
+                key = literal_value(element.key)
+                if isinstance(key, str):
+                    yield key.rpartition("__")[2]
+    for site in facts.calls:
+        if site.callee == ("dict",):
+            for arg in site.node.args:
+                if arg.keyword is not None and id(arg.value) in samplers:
+                    yield arg.keyword.value.rpartition("__")[2]
 
 
 def _bounds(facts: ModuleFacts, call: cst.Call) -> Iterator[str]:
