@@ -698,3 +698,15 @@ def test_lightgbm_subsample_without_a_bagging_frequency_is_no_choice() -> None:
     assert len(hp101(head + "LGBMClassifier(subsample=0.8, bagging_freq=5).fit(X, y)\n")) == 1
     later = "m = LGBMClassifier(subsample=0.8)\nm.set_params(subsample_freq=1)\nm.fit(X, y)\n"
     assert len(hp101(head + later)) == 1
+
+
+def test_an_elbow_visualizer_searches_the_number_of_clusters() -> None:
+    head = "from sklearn.cluster import KMeans\nfrom yellowbrick.cluster import KElbowVisualizer\n"
+    fit = "KMeans(n_clusters=4).fit(X)\n"
+    assert len(hp101(head + fit)) == 1
+    assert hp101(head + "KElbowVisualizer(KMeans(), k=(2, 10)).fit(X)\n" + fit) == []
+    assert hp101(head + "model = KMeans()\nKElbowVisualizer(model).fit(X)\n" + fit) == []
+    # Another library's function of that name searches nothing.
+    other = head.replace("yellowbrick.cluster", "project.plots")
+    assert len(hp101(other + "KElbowVisualizer(clusterer, k=(2, 10)).fit(X)\n" + fit)) == 1
+    assert hp101(head + "KElbowVisualizer(clusterer, k=(2, 10)).fit(X)\n" + fit) == []

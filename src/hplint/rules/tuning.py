@@ -289,6 +289,7 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
             tuning.everything = True
     tuning.names.update(_named_dimensions(facts))
     tuning.classes.update(_cross_validated(facts))
+    _elbows(facts, tuning)
     tuning.named.update(named_spaces(facts.module))
     tuning.pasted.update(pasted_results(facts.module))
     return tuning
@@ -316,6 +317,35 @@ def _cross_validated(facts: ModuleFacts) -> set[tuple[str, str]]:
         if target is not None:
             found.update((target[0], name) for name in target[1])
     return found
+
+
+# yellowbrick's elbow method fits the clusterer it is given for every ``k`` of a range and
+# plots a score per ``k``: a search over ``n_clusters``.
+_ELBOWS: Final = frozenset(
+    {
+        "yellowbrick.cluster.KElbowVisualizer", "yellowbrick.cluster.elbow.KElbowVisualizer",
+        "yellowbrick.cluster.kelbow_visualizer", "yellowbrick.cluster.elbow.kelbow_visualizer",
+    }
+)  # fmt: skip
+
+
+def _elbows(facts: ModuleFacts, tuning: _Tuning) -> None:
+    """``n_clusters`` of the clusterer an elbow visualizer is given: of its class when it is
+    a construction written in the call, else of any class."""
+    if "lbow" not in facts.text:
+        return
+    built = {id(c.node): c.estimator.qualname for c in facts.constructions}
+    for site in facts.calls:
+        if facts.resolver.resolve_parts(site.callee) not in _ELBOWS:
+            continue
+        # (``k`` left out is a range too: 2 to 10)
+        args = site.node.args
+        given = next((a.value for a in args if a.keyword is None or a.keyword.value in ("model", "estimator")), None)
+        qualname = built.get(id(given)) if given is not None else None
+        if qualname is not None:
+            tuning.classes.add((qualname, "n_clusters"))
+        else:
+            tuning.names.add("n_clusters")
 
 
 def _calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:
