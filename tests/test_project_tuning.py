@@ -229,21 +229,11 @@ BAYES_OPT_ONLY = (
     "optimizer = BayesianOptimization(f=cross_validated, pbounds=bounds)\n"
 )
 RESULT_ONLY = "BEST_PARAMS = {'n_estimators': 200, 'max_depth': 3}\n"
-RAY_TUNE_ONLY = (
-    "from ray import tune\n"
-    "from project.models import train_model\n"
-    "\n"
-    "config = {'n_estimators': tune.randint(50, 500), 'verbose': 0, **dict(depth=tune.choice([2, 4]))}\n"
-    "tune.run(train_model, config=config)\n"
-)
 
 
 def test_a_file_importing_nothing_catalogued_still_tunes_for_the_others(tmp_path: Path) -> None:
     # Neither imports a catalogued library: no rule can report on them, but they tune.
-    for name, text in (
-        ("objective.py", OPTUNA_ONLY), ("config.py", CONFIG_ONLY), ("bayes.py", BAYES_OPT_ONLY),
-        ("ray.py", RAY_TUNE_ONLY),
-    ):  # fmt: skip
+    for name, text in (("objective.py", OPTUNA_ONLY), ("config.py", CONFIG_ONLY), ("bayes.py", BAYES_OPT_ONLY)):
         write(tmp_path, {name: text, "train.py": TRAIN})
         assert hp101(tmp_path, "--no-cache") == [], name
         (tmp_path / name).unlink()
@@ -266,7 +256,7 @@ def test_only_files_that_may_tune_are_analysed_for_it() -> None:
         tree = ast.parse(source)
         return projecttuning.may_tune(source, tree, engine.imported_names(tree))
 
-    assert may_tune(OPTUNA_ONLY) and may_tune(CONFIG_ONLY) and may_tune(BAYES_OPT_ONLY) and may_tune(RAY_TUNE_ONLY)
+    assert may_tune(OPTUNA_ONLY) and may_tune(CONFIG_ONLY) and may_tune(BAYES_OPT_ONLY)
     assert may_tune("from hyperopt import hp\nspace = hp.choice('max_depth', [3, 5])\n")
     assert may_tune("def f():\n    if x:\n        search_space = {}\n")
     # A grid that is not a space, a dict under another name, a mention in a string.
@@ -275,9 +265,35 @@ def test_only_files_that_may_tune_are_analysed_for_it() -> None:
     assert not may_tune("name = 'suggest_int'\n")
 
 
-def test_a_ray_tune_sampler_searches_its_key_and_nothing_else() -> None:
-    keys = lint_source_tuning(RAY_TUNE_ONLY, "ray.py", Settings(select=("HP101",)))[1]
-    assert {"n_estimators", "depth"} <= keys.names and "verbose" not in keys.names
-    # A sampler of another library, or a literal beside the samplers, tunes nothing.
-    other = RAY_TUNE_ONLY.replace("from ray import tune", "from project import tune")
-    assert "n_estimators" not in lint_source_tuning(other, "other.py", Settings(select=("HP101",)))[1].names
+def test_a_ray_tune_sampler_tunes_its_key_for_the_class_built_from_the_config(tmp_path: Path) -> None:
+    trainable = (
+        "from ray import tune\n"
+        "from sklearn.ensemble import GradientBoostingClassifier\n"
+        "\n"
+        "def train(config):\n"
+        "    GradientBoostingClassifier(**config).fit(X, y)\n"
+        "\n"
+        "config = {'n_estimators': tune.randint(50, 500), 'verbose': 0, **dict(max_depth=tune.choice([2, 4]))}\n"
+        "tune.run(train, config=config)\n"
+    )
+    facts = lint_source_tuning(trainable, "ray.py", Settings(select=("HP101",)))[1]
+    classifier = "sklearn.ensemble.GradientBoostingClassifier"
+    assert {(classifier, "n_estimators"), (classifier, "max_depth")} <= facts.classes
+    assert (classifier, "verbose") not in facts.classes and not facts.names
+    # The other files' classes with those parameters are not tuned by it.
+    forest = "from sklearn.ensemble import RandomForestClassifier\nRandomForestClassifier(max_depth=4).fit(X, y)\n"
+    write(tmp_path, {"ray.py": trainable, "train.py": TRAIN, "forest.py": forest})
+    assert where(hp101(tmp_path, "--no-cache")) == [("forest.py", 2)]
+    # No class built from an expanded dict: the keys count for the classes of the file only
+    # (as a search hplint cannot read), none of which has them here.
+    alone = trainable.replace("GradientBoostingClassifier(**config)", "RandomForestRegressor(verbose=1)").replace(
+        "import GradientBoostingClassifier", "import RandomForestRegressor"
+    )
+    regressor = "sklearn.ensemble.RandomForestRegressor"
+    facts = lint_source_tuning(alone, "alone.py", Settings(select=("HP101",)))[1]
+    assert facts.classes == {(regressor, "n_estimators"), (regressor, "max_depth")} and not facts.names
+    write(tmp_path, {"ray.py": alone})
+    assert where(hp101(tmp_path, "--no-cache")) == [("forest.py", 2), ("train.py", 3)]
+    # A sampler of another library tunes nothing.
+    other = trainable.replace("from ray import tune", "from project import tune")
+    assert lint_source_tuning(other, "other.py", Settings(select=("HP101",)))[1] == TuningFacts()

@@ -35,8 +35,6 @@ SPACE_NAME = re.compile(r"grid|param_?dist|search_?space|hyper_?param|param_?spa
 RESULT_NAME = re.compile(r"best|optimal|optimi[sz]ed|tuned", re.I)
 # Libraries whose space builders name the parameter they draw, resolved through an import.
 SPACE_LIBRARIES = ("hyperopt", "skopt")
-# Libraries whose samplers draw the values of a config dict's keys (``tune.randint(2, 6)``).
-SAMPLING_LIBRARIES = ("ray",)
 # Libraries whose optimizer is given the bounds of the parameters it draws, by name
 # (``BayesianOptimization(f, pbounds={"max_depth": (3, 10)})``).
 BOUNDS_LIBRARIES = ("bayes_opt",)
@@ -45,10 +43,11 @@ BOUNDS_LIBRARIES = ("bayes_opt",)
 def may_tune(source: str, tree: ast.Module, imported: Sequence[str]) -> bool:
     """Whether a file that no rule can report on (it imports nothing catalogued) may still
     tune something for the other files of its project, and so is analysed for its facts:
-    an Optuna objective (``trial.suggest_*``), a hyperopt, scikit-optimize, bayes_opt or
-    Ray Tune space, a search space written out under a name that says so (a ``config.py``). Text
+    an Optuna objective (``trial.suggest_*``), a hyperopt, scikit-optimize or bayes_opt
+    space, a search space written out under a name that says so (a ``config.py``). (A Ray
+    Tune config tunes only the classes its own file builds: such a file imports them.) Text
     first, as ``engine._needs_analysis`` does: most such files mention none of them."""
-    libraries = (*SPACE_LIBRARIES, *BOUNDS_LIBRARIES, *SAMPLING_LIBRARIES)
+    libraries = (*SPACE_LIBRARIES, *BOUNDS_LIBRARIES)
     if ".suggest_" in source or any(name.partition(".")[0] in libraries for name in imported):
         return True
     if not SPACE_NAME.search(source):

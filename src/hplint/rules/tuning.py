@@ -288,6 +288,15 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
         else:
             tuning.everything = True
     tuning.names.update(_named_dimensions(facts))
+    sampled = set(_sampled_keys(facts))
+    if sampled:
+        # A Ray Tune trainable builds its model from the config it is given: the classes the
+        # file constructs from an expanded dict (``XGBClassifier(**config)``); without one,
+        # any class of this file, and no other file's.
+        expanded = {c.estimator.qualname for c in facts.constructions if any(a.expanded for a in c.arguments)}
+        tuning.classes.update((qualname, key) for qualname in expanded for key in sampled)
+        if not expanded:
+            tuning.guessed.update(sampled)
     tuning.classes.update(_cross_validated(facts))
     _elbows(facts, tuning)
     tuning.classes.update(_iteration_curves(facts))
@@ -431,8 +440,8 @@ def _dict_keys(facts: ModuleFacts) -> set[str]:
 
 
 def _named_dimensions(facts: ModuleFacts) -> set[str]:
-    """Names given to Optuna suggestions and hyperopt / scikit-optimize dimensions, the keys
-    of the bounds given to a bayes_opt optimizer and of Ray Tune's sampled configs."""
+    """Names given to Optuna suggestions and hyperopt / scikit-optimize dimensions, and the
+    keys of the bounds given to a bayes_opt optimizer."""
     names: set[str] = set()
     for site in facts.calls:
         callee = site.callee
@@ -454,7 +463,6 @@ def _named_dimensions(facts: ModuleFacts) -> set[str]:
             name = literal_value(value)
             if isinstance(name, str):
                 names.add(name.rpartition("__")[2])
-    names.update(_sampled_keys(facts))
     return names
 
 
