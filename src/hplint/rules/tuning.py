@@ -341,7 +341,7 @@ _ELBOWS: Final = frozenset(
 
 def _elbows(facts: ModuleFacts, tuning: _Tuning) -> None:
     """``n_clusters`` of the clusterer an elbow visualizer is given: of its class when it is
-    a construction written in the call, else of any class."""
+    a construction written in the call, else of the file's classes."""
     if "lbow" not in facts.text:
         return
     built = {id(c.node): c.estimator.qualname for c in facts.constructions}
@@ -355,7 +355,7 @@ def _elbows(facts: ModuleFacts, tuning: _Tuning) -> None:
         if qualname is not None:
             tuning.classes.add((qualname, "n_clusters"))
         else:
-            tuning.names.add("n_clusters")
+            tuning.guessed.add("n_clusters")  # (the file's own clusterers)
 
 
 # A boosting model evaluated after each of its iterations (``staged_predict``, or ``predict``
