@@ -128,3 +128,15 @@ def test_a_library_call_is_no_user_sweep() -> None:
         "Ridge(alpha=1)\n"
     )
     assert hp101_calls(source) == ["`Ridge(alpha=1)`"]
+
+
+def test_predictions_stopped_at_each_iteration_take_the_budget_out_of_the_finding() -> None:
+    model = "from xgboost import XGBClassifier\nxgb = XGBClassifier(n_estimators=250, max_depth=4)\nxgb.fit(X, y)\n"
+    curve = "for i in range(1, 250):\n    p = xgb.predict_proba(X_val, iteration_range=(0, i))\n"
+    assert hp101_calls(model + curve) == ["`XGBClassifier(max_depth=4)`"]
+    # A fixed range, or the name bound to something else too: the budget is a choice.
+    full = "`XGBClassifier(n_estimators=250, max_depth=4)`"
+    assert hp101_calls(model + "p = xgb.predict_proba(X_val, iteration_range=(0, 100))\n") == [full]
+    assert hp101_calls(model + "xgb = load_model()\n" + curve) == [full]
+    lightgbm = "from lightgbm import LGBMRegressor\nm = LGBMRegressor(n_estimators=300).fit(X, y)\n"
+    assert hp101_calls(lightgbm + "scores = [m.predict(X_val, num_iteration=k) for k in range(1, 300)]\n") == []

@@ -710,19 +710,3 @@ def test_an_elbow_visualizer_searches_the_number_of_clusters() -> None:
     other = head.replace("yellowbrick.cluster", "project.plots")
     assert len(hp101(other + "KElbowVisualizer(clusterer, k=(2, 10)).fit(X)\n" + fit)) == 1
     assert hp101(head + "KElbowVisualizer(clusterer, k=(2, 10)).fit(X)\n" + fit) == []
-
-
-def test_a_model_evaluated_iteration_by_iteration_has_its_budget_tuned() -> None:
-    head = "from sklearn.ensemble import GradientBoostingRegressor\nfrom xgboost import XGBClassifier\n"
-    gb = "gb = GradientBoostingRegressor(n_estimators=500, max_depth=3).fit(X, y)\n"
-    staged = "errors = [mse(y_test, p) for p in gb.staged_predict(X_test)]\n"
-    [(_, message)] = hp101(head + gb + staged)
-    assert "`max_depth`" in message and "n_estimators" not in message
-    xgb = "xgb = XGBClassifier(n_estimators=250)\nxgb.fit(X, y)\n"
-    curve = "for i in range(1, 250):\n    p = xgb.predict_proba(X_val, iteration_range=(0, i))\n"
-    assert hp101(head + xgb + curve) == []
-    # A fixed range, another class bound to the name, no evaluation per iteration: reported.
-    assert len(hp101(head + xgb + "p = xgb.predict_proba(X_val, iteration_range=(0, 100))\n")) == 1
-    rebound = "xgb = load_model()\n"
-    assert len(hp101(head + xgb + rebound + curve)) == 1
-    assert len(hp101(head + gb)) == 1 and "n_estimators" in hp101(head + gb)[0][1]

@@ -8,6 +8,11 @@
   number of trees (the curve of test deviance against ``n_estimators``). That class's
   budget, ``n_estimators``, counts as explored in the file. An object of unknown class
   explores nothing.
+- **Predictions after each iteration.** A prediction of an XGBoost or LightGBM model given
+  a computed ``iteration_range``, ``ntree_limit`` or ``num_iteration`` (``for i in
+  range(1, 250): m.predict_proba(X, iteration_range=(0, i))``) is the same curve, drawn by
+  hand: the model's ``n_estimators`` counts as explored, the model being a name the file
+  binds to constructions of that one class only.
 - **A sweep through a user function.** A call that passes an estimator class itself (not
   an instance: ``Ridge``) with a keyword whose value is a list or tuple of two or more
   different constant values, the keyword naming a parameter of that class or its plural
@@ -28,8 +33,9 @@ from typing import Final
 import libcst as cst
 
 from hplint.catalog import Estimator
-from hplint.model import ModuleFacts
+from hplint.model import Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, code, literal_value
+from hplint.model.walk import descendants
 from hplint.rules import deprecations, fitstate
 
 # Members giving a boosting model's predictions, scores or out-of-bag estimates after each
@@ -45,7 +51,7 @@ BUDGET: Final = "n_estimators"
 def explored(facts: ModuleFacts) -> frozenset[tuple[str, str]]:
     """(class qualname, parameter) the file explores by per-stage evaluation or by a sweep
     through a user function."""
-    return frozenset(_staged(facts)) | frozenset(_swept_through_calls(facts))
+    return frozenset(_staged(facts)) | frozenset(_by_iteration(facts)) | frozenset(_swept_through_calls(facts))
 
 
 # -- per-stage evaluation -------------------------------------------------------------------
@@ -67,6 +73,50 @@ def _staged(facts: ModuleFacts) -> Iterator[tuple[str, str]]:
 def _per_stage(estimator: Estimator, member: str) -> bool:
     """Whether the class has that per-stage member (an unknown name is nobody's curve)."""
     return member in estimator.methods or member in estimator.learned_attributes
+
+
+# -- predictions after each iteration -------------------------------------------------------
+
+_PREDICTING: Final = frozenset({"predict", "predict_proba", "predict_log_proba", "decision_function"})
+# The keywords of XGBoost's and LightGBM's predictions that stop at an iteration.
+_ITERATION_KEYWORDS: Final = frozenset({"iteration_range", "ntree_limit", "num_iteration"})
+
+
+def _by_iteration(facts: ModuleFacts) -> Iterator[tuple[str, str]]:
+    if not any(keyword in facts.text for keyword in _ITERATION_KEYWORDS):
+        return
+    receivers = {
+        site.callee[0]
+        for site in facts.calls
+        if len(site.callee) == 2
+        and site.callee[1] in _PREDICTING
+        and any(
+            a.keyword is not None and a.keyword.value in _ITERATION_KEYWORDS and literal_value(a.value) is NOT_LITERAL
+            for a in site.node.args
+        )
+    }
+    if not receivers:
+        return
+    # Per receiver: the constructions bound to it (None for any other value bound to it).
+    bound: dict[str, list[Construction | None]] = {}
+    for node in descendants(facts.module):
+        if type(node) is cst.Assign and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
+            name = node.targets[0].target.value
+            if name in receivers:
+                bound.setdefault(name, []).append(_built_by(facts, node.value))
+    for constructions in bound.values():
+        if None in constructions or len({c.estimator.qualname for c in constructions if c is not None}) != 1:
+            continue  # another value, or models of several classes
+        estimator = constructions[0].estimator  # type: ignore[union-attr]
+        if BUDGET in estimator.parameters:
+            yield estimator.qualname, BUDGET
+
+
+def _built_by(facts: ModuleFacts, value: cst.BaseExpression) -> Construction | None:
+    """The construction ``value`` is, through chained ``fit`` calls."""
+    while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value == "fit":
+        value = value.func.value
+    return next((c for c in facts.constructions if c.node is value), None)
 
 
 # -- sweeps through a user function ---------------------------------------------------------

@@ -299,7 +299,6 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
             tuning.guessed.update(sampled)
     tuning.classes.update(_cross_validated(facts))
     _elbows(facts, tuning)
-    tuning.classes.update(_iteration_curves(facts))
     tuning.named.update(named_spaces(facts.module))
     tuning.pasted.update(pasted_results(facts.module))
     return tuning
@@ -356,57 +355,6 @@ def _elbows(facts: ModuleFacts, tuning: _Tuning) -> None:
             tuning.classes.add((qualname, "n_clusters"))
         else:
             tuning.guessed.add("n_clusters")  # (the file's own clusterers)
-
-
-# A boosting model evaluated after each of its iterations (``staged_predict``, or ``predict``
-# with a computed ``iteration_range``/``num_iteration``): the curve of its score over the
-# number of iterations is a validation curve of its iteration budget.
-_STAGED: Final = frozenset({"staged_predict", "staged_predict_proba", "staged_decision_function", "staged_score"})
-_PREDICTING: Final = frozenset({"predict", "predict_proba", "predict_log_proba", "decision_function"})
-_ITERATION_KEYWORDS: Final = frozenset({"iteration_range", "ntree_limit", "num_iteration", "ntree_end"})
-_BUDGETS: Final = frozenset({"n_estimators", "max_iter", "iterations", "num_boost_round"})
-
-
-def _iteration_curves(facts: ModuleFacts) -> set[tuple[str, str]]:
-    """(class, iteration budget) of the models the file evaluates iteration by iteration:
-    the receiver of such a call is a name the file binds to constructions of one class."""
-    text = facts.text
-    if "staged_" not in text and not any(keyword in text for keyword in _ITERATION_KEYWORDS):
-        return set()
-    receivers: set[str] = set()
-    for site in facts.calls:
-        callee = site.callee
-        if len(callee) != 2:
-            continue
-        if callee[1] in _STAGED or callee[1] in _PREDICTING and any(
-            a.keyword is not None and a.keyword.value in _ITERATION_KEYWORDS and literal_value(a.value) is NOT_LITERAL
-            for a in site.node.args
-        ):
-            receivers.add(callee[0])
-    if not receivers:
-        return set()
-    # Per receiver: the constructions bound to it (None for any other value bound to it).
-    bound: dict[str, list[Construction | None]] = {}
-    for node in descendants(facts.module):
-        if type(node) is cst.Assign and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
-            name = node.targets[0].target.value
-            if name in receivers:
-                bound.setdefault(name, []).append(_built_by(facts, node.value))
-    found: set[tuple[str, str]] = set()
-    for constructions in bound.values():
-        qualnames = {c.estimator.qualname if c is not None else None for c in constructions}
-        if len(qualnames) != 1 or None in qualnames:
-            continue  # another value, or models of several classes
-        estimator = constructions[0].estimator  # type: ignore[union-attr]
-        found.update((estimator.qualname, p) for p in estimator.parameters if p in _BUDGETS)
-    return found
-
-
-def _built_by(facts: ModuleFacts, value: cst.BaseExpression) -> Construction | None:
-    """The construction ``value`` is, through chained ``fit`` calls."""
-    while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value == "fit":
-        value = value.func.value
-    return next((c for c in facts.constructions if c.node is value), None)
 
 
 def _calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:
