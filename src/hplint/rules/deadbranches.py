@@ -27,9 +27,11 @@ bind names hplint cannot see (``%run other.py``, ``%store -r``, ``exec``, ``glob
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import libcst as cst
@@ -37,7 +39,7 @@ import libcst as cst
 from hplint.model import ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.scopes import Place, Scopes, module_scopes
-from hplint.model.walk import descendants
+from hplint.model.walk import descendants, leaf_names, names_in
 
 __all__ = ["never_run"]
 
@@ -64,14 +66,21 @@ _IMMUTABLE: Final = (str, bytes, int, float, complex, bool, type(None), tuple, f
 
 
 def never_run(facts: ModuleFacts) -> frozenset[int]:
-    """The ids of the calls (constructions among them) in a branch that never runs."""
+    """The ids of the calls (constructions among them) in a branch that never runs, in a
+    notebook's function that is never called, or in an entry of a notebook function's dict
+    that no call selects."""
     tests = [(statement, names) for statement, names in _if_statements(facts.module.body)]
-    if not tests:
-        return frozenset()
-    scopes: Scopes | None = None
     # Code that may bind any name where hplint cannot see it: only literal tests are known.
     blind = _BINDS_UNSEEN.search(facts.notebook if facts.notebook is not None else facts.text) is not None
+    calls = _CallValues(facts) if facts.notebook is not None and not blind else None
     dead: set[int] = set()
+    if calls is not None:
+        for function in calls.never_called:
+            dead.update(id(node) for node in descendants(function.body) if type(node) is cst.Call or type(node) is cst.If)
+        dead.update(calls.unselected_entries())
+    if not tests:
+        return frozenset(dead)
+    scopes: Scopes | None = None
     for statement, names in tests:
         if id(statement) in dead:
             continue  # (inside a dead branch already)
@@ -83,14 +92,228 @@ def never_run(facts: ModuleFacts) -> frozenset[int]:
             place = scopes.place_of_statement(statement)
             if place is None:
                 continue
-        lookup = _lookup(scopes, place)
-        truth = _truth(statement.test, lookup)
+        enclosing = scopes.function_at(place) if scopes is not None and place is not None else None
+        given = calls.values.get(id(enclosing), {}) if calls is not None and enclosing is not None else {}
+        truth = _decided(statement.test, names, _lookup(scopes, place), given)
         if truth is None:
             continue
         branch = statement.orelse if truth else statement.body
         if branch is not None:
             dead.update(id(node) for node in descendants(branch) if type(node) is cst.Call or type(node) is cst.If)
     return frozenset(dead)
+
+
+# At most this many combinations of the values calls give are tried on one test.
+_MOST_COMBINATIONS: Final = 32
+
+
+def _decided(
+    test: cst.BaseExpression,
+    names: set[str],
+    lookup: Callable[[str], object],
+    given: Mapping[str, tuple[object, ...]],
+) -> bool | None:
+    """The test's truth for every combination of the values its names may hold: the one
+    value of a name the text fixes, or each value that the calls of the function give a
+    parameter; None when it is unknown or differs between combinations."""
+    varying = sorted(name for name in names if name in given)
+    combinations = 1
+    for name in varying:
+        combinations *= len(given[name])
+    if not varying or combinations > _MOST_COMBINATIONS:
+        return _truth(test, lookup)
+    outcomes: set[bool | None] = set()
+    for values in itertools.product(*(given[name] for name in varying)):
+        fixed = dict(zip(varying, values))
+        outcomes.add(_truth(test, lambda name: fixed[name] if name in fixed else lookup(name)))
+        if len(outcomes) > 1 or None in outcomes:
+            return None
+    return outcomes.pop() if outcomes else None
+
+
+class _CallValues:
+    """What the calls of a notebook's own functions give their parameters.
+
+    A notebook's names are nobody else's: its plain functions (``def`` outside a class, no
+    decorator, one definition of the name, the name never rebound) are called only by its
+    cells. When the function's name is mentioned only as the callee of direct calls, each
+    parameter that every call gives a literal (by position or keyword, or by leaving its
+    literal default) holds one of those values, and the function runs only when called.
+    A parameter the function rebinds, a call with ``*``/``**``, or a non-literal argument
+    leaves that parameter unknown."""
+
+    def __init__(self, facts: ModuleFacts) -> None:
+        self.facts = facts
+        # id of a FunctionDef -> parameter -> the values its calls give it.
+        self.values: dict[int, dict[str, tuple[object, ...]]] = {}
+        self.never_called: list[cst.FunctionDef] = []
+        self.functions: list[cst.FunctionDef] = []
+        functions = list(_plain_functions(facts.module.body))
+        if not functions:
+            return
+        mentions = _mentions(facts.module)
+        by_name: dict[str, list[cst.FunctionDef]] = {}
+        for function in functions:
+            by_name.setdefault(function.name.value, []).append(function)
+        sites: dict[str, list[cst.Call]] = {}
+        for site in facts.calls:
+            if len(site.callee) == 1 and site.callee[0] in by_name:
+                sites.setdefault(site.callee[0], []).append(site.node)
+        for name, defined in by_name.items():
+            calls = sites.get(name, [])
+            # The def's own name, and each call's callee: nothing else may name it.
+            if len(defined) != 1 or mentions[name] != 1 + len(calls):
+                continue
+            function = defined[0]
+            self.functions.append(function)
+            if not calls:
+                self.never_called.append(function)
+                continue
+            found = _given(function, calls)
+            if found:
+                self.values[id(function)] = found
+
+    def unselected_entries(self) -> Iterator[int]:
+        """The calls in the entries of a dict a function of the notebook builds and only
+        indexes by a parameter, whose keys no call of it gives."""
+        for function in self.functions:
+            given = self.values.get(id(function))
+            if not given:
+                continue
+            for display, parameter in _selected_dicts(function, given):
+                chosen = given[parameter]
+                for element in display.elements:
+                    assert isinstance(element, cst.DictElement)
+                    if literal_value(element.key) not in chosen:
+                        yield from (id(node) for node in descendants(element.value) if type(node) is cst.Call)
+
+
+def _plain_functions(body: Sequence[cst.CSTNode], in_class: bool = False) -> Iterator[cst.FunctionDef]:
+    """The ``def`` statements of a module's statements, nested ones included, but methods
+    (and what is defined in class bodies), decorated and ``async`` functions."""
+    for statement in body:
+        if type(statement) is cst.FunctionDef:
+            assert isinstance(statement, cst.FunctionDef)
+            if not in_class and not statement.decorators and statement.asynchronous is None:
+                yield statement
+            yield from _plain_functions(_suite(statement.body), in_class=False)
+        elif type(statement) is cst.ClassDef:
+            assert isinstance(statement, cst.ClassDef)
+            yield from _plain_functions(_suite(statement.body), in_class=True)
+        elif type(statement) is not cst.SimpleStatementLine:
+            for name in ("body", "orelse", "handlers", "finalbody"):
+                part = getattr(statement, name, None)
+                for item in part if isinstance(part, tuple) else (part,):
+                    if isinstance(item, cst.BaseSuite):
+                        yield from _plain_functions(_suite(item), in_class)
+                    elif item is not None and isinstance(getattr(item, "body", None), cst.BaseSuite):
+                        yield from _plain_functions(_suite(item.body), in_class)
+
+
+def _given(function: cst.FunctionDef, calls: Sequence[cst.Call]) -> dict[str, tuple[object, ...]]:
+    """Per parameter of ``function``: the literal values ``calls`` give it (see
+    ``_CallValues``); parameters some call leaves unknown are left out."""
+    params = function.params
+    positional = [p for p in (*params.posonly_params, *params.params)]
+    by_name = {p.name.value: p for p in (*positional, *params.kwonly_params)}
+    rebound = _rebound(function)
+    values: dict[str, list[object]] = {name: [] for name in by_name if name not in rebound}
+    for call in calls:
+        if any(arg.star for arg in call.args):
+            return {}
+        given: dict[str, cst.BaseExpression] = {}
+        for position, arg in enumerate(call.args):
+            if arg.keyword is not None:
+                given[arg.keyword.value] = arg.value
+            elif position < len(positional):
+                given[positional[position].name.value] = arg.value
+            else:
+                return {}  # (more positional arguments than parameters: ``*args``)
+        for name in list(values):
+            expression = given.get(name)
+            if expression is None:
+                default = by_name[name].default
+                expression = default if default is not None else None
+            value = literal_value(expression) if expression is not None else NOT_LITERAL
+            if value is NOT_LITERAL:
+                del values[name]
+            elif not any(type(value) is type(seen) and value == seen for seen in values[name]):
+                values[name].append(value)
+    return {name: tuple(found) for name, found in values.items()}
+
+
+def _mentions(node: cst.CSTNode) -> Counter[str]:
+    """How many times each name is written at or below ``node`` as a name: not as an
+    attribute (``x.fit``) or a keyword argument (``f(name=...)``)."""
+    found: Counter[str] = Counter()
+    for current in descendants(node):
+        skipped = current.attr if isinstance(current, cst.Attribute) else None
+        if isinstance(current, cst.Arg):
+            skipped = current.keyword
+        found.update(name.value for name in leaf_names(current) if name is not skipped)
+        if isinstance(current, cst.Name):
+            found[current.value] += 1
+    return found
+
+
+def _rebound(function: cst.FunctionDef) -> set[str]:
+    """The names ``function``'s body binds or declares (assignment targets, loop and ``with``
+    targets, ``:=``, ``global``/``nonlocal``, ``del``, imports, inner definitions)."""
+    found: set[str] = set()
+    for node in descendants(function.body):
+        node_type = type(node)
+        if node_type is cst.AssignTarget or node_type is cst.AugAssign or node_type is cst.AnnAssign:
+            found.update(names_in(node.target))  # type: ignore[attr-defined]
+        elif node_type is cst.For or node_type is cst.CompFor:
+            found.update(names_in(node.target))  # type: ignore[attr-defined]
+        elif node_type is cst.AsName or node_type is cst.NamedExpr:
+            found.update(names_in(node.name if node_type is cst.AsName else node.target))  # type: ignore[attr-defined]
+        elif node_type is cst.Global or node_type is cst.Nonlocal or node_type is cst.Del:
+            found.update(names_in(node))
+        elif node_type is cst.FunctionDef or node_type is cst.ClassDef:
+            found.add(node.name.value)  # type: ignore[attr-defined]
+    return found
+
+
+def _selected_dicts(
+    function: cst.FunctionDef, given: Mapping[str, tuple[object, ...]]
+) -> Iterator[tuple[cst.Dict, str]]:
+    """The dict displays of ``function`` (string keys, no ``**``) that it only indexes by a
+    parameter with known values: ``table = {"a": A(), ...}`` whose name appears nowhere in
+    it but there and in ``table[parameter]``, or ``{...}[parameter]`` itself."""
+    mentions = _mentions(function.body)
+    indexed: Counter[str] = Counter()
+    bound: dict[str, cst.Dict] = {}
+    found: list[tuple[cst.Dict, str]] = []
+    for node in descendants(function.body):
+        if type(node) is cst.Subscript:
+            assert isinstance(node, cst.Subscript)
+            index = node.slice[0].slice if len(node.slice) == 1 else None
+            key = index.value if type(index) is cst.Index else None
+            if type(key) is cst.Name and key.value in given:
+                if type(node.value) is cst.Dict and _string_keys(node.value):
+                    found.append((node.value, key.value))
+                elif type(node.value) is cst.Name:
+                    indexed[f"{node.value.value}\0{key.value}"] += 1
+        elif type(node) is cst.Assign:
+            assert isinstance(node, cst.Assign)
+            if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name and type(node.value) is cst.Dict:
+                name = node.targets[0].target.value
+                bound[name] = node.value if name not in bound and _string_keys(node.value) else cst.Dict([])
+    for name, display in bound.items():
+        if not display.elements:
+            continue  # (bound twice, or keys that are not all strings)
+        uses = [(key.split("\0")[1], count) for key, count in indexed.items() if key.split("\0")[0] == name]
+        if len(uses) == 1 and mentions[name] == 1 + uses[0][1]:
+            found.append((display, uses[0][0]))
+    yield from found
+
+
+def _string_keys(display: cst.Dict) -> bool:
+    return bool(display.elements) and all(
+        type(element) is cst.DictElement and isinstance(literal_value(element.key), str)
+        for element in display.elements
+    )
 
 
 def _if_statements(body: Sequence[cst.CSTNode]) -> Iterator[tuple[cst.If, set[str]]]:
