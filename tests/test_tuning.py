@@ -710,3 +710,15 @@ def test_an_elbow_visualizer_searches_the_number_of_clusters() -> None:
     other = head.replace("yellowbrick.cluster", "project.plots")
     assert len(hp101(other + "KElbowVisualizer(clusterer, k=(2, 10)).fit(X)\n" + fit)) == 1
     assert hp101(head + "KElbowVisualizer(clusterer, k=(2, 10)).fit(X)\n" + fit) == []
+
+
+def test_catboost_given_an_eval_set_keeps_its_best_iteration() -> None:
+    head = "from catboost import CatBoostRegressor\n"
+    model = "model = CatBoostRegressor(iterations=2000, depth=8{kept})\n"
+    fit = "model.fit(X, y, eval_set=(X_val, y_val))\n"
+    assert [m.split(":")[0] for _, m in hp101(head + model.format(kept="") + fit)] == ["`CatBoostRegressor(depth=8)`"]
+    # Without an eval_set, or told to keep every iteration: the budget is a choice.
+    both = "`CatBoostRegressor(iterations=2000, depth=8)`"
+    assert [m.split(":")[0] for _, m in hp101(head + model.format(kept="") + "model.fit(X, y)\n")] == [both]
+    kept = model.format(kept=", use_best_model=False") + fit
+    assert [m.split(":")[0] for _, m in hp101(head + kept)] == [both]

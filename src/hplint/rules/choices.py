@@ -362,6 +362,9 @@ class _EarlyStopping:
     fit: frozenset[str]
     # Constructor or ``fit`` keywords holding callbacks, and the callbacks that stop early.
     callbacks: frozenset[str] = frozenset()
+    # A keyword that, given a literal False on the constructor or ``fit``, keeps every
+    # iteration anyway (CatBoost's ``use_best_model``).
+    kept_unless: str | None = None
 
 
 _EARLY_STOPPING_CALLBACKS: Final = frozenset({"EarlyStopping", "early_stopping"})
@@ -372,7 +375,9 @@ _EARLY_STOPPING_CALLBACKS: Final = frozenset({"EarlyStopping", "early_stopping"}
 # EarlyStopping callback, on the constructor (>= 1.6) or fit (older releases). LightGBM:
 # the early_stopping callback on fit, early_stopping_rounds on fit (< 4.0), or an alias of
 # early_stopping_round among the constructor's keyword arguments. CatBoost: the overfitting
-# detector (od_type, od_wait) or early_stopping_rounds, on the constructor or fit.
+# detector (od_type, od_wait) or early_stopping_rounds, on the constructor or fit; and an
+# eval_set given to fit, with which use_best_model (True unless set False) shrinks the model
+# to its best iteration on it (CatBoost's documentation of use_best_model).
 _EARLY_STOPPING: Final[Mapping[str, _EarlyStopping]] = {
     "sklearn": _EarlyStopping(frozenset({"n_estimators"}), frozenset({"n_iter_no_change"}), frozenset()),
     "xgboost": _EarlyStopping(
@@ -387,7 +392,8 @@ _EARLY_STOPPING: Final[Mapping[str, _EarlyStopping]] = {
     "catboost": _EarlyStopping(
         frozenset({"iterations", "n_estimators", "num_boost_round", "num_trees"}),
         frozenset({"early_stopping_rounds", "od_type", "od_wait"}),
-        frozenset({"early_stopping_rounds", "od_type", "od_wait"}),
+        frozenset({"early_stopping_rounds", "od_type", "od_wait", "eval_set"}),
+        kept_unless="use_best_model",
     ),
 }
 
@@ -412,14 +418,17 @@ def _lightgbm_bagging_off(facts: ModuleFacts, construction: Construction) -> boo
 
 
 def _stops_early(facts: ModuleFacts, construction: Construction, rule: _EarlyStopping) -> bool:
+    names = facts.derived(_bound_names).get(id(construction.node), ())
+    fits = [site.node for site in facts.calls if len(site.callee) == 2 and site.callee[1] == "fit" and site.callee[0] in names]
+    if rule.kept_unless is not None and any(
+        arg.keyword is not None and arg.keyword.value == rule.kept_unless and literal_value(arg.value) is False
+        for call in (construction.node, *fits)
+        for arg in call.args
+    ):
+        return False  # told to keep every iteration
     if _configures(construction.node.args, rule.constructor, rule.callbacks):
         return True
-    names = facts.derived(_bound_names).get(id(construction.node), ())
-    return any(
-        _configures(site.node.args, rule.fit, rule.callbacks)
-        for site in facts.calls
-        if len(site.callee) == 2 and site.callee[1] == "fit" and site.callee[0] in names
-    )
+    return any(_configures(call.args, rule.fit, rule.callbacks) for call in fits)
 
 
 def _configures(args: Sequence[cst.Arg], keywords: frozenset[str], callbacks: frozenset[str]) -> bool:
