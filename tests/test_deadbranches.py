@@ -102,3 +102,12 @@ def test_a_notebook_function_never_called_builds_nothing(tmp_path: Path) -> None
     assert findings_of(tmp_path, helper, "model = baseline()") == ["SVC(C=3.0)"]
     # A module's function may be called by another file: it stays reported.
     assert [d.message.split("`")[1] for d in lint_source(HEAD + helper, "helpers.py", SETTINGS)] == ["SVC(C=3.0)"]
+
+
+def test_a_function_named_in_a_string_or_magic_may_run(tmp_path: Path) -> None:
+    helper = "def baseline():\n    return SVC(C=3.0).fit(X, y)\n"
+    timed = "import timeit\nseconds = timeit.timeit('baseline()', number=1)"
+    assert findings_of(tmp_path, helper, timed) == ["SVC(C=3.0)"]
+    assert findings_of(tmp_path, helper, "%timeit -n 1 baseline()") == ["SVC(C=3.0)"]
+    fit = "def fit(kind):\n    if kind == 'rbf':\n        SVC(gamma=0.5).fit(X, y)\n"
+    assert findings_of(tmp_path, fit, "fit('linear')\nexec('fit(\"rbf\")')") == ["SVC(gamma=0.5)"]

@@ -136,7 +136,8 @@ class _CallValues:
 
     A notebook's names are nobody else's: its plain functions (``def`` outside a class, no
     decorator, one definition of the name, the name never rebound) are called only by its
-    cells. When the function's name is mentioned only as the callee of direct calls, each
+    cells. When the function's name is mentioned only as the callee of direct calls (its
+    word appears nowhere else in the cells' text: strings, comments, magics), each
     parameter that every call gives a literal (by position or keyword, or by leaving its
     literal default) holds one of those values, and the function runs only when called.
     A parameter the function rebinds, a call with ``*``/``**``, or a non-literal argument
@@ -159,10 +160,15 @@ class _CallValues:
         for site in facts.calls:
             if len(site.callee) == 1 and site.callee[0] in by_name:
                 sites.setdefault(site.callee[0], []).append(site.node)
+        text = facts.notebook or facts.text
         for name, defined in by_name.items():
             calls = sites.get(name, [])
-            # The def's own name, and each call's callee: nothing else may name it.
+            # The def's own name, and each call's callee: nothing else may name it, in the
+            # code or in the cells' text (a string run as code, ``timeit("train()")``, a
+            # magic, a comment).
             if len(defined) != 1 or mentions[name] != 1 + len(calls):
+                continue
+            if len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", text)) != 1 + len(calls):
                 continue
             function = defined[0]
             self.functions.append(function)
