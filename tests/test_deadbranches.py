@@ -111,3 +111,8 @@ def test_a_function_named_in_a_string_or_magic_may_run(tmp_path: Path) -> None:
     assert findings_of(tmp_path, helper, "%timeit -n 1 baseline()") == ["SVC(C=3.0)"]
     fit = "def fit(kind):\n    if kind == 'rbf':\n        SVC(gamma=0.5).fit(X, y)\n"
     assert findings_of(tmp_path, fit, "fit('linear')\nexec('fit(\"rbf\")')") == ["SVC(gamma=0.5)"]
+
+
+def test_a_call_in_a_comment_runs_nothing(tmp_path: Path) -> None:
+    fit = "def fit(kind):\n    if kind == 'rbf':\n        SVC(gamma=0.5).fit(X, y)\n"
+    assert findings_of(tmp_path, fit, "# fit('rbf')  tried before\nfit('linear')") == []

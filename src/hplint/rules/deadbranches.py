@@ -39,7 +39,7 @@ import libcst as cst
 from hplint.model import ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.scopes import Place, Scopes, module_scopes
-from hplint.model.walk import descendants, leaf_names, names_in
+from hplint.model.walk import descendants, every_descendant, leaf_names, names_in
 
 __all__ = ["never_run"]
 
@@ -137,7 +137,7 @@ class _CallValues:
     A notebook's names are nobody else's: its plain functions (``def`` outside a class, no
     decorator, one definition of the name, the name never rebound) are called only by its
     cells. When the function's name is mentioned only as the callee of direct calls (its
-    word appears nowhere else in the cells' text: strings, comments, magics), each
+    word in no string of the code and no magic of the cells either), each
     parameter that every call gives a literal (by position or keyword, or by leaving its
     literal default) holds one of those values, and the function runs only when called.
     A parameter the function rebinds, a call with ``*``/``**``, or a non-literal argument
@@ -160,15 +160,15 @@ class _CallValues:
         for site in facts.calls:
             if len(site.callee) == 1 and site.callee[0] in by_name:
                 sites.setdefault(site.callee[0], []).append(site.node)
-        text = facts.notebook or facts.text
+        spelled = _strings_and_magics(facts)
         for name, defined in by_name.items():
             calls = sites.get(name, [])
             # The def's own name, and each call's callee: nothing else may name it, in the
-            # code or in the cells' text (a string run as code, ``timeit("train()")``, a
-            # magic, a comment).
+            # code, its strings (code run from a string, ``timeit("train()")``) or the
+            # cells' magics (``%timeit train()``). A comment runs nothing.
             if len(defined) != 1 or mentions[name] != 1 + len(calls):
                 continue
-            if len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", text)) != 1 + len(calls):
+            if re.search(rf"(?<![\w.]){re.escape(name)}\b", spelled):
                 continue
             function = defined[0]
             self.functions.append(function)
@@ -192,6 +192,22 @@ class _CallValues:
                     assert isinstance(element, cst.DictElement)
                     if literal_value(element.key) not in chosen:
                         yield from (id(node) for node in descendants(element.value) if type(node) is cst.Call)
+
+
+# A notebook's line magic or shell escape, as written in its cells.
+_MAGIC_LINE: Final = re.compile(r"^[ \t]*[%!].*$", re.MULTILINE)
+
+
+def _strings_and_magics(facts: ModuleFacts) -> str:
+    """The text of every string literal of the module and of every magic line of the
+    notebook's cells: where code may name a function without calling it in the code."""
+    strings = [
+        node.value
+        for node in every_descendant(facts.module)
+        if type(node) is cst.SimpleString or type(node) is cst.FormattedStringText
+    ]
+    magics = _MAGIC_LINE.findall(facts.notebook) if facts.notebook is not None else []
+    return "\n".join((*strings, *magics))
 
 
 def _plain_functions(body: Sequence[cst.CSTNode], in_class: bool = False) -> Iterator[cst.FunctionDef]:
