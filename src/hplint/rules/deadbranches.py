@@ -160,7 +160,7 @@ class _CallValues:
         for site in facts.calls:
             if len(site.callee) == 1 and site.callee[0] in by_name:
                 sites.setdefault(site.callee[0], []).append(site.node)
-        spelled = _strings_and_magics(facts)
+        spelled: str | None = None  # (on first need: it walks every node)
         for name, defined in by_name.items():
             calls = sites.get(name, [])
             # The def's own name, and each call's callee: nothing else may name it, in the
@@ -168,6 +168,7 @@ class _CallValues:
             # cells' magics (``%timeit train()``). A comment runs nothing.
             if len(defined) != 1 or mentions[name] != 1 + len(calls):
                 continue
+            spelled = _strings_and_magics(facts) if spelled is None else spelled
             if re.search(rf"(?<![\w.]){re.escape(name)}\b", spelled):
                 continue
             function = defined[0]
