@@ -349,6 +349,16 @@ def test_a_dict_named_as_a_search_result_tunes_its_keys() -> None:
     [(_, message)] = hp101("parameters = {'C': 0.1, 'penalty': 'l1'}\n" + model)
     assert "hyperparameter `C`" in message
 
+
+def test_a_space_or_result_written_with_dict_keywords_counts_as_a_display() -> None:
+    # CatBoost's own searches take such grids: ``model.randomized_search(grid, X, y)``.
+    model = "from catboost import CatBoostClassifier\nCatBoostClassifier(random_strength=2, depth=6).fit(X, y)\n"
+    assert hp101("grid = dict(random_strength=[1, 5, 10], depth=[4, 6, 8])\n" + model) == []
+    assert hp101("best_params = dict(random_strength=2, depth=6)\n" + model) == []
+    # One candidate each, under a space's name, is no space; under another name, nothing.
+    assert len(hp101("grid = dict(random_strength=2, depth=6)\n" + model)) == 1
+    assert len(hp101("options = dict(random_strength=[1, 5, 10], depth=[4, 6, 8])\n" + model)) == 1
+
 # -- configuration ----------------------------------------------------------------------
 
 

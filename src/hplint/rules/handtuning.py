@@ -371,14 +371,25 @@ def pasted_results(module: cst.Module) -> set[str]:
 
 
 def _named_dicts(module: cst.Module) -> Iterator[tuple[str, list[cst.DictElement]]]:
-    """(name, elements) of every dict display assigned to a name."""
+    """(name, elements) of every dict display assigned to a name, and of every
+    ``dict(key=value, ...)`` (its keywords as the elements)."""
     for statement in _statements(module.body):
         if type(statement) is not cst.SimpleStatementLine:
             continue
         for small in statement.body:
-            if type(small) is not cst.Assign or type(small.value) is not cst.Dict:
+            if type(small) is not cst.Assign:
                 continue
-            elements = [e for e in small.value.elements if type(e) is cst.DictElement]
+            value = small.value
+            if type(value) is cst.Dict:
+                elements = [e for e in value.elements if type(e) is cst.DictElement]
+            elif type(value) is cst.Call and type(value.func) is cst.Name and value.func.value == "dict":
+                elements = [
+                    cst.DictElement(cst.SimpleString(repr(arg.keyword.value)), arg.value)
+                    for arg in value.args
+                    if arg.keyword is not None
+                ]
+            else:
+                continue
             for target in small.targets:
                 if type(target.target) is cst.Name:
                     yield target.target.value, elements
