@@ -27,7 +27,8 @@ choose nothing:
 - LightGBM's ``subsample`` when ``subsample_freq`` stays 0 (its default): rows are bagged only
   with a positive frequency;
 - the iteration budget of a boosting model that stops early (``n_estimators=1000`` with
-  ``early_stopping_rounds=50``): an upper bound; the stopping rule picks the number;
+  ``early_stopping_rounds=50``; CatBoost given an ``eval_set``): an upper bound; the
+  stopping rule picks the number;
 - what a text vectorizer whose ``analyzer`` is a callable (a lambda, a function of the
   file) ignores: ``ngram_range``, ``stop_words``, ``token_pattern``, ``tokenizer``,
   ``preprocessor``, ``lowercase``, ``strip_accents``;
@@ -36,8 +37,10 @@ choose nothing:
   components, as the default keeps (``rules.fullrank``);
 - ``n_components`` of a linear discriminant analysis that the code only fits and predicts
   with (``rules.transformonly``): only ``transform``'s output depends on it;
-- any value of a construction in a branch that never runs (``rules.deadbranches``): the
-  ``elif`` of a selector bound to another literal (``method = "standard"``), ``if False:``;
+- any value of a construction in code that never builds it (``rules.deadbranches``): the
+  ``elif`` of a selector bound to another literal (``method = "standard"``), ``if False:``,
+  a branch on a notebook function's parameter that every call fixes, the entries of its
+  dict of estimators that no call selects, a notebook function nothing calls;
 - ``lowercase=False`` of a text vectorizer in a file that lower-cases text itself
   (``text.lower()``, ``df.text.str.lower()``, ``map(str.lower, ...)``): the case was settled
   before the vectorizer, which is told not to do it again.
@@ -419,7 +422,11 @@ def _lightgbm_bagging_off(facts: ModuleFacts, construction: Construction) -> boo
 
 def _stops_early(facts: ModuleFacts, construction: Construction, rule: _EarlyStopping) -> bool:
     names = facts.derived(_bound_names).get(id(construction.node), ())
-    fits = [site.node for site in facts.calls if len(site.callee) == 2 and site.callee[1] == "fit" and site.callee[0] in names]
+    fits = [
+        site.node
+        for site in facts.calls
+        if len(site.callee) == 2 and site.callee[1] == "fit" and site.callee[0] in names
+    ]
     if rule.kept_unless is not None and any(
         arg.keyword is not None and arg.keyword.value == rule.kept_unless and literal_value(arg.value) is False
         for call in (construction.node, *fits)
