@@ -58,6 +58,23 @@ def test_a_mention_anywhere_keeps_it_reported(tmp_path: Path) -> None:
     assert [code for _, code in _reported(tmp_path, "text.ipynb")] == ["SVC(C=10)"]
 
 
+def test_code_commented_out_reads_nothing(tmp_path: Path) -> None:
+    # Models toggled by commenting their lines: the code as written fits only ``lasso``.
+    toggled = notebook(
+        HEAD,
+        "ridge = Ridge(alpha=1.0)\nlasso = Lasso(alpha=0.5)",
+        "# ridge.fit(X, y)\nlasso.fit(X, y)\n    #  preds = ridge.predict(X)",
+    )
+    # A magic jupytext comments out (``# %timeit``) may run it; so may a line's own code
+    # before its comment.
+    magic = HEAD + "\n# %%\nridge = Ridge(alpha=1.0)\n# %timeit ridge.fit(X, y)\n"
+    trailing = notebook(HEAD, "svc = SVC(C=10)", "fit_all([svc])  # svc first")
+    write(tmp_path, {"toggled.ipynb": toggled, "01-magic.py": magic, "trailing.ipynb": trailing})
+    assert [code for _, code in _reported(tmp_path, "toggled.ipynb")] == ["Lasso(alpha=0.5)"]
+    assert [code for _, code in _reported(tmp_path, "01-magic.py")] == ["Ridge(alpha=1.0)"]
+    assert [code for _, code in _reported(tmp_path, "trailing.ipynb")] == ["SVC(C=10)"]
+
+
 def test_a_notebook_exported_as_a_script_is_a_notebook(tmp_path: Path) -> None:
     # ``jupyter nbconvert --to script`` marks each code cell: nobody imports such a file.
     exported = HEAD + "\n\n# In[1]:\n\n\nridge = Ridge(alpha=1.0)\n\n\n# In[ ]:\n\n\nsvc = SVC(C=10)\nsvc.fit(X, y)\n"

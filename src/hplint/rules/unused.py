@@ -11,12 +11,12 @@ is the whole value of
   ``nonlocal`` declaration all count) and the function calls no ``locals``/``vars``/
   ``eval``/``exec``; at module level, only in a notebook or a script no ``import`` can
   name (``01-train.py``; ``engine.importable``: a ``.py`` module's names may be imported by
-  another file), where the name's word appears nowhere else in the cells'
-  code, comments or strings (a magic a converter commented out may read it) but on lines
-  that only show it (the name alone, ``print(name)``, ``display(name)``: its parameters
+  another file), where the name's word appears nowhere else in the cells' code, strings
+  or end-of-line comments but on lines that only show it (the name alone, ``print(name)``, ``display(name)``: its parameters
   looked at, nothing fitted), and no cell lists or evaluates names (``globals()``,
   ``eval`` ...); an assignment of the name or a keyword spelled like it (``cv=5``) is no
-  read.
+  read. A line that is only a comment reads nothing (``# knn.fit(X, y)``: code commented
+  out runs nothing), unless it is a magic a converter commented out (``# %timeit ...``).
 
 A construction nested in such a value as an argument of another construction or of a
 pipeline factory (``make_pipeline``), or an element of a list or tuple there, is unused
@@ -120,9 +120,21 @@ def _dead_value(
     if facts.notebook is not None and not notebook_blocked:
         # Read again only to be shown (a cell ending with the name, ``print(name)``): its
         # parameters are looked at, nothing is fitted with it.
-        if _reads(name, facts.notebook) == _shown_alone(name, facts.notebook):
+        code = facts.derived(_code_lines)
+        if _reads(name, code) == _shown_alone(name, code):
             return small.value
     return None
+
+
+# A line that is only a comment, but a magic a converter commented out (``# %timeit f()``,
+# ``# !python train.py``: jupytext writes a cell's magics so).
+_COMMENT_LINE: Final = re.compile(r"^[ \t]*#(?![ \t]*[%!]).*$", re.MULTILINE)
+
+
+def _code_lines(facts: ModuleFacts) -> str:
+    """The notebook's cells without their comment lines: the text that may read a name."""
+    assert facts.notebook is not None
+    return _COMMENT_LINE.sub("", facts.notebook)
 
 
 def _reads(name: str, text: str) -> int:
