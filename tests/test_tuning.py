@@ -127,6 +127,29 @@ def test_imputer_strategy_of_categorical_data_is_no_choice() -> None:
     assert "`strategy`" in message
 
 
+def test_one_discriminant_is_what_two_classes_allow() -> None:
+    # LDA keeps at most n_classes - 1 components: with the common two-class target, 1 is the
+    # only legal value and the default's; with three classes or more it is a choice.
+    source = "from sklearn.discriminant_analysis import LinearDiscriminantAnalysis as L\nL(n_components={})\n"
+    assert hp101(source.format(1)) == []
+    [(_, message)] = hp101(source.format(2))
+    assert "`n_components`" in message
+
+
+def test_scikit_learn_allows_two_classes_one_discriminant() -> None:
+    """scikit-learn is the judge: two classes, one discriminant, the default's; two raise."""
+    import numpy as np
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(60, 4)), np.repeat([0, 1], 30)
+    default = LinearDiscriminantAnalysis().fit(X, y).transform(X)
+    one = LinearDiscriminantAnalysis(n_components=1).fit(X, y).transform(X)
+    assert default.shape == one.shape == (60, 1) and np.array_equal(default, one)
+    with pytest.raises(ValueError):
+        LinearDiscriminantAnalysis(n_components=2).fit(X, y)
+
+
 def test_a_value_the_call_makes_inert_is_no_choice() -> None:
     # stop_words only applies to analyzer="word" (HP501's verified relation): with "char"
     # it is not reported, and the call's other choices still are.
@@ -668,18 +691,19 @@ def test_lda_components_of_a_classifier_never_transformed_are_no_choice() -> Non
         "from sklearn.pipeline import make_pipeline\n"
         "from sklearn.preprocessing import StandardScaler\n"
     )
+    # (3 components: 1 is silent anyway, what two classes allow.)
     silent = (
-        "lda = LDA(n_components=1)\nlda.fit(X, y)\nprint(lda.score(X_test, y_test), lda.coef_)\n",
-        "rfe = RFECV(LDA(n_components=1), cv=5).fit(X, y)\n",
-        "clf = LDA(n_components=1).fit(X, y)\nscores = cross_val_score(clf, X, y)\n",
+        "lda = LDA(n_components=3)\nlda.fit(X, y)\nprint(lda.score(X_test, y_test), lda.coef_)\n",
+        "rfe = RFECV(LDA(n_components=3), cv=5).fit(X, y)\n",
+        "clf = LDA(n_components=3).fit(X, y)\nscores = cross_val_score(clf, X, y)\n",
     )
     for use in silent:
         assert hp101(head + use) == [], use
     reported = (
-        "proj = LDA(n_components=1)\nZ = proj.fit_transform(X, y)\nclf.fit(Z, y)\n",
-        "lda = LDA(n_components=1)\nmake_pipeline(StandardScaler(), lda).fit(X, y)\n",
-        "lda = LDA(n_components=1)\nlda.fit(X, y)\nmodels.append(lda)\n",
-        "lda = LDA(n_components=1).fit(X, y)\nfit_all(lda)\n",
+        "proj = LDA(n_components=3)\nZ = proj.fit_transform(X, y)\nclf.fit(Z, y)\n",
+        "lda = LDA(n_components=3)\nmake_pipeline(StandardScaler(), lda).fit(X, y)\n",
+        "lda = LDA(n_components=3)\nlda.fit(X, y)\nmodels.append(lda)\n",
+        "lda = LDA(n_components=3).fit(X, y)\nfit_all(lda)\n",
     )
     for use in reported:
         assert len(hp101(head + use)) == 1, use

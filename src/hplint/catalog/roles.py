@@ -386,6 +386,9 @@ SETTING_VALUES: Mapping[str, tuple[tuple[object, ...], str]] = {
         (1,), "eliminating down to one feature ranks them all (ranking_ is the output)"
     ),
     "SelectKBest.k": (("all",), "keeps every feature: the selector only scores them"),
+    "LinearDiscriminantAnalysis.n_components": (
+        (1,), "the only value a two-class target allows (min(n_classes - 1, n_features)), the default's there"
+    ),
 }
 
 # Decompositions and embeddings whose n_components of 2 or 3 is chosen for a plot (screens
