@@ -382,6 +382,15 @@ def test_a_space_or_result_written_with_dict_keywords_counts_as_a_display() -> N
     assert len(hp101("grid = dict(random_strength=2, depth=6)\n" + model)) == 1
     assert len(hp101("options = dict(random_strength=[1, 5, 10], depth=[4, 6, 8])\n" + model)) == 1
 
+def test_a_list_of_spaces_under_a_space_name_counts_as_its_dicts() -> None:
+    # The form a search takes for several grids: each dict's keys count.
+    model = "from catboost import CatBoostClassifier\nCatBoostClassifier(random_strength=2, depth=6).fit(X, y)\n"
+    assert hp101("param_grid = [{'random_strength': [1, 5]}, dict(depth=[4, 6])]\n" + model) == []
+    # A list holding anything but dicts is no list of spaces.
+    [(_, message)] = hp101("param_grid = [{'random_strength': [1, 5]}, other]\n" + model)
+    assert "`random_strength`, `depth`" in message
+
+
 # -- configuration ----------------------------------------------------------------------
 
 

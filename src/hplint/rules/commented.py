@@ -16,12 +16,13 @@ would if it were live:
 - a construction whose argument reads a variable of a loop or comprehension of the same
   block, or of a ``for`` header written in it: a sweep over that parameter
   (``# for k in ks: ... SelectKBest(k=k)``);
-- a dict of candidates assigned to a name that says it is a search space
-  (``# param_grid = {"max_depth": [3, 5, 7]}``), or given to a ``*SearchCV`` call: its keys
-  were searched, for any class of the file (``handtuning.named_spaces``).
+- a dict of candidates (or a list of them) assigned to a name that says it is a search
+  space (``# param_grid = {"max_depth": [3, 5, 7]}``), or given to a ``*SearchCV`` call: its
+  keys were searched, for any class of the file (``handtuning.named_spaces``).
 
-The code is the widest span of lines around a line that calls a class or a search which
-parses on its own; a block with no such span (prose, a fragment) says nothing, and neither
+A block is a run of comment lines; blank lines between them do not end it (kernels
+exported with every line break doubled). The code is the widest span of lines around a
+line that calls a class or a search which parses on its own; a block with no such span (prose, a fragment) says nothing, and neither
 does a comment on a code line (``x = 1  # was 2``: prose more often than code). The same
 literal written again (``1`` is ``True``), or a call hplint cannot resolve, is no try.
 """
@@ -118,8 +119,14 @@ def _swept(construction: Construction, swept: set[str]) -> Iterator[tuple[str, s
 
 
 def _comment_blocks(text: str) -> Iterator[list[str]]:
-    """The runs of consecutive comment-only lines of ``text``, each line without its ``#``."""
-    return _runs(match.group("text") if (match := _COMMENT_LINE.match(line)) else None for line in text.splitlines())
+    """The runs of consecutive comment-only lines of ``text``, each line without its ``#``.
+    Blank lines do not end a run, and are left out of it (exported kernels double every
+    line break: ``# etc = ExtraTreesClassifier()``, a blank line, ``# param_grid = {...}``)."""
+    return _runs(
+        match.group("text") if (match := _COMMENT_LINE.match(line)) else None
+        for line in text.splitlines()
+        if line.strip()
+    )
 
 
 def _unparsed_blocks(facts: ModuleFacts) -> Iterator[list[str]]:

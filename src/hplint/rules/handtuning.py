@@ -372,7 +372,8 @@ def pasted_results(module: cst.Module) -> set[str]:
 
 def _named_dicts(module: cst.Module) -> Iterator[tuple[str, list[cst.DictElement]]]:
     """(name, elements) of every dict display assigned to a name, and of every
-    ``dict(key=value, ...)`` (its keywords as the elements)."""
+    ``dict(key=value, ...)`` (its keywords as the elements); each dict of a list or tuple
+    of them counts alone (``param_grid = [{...}, {...}]``, the grids a search takes)."""
     for statement in _statements(module.body):
         if type(statement) is not cst.SimpleStatementLine:
             continue
@@ -380,19 +381,34 @@ def _named_dicts(module: cst.Module) -> Iterator[tuple[str, list[cst.DictElement
             if type(small) is not cst.Assign:
                 continue
             value = small.value
-            if type(value) is cst.Dict:
-                elements = [e for e in value.elements if type(e) is cst.DictElement]
-            elif type(value) is cst.Call and type(value.func) is cst.Name and value.func.value == "dict":
-                elements = [
-                    cst.DictElement(cst.SimpleString(repr(arg.keyword.value)), arg.value)
-                    for arg in value.args
-                    if arg.keyword is not None
-                ]
+            if type(value) in (cst.List, cst.Tuple):
+                items = [element.value for element in value.elements]  # type: ignore[attr-defined]
+                dicts = [found for item in items if (found := _dict_elements(item)) is not None]
+                if not items or len(dicts) != len(items):
+                    continue
             else:
-                continue
+                found = _dict_elements(value)
+                if found is None:
+                    continue
+                dicts = [found]
             for target in small.targets:
                 if type(target.target) is cst.Name:
-                    yield target.target.value, elements
+                    for elements in dicts:
+                        yield target.target.value, elements
+
+
+def _dict_elements(value: cst.BaseExpression) -> list[cst.DictElement] | None:
+    """The elements of a dict display, or of ``dict(key=value, ...)`` (its keywords); None
+    for anything else."""
+    if type(value) is cst.Dict:
+        return [e for e in value.elements if type(e) is cst.DictElement]
+    if type(value) is cst.Call and type(value.func) is cst.Name and value.func.value == "dict":
+        return [
+            cst.DictElement(cst.SimpleString(repr(arg.keyword.value)), arg.value)
+            for arg in value.args
+            if arg.keyword is not None
+        ]
+    return None
 
 
 def _keys(elements: Iterable[cst.DictElement]) -> Iterator[str]:
