@@ -551,6 +551,19 @@ def test_a_markdown_cell_right_before_says_the_values_were_tuned(tmp_path: Path)
     ]
 
 
+def test_a_heading_comment_covers_the_next_cell_in_no_notebook(tmp_path: Path) -> None:
+    # In a .py file the comment heads the run of definitions below it
+    # (fixtures/HP101/heading_comments.py); a notebook's cells are joined with no line
+    # between, so the definition in the next cell is not covered.
+    (tmp_path / "model.ipynb").write_text(_notebook(
+        ("code", "from sklearn.svm import SVC\nfrom sklearn.ensemble import RandomForestClassifier"),
+        ("code", "# parameters from the grid search\nsvc = SVC(C=12.0, gamma=0.02)"),
+        ("code", "forest = RandomForestClassifier(max_depth=4)"),
+        ("code", "fitted = [m.fit(X, y) for m in (svc, forest)]"),
+    ))  # fmt: skip
+    assert _notebook_findings(tmp_path / "model.ipynb") == [(3, "`RandomForestClassifier(max_depth=4)`")]
+
+
 def test_markdown_around_a_cell_that_states_a_value_justifies_it(tmp_path: Path) -> None:
     """Real code (a Kaggle notebook): the markdown after the KMeans cell says "decided to go
     with the pair (6,4) and 4 clusters". The cell right before or right after counts, only

@@ -4,7 +4,8 @@
   (``max_features=0.43709``, ``reg_alpha=3.5017``) was copied from a search's report, not
   chosen by hand: the call counts as tuned.
 - **Words.** A comment on the call's lines or in the comment block that heads its
-  statement (``_heading``: the block of comment lines above it, past imports), or (in a
+  statement (``_heading``: the block of comment lines above it, past imports) or, in a
+  ``.py`` file, the run of model definitions its statement ends (``_group_heading``), or (in a
   notebook) the markdown cell right before the call's cell, that says the values were
   tuned (or that a search exported them: TPOT's "Average CV score on the training set
   was"). The vocabulary is ``TUNED_WORDS``, one reviewed table.
@@ -112,11 +113,56 @@ _HEADING_LINES: Final = 3
 
 
 def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
-    """Whether a comment on the construction's lines, or the comment block that heads it,
-    says that its values were tuned."""
+    """Whether a comment on the construction's lines, or the comment block that heads it
+    or the run of model definitions it ends (``_group_heading``), says that its values
+    were tuned."""
     if not facts.derived(_has_tuned_comment):
         return False
-    return any(says_tuned(comment) for comment in comments_beside(facts, construction))
+    if any(says_tuned(comment) for comment in comments_beside(facts, construction)):
+        return True
+    return any(says_tuned(comment) for comment in _group_heading(facts, construction))
+
+
+def _group_heading(facts: ModuleFacts, construction: Construction) -> list[str]:
+    """The comment block that heads a run of model definitions the construction's statement
+    ends: statements ``name = Class(...)``, each one construction, one after another with
+    only blank lines between (``# After GridSearchCV, these are the parameters that
+    worked best`` above ``rf = ...``, ``et = ...``, ``svc = ...``). Not in a notebook, whose
+    cells are joined with no line between: the statement above may be another cell's."""
+    if facts.notebook is not None and facts.notebook != facts.text:
+        return []
+    found = _line_of(facts.module, construction.site.statement, construction.node)
+    if found is None:
+        return []
+    line, block, index = found
+    constructions = facts.derived(_construction_ids)
+    if index == 0 or not _defines_one_model(line, constructions):
+        return []
+    if _last_comment_block(line.leading_lines, 1):
+        return []  # its own heading speaks for it (``comments_beside``)
+    current = index
+    while current > 0:
+        before = block[current - 1]
+        if type(before) is not cst.SimpleStatementLine or not _defines_one_model(before, constructions):
+            return []
+        current -= 1
+        comments = _last_comment_block(before.leading_lines, _HEADING_LINES)
+        if comments:
+            return comments
+    return []
+
+
+def _defines_one_model(line: cst.SimpleStatementLine, constructions: frozenset[int]) -> bool:
+    """Whether ``line`` is ``name = Class(...)``, the call a construction."""
+    if len(line.body) != 1 or type(line.body[0]) is not cst.Assign:
+        return False
+    assign = line.body[0]
+    assert isinstance(assign, cst.Assign)
+    return len(assign.targets) == 1 and type(assign.targets[0].target) is cst.Name and id(assign.value) in constructions
+
+
+def _construction_ids(facts: ModuleFacts) -> frozenset[int]:
+    return frozenset(id(c.node) for c in facts.constructions)
 
 
 def comments_beside(
