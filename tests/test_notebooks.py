@@ -291,6 +291,35 @@ def test_an_imported_name_a_broken_cell_only_reads_keeps_its_meaning(tmp_path: P
     assert [(d.code, d.cell) for d in rebinds.diagnostics] == [("HP001", 3)]
 
 
+def test_a_python_2_cell_is_read_as_the_code_its_kernel_ran(tmp_path: Path) -> None:
+    # Saved from a Python 2 kernel: only its print statements keep it from parsing. Written
+    # as calls, its code is what ran: the model it builds is known unfitted after it (HP201
+    # below), and nothing in the cell is reported but its HP001 (not its HP401).
+    py2 = "model = LogisticRegression()\nprint model  # unfitted\nprint\nsvc = SVC(gama=1)\n"
+    result = lint_notebook(tmp_path, notebook(SEARCH, py2, "print(model.coef_)\n"))
+    assert found(result)[0] == (
+        "HP001", 2, 2, 1, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"
+    )
+    assert [(d.code, d.cell) for d in result.diagnostics] == [("HP001", 2), ("HP201", 3)]
+    # A cell that stays broken once its prints are calls keeps its stand-in: it may have
+    # fitted the model.
+    still = lint_notebook(tmp_path, notebook(SEARCH, py2 + "x = (\n", "print(model.coef_)\n"), "still.ipynb")
+    assert [(d.code, d.cell) for d in still.diagnostics] == [("HP001", 2)]
+
+
+def test_a_python_2_notebooks_search_tunes_the_project(tmp_path: Path) -> None:
+    search = "grid = GridSearchCV(SVC(), {'C': [1, 10]}).fit(X, y)\nprint grid.best_params_\n"
+    (tmp_path / "search.ipynb").write_text(notebook(SEARCH, search), encoding="utf-8")
+    (tmp_path / "final.ipynb").write_text(notebook(SEARCH, "svc = SVC(C=10).fit(X, y)\n"), encoding="utf-8")
+    result = run_hplint("check", "--isolated", "--output-format", "concise", "--no-cache", ".", cwd=tmp_path)
+    assert [line.split(": ")[1].split()[0] for line in result.stdout.splitlines() if ".ipynb:" in line] == ["HP001"]
+    # Once the cell no longer parses with its prints as calls, its search is its file's only.
+    (tmp_path / "search.ipynb").write_text(notebook(SEARCH, search + "x = (\n"), encoding="utf-8")
+    result = run_hplint("check", "--isolated", "--output-format", "concise", "--no-cache", ".", cwd=tmp_path)
+    codes = sorted(line.split(": ")[1].split()[0] for line in result.stdout.splitlines() if ".ipynb:" in line)
+    assert codes == ["HP001", "HP101"]
+
+
 def test_a_cell_only_a_newer_python_parses_is_not_broken(tmp_path: Path) -> None:
     try:
         ast.parse("type Alias = int\n")

@@ -434,7 +434,10 @@ def lint_notebook_tuning(book: Notebook, path: str, settings: Settings = DEFAULT
     """``lint_notebook``, and what the notebook tunes."""
     found = list(book.errors) if settings.enabled_in("HP001", path) else []
     linted, tuning = lint_source_tuning(book.python, path, settings, book.tree, "\n".join(book.cells.values()))
-    found += [book.map_diagnostic(d) for d in linted]
+    # A cell that does not parse is read for what the others need (a Python 2 cell's code),
+    # never reported on but by its HP001.
+    broken = book.broken
+    found += [mapped for d in linted if (mapped := book.map_diagnostic(d)).cell not in broken]
     if (book.markdown_before or book.markdown_after or book.heading) and any(d.code == "HP101" for d in found):
         # What the markdown around a cell says about its values (HP101): tuned, or stated.
         from hplint.rules.statedvalues import described

@@ -406,16 +406,27 @@ def _parse(python: str) -> ast.Module | None:
 
 
 def _unparsed_cells(cells: Sequence[_Cell], python: str) -> tuple[tuple[Diagnostic, ...], dict[int, list[str]]]:
-    """The HP001 of each cell that does not parse on its own, and its stand-in."""
+    """The HP001 of each cell that does not parse on its own, and what stands for it: its
+    code with its Python 2 ``print`` statements written as calls when that parses (the code
+    the author ran in a Python 2 kernel: its searches and models count; the engine reports
+    nothing else in the cell), else a stand-in."""
     from hplint.engine import MAX_SOURCE_CHARS
 
     if len(python) > MAX_SOURCE_CHARS:
         return (), {}
     known: set[str] = set()  # the names the notebook binds as variables
     broken: list[tuple[_Cell, Diagnostic, set[str], set[str]]] = []
+    read_as: dict[int, list[str]] = {}  # Python 2 cells, their prints made calls
+    errors: list[Diagnostic] = []
     for cell in cells:
         verdict = _cell_verdict(cell)
         if isinstance(verdict, Diagnostic):
+            errors.append(verdict)
+            converted = _python2_cell(cell)
+            if converted is not None:
+                read_as[cell.index], tree = converted
+                known |= unparsed.variables(tree)
+                continue
             bound, mentioned = unparsed.names_in(cell.python)
             broken.append((cell, verdict, bound, mentioned))
             known |= bound
@@ -426,7 +437,18 @@ def _unparsed_cells(cells: Sequence[_Cell], python: str) -> tuple[tuple[Diagnost
     stand_ins = {
         cell.index: unparsed.stand_in(cell.python, bound | (mentioned & known)) for cell, _, bound, mentioned in broken
     }
-    return tuple(error for _, error, _, _ in broken), stand_ins
+    return tuple(errors), {**stand_ins, **read_as}
+
+
+def _python2_cell(cell: _Cell) -> tuple[list[str], ast.Module] | None:
+    """The lines of a cell with its ``print`` statements written as calls, and their tree,
+    when that makes it parse."""
+    converted = unparsed.python2_prints(cell.python)
+    if converted is None:
+        return None
+    lines = _lines_of(replace(cell, python=converted))
+    tree = _parse("".join(line + "\n" for line in lines))
+    return (lines, tree) if tree is not None else None
 
 
 def _cell_verdict(cell: _Cell) -> ast.Module | Diagnostic | None:

@@ -35,7 +35,7 @@ import keyword
 import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["names_in", "stand_in", "variables"]
+__all__ = ["names_in", "python2_prints", "stand_in", "variables"]
 
 # The unknown value the stand-in binds, and the opaque call the fit-state pass knows.
 OPAQUE = "get_ipython()"
@@ -67,6 +67,32 @@ _BINDING_ALL = frozenset({"global", "nonlocal", "del", "case"})
 _UNASSIGNABLE = frozenset({*keyword.kwlist, "__debug__"})
 
 Token = tuple[str, str]  # (kind, text): kind is "name", "op" or "keyword"
+
+
+# A Python 2 ``print`` statement alone on its line: ``print x``, ``print "a", b,`` or a bare
+# ``print`` (not ``print(x)``, ``print = f``, ``print.x``, ``print[...]`` nor ``print >>f, x``,
+# whose target a call cannot take), with an optional comment after it.
+_PRINT_STATEMENT = re.compile(
+    r"^(?P<indent>[ \t]*)print(?:[ \t]+(?P<what>(?![=(.\[,)>])[^#\n]*?))?[ \t]*(?P<comment>#[^\n]*)?$"
+)
+
+
+def python2_prints(lines: Sequence[str]) -> list[str] | None:
+    """``lines`` with each Python 2 ``print`` statement alone on its line written as a call
+    (``print x, y`` as ``print(x, y)``), one line out per line in; None when no line is one.
+    A cell saved from a Python 2 kernel fails to parse on such lines alone, most often:
+    its code then parses, and is read as what the author ran (a search, a model)."""
+    out = list(lines)
+    changed = False
+    for index, line in enumerate(lines):
+        match = _PRINT_STATEMENT.match(line)
+        if match is None or line.rstrip().endswith("\\"):
+            continue
+        what = (match.group("what") or "").rstrip()
+        comment = match.group("comment")
+        out[index] = f"{match.group('indent')}print({what})" + (f"  {comment}" if comment else "")
+        changed = True
+    return out if changed else None
 
 
 def names_in(lines: Sequence[str]) -> tuple[set[str], set[str]]:

@@ -2,9 +2,10 @@
 
 A block of comment lines that parses as Python is code the author wrote, most often ran,
 and then commented out: a slow search kept for the record, the loop that chose a value,
-an earlier try of the model. A notebook cell that does not parse (a Python 2 ``print``, a
-``def`` line lost in editing) is code that ran in an earlier version, with its outputs
-still saved. What such code says about tuning counts in its own file, as the same code
+an earlier try of the model. A notebook cell that does not parse (a ``def`` line lost in
+editing, Python 2 beyond its ``print`` statements: ``notebook`` reads a cell that only
+those break as live code) is code that ran in an earlier version, with its outputs still
+saved. What such code says about tuning counts in its own file, as the same code
 would if it were live:
 
 - a construction of a class the file constructs, resolved through the file's imports, is
