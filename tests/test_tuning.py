@@ -136,6 +136,15 @@ def test_one_discriminant_is_what_two_classes_allow() -> None:
     assert "`n_components`" in message
 
 
+def test_the_function_of_a_function_transformer_is_what_the_step_is() -> None:
+    # ``func`` defines the step (None: the identity), as FunctionSampler's does: a setting.
+    source = "from sklearn.preprocessing import FunctionTransformer as F\nF({}).fit(X)\n"
+    assert hp101(source.format("None")) == hp101(source.format("func=None, inverse_func=None")) == []
+    # Its keyword arguments are the function's parameters, and stay reported.
+    [(_, message)] = hp101(source.format("np.clip, kw_args={'a_min': 0, 'a_max': 600}"))
+    assert "`kw_args`" in message
+
+
 def test_scikit_learn_allows_two_classes_one_discriminant() -> None:
     """scikit-learn is the judge: two classes, one discriminant, the default's; two raise."""
     import numpy as np

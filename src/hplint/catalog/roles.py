@@ -246,6 +246,8 @@ ROLES: Mapping[str, tuple[Role, str]] = {
     "dev_efb_max_buckets": ("setting", "bucket limit of feature bundling; speed"),
     "FunctionSampler.kw_args": ("setting", "arguments passed to the sampling function"),
     "FunctionSampler.func": ("setting", "the function that resamples the data"),
+    "FunctionTransformer.func": ("setting", "the function the step applies: what the step is"),
+    "FunctionTransformer.inverse_func": ("setting", "the inverse of the function the step applies"),
     "CatBoost.params": ("setting", "a dict holding the other parameters; its entries are what is tuned"),
     # -- per-class overrides ------------------------------------------------------
     # Mini-batch size steers the network's stochastic optimization.
