@@ -23,9 +23,10 @@ would if it were live:
 
 A block is a run of comment lines; blank lines between them do not end it (kernels
 exported with every line break doubled). The code is the widest span of lines around a
-line that calls a class or a search which parses on its own; a block with no such span (prose, a fragment) says nothing, and neither
-does a comment on a code line (``x = 1  # was 2``: prose more often than code). The same
-literal written again (``1`` is ``True``), or a call hplint cannot resolve, is no try.
+line that calls a class or a search which parses on its own; a block with no such span
+(prose, a fragment) says nothing, and neither does a comment on a code line
+(``x = 1  # was 2``: prose more often than code). The same literal written again (``1`` is
+``True``), or a call hplint cannot resolve, is no try.
 """
 
 from __future__ import annotations

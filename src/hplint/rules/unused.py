@@ -10,13 +10,14 @@ is the whole value of
   appears nowhere else in that function (a nested function's read, a ``global`` or
   ``nonlocal`` declaration all count) and the function calls no ``locals``/``vars``/
   ``eval``/``exec``; at module level, only in a notebook or a script no ``import`` can
-  name (``01-train.py``; ``engine.importable``: a ``.py`` module's names may be imported by
-  another file), where the name's word appears nowhere else in the cells' code, strings
-  or end-of-line comments but on lines that only show it (the name alone, ``print(name)``, ``display(name)``: its parameters
-  looked at, nothing fitted), and no cell lists or evaluates names (``globals()``,
-  ``eval`` ...); an assignment of the name or a keyword spelled like it (``cv=5``) is no
-  read. A line that is only a comment reads nothing (``# knn.fit(X, y)``: code commented
-  out runs nothing), unless it is a magic a converter commented out (``# %timeit ...``).
+  name (``01-train.py``; ``engine.importable``: a ``.py`` module's names may be imported
+  by another file), where the name's word appears nowhere else in the cells' code, strings
+  or end-of-line comments but on lines that only show it (the name alone, ``print(name)``,
+  ``display(name)``: its parameters looked at, nothing fitted), and no cell lists or
+  evaluates names (``globals()``, ``eval`` ...); an assignment of the name or a keyword
+  spelled like it (``cv=5``) is no read. A line that is only a comment reads nothing
+  (``# knn.fit(X, y)``: code commented out runs nothing), unless it is a magic a
+  converter commented out (``# %timeit ...``).
 
 A construction nested in such a value as an argument of another construction or of a
 pipeline factory (``make_pipeline``), or an element of a list or tuple there, is unused
