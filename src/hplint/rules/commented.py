@@ -22,9 +22,11 @@ would if it were live:
   keys were searched, for any class of the file (``handtuning.named_spaces``).
 
 A block is a run of comment lines; blank lines between them do not end it (kernels
-exported with every line break doubled). The code is the widest span of lines around a
-line that calls a class or a search which parses on its own; a block with no such span
-(prose, a fragment) says nothing, and neither does a comment on a code line
+exported with every line break doubled). So are the lines of a string of several lines
+that stands as a statement of its own, but a docstring: code put out of the way between
+triple quotes (the loop that chose ``n_neighbors``). The code is the widest span of lines
+around a line that calls a class or a search which parses on its own; a block with no
+such span (prose, a fragment) says nothing, and neither does a comment on a code line
 (``x = 1  # was 2``: prose more often than code). The same literal written again (``1`` is
 ``True``), or a call hplint cannot resolve, is no try.
 """
@@ -75,7 +77,7 @@ def commented_tuning(facts: ModuleFacts) -> Commented:
         return found
     estimators = {c.estimator.qualname: c.estimator for c in facts.constructions}
     tries: list[Construction] = []
-    for block in (*_comment_blocks(facts.text), *_unparsed_blocks(facts)):
+    for block in (*_comment_blocks(facts.text), *_string_blocks(facts), *_unparsed_blocks(facts)):
         # Code is looked for only around a line that calls a constructed class or a
         # search, or assigns a name that says it is a search space.
         wanted = [i for i, line in enumerate(block) if _wanted(line, classes)]
@@ -129,6 +131,29 @@ def _comment_blocks(text: str) -> Iterator[list[str]]:
         for line in text.splitlines()
         if line.strip()
     )
+
+
+def _string_blocks(facts: ModuleFacts) -> Iterator[list[str]]:
+    """The lines of each string of several lines that stands as a statement of its own
+    (code quoted out of the way, a loop between triple quotes), docstrings aside."""
+    if '"""' not in facts.text and "'''" not in facts.text:
+        return
+    for node in descendants(facts.module):
+        if type(node) is cst.Module:
+            statements: Sequence[cst.CSTNode] = node.body
+        elif isinstance(node, cst.BaseCompoundStatement) and type(node.body) is cst.IndentedBlock:
+            statements = node.body.body
+        else:
+            continue
+        # The first statement of a module, class or function is its docstring.
+        first = 1 if type(node) in (cst.Module, cst.FunctionDef, cst.ClassDef) else 0
+        for statement in statements[first:]:
+            if type(statement) is cst.SimpleStatementLine:
+                for small in statement.body:
+                    if type(small) is cst.Expr and type(small.value) is cst.SimpleString:
+                        value = literal_value(small.value)
+                        if isinstance(value, str) and "\n" in value:
+                            yield value.splitlines()
 
 
 def _unparsed_blocks(facts: ModuleFacts) -> Iterator[list[str]]:
