@@ -147,6 +147,44 @@ def test_what_reaches_a_model_in_a_module(source: str, reported: bool) -> None:
     assert bool(found) is reported
 
 
+
+@pytest.mark.parametrize(
+    ("source", "reported"),
+    [
+        # Fitted on a line of its own (``fit`` returns the object, which nothing reads),
+        # its word counts drawn with plotly: no model.
+        (
+            "vec = CountVectorizer(min_df=3)\nvec.fit(texts)\ntotals = vec.transform(texts).sum(axis=0).tolist()[0]\n"
+            "names = {v: k for k, v in vec.vocabulary_.items()}\n"
+            "pairs = sorted((value, names[i]) for i, value in enumerate(totals))\n[scores, words] = zip(*pairs)\n"
+            "trace = go.Bar(y=list(words[:30]), x=list(scores[:30]))\nfig = tools.make_subplots(rows=1, cols=1)\n"
+            "fig.append_trace(trace, 1, 1)\nfig.update_layout(title='words')\n",
+            False,
+        ),
+        # Fitted on a line of its own and left in the name: another file may import it.
+        ("vec = CountVectorizer(min_df=3)\nvec.fit(texts)\n", True),
+        # A .py module's line that only shows a construction: an example of the call.
+        ("CountVectorizer(min_df=3).fit(texts)\n", True),
+    ],
+)
+def test_a_line_of_its_own_fits_or_shows_an_example(source: str, reported: bool) -> None:
+    found = module_findings("import plotly.graph_objs as go\nfrom plotly import tools\n" + source)
+    assert bool(found) is reported
+
+
+@pytest.mark.parametrize(
+    ("source", "reported"),
+    [
+        # ``pd`` never imported (``%pylab``, a preamble's star import): pandas, by convention.
+        ("table = pd.DataFrame(counts.toarray())\nprint(table.sum().nlargest(20))\n", False),
+        ("table = pd.DataFrame(counts.toarray())\nLogisticRegression().fit(table, y)\n", True),
+        # Bound in the file to something else: not the library.
+        ("from project import frames as pd\ntable = pd.DataFrame(counts.toarray())\nprint(table)\n", True),
+    ],
+)
+def test_a_computing_librarys_conventional_name_never_bound(source: str, reported: bool) -> None:
+    assert bool(module_findings(COUNTS + source)) is reported
+
 # Shapes a review of the analysis found silent (each reaches a model, or a file).
 REVIEWED = [
     # The most common selection idiom: columns dropped in place.

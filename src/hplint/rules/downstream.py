@@ -435,7 +435,7 @@ class _Module:
         if construction is not None:
             return construction.estimator.qualname
         parts = dotted_parts(call.func)
-        return self.facts.resolver.resolve_parts(parts) if parts else None
+        return _resolved(self.facts, parts)
 
 
 class _Run:
@@ -607,7 +607,12 @@ class _Scope(Forward[_State]):
         elif kind is cst.Expr:
             shown = self.value(node.value)  # type: ignore[attr-defined]
             if shown == _ITSELF and self.function is None and self.facts.notebook is None:
-                raise _GiveUp  # a .py module's line showing the call: an example of it (``rules.unused``)
+                fitted = _fitted_in_place(node.value)  # type: ignore[attr-defined]
+                if fitted is None or fitted not in self.itself:
+                    raise _GiveUp  # a .py module's line showing the call: an example of it (``rules.unused``)
+                # ``counter.fit(texts)`` on a line of its own: the name holds the fitted
+                # object, for the lines after it (or, if none reads it, another file).
+                self.unread.add(fitted)
         elif kind is cst.Return:
             if node.value is not None and self.value(node.value):  # type: ignore[attr-defined]
                 self.returns = True
@@ -733,8 +738,7 @@ class _Scope(Forward[_State]):
             expr = expr.value
         if type(expr) is not cst.Call or id(expr) in self.run_.owner.constructions:
             return False  # (an estimator the analysis follows: a TSNE fitted on it)
-        parts = dotted_parts(expr.func)
-        qualname = self.facts.resolver.resolve_parts(parts) if parts else None
+        qualname = _resolved(self.facts, dotted_parts(expr.func))
         if qualname is None:
             return False
         return qualname.partition(".")[0] not in _COMPUTING or qualname.startswith(_MAPPED)
@@ -855,8 +859,7 @@ class _Scope(Forward[_State]):
             if owner.propagates(node, self.place):
                 return _DERIVED
             raise _GiveUp  # a model holding it
-        parts = dotted_parts(func)
-        qualname = self.facts.resolver.resolve_parts(parts) if parts else None
+        qualname = _resolved(self.facts, dotted_parts(func))
         if qualname is not None:
             return self.library(qualname, given)
         if type(func) is cst.Name:
@@ -1053,9 +1056,10 @@ class _Scope(Forward[_State]):
         return type(expr) is cst.Call and self.run_.owner.propagates(expr)
 
 
-# Names of drawing methods (of axes, figures, data frames' ``plot`` accessor).
+# Names of drawing methods (of axes, figures, plotly's ``append_trace`` and
+# ``update_layout``, data frames' ``plot`` accessor).
 _DRAWING: Final = re.compile(
-    r"plot|scatter|draw|show|hist|bar|heatmap|imshow|annotate|legend|text|label|tick|title|xlim|ylim"
+    r"plot|scatter|draw|show|hist|bar|heatmap|imshow|annotate|legend|text|label|tick|title|xlim|ylim|trace|layout"
 )
 # Methods of a fitted model that only predict.
 _PREDICTING: Final = frozenset({"predict", "predict_proba", "predict_log_proba", "decision_function"})
@@ -1077,6 +1081,31 @@ def _opaque(node: cst.BaseExpression) -> bool:
     """Whether ``node`` is ``get_ipython()``: the stand-in of a notebook cell that does not
     parse (``hplint.unparsed``), or the shell a converted notebook's magics run in."""
     return type(node) is cst.Call and type(node.func) is cst.Name and node.func.value == "get_ipython"
+
+
+def _fitted_in_place(expr: cst.BaseExpression) -> str | None:
+    """The name whose object ``expr`` fits and returns (``counter.fit(texts)``), or None."""
+    if type(expr) is cst.Call and type(expr.func) is cst.Attribute and type(expr.func.value) is cst.Name:
+        return expr.func.value.value if expr.func.attr.value in _RETURNS_SELF else None
+    return None
+
+
+# The names the computing libraries are imported under by convention: a file that uses one
+# without binding it got it from ``%pylab``, a preamble's star import or a cell hplint cannot
+# read (``pd.DataFrame(counts)`` in a notebook whose imports are elsewhere).
+_CONVENTIONAL: Final = {"np": "numpy", "pd": "pandas", "plt": "matplotlib.pyplot", "sns": "seaborn"}
+
+
+def _resolved(facts: ModuleFacts, parts: Sequence[str] | None) -> str | None:
+    """The qualified name ``parts`` (a dotted callee) resolves to through the file's
+    imports, or through a computing library's conventional name that the file never binds."""
+    if not parts:
+        return None
+    resolver = facts.resolver
+    qualname = resolver.resolve_parts(parts)
+    if qualname is None and len(parts) > 1 and parts[0] in _CONVENTIONAL and not resolver.bindings.is_bound(parts[0]):
+        return ".".join([_CONVENTIONAL[parts[0]], *parts[1:]])
+    return qualname
 
 
 def _passes_data(qualname: str) -> bool:
