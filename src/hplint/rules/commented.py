@@ -141,8 +141,8 @@ def _string_blocks(facts: ModuleFacts) -> Iterator[list[str]]:
     for node in descendants(facts.module):
         if type(node) is cst.Module:
             statements: Sequence[cst.CSTNode] = node.body
-        elif isinstance(node, cst.BaseCompoundStatement) and type(node.body) is cst.IndentedBlock:
-            statements = node.body.body
+        elif type(block := getattr(node, "body", None)) is cst.IndentedBlock:
+            statements = block.body  # (a ``match`` statement's cases hold theirs)
         else:
             continue
         # The first statement of a module, class or function is its docstring.
