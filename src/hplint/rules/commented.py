@@ -138,22 +138,38 @@ def _string_blocks(facts: ModuleFacts) -> Iterator[list[str]]:
     (code quoted out of the way, a loop between triple quotes), docstrings aside."""
     if '"""' not in facts.text and "'''" not in facts.text:
         return
-    for node in descendants(facts.module):
-        if type(node) is cst.Module:
-            statements: Sequence[cst.CSTNode] = node.body
-        elif type(block := getattr(node, "body", None)) is cst.IndentedBlock:
-            statements = block.body  # (a ``match`` statement's cases hold theirs)
-        else:
-            continue
-        # The first statement of a module, class or function is its docstring.
-        first = 1 if type(node) in (cst.Module, cst.FunctionDef, cst.ClassDef) else 0
-        for statement in statements[first:]:
+    # Statements only (a string statement is never inside an expression): the first of a
+    # module's, class's or function's body is its docstring.
+    pending: list[tuple[Sequence[cst.CSTNode], bool]] = [(facts.module.body, True)]
+    while pending:
+        statements, documented = pending.pop()
+        for index, statement in enumerate(statements):
             if type(statement) is cst.SimpleStatementLine:
+                if index == 0 and documented:
+                    continue
                 for small in statement.body:
                     if type(small) is cst.Expr and type(small.value) is cst.SimpleString:
                         value = literal_value(small.value)
                         if isinstance(value, str) and "\n" in value:
                             yield value.splitlines()
+            elif isinstance(statement, cst.BaseCompoundStatement):
+                pending.extend(_bodies(statement))
+
+
+def _bodies(statement: cst.CSTNode) -> Iterator[tuple[Sequence[cst.CSTNode], bool]]:
+    """The statement lists a compound statement holds (its body; ``elif``, ``else``,
+    ``except`` and ``finally`` parts; a ``match``'s cases), each with whether its first
+    statement is a docstring."""
+    body = getattr(statement, "body", None)
+    if type(body) is cst.IndentedBlock:
+        yield body.body, type(statement) in (cst.FunctionDef, cst.ClassDef)
+    parts = (
+        getattr(statement, "orelse", None), getattr(statement, "finalbody", None),
+        *getattr(statement, "handlers", ()), *getattr(statement, "cases", ()),
+    )  # fmt: skip
+    for part in parts:
+        if part is not None:
+            yield from _bodies(part)
 
 
 def _unparsed_blocks(facts: ModuleFacts) -> Iterator[list[str]]:
