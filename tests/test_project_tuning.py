@@ -60,6 +60,18 @@ def test_a_search_in_another_file_tunes_the_class_and_parameter(tmp_path: Path) 
     assert "never tuned in this project" in alone[0]["message"]
 
 
+
+def test_a_python_2_scripts_search_tunes_the_project(tmp_path: Path) -> None:
+    # Saved for Python 2: its print statements (one continued by a backslash) keep it from
+    # parsing. Read with them as calls, its search tunes the project; it reports only HP001.
+    py2 = TUNE + "search.fit(X, y)\nprint search.best_params_\nprint 'best score:', \\\n    search.best_score_\n"
+    write(tmp_path, {"tune.py": py2, "train.py": TRAIN})
+    result = run_hplint("check", "--output-format", "concise", "--no-cache", ".", cwd=tmp_path)
+    assert [line.split(": ")[1].split()[0] for line in result.stdout.splitlines() if ".py:" in line] == ["HP001"]
+    # Broken beyond its prints, it tunes nothing.
+    write(tmp_path, {"tune.py": py2 + "except ValueError, error:\n"})
+    assert where(hp101(tmp_path, "--no-cache")) == [("train.py", 3)]
+
 def test_another_class_or_parameter_is_not_tuned_by_it(tmp_path: Path) -> None:
     other = (
         "from sklearn.ensemble import GradientBoostingRegressor\n"

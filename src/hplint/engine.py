@@ -137,7 +137,8 @@ def _lint_parsed(
     if parsed is None:
         return [], NO_TUNING
     if isinstance(parsed, Diagnostic):
-        return [parsed] if settings.enabled_in("HP001", path) else [], NO_TUNING
+        reported = [parsed] if settings.enabled_in("HP001", path) else []
+        return reported, _python2_tuning(source, path, settings) if cells is None else NO_TUNING
     from hplint import model
     from hplint.model.positions import Positions
     from hplint.rules.checks import CHECKS
@@ -168,6 +169,22 @@ def _lint_parsed(
     found.sort(key=Diagnostic.sort_key)
     return suppress.apply(found, source, path, settings, tree), project_facts(facts)
 
+
+
+def _python2_tuning(source: str, path: str, settings: Settings) -> TuningFacts:
+    """What a ``.py`` file saved for Python 2 tunes for the other files of its project, read
+    with its ``print`` statements written as calls when that makes it parse (as a notebook's
+    Python 2 cell is: the search its author ran counts). Only its HP001 is reported."""
+    from hplint import unparsed
+
+    converted = unparsed.python2_prints(source.splitlines())
+    if converted is None:
+        return NO_TUNING
+    text = "\n".join(converted) + "\n"
+    tree, error, _ = _python_parse(text)
+    if tree is None or error is not None:
+        return NO_TUNING
+    return _lint_source(text, path, settings, tree)[1]
 
 def target_catalog(settings: Settings) -> catalog.Catalog:
     """The catalog as of the scikit-learn release the settings target."""

@@ -76,22 +76,41 @@ _PRINT_STATEMENT = re.compile(
     r"^(?P<indent>[ \t]*)print(?:[ \t]+(?P<what>(?![=(.\[,)>])[^#\n]*?))?[ \t]*(?P<comment>#[^\n]*)?$"
 )
 
+# The first line of a print statement continued on the next lines by backslashes.
+_CONTINUED_PRINT = re.compile(r"^(?P<indent>[ \t]*)print[ \t]+(?![=(.\[,)>])")
+
 
 def python2_prints(lines: Sequence[str]) -> list[str] | None:
-    """``lines`` with each Python 2 ``print`` statement alone on its line written as a call
-    (``print x, y`` as ``print(x, y)``), one line out per line in; None when no line is one.
+    """``lines`` with each Python 2 ``print`` statement alone on its line (or continued by
+    backslashes) written as a call (``print x, y`` as ``print(x, y)``), one line out per
+    line in; None when no line is one.
     A cell saved from a Python 2 kernel fails to parse on such lines alone, most often:
     its code then parses, and is read as what the author ran (a search, a model)."""
     out = list(lines)
     changed = False
-    for index, line in enumerate(lines):
-        match = _PRINT_STATEMENT.match(line)
-        if match is None or line.rstrip().endswith("\\"):
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.rstrip().endswith("\\"):
+            # A statement continued by backslashes: ``print(`` opens it, ``)`` closes its
+            # last line (one without a comment, which the parenthesis would follow).
+            end = index
+            while end + 1 < len(lines) and lines[end].rstrip().endswith("\\"):
+                end += 1
+            start = _CONTINUED_PRINT.match(line)
+            if start is not None and end > index and "#" not in lines[end]:
+                out[index] = f"{start.group('indent')}print({line[start.end():]}"
+                out[end] = lines[end].rstrip() + ")"
+                changed = True
+            index = end + 1
             continue
-        what = (match.group("what") or "").rstrip()
-        comment = match.group("comment")
-        out[index] = f"{match.group('indent')}print({what})" + (f"  {comment}" if comment else "")
-        changed = True
+        match = _PRINT_STATEMENT.match(line)
+        if match is not None:
+            what = (match.group("what") or "").rstrip()
+            comment = match.group("comment")
+            out[index] = f"{match.group('indent')}print({what})" + (f"  {comment}" if comment else "")
+            changed = True
+        index += 1
     return out if changed else None
 
 
