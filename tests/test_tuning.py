@@ -787,3 +787,16 @@ def test_catboost_given_an_eval_set_keeps_its_best_iteration() -> None:
     assert [m.split(":")[0] for _, m in hp101(head + model.format(kept="") + "model.fit(X, y)\n")] == [both]
     kept = model.format(kept=", use_best_model=False") + fit
     assert [m.split(":")[0] for _, m in hp101(head + kept)] == [both]
+
+
+def test_a_pytest_modules_fixtures_and_helpers_are_test_code() -> None:
+    helper = "def _fitted(X, y):\n    return RandomForestClassifier(max_depth=3).fit(X, y)\n"
+    fixture = "@pytest.fixture(name='model')\ndef model_fixture(data):\n    return SVC(C=3.0).fit(*data)\n"
+    test = "def test_predicts(model):\n    assert model.predict([[0, 1]]).shape == (1,)\n"
+    assert hp101("import pytest\n" + helper + fixture + test) == []
+    assert hp101("from pytest import fixture\n" + fixture.replace("@pytest.fixture", "@fixture")) == []
+    # Importing pytest alone, without a test or a fixture, is no test module.
+    assert len(hp101("import pytest\n" + helper)) == 1
+    # Nor is a module of tests that does not import pytest (a script named for testing a
+    # model): only its ``test_*`` functions are test code.
+    assert len(hp101(helper + test)) == 1

@@ -18,13 +18,15 @@ counts for every other file of the run, in one step after every file is linted
 - the constructor sits in a loop or comprehension, or a function or lambda, whose variables
   feed any of its arguments (a hand-written sweep, a model factory);
 - the constructor is itself a candidate in a search space (``{"clf": [SVC(C=1)]}``), or is
-  test code (``def test_*``, ``class Test*``, ``pytest.raises`` blocks);
+  test code (``def test_*``, ``class Test*``, ``pytest.raises`` blocks, and the whole of a
+  module that imports pytest and defines a test or a fixture: its helpers and fixtures too);
 - the parameter takes an estimator (``estimator=None``), or the value is ``"precomputed"``
   (a declaration of what the input is, not a choice of model).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -35,7 +37,7 @@ from hplint.catalog import constraints
 from hplint.diagnostics import TuningFacts
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value, source_text
-from hplint.model.names import parameter_names
+from hplint.model.names import dotted_parts, parameter_names
 from hplint.model.spaces import entry_addresses, iter_entries
 from hplint.model.walk import children, descendants, names_in
 from hplint.options import RuleOptions
@@ -65,7 +67,7 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
         for construction in facts.constructions
         if (arguments := _hard_coded(facts, construction, options))
     ]
-    if not found:
+    if not found or facts.derived(_pytest_module):
         return
     tuning = facts.derived(_tuning).copy()
     if tuning.everything:
@@ -135,6 +137,26 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
                 construction.site.statement, untuned=plan,
             )
 
+
+
+# A pytest module: it imports pytest, and a top-level function is a test or a fixture.
+_IMPORTS_PYTEST: Final = re.compile(r"^[ \t]*(?:import[ \t]+pytest\b|from[ \t]+pytest\b)", re.MULTILINE)
+
+
+def _pytest_module(facts: ModuleFacts) -> bool:
+    """Whether the module is pytest's test code, helpers and fixtures included (a model
+    fitted for a fixture or a helper of the tests chooses nothing for the project), as the
+    ``test_*`` functions and ``Test*`` classes of any module are."""
+    if _IMPORTS_PYTEST.search(facts.text) is None:
+        return False
+    for statement in facts.module.body:
+        if type(statement) is cst.FunctionDef:
+            if statement.name.value.startswith("test") or any(
+                "fixture" in (dotted_parts(decorator.decorator.func if type(decorator.decorator) is cst.Call else decorator.decorator) or ())
+                for decorator in statement.decorators
+            ):
+                return True
+    return False
 
 def _written(construction: Construction, argument: Argument) -> tuple[str, str, str]:
     """The class, parameter and value as written (spacing aside) of an argument."""
