@@ -800,3 +800,27 @@ def test_a_pytest_modules_fixtures_and_helpers_are_test_code() -> None:
     # Nor is a module of tests that does not import pytest (a script named for testing a
     # model): only its ``test_*`` functions are test code.
     assert len(hp101(helper + test)) == 1
+
+
+def test_an_elbow_over_kmeans_chooses_the_clusters_of_its_twins() -> None:
+    elbow = (
+        "from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans\n"
+        "X = load()\n"
+        "inertias = [KMeans(n_clusters=k).fit(X).inertia_ for k in range(1, 10)]\n"
+    )
+    twin = "labels = MiniBatchKMeans(n_clusters=3, reassignment_ratio=0.05).fit_predict(X)\nprint(labels)\n"
+    [(_, message)] = hp101(elbow + twin)
+    assert "`reassignment_ratio`" in message and "`n_clusters`" not in message
+    # Another algorithm's number of clusters is its own choice.
+    other = "labels = AgglomerativeClustering(n_clusters=3).fit_predict(X)\nprint(labels)\n"
+    [(_, message)] = hp101(elbow + other)
+    assert "`n_clusters`" in message
+
+
+def test_a_search_over_kmeans_in_another_file_tunes_its_twins() -> None:
+    from hplint.diagnostics import TuningFacts
+
+    searched = TuningFacts(classes=frozenset({("sklearn.cluster.KMeans", "n_clusters")}))
+    assert searched.tunes("sklearn.cluster.MiniBatchKMeans", "n_clusters")
+    assert not searched.tunes("sklearn.cluster.MiniBatchKMeans", "batch_size")
+    assert not searched.tunes("sklearn.cluster.SpectralClustering", "n_clusters")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 
 @dataclass(frozen=True, order=True)
@@ -94,6 +94,22 @@ class Diagnostic:
         return (self.cell or 0, self.start.row, self.start.column, self.code)
 
 
+
+# Classes whose parameter of that name means the same for the data they are fitted on: a
+# value searched or swept for one of them is chosen for the others (an elbow over
+# ``KMeans(n_clusters=k)`` picks the number of clusters a ``MiniBatchKMeans`` then uses).
+_SHARED: Final[Mapping[str, frozenset[str]]] = {
+    "n_clusters": frozenset(
+        {"sklearn.cluster.KMeans", "sklearn.cluster.MiniBatchKMeans", "sklearn.cluster.BisectingKMeans"}
+    ),
+}
+
+
+def twins(qualname: str, name: str) -> frozenset[str]:
+    """The classes whose parameter ``name`` means what ``qualname``'s does, itself included."""
+    family = _SHARED.get(name)
+    return family if family is not None and qualname in family else frozenset((qualname,))
+
 @dataclass(frozen=True)
 class TuningFacts:
     """What one file tunes, for the findings of every other file of the project.
@@ -111,7 +127,10 @@ class TuningFacts:
     whole: frozenset[str] = frozenset()
 
     def tunes(self, qualname: str, name: str) -> bool:
-        return name in self.names or qualname in self.whole or (qualname, name) in self.classes
+        return (
+            name in self.names or qualname in self.whole
+            or any((twin, name) in self.classes for twin in twins(qualname, name))
+        )  # fmt: skip
 
     def __bool__(self) -> bool:
         return bool(self.classes) or bool(self.names) or bool(self.whole)

@@ -34,7 +34,7 @@ from typing import Any, Final
 import libcst as cst
 
 from hplint.catalog import constraints
-from hplint.diagnostics import TuningFacts
+from hplint.diagnostics import TuningFacts, twins
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import NOT_LITERAL, literal_value, source_text
 from hplint.model.names import dotted_parts, parameter_names
@@ -72,7 +72,14 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
     tuning = facts.derived(_tuning).copy()
     if tuning.everything:
         return
-    classes = {construction.estimator.qualname for construction, _ in found}
+    # The classes reported, and those whose parameters mean the same (``diagnostics.twins``).
+    classes = {
+        twin
+        for construction, arguments in found
+        for argument in arguments
+        if argument.parameter is not None
+        for twin in twins(construction.estimator.qualname, argument.parameter.name)
+    }
     related = [c for c in facts.constructions if c.estimator.qualname in classes]
     contexts = _contexts(facts.module, related)
     by_hand = hand_tuning(facts, related)
@@ -169,7 +176,7 @@ def _tuned(tuning: _Tuning, qualname: str, argument: Argument) -> bool:
     name = argument.parameter.name
     return (
         name in tuning.names or name in tuning.guessed or name in tuning.named or name in tuning.pasted
-        or (qualname, name) in tuning.classes
+        or any((twin, name) in tuning.classes for twin in twins(qualname, name))
     )  # fmt: skip
 
 
