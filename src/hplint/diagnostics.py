@@ -94,7 +94,6 @@ class Diagnostic:
         return (self.cell or 0, self.start.row, self.start.column, self.code)
 
 
-
 # Classes whose parameter of that name means the same for the data they are fitted on: a
 # value searched or swept for one of them is chosen for the others (an elbow over
 # ``KMeans(n_clusters=k)`` picks the number of clusters a ``MiniBatchKMeans`` then uses).
@@ -109,6 +108,7 @@ def twins(qualname: str, name: str) -> frozenset[str]:
     """The classes whose parameter ``name`` means what ``qualname``'s does, itself included."""
     family = _SHARED.get(name)
     return family if family is not None and qualname in family else frozenset((qualname,))
+
 
 @dataclass(frozen=True)
 class TuningFacts:

@@ -170,7 +170,6 @@ def _lint_parsed(
     return suppress.apply(found, source, path, settings, tree), project_facts(facts)
 
 
-
 def _python2_tuning(source: str, path: str, settings: Settings) -> TuningFacts:
     """What a ``.py`` file saved for Python 2 tunes for the other files of its project, read
     with its ``print`` statements written as calls when that makes it parse (as a notebook's
@@ -185,6 +184,7 @@ def _python2_tuning(source: str, path: str, settings: Settings) -> TuningFacts:
     if tree is None or error is not None:
         return NO_TUNING
     return _lint_source(text, path, settings, tree)[1]
+
 
 def target_catalog(settings: Settings) -> catalog.Catalog:
     """The catalog as of the scikit-learn release the settings target."""

@@ -145,7 +145,6 @@ def untuned_hyperparameter(facts: ModuleFacts) -> Iterator[Violation]:
             )
 
 
-
 # A pytest module: it imports pytest, and a top-level function is a test or a fixture.
 _IMPORTS_PYTEST: Final = re.compile(r"^[ \t]*(?:import[ \t]+pytest\b|from[ \t]+pytest\b)", re.MULTILINE)
 
@@ -156,14 +155,19 @@ def _pytest_module(facts: ModuleFacts) -> bool:
     ``test_*`` functions and ``Test*`` classes of any module are."""
     if _IMPORTS_PYTEST.search(facts.text) is None:
         return False
-    for statement in facts.module.body:
-        if type(statement) is cst.FunctionDef:
-            if statement.name.value.startswith("test") or any(
-                "fixture" in (dotted_parts(decorator.decorator.func if type(decorator.decorator) is cst.Call else decorator.decorator) or ())
-                for decorator in statement.decorators
-            ):
-                return True
-    return False
+    return any(
+        type(statement) is cst.FunctionDef
+        and (statement.name.value.startswith("test") or any(map(_is_fixture, statement.decorators)))
+        for statement in facts.module.body
+    )
+
+
+def _is_fixture(decorator: cst.Decorator) -> bool:
+    """``@pytest.fixture``, ``@fixture``, ``@pytest.fixture(...)``."""
+    called = decorator.decorator
+    parts = dotted_parts(called.func if type(called) is cst.Call else called)
+    return parts is not None and parts[-1] == "fixture"
+
 
 def _written(construction: Construction, argument: Argument) -> tuple[str, str, str]:
     """The class, parameter and value as written (spacing aside) of an argument."""
