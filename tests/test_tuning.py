@@ -257,12 +257,34 @@ def test_an_ols_intercept_after_a_bias_column_is_no_choice() -> None:
     head = "from sklearn.linear_model import LinearRegression, Ridge\nfrom sklearn.pipeline import Pipeline\n" + (
         "from sklearn.preprocessing import PolynomialFeatures\n"
     )
-    call = "Pipeline([('poly', PolynomialFeatures(degree=3{bias})), ('fit', {model}(fit_intercept=False))])\n"
+    # (True, the default written out: False is a setting anywhere, see the next test.)
+    call = "Pipeline([('poly', PolynomialFeatures(degree=3{bias})), ('fit', {model}(fit_intercept=True))])\n"
     assert [m.split(":")[0] for _, m in hp101(head + call.format(bias="", model="LinearRegression"))] == [
         "`PolynomialFeatures(degree=3)`"
     ]
     assert len(hp101(head + call.format(bias=", include_bias=False", model="LinearRegression"))) == 2
     assert len(hp101(head + call.format(bias="", model="Ridge"))) == 2
+
+
+def test_no_intercept_is_a_fact_of_the_data() -> None:
+    """``fit_intercept=False`` on any linear model states that the data has no intercept to
+    fit; scikit-learn agrees that on centred data it changes nothing. True, the default
+    written out, is still reported, and so are the call's other values."""
+    import numpy as np
+    from sklearn.linear_model import LinearRegression
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 3)), rng.normal(size=40)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    own, none = LinearRegression().fit(X, y), LinearRegression(fit_intercept=False).fit(X, y)
+    assert np.allclose(own.coef_, none.coef_) and abs(own.intercept_) < 1e-12
+    head = "from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge\n"
+    for call in ("LinearRegression(fit_intercept=False)", "Ridge(fit_intercept=False)"):
+        assert hp101(head + call + "\n") == []
+    [(_, message)] = hp101(head + "LogisticRegression(C=0.5, fit_intercept=False)\n")
+    assert message.startswith("`LogisticRegression(C=0.5)`: hyperparameter `C` is")
+    [(_, message)] = hp101(head + "LinearRegression(fit_intercept=True)\n")
+    assert "`fit_intercept`" in message
 
 
 def test_gaussian_process_noise_other_than_none_is_a_choice() -> None:

@@ -393,6 +393,14 @@ SETTING_VALUES: Mapping[str, tuple[tuple[object, ...], str]] = {
     ),
 }
 
+# The same, for a parameter of every class that has it (``SETTING_VALUES`` names its class).
+# ``fit_intercept=False`` says the data has no intercept to fit (centred data, a constant
+# column of its own, a model through the origin by its definition): a fact of the data,
+# stated once, that no search is run over (the default, True, is what to keep when unsure).
+SETTING_VALUES_ANY_CLASS: Mapping[str, tuple[tuple[object, ...], str]] = {
+    "fit_intercept": ((False,), "no intercept to fit: the data is centred or holds its own constant column"),
+}
+
 # Decompositions and embeddings whose n_components of 2 or 3 is chosen for a plot (screens
 # have two dimensions), when the result is not a step of a model: by module prefix.
 DISPLAY_COMPONENTS: tuple[str, ...] = (
@@ -418,7 +426,7 @@ def value_setting(
     if value is None:
         by_name = AUTOMATIC_NONE.get(name) if default_none else None
         return AUTOMATIC_NONE.get(key) or by_name or LIBRARY_DEFAULT_NONE.get(library)
-    values = SETTING_VALUES.get(key)
+    values = SETTING_VALUES.get(key) or SETTING_VALUES_ANY_CLASS.get(name)
     if values is not None and any(type(v) is type(value) and v == value for v in values[0]):
         return values[1]
     if key in UNIT_WEIGHTS and isinstance(value, dict) and value and all(_unit(v) for v in value.values()):
