@@ -16,7 +16,8 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Final
 
 import libcst as cst
@@ -112,6 +113,15 @@ def significant_digits(number: str) -> int:
 _HEADING_LINES: Final = 3
 
 
+# Statements that only call something (``print(...)``, ``logger.info(...)``) right above the
+# call's, with no blank line between, that its heading block may pass over in a ``.py``
+# file: "# Initialize the model with the best parameters from RandomizedSearchCV" above a
+# ``print`` and then ``model = ...``. Not a search space or a search: "# Model tuning" above
+# ``params = {...}`` is about the search, not the estimator below it; and a comment that is
+# code (``# GridSearchCV(SVC(), grid)``) is no statement about the model.
+_TUNED_OVER: Final = 2
+
+
 def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
     """Whether a comment on the construction's lines, or the comment block that heads it
     or the run of model definitions it ends (``_group_heading``), says that its values
@@ -120,6 +130,12 @@ def commented_as_tuned(facts: ModuleFacts, construction: Construction) -> bool:
         return False
     if any(says_tuned(comment) for comment in comments_beside(facts, construction)):
         return True
+    # A notebook's cells are joined with no line between: a comment above the statement
+    # before may head another cell.
+    if facts.notebook is None:
+        comments = comments_beside(facts, construction, over=_TUNED_OVER, passable=_only_calls)
+        if any(says_tuned(comment) and not _code(comment) for comment in comments):
+            return True
     return any(says_tuned(comment) for comment in _group_heading(facts, construction))
 
 
@@ -166,16 +182,21 @@ def _construction_ids(facts: ModuleFacts) -> frozenset[int]:
 
 
 def comments_beside(
-    facts: ModuleFacts, construction: Construction, heading: int = _HEADING_LINES, over: int = 0
+    facts: ModuleFacts,
+    construction: Construction,
+    heading: int = _HEADING_LINES,
+    over: int = 0,
+    passable: Callable[[cst.SimpleStatementLine], bool] | None = None,
 ) -> list[str]:
     """The comments on the construction's lines and the last ``heading`` lines of the
     comment block that heads its statement (``_heading``; ``over``: how many statements
-    right above it, with no blank line between, the block may head), each with its ``#``."""
+    right above it, with no blank line between, the block may head, each one ``passable``
+    if given), each with its ``#``."""
     found = _line_of(facts.module, construction.site.statement, construction.node)
     if found is None:
         return []
     line, block, index = found
-    comments = _heading(block, index, heading, over)
+    comments = _heading(block, index, heading, over, passable)
     if line.trailing_whitespace.comment is not None:
         comments.append(line.trailing_whitespace.comment.value)
     comments += _comments_in(construction.node)
@@ -201,7 +222,13 @@ _WITH_LINES: Final = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 _IMPORTS: Final = (cst.Import, cst.ImportFrom)
 
 
-def _heading(block: Sequence[cst.BaseStatement], index: int, lines: int, over: int = 0) -> list[str]:
+def _heading(
+    block: Sequence[cst.BaseStatement],
+    index: int,
+    lines: int,
+    over: int = 0,
+    passable: Callable[[cst.SimpleStatementLine], bool] | None = None,
+) -> list[str]:
     """The comment block that heads ``block[index]``: the last run of comment lines above
     it, blank lines between allowed, passing over imports (``# tuned by hand`` above
     ``import xgboost as xgb`` still heads the model below them). Not past other code
@@ -219,10 +246,31 @@ def _heading(block: Sequence[cst.BaseStatement], index: int, lines: int, over: i
         if type(before) is not cst.SimpleStatementLine:
             return []
         if not all(type(s) in _IMPORTS for s in before.body):
-            if over == 0 or leading:
+            if over == 0 or leading or (passable is not None and not passable(before)):
                 return []
             over -= 1
         current -= 1
+
+
+def _code(comment: str) -> bool:
+    """Whether a comment is code put out of the way (``# GridSearchCV(SVC(), grid).fit(X,
+    y)``): a call or an assignment that parses. What it says is code, not a statement that
+    the values below were tuned (``rules.commented`` reads it as code)."""
+    text = comment.lstrip("#").strip()
+    if "(" not in text and "=" not in text:
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<comment>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def _only_calls(line: cst.SimpleStatementLine) -> bool:
+    """Whether ``line`` only calls something (``print(...)``), its value thrown away."""
+    return all(isinstance(s, cst.Expr) and type(s.value) is cst.Call for s in line.body)
 
 
 def _last_comment_block(lines: Sequence[cst.EmptyLine], most: int) -> list[str]:
