@@ -1,7 +1,8 @@
 """HP101's recall on generated programs, with scikit-learn as the judge of what is set.
 
 Each program constructs a few estimators of different classes with literal values for some
-of their hyperparameters (values scikit-learn accepts: checked by ``_validate_params``)
+of their hyperparameters (values scikit-learn accepts: checked by ``_validate_params``; not
+those the role table calls settings, ``catalog.roles.value_setting``)
 and searches some of those parameters with ``GridSearchCV``. Running the program with
 scikit-learn tells what each construction really sets (``get_params``) and what each
 search really varies (its grid's keys, accepted by ``set_params``). An untuned
@@ -20,7 +21,7 @@ import pytest
 
 sklearn = pytest.importorskip("sklearn")
 
-from hplint.catalog import load  # noqa: E402
+from hplint.catalog import load, roles  # noqa: E402
 from hplint.config import Settings  # noqa: E402
 from hplint.engine import lint_source  # noqa: E402
 
@@ -75,6 +76,10 @@ def _hyperparameters(qualname: str) -> dict[str, list[Any]]:
             try:
                 instance._validate_params()
             except Exception:  # noqa: BLE001 - rejected: not a value to generate
+                continue
+            # A value the rule page calls a setting (``fit_intercept=False``: the data has no
+            # intercept) is no hyperparameter choice to find.
+            if roles.value_setting(name, parameter.name, value, module.partition(".")[0]) is not None:
                 continue
             if instance.get_params()[parameter.name] == value:
                 accepted.append(value)
