@@ -88,7 +88,7 @@ def commented_tuning(facts: ModuleFacts) -> Commented:
         headers = {name for line in block for match in _LOOP_HEADER.finditer(line) for name in _NAME.findall(match[1])}
         for module in _code_in(block, wanted):
             calls = collect(module).calls
-            found.names |= named_spaces(module) | _searched_keys(calls)
+            found.names |= named_spaces(module) | _searched_keys(module, calls)
             swept = headers | _loop_variables(module)
             for site in calls:
                 qualname = facts.resolver.resolve_parts(site.callee)
@@ -251,16 +251,39 @@ def _loop_variables(module: cst.Module) -> set[str]:
     }
 
 
-def _searched_keys(calls: Iterable[CallSite]) -> set[str]:
-    """The string keys (last ``__`` part) of the dict displays given to ``*SearchCV`` calls."""
+def _searched_keys(module: cst.Module, calls: Iterable[CallSite]) -> set[str]:
+    """The string keys (last ``__`` part) of the dict displays given to ``*SearchCV`` calls,
+    written in the call or bound to a name by the commented-out code's own ``name = {...}``
+    (``forest_params = {...}`` then ``GridSearchCV(forest, param_grid=forest_params)``)."""
     keys: set[str] = set()
+    spaces: dict[str, list[cst.Dict]] | None = None  # (read on first need)
     for site in calls:
         if not site.callee[-1].endswith(_SEARCH_SUFFIX):
             continue
         for arg in site.node.args:
-            if type(arg.value) is cst.Dict:
-                for element in arg.value.elements:
+            given = arg.value
+            if type(given) is cst.Name:
+                spaces = _dicts_bound(module) if spaces is None else spaces
+                displays = spaces.get(given.value, [])
+            else:
+                displays = [given] if type(given) is cst.Dict else []
+            for display in displays:
+                for element in display.elements:
                     key = literal_value(element.key) if type(element) is cst.DictElement else None
                     if isinstance(key, str):
                         keys.add(key.rpartition("__")[2])
     return keys
+
+
+def _dicts_bound(module: cst.Module) -> dict[str, list[cst.Dict]]:
+    """The dict displays the code binds to a name at its top level (``grid = {...}``)."""
+    bound: dict[str, list[cst.Dict]] = {}
+    for statement in module.body:
+        if type(statement) is not cst.SimpleStatementLine:
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and isinstance(small.value, cst.Dict):
+                for target in small.targets:
+                    if isinstance(target.target, cst.Name):
+                        bound.setdefault(target.target.value, []).append(small.value)
+    return bound
