@@ -422,6 +422,24 @@ def test_a_list_of_spaces_under_a_space_name_counts_as_its_dicts() -> None:
     assert "`random_strength`, `depth`" in message
 
 
+def test_a_pipeline_path_given_candidates_is_a_space_under_any_name() -> None:
+    """``{"model__C": [...]}`` is a grid whatever it is called (``set_params`` takes one
+    value per path, a search several), and so is such a path set by subscript: a grid a
+    helper builds for a search in another function or file (``parameters["imputer__strategy"]
+    = [...]``, added only when the data has missing values)."""
+    model = "from sklearn.svm import SVC\nSVC(C=3.0, kernel='poly').fit(X, y)\n"
+    assert hp101("parameters = [{'model__C': [0.1, 1, 10], 'model__kernel': ['rbf']}]\n" + model) == []
+    assert hp101("settings = {'model__C': np.logspace(-3, 3, 7), 'model__kernel': ['rbf']}\n" + model) == []
+    imputer = "from sklearn.impute import SimpleImputer\nSimpleImputer(strategy='median').fit(X)\n"
+    assert hp101("if missing:\n    parameters['imputer__strategy'] = ['mean', 'median']\n" + imputer) == []
+    # One value per path is a configuration (``set_params(**settings)``), as is a plain
+    # name given candidates under a name that does not say it is a space.
+    assert len(hp101("settings = {'model__C': 1.0, 'model__kernel': 'rbf'}\n" + model)) == 1
+    assert len(hp101("settings = {'model__C': [1.0]}\n" + model)) == 1
+    assert len(hp101("parameters['imputer__strategy'] = 'mean'\n" + imputer)) == 1
+    assert len(hp101("parameters['strategy'] = ['mean', 'median']\n" + imputer)) == 1
+
+
 # -- configuration ----------------------------------------------------------------------
 
 

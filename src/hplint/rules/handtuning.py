@@ -353,14 +353,48 @@ _CANDIDATES: Final = (cst.List, cst.Tuple, cst.Set)
 
 
 def named_spaces(module: cst.Module) -> set[str]:
-    """The parameter names (last ``__`` part) of the search spaces written out in the module
-    as dicts of candidates assigned to a name that says so."""
-    return {
+    """The parameter names (last ``__`` part) of the search spaces written out in the module:
+    dicts of candidates assigned to a name that says so, or to any name when a key is a
+    pipeline path given candidates (``{"model__C": [0.1, 1, 10]}``: ``set_params`` takes one
+    value per path, a search several); and such a key set on a name by subscript
+    (``parameters["imputer__strategy"] = ["mean", "median"]``)."""
+    found = {
         key
         for target, elements in _named_dicts(module)
-        if SPACE_NAME.search(target) and any(_is_candidates(e.value) for e in elements)
+        if (SPACE_NAME.search(target) and any(_is_candidates(e.value) for e in elements))
+        or any(_path_given_candidates(e.key, e.value) for e in elements)
         for key in _keys(elements)
     }
+    for statement in _statements(module.body):
+        if type(statement) is not cst.SimpleStatementLine:
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target = small.targets[0].target
+                if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+                    index = target.slice[0].slice
+                    if isinstance(index, cst.Index) and _path_given_candidates(index.value, small.value):
+                        found.update(_keys([cst.DictElement(index.value, small.value)]))
+    return found
+
+
+# Calls that make a list of candidates for a pipeline path (``np.logspace(-3, 3, 7)``).
+_CANDIDATE_MAKERS: Final = frozenset({"range", "arange", "linspace", "logspace", "geomspace"})
+
+
+def _path_given_candidates(key: cst.BaseExpression, value: cst.BaseExpression) -> bool:
+    """Whether ``key`` is a pipeline path (``"model__C"``) and ``value`` a list of two or
+    more candidates written out or made by ``range``/``np.logspace``...."""
+    path = literal_value(key)
+    if not isinstance(path, str) or "__" not in path.strip("_"):
+        return False
+    if isinstance(value, _CANDIDATES):
+        return len(value.elements) >= 2
+    if isinstance(value, cst.Call):
+        func = value.func
+        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+        return name in _CANDIDATE_MAKERS
+    return False
 
 
 def pasted_results(module: cst.Module) -> set[str]:
