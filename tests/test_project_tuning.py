@@ -252,6 +252,23 @@ def test_a_file_importing_nothing_catalogued_still_tunes_for_the_others(tmp_path
     assert where(hp101(tmp_path, "--no-cache")) == [("train.py", 3)]
 
 
+def test_a_grid_told_by_its_pipeline_paths_travels_for_the_classes_its_file_builds(tmp_path: Path) -> None:
+    """A grid under a name that says nothing (``parameters``), known by its pipeline paths,
+    is searched somewhere: in another file it counts for the classes its own file builds,
+    as a guess does, not for every class of the run."""
+    grids = (
+        "from sklearn.svm import SVC\n"
+        "parameters = [{'model__C': [0.1, 1, 10], 'model__alpha': [1, 10]}]\n"
+        "pipe = SVC()\n"
+    )
+    train = (
+        "from sklearn.linear_model import Ridge\nfrom sklearn.svm import SVC\n"
+        "Ridge(alpha=2.0).fit(X, y)\nSVC(C=3.0).fit(X, y)\n"
+    )
+    write(tmp_path, {"grids.py": grids, "train.py": train})
+    assert where(hp101(tmp_path, "--no-cache")) == [("train.py", 3)]
+
+
 def test_a_pasted_search_result_tunes_only_its_own_file(tmp_path: Path) -> None:
     # best_params names no class: one notebook's pasted result says nothing about the
     # scripts beside it (judge6 found one silencing class_weight in five notebooks).

@@ -47,7 +47,7 @@ from hplint.model import Construction, ModuleFacts, bind_arguments
 from hplint.model.literals import literal_value
 from hplint.model.walk import CallSite, collect, descendants, names_in
 from hplint.projecttuning import SPACE_NAME
-from hplint.rules.handtuning import named_spaces, varied_with
+from hplint.rules.handtuning import named_spaces, path_spaces, varied_with
 
 # A comment line: only a comment on its line.
 _COMMENT_LINE: Final = re.compile(r"^[ \t]*#(?P<text>[^\r\n]*)$")
@@ -88,7 +88,7 @@ def commented_tuning(facts: ModuleFacts) -> Commented:
         headers = {name for line in block for match in _LOOP_HEADER.finditer(line) for name in _NAME.findall(match[1])}
         for module in _code_in(block, wanted):
             calls = collect(module).calls
-            found.names |= named_spaces(module) | _searched_keys(module, calls)
+            found.names |= named_spaces(module) | path_spaces(module) | _searched_keys(module, calls)
             swept = headers | _loop_variables(module)
             for site in calls:
                 qualname = facts.resolver.resolve_parts(site.callee)

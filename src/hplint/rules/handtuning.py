@@ -353,16 +353,26 @@ _CANDIDATES: Final = (cst.List, cst.Tuple, cst.Set)
 
 
 def named_spaces(module: cst.Module) -> set[str]:
-    """The parameter names (last ``__`` part) of the search spaces written out in the module:
-    dicts of candidates assigned to a name that says so, or to any name when a key is a
-    pipeline path given candidates (``{"model__C": [0.1, 1, 10]}``: ``set_params`` takes one
-    value per path, a search several); and such a key set on a name by subscript
-    (``parameters["imputer__strategy"] = ["mean", "median"]``)."""
-    found = {
+    """The parameter names (last ``__`` part) of the search spaces written out in the module
+    as dicts of candidates assigned to a name that says so."""
+    return {
         key
         for target, elements in _named_dicts(module)
-        if (SPACE_NAME.search(target) and any(_is_candidates(e.value) for e in elements))
-        or any(_path_given_candidates(e.key, e.value) for e in elements)
+        if SPACE_NAME.search(target) and any(_is_candidates(e.value) for e in elements)
+        for key in _keys(elements)
+    }
+
+
+def path_spaces(module: cst.Module) -> set[str]:
+    """The parameter names (last ``__`` part) of the grids written out under any name whose
+    pipeline path is given candidates (``{"model__C": [0.1, 1, 10]}``: ``set_params`` takes
+    one value per path, a search several), and of such a path set on a name by subscript
+    (``parameters["imputer__strategy"] = ["mean", "median"]``): a grid a helper builds for a
+    search in another function or file."""
+    found = {
+        key
+        for _, elements in _named_dicts(module)
+        if any(_path_given_candidates(e.key, e.value) for e in elements)
         for key in _keys(elements)
     }
     for statement in _statements(module.body):

@@ -47,7 +47,7 @@ from hplint.rules.commented import commented_tuning
 from hplint.rules.effects import inert_condition
 from hplint.rules.explored import explored
 from hplint.rules.forced import forced
-from hplint.rules.handtuning import hand_tuning, named_spaces, pasted_results
+from hplint.rules.handtuning import hand_tuning, named_spaces, pasted_results, path_spaces
 from hplint.rules.matched import matched
 from hplint.rules.reproduced import reproduced
 from hplint.rules.types import UntunedPlan, Violation
@@ -333,6 +333,10 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
     tuning.classes.update(_cross_validated(facts))
     _elbows(facts, tuning)
     tuning.named.update(named_spaces(facts.module))
+    # A grid told by its pipeline paths, under any name: its search may be in another
+    # file, but the name says nothing, so its keys travel as a guess does (for the classes
+    # this file builds).
+    tuning.guessed.update(path_spaces(facts.module))
     tuning.pasted.update(pasted_results(facts.module))
     return tuning
 
