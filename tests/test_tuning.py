@@ -430,6 +430,7 @@ def test_a_pipeline_path_given_candidates_is_a_space_under_any_name() -> None:
     model = "from sklearn.svm import SVC\nSVC(C=3.0, kernel='poly').fit(X, y)\n"
     assert hp101("parameters = [{'model__C': [0.1, 1, 10], 'model__kernel': ['rbf']}]\n" + model) == []
     assert hp101("settings = {'model__C': np.logspace(-3, 3, 7), 'model__kernel': ['rbf']}\n" + model) == []
+    assert hp101("self.grid_ = dict(model__C=[0.1, 1, 10], model__kernel=['rbf'])\n" + model) == []
     imputer = "from sklearn.impute import SimpleImputer\nSimpleImputer(strategy='median').fit(X)\n"
     assert hp101("if missing:\n    parameters['imputer__strategy'] = ['mean', 'median']\n" + imputer) == []
     # One value per path is a configuration (``set_params(**settings)``), as is a plain

@@ -368,23 +368,27 @@ def path_spaces(module: cst.Module) -> set[str]:
     pipeline path is given candidates (``{"model__C": [0.1, 1, 10]}``: ``set_params`` takes
     one value per path, a search several), and of such a path set on a name by subscript
     (``parameters["imputer__strategy"] = ["mean", "median"]``): a grid a helper builds for a
-    search in another function or file."""
-    found = {
-        key
-        for _, elements in _named_dicts(module)
-        if any(_path_given_candidates(e.key, e.value) for e in elements)
-        for key in _keys(elements)
-    }
+    search in another function or file. One walk of the statements."""
+    found: set[str] = set()
     for statement in _statements(module.body):
         if type(statement) is not cst.SimpleStatementLine:
             continue
         for small in statement.body:
-            if isinstance(small, cst.Assign) and len(small.targets) == 1:
-                target = small.targets[0].target
-                if isinstance(target, cst.Subscript) and len(target.slice) == 1:
-                    index = target.slice[0].slice
-                    if isinstance(index, cst.Index) and _path_given_candidates(index.value, small.value):
-                        found.update(_keys([cst.DictElement(index.value, small.value)]))
+            if type(small) is not cst.Assign:
+                continue
+            assert isinstance(small, cst.Assign)
+            target = small.targets[0].target if len(small.targets) == 1 else None
+            if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+                index = target.slice[0].slice
+                if isinstance(index, cst.Index) and _path_given_candidates(index.value, small.value):
+                    found.update(_keys([cst.DictElement(index.value, small.value)]))
+                continue
+            value = small.value
+            items = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
+            for item in items:
+                elements = _dict_elements(item)
+                if elements and any(_path_given_candidates(e.key, e.value) for e in elements):
+                    found.update(_keys(elements))
     return found
 
 

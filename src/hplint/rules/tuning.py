@@ -336,9 +336,15 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
     # A grid told by its pipeline paths, under any name: its search may be in another
     # file, but the name says nothing, so its keys travel as a guess does (for the classes
     # this file builds).
-    tuning.guessed.update(path_spaces(facts.module))
+    if _PATH_KEY.search(facts.text) is not None:  # (text first: most files have none)
+        tuning.guessed.update(path_spaces(facts.module))
     tuning.pasted.update(pasted_results(facts.module))
     return tuning
+
+
+# What may be a pipeline path (``"model__C"``, ``dict(model__C=...)``): the text test
+# before ``handtuning.path_spaces`` walks the module.
+_PATH_KEY: Final = re.compile(r"[^\W_]__[^\W\d_]")
 
 
 # Estimators that cross-validate a parameter of another class over their own grid: the value
