@@ -97,6 +97,12 @@ RULES: tuple[Rule, ...] = (
         "A search-space key whose candidates cannot change the model: wasted fits.",
         preview=True,
     ),
+    Rule(
+        "HP503",
+        "class-weight-after-resampling",
+        '`class_weight="balanced"` on a classifier whose pipeline resamples every class to one size first.',
+        preview=True,
+    ),
 )
 
 BY_CODE: Mapping[str, Rule] = {rule.code: rule for rule in RULES}

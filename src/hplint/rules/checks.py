@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from hplint.model import ModuleFacts
-from hplint.rules import deprecations, effects, fitstate, removed, spaces, tuning, validity
+from hplint.rules import deprecations, effects, fitstate, removed, resampled, spaces, tuning, validity
 from hplint.rules.types import Check, Violation
 
 
@@ -41,4 +41,5 @@ CHECKS: Mapping[str, Check] = {
     "HP403": _deprecated,
     "HP501": effects.argument_without_effect,
     "HP502": effects.search_key_without_effect,
+    "HP503": resampled.class_weight_after_resampling,
 }

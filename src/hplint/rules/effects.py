@@ -70,7 +70,7 @@ def _default(parameter: Parameter | None) -> object:
 # -- what could set a selector elsewhere ---------------------------------------------------
 
 
-def _set_elsewhere(
+def set_elsewhere(
     facts: ModuleFacts, node: cst.Call, name: str, *, searches: bool = True
 ) -> bool:
     """Whether anything in the module may give parameter ``name`` of the estimator built by
@@ -168,7 +168,7 @@ def inert_condition(facts: ModuleFacts, construction: Construction, argument: Ar
         if relation.parameter != argument.parameter.name:
             continue
         condition = _constructor_condition(construction, relation)
-        if condition is not None and not _set_elsewhere(facts, construction.node, relation.selector):
+        if condition is not None and not set_elsewhere(facts, construction.node, relation.selector):
             return condition
     return None
 
@@ -273,7 +273,7 @@ def _grid_condition(
     in_dict = [e for e in space.entries if e.key.rpartition("__")[2] == relation.selector]
     if in_dict:
         return _condition_in_dict(trees, search, space, owner, relation, in_dict)
-    if _set_elsewhere(facts, owner.node, relation.selector, searches=False):
+    if set_elsewhere(facts, owner.node, relation.selector, searches=False):
         return None
     given = owner.arguments.get(relation.selector)
     if given is not None:

@@ -50,6 +50,7 @@ from hplint.rules.forced import forced
 from hplint.rules.handtuning import hand_tuning, named_spaces, pasted_results, path_spaces
 from hplint.rules.matched import matched
 from hplint.rules.reproduced import reproduced
+from hplint.rules.resampled import balanced_after_resampling
 from hplint.rules.types import UntunedPlan, Violation
 
 _LONGEST_VALUE = 40
@@ -219,6 +220,8 @@ def _hard_coded(facts: ModuleFacts, construction: Construction, options: RuleOpt
             continue  # the same kernel as another model's: a comparison's control
         if inert_condition(facts, construction, argument) is not None:
             continue  # the call's other arguments make it inert: HP501's finding
+        if balanced_after_resampling(facts, construction, argument) is not None:
+            continue  # the classes are evened out before it: HP503's finding
         found.append(argument)
     if found and reproduced(facts, construction):
         return []  # checked equal to another result: its values are held to it
