@@ -865,3 +865,57 @@ def test_a_search_over_kmeans_in_another_file_tunes_its_twins() -> None:
     assert searched.tunes("sklearn.cluster.MiniBatchKMeans", "n_clusters")
     assert not searched.tunes("sklearn.cluster.MiniBatchKMeans", "batch_size")
     assert not searched.tunes("sklearn.cluster.SpectralClustering", "n_clusters")
+
+
+def test_an_iteration_budget_is_an_upper_bound_only_where_that_object_stops_early() -> None:
+    # A notebook rebinds `xgb` cell after cell: only the second object's fit stops early,
+    # so only its `n_estimators` is the stopping rule's bound.
+    source = (
+        "from xgboost import XGBClassifier\n"
+        "xgb = XGBClassifier(n_estimators=1000, max_depth=4)\n"
+        "xgb.fit(X, y)\n"
+        "xgb = XGBClassifier(n_estimators=1000, max_depth=4)\n"
+        "xgb.fit(X, y, eval_set=[(X, y)], early_stopping_rounds=100)\n"
+    )
+    assert [message.split("`")[1] for _, message in hp101(source)] == [
+        "XGBClassifier(n_estimators=1000, max_depth=4)",
+        "XGBClassifier(max_depth=4)",
+    ]
+
+
+def test_a_fit_the_value_analysis_cannot_place_still_stops_the_budget() -> None:
+    # Which object `xgb` holds at the fit depends on the branch: silent, as before.
+    source = (
+        "from xgboost import XGBClassifier\n"
+        "xgb = XGBClassifier(n_estimators=1000, max_depth=4)\n"
+        "if flag:\n"
+        "    xgb = XGBClassifier(n_estimators=1000, max_depth=4)\n"
+        "xgb.fit(X, y, eval_set=[(X, y)], early_stopping_rounds=100)\n"
+    )
+    assert [message.split("`")[1] for _, message in hp101(source)] == [
+        "XGBClassifier(max_depth=4)",
+        "XGBClassifier(max_depth=4)",
+    ]
+
+
+def test_a_named_grid_a_search_reads_tunes_only_the_class_it_searches() -> None:
+    # The forest's grid says nothing of the booster's budget: it is still reported.
+    source = (
+        "from sklearn.model_selection import GridSearchCV\n"
+        "from xgboost import XGBClassifier\n"
+        "param_grid = {'n_estimators': [100, 200, 300]}\n"
+        "GridSearchCV(RandomForestClassifier(), param_grid).fit(X, y)\n"
+        "RandomForestClassifier(n_estimators=200)\n"
+        "XGBClassifier(n_estimators=1000)\n"
+    )
+    assert [message.split("`")[1] for _, message in hp101(source)] == ["XGBClassifier(n_estimators=1000)"]
+
+
+def test_a_named_grid_no_search_of_the_file_reads_counts_for_every_class() -> None:
+    # Its search may be in another file, on any class.
+    source = (
+        "from xgboost import XGBClassifier\n"
+        "param_grid = {'n_estimators': [100, 200, 300]}\n"
+        "XGBClassifier(n_estimators=1000)\n"
+    )
+    assert hp101(source) == []

@@ -58,6 +58,7 @@ import libcst as cst
 from hplint.catalog import roles
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import literal_value
+from hplint.model.scopes import module_scopes
 from hplint.model.walk import descendants, names_in
 from hplint.rules import deadbranches, displayonly, downstream, fullrank, transformonly, unused
 
@@ -421,12 +422,7 @@ def _lightgbm_bagging_off(facts: ModuleFacts, construction: Construction) -> boo
 
 
 def _stops_early(facts: ModuleFacts, construction: Construction, rule: _EarlyStopping) -> bool:
-    names = facts.derived(_bound_names).get(id(construction.node), ())
-    fits = [
-        site.node
-        for site in facts.calls
-        if len(site.callee) == 2 and site.callee[1] == "fit" and site.callee[0] in names
-    ]
+    fits = _fits_of(facts, construction)
     if rule.kept_unless is not None and any(
         arg.keyword is not None and arg.keyword.value == rule.kept_unless and literal_value(arg.value) is False
         for call in (construction.node, *fits)
@@ -436,6 +432,30 @@ def _stops_early(facts: ModuleFacts, construction: Construction, rule: _EarlySto
     if _configures(construction.node.args, rule.constructor, rule.callbacks):
         return True
     return any(_configures(call.args, rule.fit, rule.callbacks) for call in fits)
+
+
+def _fits_of(facts: ModuleFacts, construction: Construction) -> list[cst.Call]:
+    """The ``name.fit(...)`` calls on a name the construction is assigned to, but those the
+    value analysis shows another construction reaches (the name rebound: a notebook's
+    ``xgb = XGBClassifier(...)`` of cell after cell, each fitted its own way)."""
+    names = facts.derived(_bound_names).get(id(construction.node), ())
+    sites = [
+        site for site in facts.calls
+        if len(site.callee) == 2 and site.callee[1] == "fit" and site.callee[0] in names
+    ]  # fmt: skip
+    if not sites:
+        return []
+    others = {id(c.node) for c in facts.constructions} - {id(construction.node)}
+    scopes = facts.derived(module_scopes)
+    scopes.want([(site.node, site.statement) for site in sites])
+    fits = []
+    for site in sites:
+        place = scopes.place_of(site.node)
+        values = None if place is None else scopes.values_of(site.callee[0], place, calls_change=False)
+        if values is not None and len(values) == 1 and id(values[0].value) in others:
+            continue  # another object's fit
+        fits.append(site.node)
+    return fits
 
 
 def _configures(args: Sequence[cst.Arg], keywords: frozenset[str], callbacks: frozenset[str]) -> bool:

@@ -27,7 +27,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -352,13 +352,16 @@ def _uses(loop: cst.For, targets: set[str]) -> bool:
 _CANDIDATES: Final = (cst.List, cst.Tuple, cst.Set)
 
 
-def named_spaces(module: cst.Module) -> set[str]:
+def named_spaces(module: cst.Module, read: Container[int] = frozenset()) -> set[str]:
     """The parameter names (last ``__`` part) of the search spaces written out in the module
-    as dicts of candidates assigned to a name that says so."""
+    as dicts of candidates assigned to a name that says so, but those a search of the module
+    reads (``read``: the ids of the keys it read), whose keys tune the class it searches
+    (a ``param_grid`` over a forest's ``n_estimators`` tunes no booster's)."""
     return {
         key
         for target, elements in _named_dicts(module)
         if SPACE_NAME.search(target) and any(_is_candidates(e.value) for e in elements)
+        and not any(id(e.key) in read for e in elements)
         for key in _keys(elements)
     }
 

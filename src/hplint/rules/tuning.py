@@ -335,7 +335,8 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
             tuning.guessed.update(sampled)
     tuning.classes.update(_cross_validated(facts))
     _elbows(facts, tuning)
-    tuning.named.update(named_spaces(facts.module))
+    read = {id(entry.node) for search in spaces.found for _, entry in iter_entries(search)}
+    tuning.named.update(named_spaces(facts.module, read))
     # A grid told by its pipeline paths, under any name: its search may be in another
     # file, but the name says nothing, so its keys travel as a guess does (for the classes
     # this file builds).
