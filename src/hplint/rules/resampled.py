@@ -14,12 +14,14 @@ Only what is certain is reported:
   ``sampling_strategy`` that resamples every class to one size (its default ``"auto"``,
   ``"all"``, the side's ``"not majority"``/``"not minority"``, or the ratio 1.0);
 - every step between it and the classifier is a known transformer (no other resampler,
-  nothing hplint cannot resolve);
+  nothing hplint cannot resolve), and the pipeline alone uses the classifier (written in
+  it, or bound to a name spelled only there and where it is bound);
 - the classifier is one whose ``"balanced"`` weights only multiply each sample's loss
   (``_WEIGHTED``): not a forest, whose bootstrap draws are weighed afresh, nor a library
   whose weights also reach other code paths;
-- nothing in the module may change the strategy, replace a step or the step list, or set
-  ``class_weight`` another way (a search, ``set_params``, an attribute assignment).
+- nothing in the module may change the strategy, replace a step or the step list, reach
+  a step alone (``.steps``, ``.named_steps``), or set ``class_weight`` another way (a
+  search, ``set_params``, an attribute assignment).
 
 Each row of both tables is checked against imbalanced-learn and scikit-learn by a test:
 with the resampler in front, the classifier fitted with ``"balanced"`` predicts exactly as
@@ -28,6 +30,7 @@ without it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
@@ -40,6 +43,7 @@ from hplint.model.estimators import EstimatorTree, Placeholder, Trees
 from hplint.model.literals import NOT_LITERAL, literal_value
 from hplint.model.scopes import module_scopes
 from hplint.model.spaces import entry_addresses, iter_entries
+from hplint.model.walk import descendants, every_descendant
 from hplint.rules.effects import set_elsewhere
 from hplint.rules.types import Violation
 
@@ -79,6 +83,9 @@ _WEIGHTED: Final = frozenset(
 )
 
 _PIPELINE: Final = "imblearn.pipeline.Pipeline"
+# Calls that may read any variable by a string.
+_READS_NAMES: Final = re.compile(r"\b(?:eval|exec|globals|locals|vars)\s*\(")
+_BUILDERS: Final = frozenset({_PIPELINE, "imblearn.pipeline.make_pipeline"})
 
 
 @dataclass(frozen=True)
@@ -137,7 +144,8 @@ def _pipelines(facts: ModuleFacts) -> tuple[EstimatorTree, ...]:
     if trees is None:  # (built with the search spaces, when the module has any)
         known = facts.resolver.known
         trees = Trees(facts.resolver, known if isinstance(known, Catalog) else load(), scopes)
-    sites = [site for site in facts.calls if site.callee[-1] in ("Pipeline", "make_pipeline")]
+    resolve = facts.resolver.resolve_parts
+    sites = [site for site in facts.calls if resolve(site.callee) in _BUILDERS]
     scopes.want([(site.node, site.statement) for site in sites])
     found = []
     for site in sites:
@@ -153,7 +161,7 @@ def _resampled_before(facts: ModuleFacts, pipeline: EstimatorTree, node: cst.Cal
         (i for i, (_, slot) in enumerate(steps) if isinstance(slot, EstimatorTree) and slot.node is node),
         None,
     )
-    if index is None or pipeline.expanded:
+    if index is None or pipeline.expanded or not _only_in(facts, pipeline, node):
         return None
     for position in range(index - 1, -1, -1):
         name, slot = steps[position]
@@ -170,6 +178,56 @@ def _resampled_before(facts: ModuleFacts, pipeline: EstimatorTree, node: cst.Cal
             return None
         return Resampling(name, slot.estimator.name)
     return None
+
+
+def _only_in(facts: ModuleFacts, pipeline: EstimatorTree, node: cst.Call) -> bool:
+    """Whether the classifier built by ``node`` is used by ``pipeline`` alone: written in
+    its call, or in a step list bound to a name, or bound to a name the module spells only
+    there and where it is used as a step. Fitted on its own too (``clf.fit(X, y)``), it
+    would meet the uneven classes."""
+    if _within(node, pipeline.node):
+        return True
+    steps = pipeline.arguments.get("steps")
+    if isinstance(steps, cst.Name) and _spelled_twice(facts, steps.value):
+        # ``steps = [..., ("model", LogisticRegression(...))]`` then ``Pipeline(steps)``
+        if any(
+            isinstance(n, cst.Assign) and _within(node, n.value)
+            and any(isinstance(t.target, cst.Name) and t.target.value == steps.value for t in n.targets)
+            for n in descendants(facts.module)
+        ):  # fmt: skip
+            return True
+    names = facts.derived(_bound_names).get(id(node))
+    return names is not None and len(names) == 1 and _spelled_twice(facts, names[0])
+
+
+def _spelled_twice(facts: ModuleFacts, name: str) -> bool:
+    """Whether the module spells the variable ``name`` twice: where it is bound, and one use
+    (an attribute ``x.name`` is another name; a string may read it: ``eval``, ``globals()``)."""
+    if len(re.findall(rf"\b{re.escape(name)}\b", facts.text)) == 2:
+        return True
+    if _READS_NAMES.search(facts.text):
+        return False
+    nodes = list(every_descendant(facts.module))
+    attributes = {id(n.attr) for n in nodes if isinstance(n, cst.Attribute)}
+    spelled = [n for n in nodes if isinstance(n, cst.Name) and n.value == name]
+    return len([n for n in spelled if id(n) not in attributes]) == 2
+
+
+def _within(node: cst.CSTNode, around: cst.CSTNode) -> bool:
+    return any(inner is node for inner in descendants(around))
+
+
+def _bound_names(facts: ModuleFacts) -> dict[int, tuple[str, ...]]:
+    """The names each construction of a weighted classifier is assigned to, by its call."""
+    wanted = {id(c.node) for c in facts.constructions if c.estimator.qualname in _WEIGHTED}
+    found: dict[int, tuple[str, ...]] = {}
+    for node in descendants(facts.module):
+        if type(node) is cst.Assign and id(node.value) in wanted:
+            assert isinstance(node, cst.Assign)
+            found[id(node.value)] = tuple(
+                t.target.value for t in node.targets if isinstance(t.target, cst.Name)
+            )
+    return found
 
 
 def _evens_out(facts: ModuleFacts, resampler: EstimatorTree) -> bool:
@@ -201,8 +259,9 @@ def _value(tree: EstimatorTree, name: str) -> object:
 def _changed(facts: ModuleFacts, pipeline: EstimatorTree, steps: set[str]) -> bool:
     """Whether anything in the module may replace one of ``steps`` of ``pipeline`` or its
     step list: a search or ``set_params`` over the step, a search hplint cannot read, or
-    ``.steps`` touched anywhere."""
-    if ".steps" in facts.text or set_elsewhere(facts, pipeline.node, "steps"):
+    ``.steps`` or ``.named_steps`` touched anywhere (a step fitted alone)."""
+    text = facts.text
+    if ".steps" in text or "named_steps" in text or set_elsewhere(facts, pipeline.node, "steps"):
         return True
     spaces = facts.search_spaces
     trees: Trees | None = spaces.trees
