@@ -554,7 +554,9 @@ def test_significant_digits(number: str, digits: int) -> None:
      ("# get parameters via GridCV", True), ("# 'isotonic' worked better than default 'sigmoid'", True),
      ("# a better model would need more data", False), ("# gridlines on the plot", False),
      ("# Average CV score on the training set was: -74.9", True), ("# average CV score: 0.81", False),
-     ("The forest gives 78.6%, better than the tree, without tuning any parameters.", False)],
+     ("The forest gives 78.6%, better than the tree, without tuning any parameters.", False),
+     ("# Create GB model -- hyperparameters have already been searched for you", True),
+     ("# hyperparameters were never searched", False), ("# searched the docs for this", False)],
 )  # fmt: skip
 def test_tuned_vocabulary(text: str, tuned: bool) -> None:
     from hplint.rules.tuningwords import says_tuned

@@ -39,6 +39,8 @@ TUNED_WORDS: Final[Mapping[str, str]] = {
     r"halving(?:grid|random)?search(?:cv)?": "successive halving searches",
     r"bayes(?:ian)?[- ]?(?:search|optimi[sz]ation)|bayessearchcv": "Bayesian optimization",
     r"optuna|hyperopt|skopt|scikit-optimize|ray[- ]tune|hyperband": "optimization libraries",
+    # "hyperparameters have already been searched for you": the parameters, then the word.
+    r"hyper[- ]?param(?:eter)?s?(?:\W+\w+){0,3}?\W+searched": "hyperparameters said to be searched",
     # Not "cross-validated AUC" or "cross-validated predictions": an evaluation.
     r"cross[- ]?validated(?!\W+(?:auc|roc|scores?|accuracy|predictions?|errors?|r2|rmse|mse"
     r"|log[- ]?loss|estimates?|performance|results?)\b)": "values chosen by cross-validation",
@@ -71,7 +73,8 @@ def says_tuned(text: str) -> bool:
     ``TUNED_WORDS`` that no negation or modal before it in its sentence turns around."""
     for match in _TUNED.finditer(text):
         start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
-        if _NOT_DONE.search(text, start, match.start()) is None:
+        # (the negation may sit inside a phrase: "hyperparameters were never searched")
+        if _NOT_DONE.search(text, start, match.end()) is None:
             return True
     return False
 
