@@ -235,8 +235,9 @@ def _evens_out(facts: ModuleFacts, resampler: EstimatorTree) -> bool:
     if strategies is None or resampler.expanded:
         return False
     strategy = _value(resampler, "sampling_strategy")
-    if not (strategy in strategies or (type(strategy) in (int, float) and strategy == 1)):
-        return False
+    ratio_one = type(strategy) in (int, float) and strategy == 1
+    if not (ratio_one or (isinstance(strategy, str) and strategy in strategies)):
+        return False  # (a dict of counts, a callable, a variable: not known to even them out)
     if resampler.estimator.qualname == _NEAR_MISS and _value(resampler, "version") not in (1, 2):
         return False
     return not any(
