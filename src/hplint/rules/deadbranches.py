@@ -46,6 +46,8 @@ __all__ = ["never_run"]
 # A magic or call that binds names hplint cannot see (``%run other.py``, ``%store -r``,
 # ``exec(...)``, ``globals()[...] = ...``).
 _BINDS_UNSEEN: Final = re.compile(r"%(?:run|store|load)\b|\b(?:exec|globals|locals|vars)\s*\(")
+# Where a class may be defined.
+_CLASS: Final = re.compile(r"^[ \t]*class[ \t]", re.MULTILINE)
 # A test whose value the text does not fix.
 _UNKNOWN: Final = NOT_LITERAL
 
@@ -73,7 +75,7 @@ def never_run(facts: ModuleFacts) -> frozenset[int]:
     # Code that may bind any name where hplint cannot see it: only literal tests are known.
     blind = _BINDS_UNSEEN.search(facts.notebook if facts.notebook is not None else facts.text) is not None
     calls = _CallValues(facts) if facts.notebook is not None and not blind else None
-    dead: set[int] = set()
+    dead: set[int] = set(_replaced_functions(facts))
     if calls is not None:
         for function in calls.never_called:
             dead.update(id(node) for node in descendants(function.body) if type(node) is cst.Call or type(node) is cst.If)
@@ -101,6 +103,68 @@ def never_run(facts: ModuleFacts) -> frozenset[int]:
         if branch is not None:
             dead.update(id(node) for node in descendants(branch) if type(node) is cst.Call or type(node) is cst.If)
     return frozenset(dead)
+
+
+def _replaced_functions(facts: ModuleFacts) -> Iterator[int]:
+    """The calls (and ``if`` statements) of a function that a later ``def`` of the same name
+    in the same body replaces before anything can call it: a method written twice in a
+    class, a function written twice at a module's top level (a notebook's cell edited and
+    run again), with nothing between the two that names it. Either ``def`` decorated with
+    its own name (``@x.setter``, ``@f.register``), or the first decorated at all
+    (``@overload``, ``@property``), keeps both."""
+    module = facts.module
+    bodies: list[Sequence[cst.CSTNode]] = [module.body]
+    if _CLASS.search(facts.text) is not None:  # (text first: a walk only for classes)
+        bodies += [
+            n.body.body for n in descendants(module)
+            if type(n) is cst.ClassDef and isinstance(n.body, cst.IndentedBlock)
+        ]  # fmt: skip
+    for body in bodies:
+        defs = [(i, s) for i, s in enumerate(body) if type(s) is cst.FunctionDef]
+        for i, first in defs:
+            assert isinstance(first, cst.FunctionDef)
+            name = first.name.value
+            if first.decorators:
+                continue
+            later = next(((j, s) for j, s in defs if j > i and s.name.value == name), None)
+            if later is None:
+                continue
+            j, second = later
+            assert isinstance(second, cst.FunctionDef)
+            if any(name in set(names_in(d)) for d in second.decorators):
+                continue
+            if any(_may_call(statement, name) for statement in body[i + 1 : j]):
+                continue
+            yield from (id(n) for n in descendants(first.body) if type(n) is cst.Call or type(n) is cst.If)
+
+
+def _may_call(statement: cst.CSTNode, name: str) -> bool:
+    """Whether running ``statement`` may call the function ``name``: it names it, or it
+    calls anything at all (another function may call it: ``run()`` whose body calls
+    ``name``). A ``def`` runs only its decorators and defaults (its body runs later); an
+    import, a docstring, ``pass`` and an assignment without a call run nothing of the file."""
+    if type(statement) is cst.FunctionDef:
+        assert isinstance(statement, cst.FunctionDef)
+        parts: list[cst.CSTNode] = [*statement.decorators]
+        parts += [p.default for p in statement.params.params if p.default is not None]
+        parts += [p.default for p in statement.params.kwonly_params if p.default is not None]
+    elif type(statement) is cst.SimpleStatementLine:
+        assert isinstance(statement, cst.SimpleStatementLine)
+        if not all(type(small) in _QUIET_STATEMENTS for small in statement.body):
+            return True
+        parts = [statement]
+    else:
+        return True  # a class body, a loop, an ``if``... may run anything
+    return any(
+        type(node) is cst.Call or (type(node) is cst.Name and node.value == name)
+        for part in parts for node in every_descendant(part)
+    )  # fmt: skip
+
+
+# Small statements that run no code of the file unless a call or the name is in them.
+_QUIET_STATEMENTS: Final = frozenset(
+    {cst.Import, cst.ImportFrom, cst.Assign, cst.AnnAssign, cst.Expr, cst.Pass}
+)
 
 
 # At most this many combinations of the values calls give are tried on one test.
