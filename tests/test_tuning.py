@@ -921,3 +921,90 @@ def test_a_named_grid_no_search_of_the_file_reads_counts_for_every_class() -> No
         "XGBClassifier(n_estimators=1000)\n"
     )
     assert hp101(source) == []
+
+
+def test_an_attribute_model_whose_fit_stops_early_has_its_budget_as_a_bound() -> None:
+    # A class keeps its model in `self.model` and fits it with early stopping elsewhere
+    # in the class; another class's `self.model` fitted without it keeps its budget.
+    source = (
+        "from catboost import CatBoostRegressor\n"
+        "from xgboost import XGBRegressor\n"
+        "class Pipe:\n"
+        "    def init(self):\n"
+        "        self.model = CatBoostRegressor(iterations=50, depth=6)\n"
+        "    def train(self, X, y, Xv, yv):\n"
+        "        self.model.fit(X, y, eval_set=[(Xv, yv)], early_stopping_rounds=100)\n"
+        "class Other:\n"
+        "    def init(self):\n"
+        "        self.model = XGBRegressor(n_estimators=500)\n"
+        "    def train(self, X, y):\n"
+        "        self.model.fit(X, y)\n"
+        "class Third:\n"
+        "    def train(self, X, y):\n"
+        "        self.model.fit(X, y, eval_set=[(X, y)], early_stopping_rounds=10)\n"
+    )
+    assert [message.split("`")[1] for _, message in hp101(source)] == [
+        "CatBoostRegressor(depth=6)",
+        "XGBRegressor(n_estimators=500)",
+    ]
+
+
+def test_an_optuna_suggestion_tunes_the_key_it_is_stored_under() -> None:
+    # The dict is expanded into the estimator: its key, not the trial's name, is the parameter.
+    source = (
+        "from catboost import CatBoostRegressor\n"
+        "def objective(trial):\n"
+        "    params = {'iterations': trial.suggest_int('n_estimators', 100, 1000)}\n"
+        "    return CatBoostRegressor(**params)\n"
+        "def fallback():\n"
+        "    return CatBoostRegressor(iterations=50)\n"
+        "def shaped(trial):\n"
+        "    return dict(depth=trial.suggest_int('tree_depth', 2, 8))\n"
+        "CatBoostRegressor(depth=6)\n"
+    )
+    assert hp101(source) == []
+
+
+def test_a_selector_read_for_its_scores_through_the_object_fit_returns_chooses_nothing() -> None:
+    # The snippet every univariate-selection tutorial has: `fit` is the fitted selector.
+    source = (
+        "from sklearn.feature_selection import SelectKBest, chi2\n"
+        "test = SelectKBest(score_func=chi2, k=4)\n"
+        "fit = test.fit(X, y)\n"
+        "scores = np.absolute(fit.scores_) / np.absolute(fit.scores_).sum()\n"
+        "kept = SelectKBest(score_func=chi2, k=4)\n"
+        "fitted = kept.fit(X, y)\n"
+        "print(fitted.scores_)\n"
+        "X_new = fitted.transform(X)\n"
+    )
+    assert [(row, message.split("`")[1]) for row, message in hp101(source)] == [(7, "SelectKBest(k=4)")]
+    # A selector whose fitted alias is used for more than its scores is still reported.
+    assert hp101(source.replace("np.absolute(fit.scores_).sum()", "fit.transform(X).sum()"))
+
+
+def test_a_fit_alias_is_read_in_its_own_function() -> None:
+    # Another function binds its own `fit` to something else: this one's is still the selector.
+    source = (
+        "import numpy as np\n"
+        "from sklearn.feature_selection import SelectKBest, chi2\n"
+        "def components(model, X):\n"
+        "    fit = model.fit(X)\n"
+        "    return fit.components_\n"
+        "def univariate(X, y):\n"
+        "    test = SelectKBest(score_func=chi2, k=4)\n"
+        "    fit = test.fit(X, y)\n"
+        "    return np.absolute(fit.scores_) / np.absolute(fit.scores_).sum()\n"
+    )
+    assert hp101(source) == []
+
+
+def test_a_pipeline_grid_written_in_a_call_tunes_its_keys() -> None:
+    # A spec object carries the estimator and the grid another module searches.
+    source = (
+        "from sklearn.neural_network import MLPClassifier\n"
+        "spec = ModelSpec(\n"
+        "    factory=lambda: MLPClassifier(activation='tanh', alpha=1e-4),\n"
+        "    param_grid=[{'model__alpha': [1e-4, 1e-3]}],\n"
+        ")\n"
+    )
+    assert [message.split("`")[1] for _, message in hp101(source)] == ["MLPClassifier(activation='tanh')"]

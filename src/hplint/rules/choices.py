@@ -59,7 +59,7 @@ from hplint.catalog import roles
 from hplint.model import Argument, Construction, ModuleFacts
 from hplint.model.literals import literal_value
 from hplint.model.scopes import module_scopes
-from hplint.model.walk import descendants, names_in
+from hplint.model.walk import descendants, every_descendant, names_in
 from hplint.rules import deadbranches, displayonly, downstream, fullrank, transformonly, unused
 
 
@@ -347,7 +347,58 @@ def _scored_names(module: cst.Module, bound: Mapping[str, int]) -> set[int]:
         elif isinstance(node, cst.AssignTarget):
             if isinstance(node.target, cst.Name) and node.target.value in bound:
                 allowed[node.target.value] += 1
+    # ``fit = test.fit(X, y)`` then ``fit.scores_``: ``fit`` returns the selector. Read in
+    # the module, and in each function on its own (``fit`` is then its local, whatever other
+    # functions bind to theirs), unless the function declares names global or nonlocal.
+    functions = [n for n in descendants(module) if isinstance(n, cst.FunctionDef)]
+    for scope in (module, *functions):
+        if scope is not module and any(isinstance(n, (cst.Global, cst.Nonlocal)) for n in descendants(scope)):
+            continue
+        aliases = _fit_aliases(scope, bound)
+        if aliases:
+            scored.update(_scored_aliases(scope, aliases).values())
     return {bound[name] for name in scored if uses[name] == allowed[name]}
+
+
+def _fit_aliases(module: cst.CSTNode, bound: Mapping[str, int]) -> dict[str, str]:
+    """Names bound once in ``module`` (a module or a function) to ``<selector name>.fit(...)``:
+    alias -> the selector's name."""
+    found: dict[str, str] = {}
+    targets: Counter[str] = Counter()
+    for node in descendants(module):
+        if not isinstance(node, cst.Assign):
+            continue
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                targets[target.target.value] += 1
+        value = node.value
+        if (
+            len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
+            and isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value == "fit" and isinstance(value.func.value, cst.Name)
+            and value.func.value.value in bound
+        ):  # fmt: skip
+            found[node.targets[0].target.value] = value.func.value.value
+    return {alias: name for alias, name in found.items() if targets[alias] == 1 and alias not in bound}
+
+
+def _scored_aliases(module: cst.CSTNode, aliases: Mapping[str, str]) -> dict[str, str]:
+    """The aliases every use of which reads the scores (``alias.scores_``), with at least
+    one such read; an alias spelled anywhere else (passed on, transformed with) is not."""
+    nodes = list(every_descendant(module))
+    attributes = {id(n.attr) for n in nodes if isinstance(n, cst.Attribute)}
+    keywords = {id(n.keyword) for n in nodes if isinstance(n, cst.Arg) and n.keyword is not None}
+    spelled = Counter(
+        n.value for n in nodes
+        if isinstance(n, cst.Name) and n.value in aliases and id(n) not in attributes and id(n) not in keywords
+    )  # fmt: skip
+    reads: Counter[str] = Counter()
+    for n in nodes:
+        if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value in aliases:
+            if n.attr.value in _SCORES:
+                reads[n.value.value] += 1
+    # Each spelling is the binding or a scores read.
+    return {alias: name for alias, name in aliases.items() if reads[alias] and spelled[alias] == reads[alias] + 1}
 
 
 # -- early stopping -------------------------------------------------------------------------
@@ -437,18 +488,24 @@ def _stops_early(facts: ModuleFacts, construction: Construction, rule: _EarlySto
 def _fits_of(facts: ModuleFacts, construction: Construction) -> list[cst.Call]:
     """The ``name.fit(...)`` calls on a name the construction is assigned to, but those the
     value analysis shows another construction reaches (the name rebound: a notebook's
-    ``xgb = XGBClassifier(...)`` of cell after cell, each fitted its own way)."""
+    ``xgb = XGBClassifier(...)`` of cell after cell, each fitted its own way); and the
+    ``self.model.fit(...)`` calls in the same top-level statement (the class) as a
+    ``self.model = ...`` construction."""
     names = facts.derived(_bound_names).get(id(construction.node), ())
+    fits = [
+        site.node for site in facts.calls
+        if len(site.callee) == 3 and site.callee[2] == "fit" and site.callee[:2] in names
+        and site.statement == construction.site.statement
+    ]  # fmt: skip
     sites = [
         site for site in facts.calls
-        if len(site.callee) == 2 and site.callee[1] == "fit" and site.callee[0] in names
+        if len(site.callee) == 2 and site.callee[1] == "fit" and site.callee[:1] in names
     ]  # fmt: skip
     if not sites:
-        return []
+        return fits
     others = {id(c.node) for c in facts.constructions} - {id(construction.node)}
     scopes = facts.derived(module_scopes)
     scopes.want([(site.node, site.statement) for site in sites])
-    fits = []
     for site in sites:
         place = scopes.place_of(site.node)
         values = None if place is None else scopes.values_of(site.callee[0], place, calls_change=False)
@@ -482,19 +539,34 @@ def _callee_name(call: cst.Call) -> str | None:
     return None
 
 
-def _bound_names(facts: ModuleFacts) -> dict[int, tuple[str, ...]]:
-    """The names each boosting construction is assigned to (``model = XGBClassifier(...)``)."""
+def _bound_names(facts: ModuleFacts) -> dict[int, tuple[tuple[str, ...], ...]]:
+    """The names each boosting construction is assigned to, as dotted parts: a variable
+    (``model = XGBClassifier(...)``: ``("model",)``) or an attribute of one
+    (``self.model = ...``: ``("self", "model")``)."""
     wanted = {
         id(c.node): c.site.statement
         for c in facts.constructions
         if c.estimator.qualname.partition(".")[0] in _EARLY_STOPPING
     }
     statements = set(wanted.values())
-    found: dict[int, tuple[str, ...]] = {}
+    found: dict[int, tuple[tuple[str, ...], ...]] = {}
     for index in statements:
         for node in descendants(facts.module.body[index]):
             if type(node) is cst.Assign and id(node.value) in wanted:
                 found[id(node.value)] = tuple(
-                    t.target.value for t in node.targets if type(t.target) is cst.Name
+                    parts for t in node.targets if (parts := _dotted(t.target)) is not None
                 )
     return found
+
+
+def _dotted(target: cst.BaseExpression) -> tuple[str, ...] | None:
+    """``("model",)`` for ``model``, ``("self", "model")`` for ``self.model``; else None."""
+    if type(target) is cst.Name:
+        assert isinstance(target, cst.Name)
+        return (target.value,)
+    if type(target) is cst.Attribute:
+        assert isinstance(target, cst.Attribute)
+        if type(target.value) is cst.Name:
+            assert isinstance(target.value, cst.Name)
+            return (target.value.value, target.attr.value)
+    return None

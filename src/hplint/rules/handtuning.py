@@ -395,6 +395,18 @@ def path_spaces(module: cst.Module) -> set[str]:
     return found
 
 
+def path_keys(dicts: Iterable[cst.Dict]) -> set[str]:
+    """The parameter names (last ``__`` part) of the dict displays, wherever they are written
+    (a keyword of a call: ``ModelSpec(param_grid=[{"model__alpha": [1e-4, 1e-3]}])``), one
+    of whose pipeline paths is given candidates, as ``path_spaces`` reads assigned ones."""
+    found: set[str] = set()
+    for node in dicts:
+        elements = [e for e in node.elements if isinstance(e, cst.DictElement)]
+        if elements and any(_path_given_candidates(e.key, e.value) for e in elements):
+            found.update(_keys(elements))
+    return found
+
+
 # Calls that make a list of candidates for a pipeline path (``np.logspace(-3, 3, 7)``).
 _CANDIDATE_MAKERS: Final = frozenset({"range", "arange", "linspace", "logspace", "geomspace"})
 

@@ -47,7 +47,7 @@ from hplint.rules.commented import commented_tuning
 from hplint.rules.effects import inert_condition
 from hplint.rules.explored import explored
 from hplint.rules.forced import forced
-from hplint.rules.handtuning import hand_tuning, named_spaces, pasted_results, path_spaces
+from hplint.rules.handtuning import hand_tuning, named_spaces, pasted_results, path_keys, path_spaces
 from hplint.rules.matched import matched
 from hplint.rules.reproduced import reproduced
 from hplint.rules.resampled import balanced_after_resampling
@@ -342,6 +342,7 @@ def _tuning(facts: ModuleFacts) -> _Tuning:
     # this file builds).
     if _PATH_KEY.search(facts.text) is not None:  # (text first: most files have none)
         tuning.guessed.update(path_spaces(facts.module))
+        tuning.guessed.update(path_keys(facts.dicts))
     tuning.pasted.update(pasted_results(facts.module))
     return tuning
 
@@ -458,7 +459,39 @@ def _named_dimensions(facts: ModuleFacts) -> set[str]:
             name = literal_value(value)
             if isinstance(name, str):
                 names.add(name.rpartition("__")[2])
+    if "suggest_" in facts.text:
+        names.update(_suggested_keys(facts))
     return names
+
+
+def _suggested_keys(facts: ModuleFacts) -> Iterator[str]:
+    """The keys an Optuna suggestion is stored under, which are what reach the estimator
+    when the dict is expanded into it (``{"iterations": trial.suggest_int("n_estimators",
+    ...)}``, ``dict(depth=trial.suggest_int(...))``), whatever name the trial gives it."""
+
+    def suggests(value: cst.BaseExpression) -> bool:
+        return (
+            isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value.startswith("suggest_")
+        )  # fmt: skip
+
+    return _keys_given(facts, suggests)
+
+
+def _keys_given(facts: ModuleFacts, drawn: Callable[[cst.BaseExpression], bool]) -> Iterator[str]:
+    """The string keys of dict displays, and the keywords of ``dict(...)`` calls, whose value
+    ``drawn`` says a search draws (the last ``__`` part of each)."""
+    for node in facts.dicts:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement) and drawn(element.value):
+                key = literal_value(element.key)
+                if isinstance(key, str):
+                    yield key.rpartition("__")[2]
+    for site in facts.calls:
+        if site.callee == ("dict",):
+            for arg in site.node.args:
+                if arg.keyword is not None and drawn(arg.value):
+                    yield arg.keyword.value.rpartition("__")[2]
 
 
 # Ray Tune's samplers: a config dict's key whose value one draws is searched
@@ -483,17 +516,7 @@ def _sampled_keys(facts: ModuleFacts) -> Iterator[str]:
     }
     if not samplers:
         return
-    for node in facts.dicts:
-        for element in node.elements:
-            if isinstance(element, cst.DictElement) and id(element.value) in samplers:
-                key = literal_value(element.key)
-                if isinstance(key, str):
-                    yield key.rpartition("__")[2]
-    for site in facts.calls:
-        if site.callee == ("dict",):
-            for arg in site.node.args:
-                if arg.keyword is not None and id(arg.value) in samplers:
-                    yield arg.keyword.value.rpartition("__")[2]
+    yield from _keys_given(facts, lambda value: id(value) in samplers)
 
 
 def _bounds(facts: ModuleFacts, call: cst.Call) -> Iterator[str]:
