@@ -46,8 +46,6 @@ __all__ = ["never_run"]
 # A magic or call that binds names hplint cannot see (``%run other.py``, ``%store -r``,
 # ``exec(...)``, ``globals()[...] = ...``).
 _BINDS_UNSEEN: Final = re.compile(r"%(?:run|store|load)\b|\b(?:exec|globals|locals|vars)\s*\(")
-# Where a class may be defined.
-_CLASS: Final = re.compile(r"^[ \t]*class[ \t]", re.MULTILINE)
 # A test whose value the text does not fix.
 _UNKNOWN: Final = NOT_LITERAL
 
@@ -112,12 +110,13 @@ def _replaced_functions(facts: ModuleFacts) -> Iterator[int]:
     run again), with nothing between the two that names it. Either ``def`` decorated with
     its own name (``@x.setter``, ``@f.register``), or the first decorated at all
     (``@overload``, ``@property``), keeps both."""
-    module = facts.module
-    bodies: list[Sequence[cst.CSTNode]] = [module.body]
-    if _CLASS.search(facts.text) is not None:  # (text first: a walk only for classes)
+    bodies: list[Sequence[cst.CSTNode]] = [facts.module.body]
+    # The classes of the module's top level, and those written in their bodies (no walk of
+    # the whole tree: a class made inside a function is rare, and then left alone).
+    for body in bodies:
         bodies += [
-            n.body.body for n in descendants(module)
-            if type(n) is cst.ClassDef and isinstance(n.body, cst.IndentedBlock)
+            s.body.body for s in body
+            if type(s) is cst.ClassDef and isinstance(s.body, cst.IndentedBlock)
         ]  # fmt: skip
     for body in bodies:
         defs = [(i, s) for i, s in enumerate(body) if type(s) is cst.FunctionDef]
