@@ -107,7 +107,8 @@ def _replaced_functions(facts: ModuleFacts) -> Iterator[int]:
     """The calls (and ``if`` statements) of a function that a later ``def`` of the same name
     in the same body replaces before anything can call it: a method written twice in a
     class, a function written twice at a module's top level (a notebook's cell edited and
-    run again), with nothing between the two that names it. Either ``def`` decorated with
+    run again), with nothing between the two that may call it (``_may_call``: its name, or
+    any call at all). Either ``def`` decorated with
     its own name (``@x.setter``, ``@f.register``), or the first decorated at all
     (``@overload``, ``@property``), keeps both."""
     bodies: list[Sequence[cst.CSTNode]] = [facts.module.body]
